@@ -1,0 +1,29 @@
+//! Typed async client for the [Gladly REST API](https://developer.gladly.com/rest/),
+//! generated from Gladly's OpenAPI specification.
+//!
+//! ```no_run
+//! # async fn run() -> Result<(), gladly_generated::Error> {
+//! let client = gladly_generated::Client::builder()
+//!     .organization("acme") // https://acme.gladly.com; .sandbox() for gladly.qa
+//!     .basic_auth("api-user@acme.com", "api-token")
+//!     .build()?;
+//! let agents = client.get_agents().await?;
+//! println!("{} agents", agents.len());
+//! # Ok(())
+//! # }
+//! ```
+//!
+//! Every operation is a method on [`Client`] that returns a request builder: set
+//! optional parameters on it, then `.await` it for the body or call
+//! `.send_with_response()` for the status and headers too.
+//!
+//! - [`types`]: the request and response bodies.
+//! - [`operations`]: the request builders.
+//! - [`webhook`]: the payloads Gladly sends to your webhook endpoint.
+
+pub mod runtime;
+
+mod generated;
+
+pub use generated::{operations, types, webhook};
+pub use runtime::{Client, ClientBuilder, Environment, Error, RequestOptions, Response, Result};
