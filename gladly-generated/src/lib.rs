@@ -23,7 +23,13 @@
 
 pub mod runtime;
 
+// Generated files are formatted by the generator (prettyplease), not by rustfmt;
+// `cargo xtask codegen --check` guards them instead.
+#[rustfmt::skip]
 mod generated;
 
 pub use generated::{operations, types, webhook};
-pub use runtime::{Client, ClientBuilder, Environment, Error, RequestOptions, Response, Result};
+pub use runtime::{
+    ApiErrorDetail, ApiErrors, ApiToken, ByteStream, Client, ClientBuilder, Environment, Error,
+    JsonLines, RateLimit, RequestOptions, Response, Result, RetryPolicy,
+};

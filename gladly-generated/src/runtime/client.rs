@@ -1,180 +1,69 @@
-//! The [`Client`]: where requests are sent, with which credentials.
+//! The [`Client`]: sends a [`Request`], retries what is safe to retry, and turns the
+//! answer into a [`Response`] or an [`Error`].
 
 use std::fmt;
+use std::future::Future;
+use std::sync::Arc;
 use std::time::Duration;
 
-use bytes::Bytes;
-use reqwest::header::{HeaderMap, HeaderValue, CONTENT_TYPE};
+use bytes::{Bytes, BytesMut};
+use reqwest::header::{HeaderMap, HeaderValue, ACCEPT, CONTENT_TYPE};
+use reqwest::StatusCode;
 use serde::de::DeserializeOwned;
+use tracing::Instrument;
+use url::Url;
 
+use super::api_errors::{moved_to, ApiErrors};
 use super::path::fill_template;
-use super::request::{Body, Request};
-use super::{ByteStream, Error, JsonLines, Response};
+use super::request::Request;
+use super::{decode, env, headers};
+use super::{ApiToken, ByteStream, ClientBuilder, Error, JsonLines, Response, RetryPolicy};
 
-/// Which Gladly deployment an organization lives on.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
-pub enum Environment {
-    /// `https://{organization}.gladly.com`
-    #[default]
-    Production,
-    /// `https://{organization}.gladly.qa`
-    Sandbox,
-}
+/// How much of an error body is kept: enough for any Gladly error document, while a
+/// misbehaving proxy cannot make the client buffer an endless page.
+const MAX_ERROR_BODY: usize = 1024 * 1024;
 
-impl Environment {
-    fn domain(self) -> &'static str {
-        match self {
-            Environment::Production => "gladly.com",
-            Environment::Sandbox => "gladly.qa",
-        }
-    }
-}
-
-/// Sets up a [`Client`]: where to send requests and with which credentials.
-#[derive(Clone, Default)]
-pub struct ClientBuilder {
-    organization: Option<String>,
-    environment: Environment,
-    base_url: Option<String>,
-    allow_insecure_http: bool,
-    credentials: Option<(String, String)>,
-    timeout: Option<Duration>,
-    connect_timeout: Option<Duration>,
-}
-
-impl fmt::Debug for ClientBuilder {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("ClientBuilder")
-            .field("organization", &self.organization)
-            .field("environment", &self.environment)
-            .field("base_url", &self.base_url)
-            .field("allow_insecure_http", &self.allow_insecure_http)
-            .field("agent_email", &self.credentials.as_ref().map(|(email, _)| email))
-            .field("api_token", &self.credentials.as_ref().map(|_| "<redacted>"))
-            .finish()
-    }
-}
-
-impl ClientBuilder {
-    /// The organization's subdomain: `acme` for `https://acme.gladly.com`.
-    pub fn organization(mut self, organization: impl Into<String>) -> Self {
-        self.organization = Some(organization.into());
-        self
-    }
-
-    /// Sends requests to the sandbox (`gladly.qa`) instead of production.
-    pub fn sandbox(mut self) -> Self {
-        self.environment = Environment::Sandbox;
-        self
-    }
-
-    /// Chooses production or sandbox.
-    pub fn environment(mut self, environment: Environment) -> Self {
-        self.environment = environment;
-        self
-    }
-
-    /// Sends requests to this origin instead (e.g. a mock server), overriding the
-    /// organization. Paths such as `/api/v1/agents` are appended to it.
-    pub fn base_url(mut self, base_url: impl Into<String>) -> Self {
-        self.base_url = Some(base_url.into());
-        self
-    }
-
-    /// Allows an `http://` base URL. Credentials then travel in clear text: use it only
-    /// for servers on loopback in tests.
-    pub fn allow_insecure_http(mut self) -> Self {
-        self.allow_insecure_http = true;
-        self
-    }
-
-    /// Authenticates as the API user with this email and API token (HTTP Basic).
-    pub fn basic_auth(mut self, agent_email: impl Into<String>, api_token: impl Into<String>) -> Self {
-        self.credentials = Some((agent_email.into(), api_token.into()));
-        self
-    }
-
-    /// Timeout for each whole request (default 60 s).
-    pub fn timeout(mut self, timeout: Duration) -> Self {
-        self.timeout = Some(timeout);
-        self
-    }
-
-    /// Timeout for establishing a connection (default 10 s).
-    pub fn connect_timeout(mut self, timeout: Duration) -> Self {
-        self.connect_timeout = Some(timeout);
-        self
-    }
-
-    /// Builds the client.
-    pub fn build(self) -> Result<Client, Error> {
-        let base = match (&self.base_url, &self.organization) {
-            (Some(url), _) => url.trim_end_matches('/').to_owned(),
-            (None, Some(org)) => {
-                if org.is_empty() || !org.chars().all(|c| c.is_ascii_alphanumeric() || c == '-') {
-                    return Err(Error::Config(format!(
-                        "organization `{org}` is not a valid subdomain"
-                    )));
-                }
-                format!("https://{org}.{}", self.environment.domain())
-            }
-            (None, None) => {
-                return Err(Error::Config(
-                    "set an organization or a base URL".to_owned(),
-                ))
-            }
-        };
-        let parsed = url::Url::parse(&base)
-            .map_err(|e| Error::Config(format!("base URL `{base}`: {e}")))?;
-        match parsed.scheme() {
-            "https" => {}
-            "http" if self.allow_insecure_http => {}
-            "http" => {
-                return Err(Error::Config(format!(
-                    "base URL `{base}` is not https; call allow_insecure_http() to allow it"
-                )))
-            }
-            other => return Err(Error::Config(format!("unsupported URL scheme `{other}`"))),
-        }
-        let Some((email, token)) = self.credentials else {
-            return Err(Error::Config("set the credentials with basic_auth()".to_owned()));
-        };
-        let http = reqwest::Client::builder()
-            .user_agent(concat!(env!("CARGO_PKG_NAME"), "/", env!("CARGO_PKG_VERSION")))
-            .timeout(self.timeout.unwrap_or(Duration::from_secs(60)))
-            .connect_timeout(self.connect_timeout.unwrap_or(Duration::from_secs(10)))
-            .redirect(reqwest::redirect::Policy::none())
-            .https_only(!self.allow_insecure_http)
-            .build()
-            .map_err(Error::Transport)?;
-        Ok(Client {
-            http,
-            base,
-            email,
-            token,
-        })
-    }
-}
+const ACCEPT_JSON: &str = "application/json";
+const ACCEPT_JSON_LINES: &str =
+    "application/x-jsonlines, application/x-ndjson, application/json;q=0.9, */*;q=0.1";
+const ACCEPT_ANY: &str = "*/*";
 
 /// An authenticated connection to one Gladly organization.
 ///
-/// Cheap to clone: clones share one connection pool.
+/// Cheap to clone: clones share one connection pool and configuration. `Debug` shows
+/// the origin and agent email, never the API token.
 #[derive(Clone)]
 pub struct Client {
-    http: reqwest::Client,
-    base: String,
-    email: String,
-    token: String,
+    pub(crate) inner: Arc<ClientInner>,
+}
+
+pub(crate) struct ClientInner {
+    pub(crate) http: reqwest::Client,
+    pub(crate) base: Url,
+    pub(crate) agent_email: String,
+    pub(crate) api_token: ApiToken,
+    pub(crate) timeout: Duration,
+    pub(crate) retry: RetryPolicy,
 }
 
 impl fmt::Debug for Client {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("Client")
-            .field("base_url", &self.base)
-            .field("agent_email", &self.email)
-            .field("api_token", &"<redacted>")
+            .field("base_url", &self.base_url())
+            .field("agent_email", &self.inner.agent_email)
+            .field("api_token", &self.inner.api_token)
+            .field("timeout", &self.inner.timeout)
+            .field("retry", &self.inner.retry)
             .finish()
     }
+}
+
+/// What a successful response is read into before it is handed back.
+enum Body {
+    /// Read whole inside the retry loop, so a connection lost mid-body is retried.
+    Buffered,
+    /// Handed over as soon as the headers arrive; never retried after that.
+    Streamed,
 }
 
 impl Client {
@@ -183,90 +72,271 @@ impl Client {
         ClientBuilder::default()
     }
 
+    /// A client configured from environment variables:
+    ///
+    /// | Variable | Meaning |
+    /// |---|---|
+    /// | `GLADLY_ORGANIZATION` | The organization's subdomain: `acme` for `https://acme.gladly.com`. |
+    /// | `GLADLY_BASE_URL` | An `https` origin to use instead of the organization's, e.g. a proxy. Wins over `GLADLY_ORGANIZATION`. |
+    /// | `GLADLY_SANDBOX` | Optional. `1` or `true` for the sandbox (`acme.gladly.qa`); `0`, `false` or unset for production. |
+    /// | `GLADLY_AGENT_EMAIL` | The email of the API user the token belongs to. |
+    /// | `GLADLY_API_TOKEN` | The API token. Never printed, not even in error messages. |
+    ///
+    /// Empty variables count as unset. Use [`Client::builder_from_env`] to change more
+    /// settings (timeouts, retries) before building.
+    pub fn from_env() -> Result<Client, Error> {
+        Self::builder_from_env()?.build()
+    }
+
+    /// A builder preset from the environment variables listed at [`Client::from_env`].
+    pub fn builder_from_env() -> Result<ClientBuilder, Error> {
+        env::builder_from(env::process_env)
+    }
+
     /// The origin requests go to, e.g. `https://acme.gladly.com`.
     pub fn base_url(&self) -> &str {
-        &self.base
+        self.inner.base.as_str().trim_end_matches('/')
     }
 
-    /// Sends the request; returns the status, headers and body of a 2xx response, and
-    /// [`Error::Api`] for any other status.
-    async fn execute(&self, request: Request) -> Result<(reqwest::StatusCode, HeaderMap, Bytes), Error> {
-        let path = fill_template(request.path_template, &request.path_params);
-        let url = format!("{}{}", self.base, path);
-        let mut builder = self
-            .http
-            .request(request.method.clone(), url)
-            .basic_auth(&self.email, Some(&self.token))
-            .header(reqwest::header::ACCEPT, HeaderValue::from_static("application/json"));
-        if !request.query.is_empty() {
-            builder = builder.query(&request.query);
-        }
-        if let Some(timeout) = request.options.timeout {
-            builder = builder.timeout(timeout);
-        }
-        if let Some(Body::Json(bytes)) = request.body {
-            builder = builder
-                .header(CONTENT_TYPE, HeaderValue::from_static("application/json"))
-                .body(bytes);
-        }
-        let span = tracing::debug_span!(
-            "gladly.request",
-            method = %request.method,
-            path = request.path_template,
-            status = tracing::field::Empty
-        );
-        let _entered = span.enter();
-        let response = builder.send().await.map_err(Error::Transport)?;
-        let status = response.status();
-        span.record("status", status.as_u16());
-        let headers = response.headers().clone();
-        let body = response.bytes().await.map_err(Error::Transport)?;
-        if status.is_success() {
-            Ok((status, headers, body))
-        } else {
-            Err(Error::Api {
-                status,
-                headers: Box::new(headers),
-                body,
-            })
-        }
+    /// The retry policy requests use unless their options say otherwise.
+    pub fn retry_policy(&self) -> &RetryPolicy {
+        &self.inner.retry
     }
 
-    pub(crate) async fn send_json<T: DeserializeOwned>(&self, request: Request) -> Result<Response<T>, Error> {
-        let (status, headers, body) = self.execute(request).await?;
-        let value = decode_json(&body)?;
+    #[allow(dead_code)] // Used by whichever generated operations return JSON.
+    pub(crate) async fn send_json<T: DeserializeOwned>(
+        &self,
+        request: Request,
+    ) -> Result<Response<T>, Error> {
+        let (status, headers, body) = self
+            .execute(
+                request,
+                ACCEPT_JSON,
+                Body::Buffered,
+                |response| async move {
+                    let (status, headers) = (response.status(), response.headers().clone());
+                    let body = response.bytes().await.map_err(Error::Transport)?;
+                    Ok((status, headers, body))
+                },
+            )
+            .await?;
+        let value = decode::from_slice(&body).map_err(|failure| Error::Decode {
+            path: failure.path,
+            message: failure.message,
+            body,
+        })?;
         Ok(Response::new(status, headers, value))
     }
 
+    #[allow(dead_code)] // Used by whichever generated operations return no body.
     pub(crate) async fn send_empty(&self, request: Request) -> Result<Response<()>, Error> {
-        let (status, headers, _) = self.execute(request).await?;
-        Ok(Response::new(status, headers, ()))
+        self.execute(
+            request,
+            ACCEPT_JSON,
+            Body::Buffered,
+            |response| async move {
+                let (status, headers) = (response.status(), response.headers().clone());
+                // Reading the (empty) body to its end lets the connection be reused.
+                response.bytes().await.map_err(Error::Transport)?;
+                Ok(Response::new(status, headers, ()))
+            },
+        )
+        .await
     }
 
+    #[allow(dead_code)] // Used by whichever generated operations return files.
     pub(crate) async fn send_bytes(&self, request: Request) -> Result<Response<ByteStream>, Error> {
-        let (status, headers, body) = self.execute(request).await?;
-        let content_type = headers
-            .get(CONTENT_TYPE)
-            .and_then(|v| v.to_str().ok())
-            .map(str::to_owned);
-        Ok(Response::new(status, headers, ByteStream::new(content_type, body)))
+        self.execute(request, ACCEPT_ANY, Body::Streamed, |response| async move {
+            let (status, headers) = (response.status(), response.headers().clone());
+            Ok(Response::new(
+                status,
+                headers,
+                ByteStream::from_response(response),
+            ))
+        })
+        .await
     }
 
+    #[allow(dead_code)] // Used by whichever generated operations return JSON lines.
     pub(crate) async fn send_json_lines<T: DeserializeOwned>(
         &self,
         request: Request,
     ) -> Result<Response<JsonLines<T>>, Error> {
-        let (status, headers, body) = self.execute(request).await?;
-        Ok(Response::new(status, headers, JsonLines::new(body)))
+        self.execute(
+            request,
+            ACCEPT_JSON_LINES,
+            Body::Streamed,
+            |response| async move {
+                let (status, headers) = (response.status(), response.headers().clone());
+                let lines = JsonLines::new(ByteStream::from_response(response));
+                Ok(Response::new(status, headers, lines))
+            },
+        )
+        .await
+    }
+
+    /// Sends `request` until it succeeds, fails for good, or the retry policy gives up;
+    /// `on_success` turns a 2xx response into the output.
+    async fn execute<O, F, Fut>(
+        &self,
+        request: Request,
+        accept: &'static str,
+        body: Body,
+        on_success: F,
+    ) -> Result<O, Error>
+    where
+        F: Fn(reqwest::Response) -> Fut,
+        Fut: Future<Output = Result<O, Error>>,
+    {
+        // Only the template is recorded: filled paths and queries can hold customer data.
+        let span = tracing::info_span!(
+            "gladly.request",
+            method = %request.method,
+            path = request.path_template,
+            attempt = tracing::field::Empty,
+            status = tracing::field::Empty,
+        );
+        // Recorded through a handle rather than `Span::current()`, which depends on the
+        // subscriber tracking which span is entered.
+        let recorder = span.clone();
+        async {
+            let url = self.url_for(&request)?;
+            let policy = request.options.retry.as_ref().unwrap_or(&self.inner.retry);
+            let method_retryable = policy.permits(&request.method);
+            let mut rng = fastrand::Rng::new();
+            let mut attempt: u32 = 1;
+            loop {
+                recorder.record("attempt", attempt);
+                let attempted = self.attempt(&request, &url, accept, &body, &recorder, &on_success);
+                let error = match attempted.await {
+                    Ok(output) => return Ok(output),
+                    Err(error) => error,
+                };
+                let retry = match error.retry_reason() {
+                    Some(reason) if method_retryable => policy
+                        .delay(attempt, error.retry_after(), &mut rng)
+                        .map(|delay| (reason, delay)),
+                    _ => None,
+                };
+                let Some((reason, delay)) = retry else {
+                    return Err(error);
+                };
+                tracing::info!(
+                    attempt,
+                    reason,
+                    delay_ms = u64::try_from(delay.as_millis()).unwrap_or(u64::MAX),
+                    "retrying Gladly request"
+                );
+                tokio::time::sleep(delay).await;
+                attempt += 1;
+            }
+        }
+        .instrument(span)
+        .await
+    }
+
+    /// One try: send, then read a success with `on_success` or turn a failure into an
+    /// [`Error`].
+    async fn attempt<O, F, Fut>(
+        &self,
+        request: &Request,
+        url: &Url,
+        accept: &'static str,
+        body: &Body,
+        span: &tracing::Span,
+        on_success: &F,
+    ) -> Result<O, Error>
+    where
+        F: Fn(reqwest::Response) -> Fut,
+        Fut: Future<Output = Result<O, Error>>,
+    {
+        let inner = &self.inner;
+        let mut builder = inner
+            .http
+            .request(request.method.clone(), url.clone())
+            // reqwest marks this header sensitive, which keeps it out of its own Debug.
+            .basic_auth(&inner.agent_email, Some(inner.api_token.expose_secret()))
+            .header(ACCEPT, HeaderValue::from_static(accept));
+        if let Some(json) = &request.body {
+            builder = builder
+                .header(CONTENT_TYPE, HeaderValue::from_static("application/json"))
+                .body(json.clone());
+        }
+        match (request.options.timeout, body) {
+            (Some(timeout), _) => builder = builder.timeout(timeout),
+            (None, Body::Buffered) => builder = builder.timeout(inner.timeout),
+            (None, Body::Streamed) => {}
+        }
+        let response = builder.send().await.map_err(Error::Transport)?;
+        let status = response.status();
+        span.record("status", status.as_u16());
+        if status.is_success() {
+            on_success(response).await
+        } else {
+            Err(error_from_response(response).await)
+        }
+    }
+
+    /// The full URL, built once so that nothing downstream re-parses (and possibly
+    /// re-normalises) the encoded path.
+    fn url_for(&self, request: &Request) -> Result<Url, Error> {
+        let path = fill_template(request.path_template, &request.path_params)?;
+        let expected = format!("{}{}", self.inner.base.path().trim_end_matches('/'), path);
+        let mut url = self.inner.base.clone();
+        url.set_path(&expected);
+        // Encoding already rules this out; checking makes it a guarantee.
+        if url.path() != expected {
+            return Err(Error::Config(format!(
+                "path `{}` would be normalised to another path",
+                request.path_template
+            )));
+        }
+        if !request.query.is_empty() {
+            url.query_pairs_mut()
+                .extend_pairs(request.query.iter().map(|(k, v)| (*k, v)));
+        }
+        Ok(url)
     }
 }
 
-/// Decodes a JSON body, naming the path of the field that failed.
-fn decode_json<T: DeserializeOwned>(body: &Bytes) -> Result<T, Error> {
-    let mut deserializer = serde_json::Deserializer::from_slice(body);
-    serde_path_to_error::deserialize(&mut deserializer).map_err(|e| Error::Decode {
-        path: e.path().to_string(),
-        message: e.inner().to_string(),
-        body: body.clone(),
-    })
+/// Reads a non-2xx response into [`Error::Moved`] or [`Error::Api`].
+async fn error_from_response(mut response: reqwest::Response) -> Error {
+    let status = response.status();
+    let headers: Box<HeaderMap> = Box::new(std::mem::take(response.headers_mut()));
+    let body = read_capped(&mut response, MAX_ERROR_BODY).await;
+    let errors = ApiErrors::parse(&body);
+    if matches!(
+        status,
+        StatusCode::MOVED_PERMANENTLY | StatusCode::PERMANENT_REDIRECT
+    ) {
+        let location = headers::location(&headers).map(str::to_owned);
+        let new_id = moved_to(errors.as_ref(), &body, location.as_deref());
+        return Error::Moved {
+            status,
+            location,
+            new_id,
+            headers,
+            body,
+        };
+    }
+    Error::Api {
+        status,
+        headers,
+        errors,
+        body,
+    }
+}
+
+/// Up to `cap` bytes of the body. A failure while reading keeps what arrived: the
+/// status already says what went wrong, and retries depend on it, not on the body.
+async fn read_capped(response: &mut reqwest::Response, cap: usize) -> Bytes {
+    let mut body = BytesMut::new();
+    while let Ok(Some(chunk)) = response.chunk().await {
+        let room = cap.saturating_sub(body.len());
+        body.extend_from_slice(&chunk[..chunk.len().min(room)]);
+        if body.len() >= cap {
+            break;
+        }
+    }
+    body.freeze()
 }

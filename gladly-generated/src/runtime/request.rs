@@ -1,17 +1,35 @@
 //! The description of one API call that a generated operation hands to the [`Client`].
+//!
+//! [`Client`]: super::Client
 
+use std::time::Duration;
+
+use bytes::Bytes;
 use reqwest::Method;
 use serde::Serialize;
 
-use super::Error;
+use super::{Error, RetryPolicy};
 
 /// Options that apply to a single request, set on an operation builder with
-/// `.with_options(...)`.
+/// `.with_options(...)`. Anything left unset falls back to the client's setting.
+///
+/// ```
+/// use std::time::Duration;
+/// use gladly_generated::{RequestOptions, RetryPolicy};
+///
+/// // A bulk import call that is safe to repeat, with more patience than usual.
+/// let options = RequestOptions::new()
+///     .timeout(Duration::from_secs(120))
+///     .retry(RetryPolicy::default().max_attempts(8).retry_non_idempotent(true));
+/// # let _ = options;
+/// ```
 #[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct RequestOptions {
-    /// Replaces the client's request timeout for this request.
-    pub timeout: Option<std::time::Duration>,
+    /// Replaces the client's whole-request timeout for this request.
+    pub timeout: Option<Duration>,
+    /// Replaces the client's retry policy for this request.
+    pub retry: Option<RetryPolicy>,
 }
 
 impl RequestOptions {
@@ -20,20 +38,22 @@ impl RequestOptions {
         Self::default()
     }
 
-    /// Sets a timeout for the whole request (connect, send and read the body).
-    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
+    /// Sets a timeout for the whole request (connect, send and read the body). For
+    /// streamed bodies it bounds the whole stream, so leave it unset for long exports.
+    pub fn timeout(mut self, timeout: Duration) -> Self {
         self.timeout = Some(timeout);
+        self
+    }
+
+    /// Retries this request according to `policy` instead of the client's policy.
+    pub fn retry(mut self, policy: RetryPolicy) -> Self {
+        self.retry = Some(policy);
         self
     }
 }
 
-/// A request body, already serialised.
-#[derive(Debug, Clone)]
-pub(crate) enum Body {
-    Json(Vec<u8>),
-}
-
-/// One API call: method, path template, parameters and body.
+/// One API call: method, path template, parameters and body. Cheap to clone, so that a
+/// retry can send it again.
 #[derive(Debug, Clone)]
 pub(crate) struct Request {
     pub(crate) method: Method,
@@ -41,10 +61,12 @@ pub(crate) struct Request {
     pub(crate) path_template: &'static str,
     pub(crate) path_params: Vec<(&'static str, String)>,
     pub(crate) query: Vec<(&'static str, String)>,
-    pub(crate) body: Option<Body>,
+    /// A serialised JSON body.
+    pub(crate) body: Option<Bytes>,
     pub(crate) options: RequestOptions,
 }
 
+#[allow(dead_code)] // Which builders are used depends on the generated operations.
 impl Request {
     pub(crate) fn new(method: Method, path_template: &'static str) -> Self {
         Self {
@@ -69,7 +91,7 @@ impl Request {
 
     pub(crate) fn json_body<B: Serialize + ?Sized>(mut self, body: &B) -> Result<Self, Error> {
         let bytes = serde_json::to_vec(body).map_err(Error::Serialize)?;
-        self.body = Some(Body::Json(bytes));
+        self.body = Some(Bytes::from(bytes));
         Ok(self)
     }
 

@@ -1,0 +1,60 @@
+//! JSON decoding that reports where in the document it failed.
+
+use serde::de::DeserializeOwned;
+
+/// Why a document did not decode: the JSON path of the failing field (`.` for the
+/// document itself) and serde's message.
+pub(crate) struct DecodeFailure {
+    pub(crate) path: String,
+    pub(crate) message: String,
+}
+
+/// Decodes one whole JSON document; trailing data after it is an error too.
+pub(crate) fn from_slice<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, DecodeFailure> {
+    let mut deserializer = serde_json::Deserializer::from_slice(bytes);
+    let value = serde_path_to_error::deserialize(&mut deserializer).map_err(|e| DecodeFailure {
+        path: e.path().to_string(),
+        message: e.into_inner().to_string(),
+    })?;
+    deserializer.end().map_err(|e| DecodeFailure {
+        path: ".".to_owned(),
+        message: e.to_string(),
+    })?;
+    Ok(value)
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+mod tests {
+    use super::*;
+
+    #[derive(Debug, serde::Deserialize)]
+    #[allow(dead_code)]
+    struct Outer {
+        items: Vec<Inner>,
+    }
+
+    #[derive(Debug, serde::Deserialize)]
+    #[allow(dead_code)]
+    struct Inner {
+        count: u32,
+    }
+
+    #[test]
+    fn names_the_failing_field() {
+        let failure =
+            from_slice::<Outer>(br#"{"items":[{"count":1},{"count":"two"}]}"#).unwrap_err();
+        assert_eq!(failure.path, "items[1].count");
+        assert!(
+            failure.message.contains("invalid type"),
+            "{}",
+            failure.message
+        );
+    }
+
+    #[test]
+    fn trailing_data_is_an_error() {
+        assert!(from_slice::<Inner>(br#"{"count":1} {"count":2}"#).is_err());
+        assert!(from_slice::<Inner>(b"{\"count\":1}\n  ").is_ok());
+    }
+}
