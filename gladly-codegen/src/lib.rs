@@ -1,1 +1,155 @@
-//! Generator.
+//! Generates a typed Rust client crate from an OpenAPI 3.0 document, built for real vendor
+//! specs such as Gladly's.
+//!
+//! The pipeline, one module per stage:
+//!
+//! 1. [`load`]: YAML or JSON text -> generic JSON tree.
+//! 2. [`normalise`]: repair known defects on the tree, each reported as a warning; then
+//!    read the document with `openapiv3`.
+//! 3. `lower`: resolve every `$ref` (including into `paths`), name every schema that
+//!    needs a type, and build the [`ir`].
+//! 4. `emit`: IR -> `proc_macro2` token streams with `quote`.
+//! 5. [`render`]: token streams -> formatted source with `prettyplease`.
+//!
+//! Nothing here reads or writes files: [`generate`] takes the spec text and returns the
+//! files' contents, so it is deterministic and testable.
+
+pub mod diagnostic;
+mod emit;
+pub mod ident;
+pub mod inventory;
+pub mod ir;
+pub mod load;
+mod lower;
+pub mod normalise;
+pub mod pointer;
+pub mod render;
+
+use std::collections::BTreeMap;
+
+pub use diagnostic::{Diagnostic, Diagnostics, Severity};
+
+/// What a successful run produces.
+#[derive(Debug)]
+pub struct Output {
+    /// File contents by path relative to the output directory (`types.rs`,
+    /// `operations/agents.rs`, ...), in a stable order.
+    pub files: BTreeMap<String, String>,
+    /// Warnings: repairs made and constructs read loosely.
+    pub warnings: Vec<Diagnostic>,
+    /// The lowered API, for inventories and diffs.
+    pub api: ir::Api,
+}
+
+/// A run that could not produce output.
+#[derive(Debug)]
+pub struct Failure {
+    /// Every diagnostic, errors and warnings.
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+/// The normalised document: the spec as the generator reads it.
+#[derive(Debug)]
+pub struct Normalised {
+    /// The repaired generic tree.
+    pub tree: serde_json::Value,
+    /// The same document, typed.
+    pub openapi: openapiv3::OpenAPI,
+    /// The repairs made.
+    pub diagnostics: Diagnostics,
+}
+
+/// Loads and normalises a spec.
+pub fn normalise_spec(spec_text: &str) -> Result<Normalised, Failure> {
+    let mut diagnostics = Diagnostics::default();
+    let mut tree = load::load(spec_text).map_err(|d| Failure {
+        diagnostics: vec![d],
+    })?;
+    check_version(&tree).map_err(|d| Failure {
+        diagnostics: vec![d],
+    })?;
+    normalise::normalise(&mut tree, &mut diagnostics);
+    let openapi = read_openapi(&tree).map_err(|d| {
+        let mut all = diagnostics.clone().into_vec();
+        all.push(d);
+        Failure { diagnostics: all }
+    })?;
+    Ok(Normalised {
+        tree,
+        openapi,
+        diagnostics,
+    })
+}
+
+/// Runs the whole pipeline on the text of a spec.
+pub fn generate(spec_text: &str) -> Result<Output, Failure> {
+    let Normalised {
+        tree,
+        openapi,
+        mut diagnostics,
+    } = normalise_spec(spec_text)?;
+    let (api, lower_diags) = lower::lower(&tree, &openapi);
+    for d in lower_diags.into_vec() {
+        diagnostics.push(d);
+    }
+    let mut files = BTreeMap::new();
+    for (path, tokens) in emit::emit(&api) {
+        match render::render(&path, tokens) {
+            Ok(text) => {
+                files.insert(path, text);
+            }
+            Err(d) => diagnostics.push(d),
+        }
+    }
+    if diagnostics.has_errors() {
+        return Err(Failure {
+            diagnostics: diagnostics.into_vec(),
+        });
+    }
+    Ok(Output {
+        files,
+        warnings: diagnostics.into_vec(),
+        api,
+    })
+}
+
+fn check_version(tree: &serde_json::Value) -> Result<(), Diagnostic> {
+    let version = tree.get("openapi").and_then(serde_json::Value::as_str);
+    match version {
+        Some(v) if v.starts_with("3.0") => Ok(()),
+        Some(v) => Err(Diagnostic::error(
+            "unsupported-version",
+            "/openapi",
+            format!("OpenAPI version `{v}` is not supported"),
+        )
+        .with_hint("the generator reads OpenAPI 3.0.x documents")),
+        None => Err(Diagnostic::error(
+            "not-openapi",
+            "",
+            "the document has no `openapi` version field; it is not an OpenAPI 3.0 document",
+        )),
+    }
+}
+
+/// Reads the repaired tree as `openapiv3`, locating the first thing it rejects.
+fn read_openapi(tree: &serde_json::Value) -> Result<openapiv3::OpenAPI, Diagnostic> {
+    serde_path_to_error::deserialize(tree).map_err(|e| {
+        let pointer = e
+            .path()
+            .iter()
+            .map(|segment| match segment {
+                serde_path_to_error::Segment::Seq { index } => format!("/{index}"),
+                serde_path_to_error::Segment::Map { key } => {
+                    format!("/{}", pointer::escape_token(key))
+                }
+                serde_path_to_error::Segment::Enum { variant } => format!("/{variant}"),
+                serde_path_to_error::Segment::Unknown => "/?".to_owned(),
+            })
+            .collect::<String>();
+        Diagnostic::error(
+            "invalid-openapi",
+            pointer,
+            format!("not a valid OpenAPI 3.0 document: {}", e.inner()),
+        )
+    })
+}

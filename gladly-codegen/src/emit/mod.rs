@@ -1,0 +1,100 @@
+//! IR -> token streams, one function per kind of item; then the file layout.
+
+mod docs;
+mod operations;
+mod types;
+
+use std::collections::BTreeMap;
+
+use proc_macro2::TokenStream;
+use quote::{format_ident, quote};
+
+use crate::ir::{Api, Operation};
+use docs::doc_attrs;
+
+/// The module a tag's operations live in: `Public Answer` -> `public_answer`.
+pub(crate) fn module_name(tag: &str) -> String {
+    let name = crate::ident::field_name(tag);
+    match name.strip_prefix("r#") {
+        Some(keyword) => format!("{keyword}_"),
+        None => name,
+    }
+}
+
+/// The generated files, by path relative to the output directory, as token streams.
+pub fn emit(api: &Api) -> BTreeMap<String, TokenStream> {
+    let mut files = BTreeMap::new();
+    files.insert("mod.rs".to_owned(), emit_root());
+    let type_items = types::emit_types(&api.types);
+    files.insert(
+        "types.rs".to_owned(),
+        quote! {
+            //! Request and response bodies of the API. Each type names the schema it was made from.
+            #type_items
+        },
+    );
+    let mut by_tag: BTreeMap<String, Vec<&Operation>> = BTreeMap::new();
+    for op in &api.operations {
+        by_tag.entry(module_name(&op.tag)).or_default().push(op);
+    }
+    let mut modules = Vec::new();
+    for (module, ops) in &by_tag {
+        let tag = ops.first().map(|o| o.tag.as_str()).unwrap_or_default();
+        files.insert(
+            format!("operations/{module}.rs"),
+            operations::emit_tag_module(tag, ops),
+        );
+        let ident = format_ident!("{}", module);
+        let builders = ops.iter().map(|o| format_ident!("{}", o.builder_name));
+        modules.push(quote! {
+            mod #ident;
+            pub use #ident::{#(#builders),*};
+        });
+    }
+    files.insert(
+        "operations/mod.rs".to_owned(),
+        quote! {
+            //! Request builders, one per operation. Create them with the methods of
+            //! [`Client`](crate::Client), then `.await` them.
+            #(#modules)*
+        },
+    );
+    files.insert("webhook.rs".to_owned(), emit_webhooks(api));
+    files
+}
+
+fn emit_root() -> TokenStream {
+    quote! {
+        //! Code generated from the OpenAPI spec. Do not edit: run `cargo xtask codegen`.
+        pub mod operations;
+        pub mod types;
+        pub mod webhook;
+    }
+}
+
+fn emit_webhooks(api: &Api) -> TokenStream {
+    let items = api.webhooks.iter().map(|hook| {
+        let ty = types::type_tokens(&hook.payload);
+        let fn_name = format_ident!(
+            "parse_{}",
+            crate::ident::field_name(&hook.operation_id).trim_start_matches("r#")
+        );
+        let docs = hook.doc.as_deref().map(doc_attrs).unwrap_or_default();
+        let origin = format!(" Described by `#{}`.", hook.origin);
+        quote! {
+            #[doc = " Parses the body of a request Gladly sent to your webhook endpoint."]
+            #[doc = ""]
+            #docs
+            #[doc = ""]
+            #[doc = #origin]
+            pub fn #fn_name(body: &[u8]) -> Result<#ty, serde_json::Error> {
+                serde_json::from_slice(body)
+            }
+        }
+    });
+    quote! {
+        //! Requests the API sends to *your* server: parse their bodies with the functions
+        //! here.
+        #(#items)*
+    }
+}

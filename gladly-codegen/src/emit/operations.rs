@@ -1,0 +1,250 @@
+//! Client methods and their request builders, one module per tag.
+
+use proc_macro2::TokenStream;
+use quote::{format_ident, quote};
+
+use super::docs::{doc_attrs, doc_paragraphs};
+use super::types::type_tokens;
+use crate::ir::{Operation, Param, ParamLocation, ResponseBody, TypeRef};
+
+/// The `impl Client` block and builders of the operations of one tag.
+pub fn emit_tag_module(tag: &str, operations: &[&Operation]) -> TokenStream {
+    let doc = format!(" Operations tagged `{tag}`.");
+    let methods = operations.iter().map(|op| emit_method(op));
+    let builders = operations.iter().map(|op| emit_builder(op));
+    quote! {
+        #![doc = #doc]
+
+        impl crate::Client {
+            #(#methods)*
+        }
+
+        #(#builders)*
+    }
+}
+
+/// Arguments a method takes: required parameters, then a required body.
+fn required_params(op: &Operation) -> impl Iterator<Item = &Param> {
+    op.params.iter().filter(|p| p.required)
+}
+
+fn optional_params(op: &Operation) -> impl Iterator<Item = &Param> {
+    op.params.iter().filter(|p| !p.required)
+}
+
+fn ident(name: &str) -> syn::Ident {
+    syn::parse_str(name).unwrap_or_else(|_| format_ident!("value"))
+}
+
+fn response_type(op: &Operation) -> TokenStream {
+    match &op.response {
+        ResponseBody::Empty => quote!(()),
+        ResponseBody::Json(ty) => type_tokens(ty),
+        ResponseBody::JsonLines(ty) => {
+            let ty = type_tokens(ty);
+            quote!(crate::runtime::JsonLines<#ty>)
+        }
+        ResponseBody::Bytes => quote!(crate::runtime::ByteStream),
+    }
+}
+
+/// A string argument is taken as `impl Into<String>` so `&str` works too.
+fn argument_type(ty: &TypeRef) -> (TokenStream, TokenStream) {
+    match ty {
+        TypeRef::String => (quote!(impl Into<String>), quote!(.into())),
+        other => (type_tokens(other), quote!()),
+    }
+}
+
+fn emit_method(op: &Operation) -> TokenStream {
+    let method = ident(&op.method_name);
+    let builder = format_ident!("{}", op.builder_name);
+    let endpoint = format!("`{} {}`", op.http_method, op.path);
+    let builder_line = format!(
+        "Returns a [`{}`](crate::operations::{}) builder: set optional parameters on it, then `.await` it.",
+        op.builder_name, op.builder_name
+    );
+    let deprecated = op.deprecated.then(|| quote!(#[deprecated]));
+    let docs = doc_paragraphs([
+        op.summary.as_deref().unwrap_or(""),
+        op.description.as_deref().unwrap_or(""),
+        &endpoint,
+        &builder_line,
+    ]);
+    let mut args = Vec::new();
+    let mut inits = Vec::new();
+    for param in required_params(op) {
+        let name = ident(&param.name);
+        let (ty, conv) = argument_type(&param.ty);
+        args.push(quote!(#name: #ty));
+        inits.push(if conv.is_empty() {
+            quote!(#name)
+        } else {
+            quote!(#name: #name #conv)
+        });
+    }
+    for param in optional_params(op) {
+        let name = ident(&param.name);
+        inits.push(quote!(#name: None));
+    }
+    if let Some(body) = &op.body {
+        let ty = type_tokens(&body.ty);
+        if body.required {
+            args.push(quote!(body: #ty));
+            inits.push(quote!(body));
+        } else {
+            inits.push(quote!(body: None));
+        }
+    }
+    quote! {
+        #docs
+        #deprecated
+        pub fn #method(&self, #(#args),*) -> crate::operations::#builder<'_> {
+            crate::operations::#builder {
+                client: self,
+                #(#inits,)*
+                options: crate::runtime::RequestOptions::default(),
+            }
+        }
+    }
+}
+
+fn emit_builder(op: &Operation) -> TokenStream {
+    let builder = format_ident!("{}", op.builder_name);
+    let method = &op.method_name;
+    let doc = format!(
+        " Request builder for [`Client::{method}`](crate::Client::{method}): `{} {}`.",
+        op.http_method, op.path
+    );
+    let response = response_type(op);
+    let mut fields = Vec::new();
+    let mut setters = Vec::new();
+    for param in &op.params {
+        let name = ident(&param.name);
+        let ty = type_tokens(&param.ty);
+        if param.required {
+            fields.push(quote!(#name: #ty));
+        } else {
+            fields.push(quote!(#name: Option<#ty>));
+            let docs = param.doc.as_deref().map(doc_attrs).unwrap_or_else(|| {
+                let text = format!(" Sets the `{}` parameter.", param.wire);
+                quote!(#[doc = #text])
+            });
+            let (arg, conv) = argument_type(&param.ty);
+            setters.push(quote! {
+                #docs
+                pub fn #name(mut self, value: #arg) -> Self {
+                    self.#name = Some(value #conv);
+                    self
+                }
+            });
+        }
+    }
+    if let Some(body) = &op.body {
+        let ty = type_tokens(&body.ty);
+        if body.required {
+            fields.push(quote!(body: #ty));
+        } else {
+            fields.push(quote!(body: Option<#ty>));
+            setters.push(quote! {
+                /// Sets the request body.
+                pub fn body(mut self, body: #ty) -> Self {
+                    self.body = Some(body);
+                    self
+                }
+            });
+        }
+    }
+    let build = build_request(op);
+    let send = match &op.response {
+        ResponseBody::Empty => quote!(self.client.send_empty(request).await),
+        ResponseBody::Json(_) => quote!(self.client.send_json(request).await),
+        ResponseBody::JsonLines(_) => quote!(self.client.send_json_lines(request).await),
+        ResponseBody::Bytes => quote!(self.client.send_bytes(request).await),
+    };
+    quote! {
+        #[doc = #doc]
+        #[derive(Debug)]
+        #[must_use = "a request does nothing until it is awaited or sent"]
+        pub struct #builder<'a> {
+            pub(crate) client: &'a crate::Client,
+            #(pub(crate) #fields,)*
+            pub(crate) options: crate::runtime::RequestOptions,
+        }
+
+        impl #builder<'_> {
+            #(#setters)*
+
+            /// Options for this request only (timeout, retries).
+            pub fn with_options(mut self, options: crate::runtime::RequestOptions) -> Self {
+                self.options = options;
+                self
+            }
+
+            /// Sends the request and returns the decoded body.
+            pub async fn send(self) -> Result<#response, crate::Error> {
+                self.send_with_response().await.map(crate::Response::into_body)
+            }
+
+            /// Sends the request and returns the body with the status and headers.
+            pub async fn send_with_response(self) -> Result<crate::Response<#response>, crate::Error> {
+                #build
+                #send
+            }
+        }
+
+        impl<'a> std::future::IntoFuture for #builder<'a> {
+            type Output = Result<#response, crate::Error>;
+            type IntoFuture = std::pin::Pin<Box<dyn std::future::Future<Output = Self::Output> + Send + 'a>>;
+
+            fn into_future(self) -> Self::IntoFuture {
+                Box::pin(self.send())
+            }
+        }
+    }
+}
+
+fn build_request(op: &Operation) -> TokenStream {
+    let method = format_ident!("{}", op.http_method);
+    let path = &op.path;
+    let mut steps = Vec::new();
+    for param in &op.params {
+        let name = ident(&param.name);
+        let wire = &param.wire;
+        let step = match (param.location, param.required, &param.ty) {
+            (ParamLocation::Path, _, _) => {
+                quote!(request = request.path_param(#wire, &self.#name);)
+            }
+            (ParamLocation::Query, true, TypeRef::Array(_)) => quote! {
+                for value in &self.#name { request = request.query(#wire, value); }
+            },
+            (ParamLocation::Query, true, _) => quote!(request = request.query(#wire, &self.#name);),
+            (ParamLocation::Query, false, TypeRef::Array(_)) => quote! {
+                for value in self.#name.iter().flatten() { request = request.query(#wire, value); }
+            },
+            (ParamLocation::Query, false, _) => quote! {
+                if let Some(value) = &self.#name { request = request.query(#wire, value); }
+            },
+            (ParamLocation::Header, _, _) => quote!(),
+        };
+        steps.push(step);
+    }
+    if let Some(body) = &op.body {
+        steps.push(if body.required {
+            quote!(request = request.json_body(&self.body)?;)
+        } else {
+            quote!(if let Some(body) = &self.body {
+                request = request.json_body(body)?;
+            })
+        });
+    }
+    let new = quote!(crate::runtime::Request::new(reqwest::Method::#method, #path));
+    if steps.is_empty() {
+        return quote!(let request = #new.options(self.options););
+    }
+    quote! {
+        let mut request = #new;
+        #(#steps)*
+        let request = request.options(self.options);
+    }
+}

@@ -1,0 +1,308 @@
+//! Named types: structs, string enums, tagged and untagged unions.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use proc_macro2::TokenStream;
+use quote::{format_ident, quote};
+
+use super::docs::{doc_attrs, doc_paragraphs};
+use crate::ir::{EnumValue, Field, TaggedVariant, TypeDef, TypeKind, TypeRef, Variant};
+
+/// The Rust syntax of a type reference, from inside `crate::types` or elsewhere.
+pub fn type_tokens(ty: &TypeRef) -> TokenStream {
+    match ty {
+        TypeRef::String => quote!(String),
+        TypeRef::I32 => quote!(i32),
+        TypeRef::I64 => quote!(i64),
+        TypeRef::F64 => quote!(f64),
+        TypeRef::Bool => quote!(bool),
+        TypeRef::Json => quote!(serde_json::Value),
+        TypeRef::JsonObject => quote!(serde_json::Map<String, serde_json::Value>),
+        TypeRef::Array(item) => {
+            let item = type_tokens(item);
+            quote!(Vec<#item>)
+        }
+        TypeRef::Map(value) => {
+            let value = type_tokens(value);
+            quote!(std::collections::BTreeMap<String, #value>)
+        }
+        TypeRef::Named(name) => {
+            let name = format_ident!("{}", name);
+            quote!(crate::types::#name)
+        }
+    }
+}
+
+/// Which structs can derive `Default` (every field's type can), found by iterating to a
+/// fixed point so that cycles settle.
+fn defaultable_structs(types: &[TypeDef]) -> BTreeSet<String> {
+    let structs: BTreeMap<&str, &Vec<Field>> = types
+        .iter()
+        .filter_map(|t| match &t.kind {
+            TypeKind::Struct { fields } => Some((t.name.as_str(), fields)),
+            _ => None,
+        })
+        .collect();
+    let mut ok: BTreeSet<String> = structs.keys().map(|s| (*s).to_owned()).collect();
+    loop {
+        let before = ok.len();
+        ok = ok
+            .iter()
+            .filter(|name| {
+                structs.get(name.as_str()).is_some_and(|fields| {
+                    fields
+                        .iter()
+                        .all(|f| is_optional(f) || ty_defaultable(&f.ty, &ok))
+                })
+            })
+            .cloned()
+            .collect();
+        if ok.len() == before {
+            return ok;
+        }
+    }
+}
+
+fn ty_defaultable(ty: &TypeRef, structs: &BTreeSet<String>) -> bool {
+    match ty {
+        TypeRef::Named(name) => structs.contains(name),
+        _ => true,
+    }
+}
+
+fn is_optional(field: &Field) -> bool {
+    !field.required || field.nullable
+}
+
+/// Every named type, in IR order.
+pub fn emit_types(types: &[TypeDef]) -> TokenStream {
+    let defaultable = defaultable_structs(types);
+    let items = types.iter().map(|t| emit_type(t, &defaultable));
+    quote! { #(#items)* }
+}
+
+fn emit_type(def: &TypeDef, defaultable: &BTreeSet<String>) -> TokenStream {
+    let origin = format!("Schema: `#{}`", def.origin);
+    let docs = doc_paragraphs([def.doc.as_deref().unwrap_or(""), &origin]);
+    match &def.kind {
+        TypeKind::Struct { fields } => {
+            emit_struct(&def.name, docs, fields, defaultable.contains(&def.name))
+        }
+        TypeKind::Enum { values } => emit_enum(&def.name, docs, values),
+        TypeKind::Tagged { tag, variants } => emit_tagged(&def.name, docs, tag, variants),
+        TypeKind::Untagged { variants } => emit_untagged(&def.name, docs, variants),
+    }
+}
+
+fn emit_struct(name: &str, docs: TokenStream, fields: &[Field], default: bool) -> TokenStream {
+    let ident = format_ident!("{}", name);
+    let derive_default = default.then(|| quote!(Default,));
+    let fields = fields.iter().map(emit_field);
+    quote! {
+        #docs
+        #[derive(Debug, Clone, PartialEq, #derive_default serde::Serialize, serde::Deserialize)]
+        pub struct #ident {
+            #(#fields)*
+            /// Properties the spec does not declare, kept as they came so that nothing a
+            /// newer server sends is lost.
+            #[serde(flatten)]
+            pub additional_properties: serde_json::Map<String, serde_json::Value>,
+        }
+    }
+}
+
+fn emit_field(field: &Field) -> TokenStream {
+    let ident: syn::Ident = syn::parse_str(&field.name).unwrap_or_else(|_| format_ident!("field"));
+    let mut ty = type_tokens(&field.ty);
+    if field.boxed {
+        ty = quote!(Box<#ty>);
+    }
+    let docs = field.doc.as_deref().map(doc_attrs).unwrap_or_else(|| {
+        let text = format!(" `{}`", field.wire);
+        quote!(#[doc = #text])
+    });
+    let rename = (field.name.trim_start_matches("r#") != field.wire).then(|| {
+        let wire = &field.wire;
+        quote!(#[serde(rename = #wire)])
+    });
+    let (ty, attrs) = if !field.required {
+        (
+            quote!(Option<#ty>),
+            quote!(#[serde(default, skip_serializing_if = "Option::is_none")]),
+        )
+    } else if field.nullable {
+        (quote!(Option<#ty>), quote!())
+    } else {
+        (ty, quote!())
+    };
+    quote! {
+        #docs
+        #rename
+        #attrs
+        pub #ident: #ty,
+    }
+}
+
+fn emit_enum(name: &str, docs: TokenStream, values: &[EnumValue]) -> TokenStream {
+    let ident = format_ident!("{}", name);
+    let variants: Vec<_> = values.iter().map(|v| format_ident!("{}", v.name)).collect();
+    let wires: Vec<_> = values.iter().map(|v| v.wire.as_str()).collect();
+    let variant_docs = wires.iter().map(|w| format!(" `{w}`"));
+    quote! {
+        #docs
+        ///
+        /// Values this version of the crate does not know are kept in `Unknown` and
+        /// serialised back unchanged.
+        #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+        pub enum #ident {
+            #( #[doc = #variant_docs] #variants, )*
+            /// A value not known to this version of the crate.
+            Unknown(String),
+        }
+
+        impl #ident {
+            /// The value as it appears on the wire.
+            pub fn as_str(&self) -> &str {
+                match self {
+                    #( Self::#variants => #wires, )*
+                    Self::Unknown(value) => value,
+                }
+            }
+        }
+
+        impl std::fmt::Display for #ident {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str(self.as_str())
+            }
+        }
+
+        impl From<&str> for #ident {
+            fn from(value: &str) -> Self {
+                match value {
+                    #( #wires => Self::#variants, )*
+                    other => Self::Unknown(other.to_owned()),
+                }
+            }
+        }
+
+        impl std::str::FromStr for #ident {
+            type Err = std::convert::Infallible;
+
+            fn from_str(value: &str) -> Result<Self, Self::Err> {
+                Ok(Self::from(value))
+            }
+        }
+
+        impl serde::Serialize for #ident {
+            fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+                serializer.serialize_str(self.as_str())
+            }
+        }
+
+        impl<'de> serde::Deserialize<'de> for #ident {
+            fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                let value = <std::borrow::Cow<'de, str> as serde::Deserialize>::deserialize(deserializer)?;
+                Ok(Self::from(value.as_ref()))
+            }
+        }
+    }
+}
+
+fn emit_tagged(
+    name: &str,
+    docs: TokenStream,
+    tag: &str,
+    variants: &[TaggedVariant],
+) -> TokenStream {
+    let ident = format_ident!("{}", name);
+    let names: Vec<_> = variants
+        .iter()
+        .map(|v| format_ident!("{}", v.name))
+        .collect();
+    let tags: Vec<_> = variants.iter().map(|v| v.tag_value.as_str()).collect();
+    let types: Vec<_> = variants.iter().map(|v| type_tokens(&v.ty)).collect();
+    let variant_docs = variants.iter().map(|v| {
+        let tag_line = format!("`{tag}: {}`", v.tag_value);
+        doc_paragraphs([v.doc.as_deref().unwrap_or(""), &tag_line])
+    });
+    let unknown_doc = format!(
+        " A `{tag}` this version of the crate does not know; the JSON object is kept whole."
+    );
+    let tag_doc = format!(
+        " Told apart by the `{tag}` property. Kinds this version of the crate does not know"
+    );
+    quote! {
+        #docs
+        ///
+        #[doc = #tag_doc]
+        /// land in `Unknown` with their JSON kept, instead of failing.
+        #[derive(Debug, Clone, PartialEq)]
+        #[allow(clippy::large_enum_variant)]
+        pub enum #ident {
+            #( #variant_docs #names(#types), )*
+            #[doc = #unknown_doc]
+            Unknown(serde_json::Value),
+        }
+
+        impl #ident {
+            /// The value of the tag property.
+            pub fn tag(&self) -> &str {
+                match self {
+                    #( Self::#names(_) => #tags, )*
+                    Self::Unknown(value) => value.get(#tag).and_then(serde_json::Value::as_str).unwrap_or_default(),
+                }
+            }
+        }
+
+        impl serde::Serialize for #ident {
+            fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+                use serde::ser::Error as _;
+                let value = match self {
+                    #( Self::#names(inner) => serde_json::to_value(inner), )*
+                    Self::Unknown(value) => return serde::Serialize::serialize(value, serializer),
+                };
+                let mut value = value.map_err(S::Error::custom)?;
+                if let serde_json::Value::Object(map) = &mut value {
+                    map.insert(#tag.to_owned(), serde_json::Value::String(self.tag().to_owned()));
+                }
+                serde::Serialize::serialize(&value, serializer)
+            }
+        }
+
+        impl<'de> serde::Deserialize<'de> for #ident {
+            fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                use serde::de::Error as _;
+                let value = <serde_json::Value as serde::Deserialize>::deserialize(deserializer)?;
+                let tag = value.get(#tag).and_then(serde_json::Value::as_str).unwrap_or_default();
+                match tag {
+                    #( #tags => serde_json::from_value(value).map(Self::#names).map_err(D::Error::custom), )*
+                    _ => Ok(Self::Unknown(value)),
+                }
+            }
+        }
+    }
+}
+
+fn emit_untagged(name: &str, docs: TokenStream, variants: &[Variant]) -> TokenStream {
+    let ident = format_ident!("{}", name);
+    let items = variants.iter().map(|v| {
+        let name = format_ident!("{}", v.name);
+        let ty = type_tokens(&v.ty);
+        let docs = v.doc.as_deref().map(doc_attrs).unwrap_or_else(|| {
+            let text = format!(" A `{}`.", v.name);
+            quote!(#[doc = #text])
+        });
+        quote!(#docs #name(#ty),)
+    });
+    quote! {
+        #docs
+        ///
+        /// The spec gives no tag: the variants are tried in order, most specific first.
+        #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+        #[serde(untagged)]
+        #[allow(clippy::large_enum_variant)]
+        pub enum #ident {
+            #(#items)*
+        }
+    }
+}

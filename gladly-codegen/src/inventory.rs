@@ -1,0 +1,96 @@
+//! A one-line-per-item listing of what was generated and where in the spec each item came
+//! from: reviewed as a snapshot, so a spec update shows up as added and removed lines.
+
+use std::fmt::Write;
+
+use crate::ir::{Api, ParamLocation, ResponseBody, TypeKind, TypeRef};
+
+/// The inventory as text.
+pub fn inventory(api: &Api) -> String {
+    let mut out = String::new();
+    let _ = writeln!(out, "# operations: {}", api.operations.len());
+    for op in &api.operations {
+        let params: Vec<String> = op
+            .params
+            .iter()
+            .map(|p| {
+                let location = match p.location {
+                    ParamLocation::Path => "path",
+                    ParamLocation::Query => "query",
+                    ParamLocation::Header => "header",
+                };
+                format!(
+                    "{}{}:{location}:{}",
+                    p.wire,
+                    if p.required { "" } else { "?" },
+                    type_name(&p.ty)
+                )
+            })
+            .collect();
+        let body = op
+            .body
+            .as_ref()
+            .map(|b| {
+                format!(
+                    " body={}{}",
+                    type_name(&b.ty),
+                    if b.required { "" } else { "?" }
+                )
+            })
+            .unwrap_or_default();
+        let response = match &op.response {
+            ResponseBody::Empty => "()".to_owned(),
+            ResponseBody::Json(ty) => type_name(ty),
+            ResponseBody::JsonLines(ty) => format!("JsonLines<{}>", type_name(ty)),
+            ResponseBody::Bytes => "ByteStream".to_owned(),
+        };
+        let _ = writeln!(
+            out,
+            "fn {}({}){body} -> {response}  # {} {}  #{}",
+            op.method_name,
+            params.join(", "),
+            op.http_method,
+            op.path,
+            op.origin
+        );
+    }
+    let _ = writeln!(out, "\n# webhooks: {}", api.webhooks.len());
+    for hook in &api.webhooks {
+        let _ = writeln!(
+            out,
+            "webhook {} -> {}  #{}",
+            hook.operation_id,
+            type_name(&hook.payload),
+            hook.origin
+        );
+    }
+    let _ = writeln!(out, "\n# types: {}", api.types.len());
+    for def in &api.types {
+        let kind = match &def.kind {
+            TypeKind::Struct { fields } => format!("struct({} fields)", fields.len()),
+            TypeKind::Enum { values } => format!("enum({} values)", values.len()),
+            TypeKind::Tagged { tag, variants } => {
+                format!("tagged({tag}, {} variants)", variants.len())
+            }
+            TypeKind::Untagged { variants } => format!("untagged({} variants)", variants.len()),
+        };
+        let _ = writeln!(out, "{} {kind}  #{}", def.name, def.origin);
+    }
+    out
+}
+
+/// A short spelling of a type for the inventory.
+pub fn type_name(ty: &TypeRef) -> String {
+    match ty {
+        TypeRef::String => "String".into(),
+        TypeRef::I32 => "i32".into(),
+        TypeRef::I64 => "i64".into(),
+        TypeRef::F64 => "f64".into(),
+        TypeRef::Bool => "bool".into(),
+        TypeRef::Json => "Value".into(),
+        TypeRef::JsonObject => "Map".into(),
+        TypeRef::Array(item) => format!("Vec<{}>", type_name(item)),
+        TypeRef::Map(value) => format!("BTreeMap<String, {}>", type_name(value)),
+        TypeRef::Named(name) => name.clone(),
+    }
+}

@@ -1,0 +1,231 @@
+//! The intermediate representation: what to generate, with no knowledge of syntax.
+//! Every item keeps the JSON pointer of the spec node it came from.
+
+/// The whole API.
+#[derive(Debug, Clone, Default)]
+pub struct Api {
+    /// Title of the API, for the crate docs.
+    pub title: String,
+    /// Named types, in the order they were first reached.
+    pub types: Vec<TypeDef>,
+    /// Calls a client makes.
+    pub operations: Vec<Operation>,
+    /// Requests the API server sends to the user's endpoint.
+    pub webhooks: Vec<Webhook>,
+}
+
+/// A reference to a Rust type.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum TypeRef {
+    /// `String`
+    String,
+    /// `i32`
+    I32,
+    /// `i64`
+    I64,
+    /// `f64`
+    F64,
+    /// `bool`
+    Bool,
+    /// Any JSON value.
+    Json,
+    /// A JSON object with no declared fields.
+    JsonObject,
+    /// `Vec<T>`
+    Array(Box<TypeRef>),
+    /// `BTreeMap<String, T>`
+    Map(Box<TypeRef>),
+    /// A generated type, by name.
+    Named(String),
+}
+
+/// A named type.
+#[derive(Debug, Clone)]
+pub struct TypeDef {
+    /// The Rust name.
+    pub name: String,
+    /// JSON pointer of the schema it was made from.
+    pub origin: String,
+    /// Documentation from the spec.
+    pub doc: Option<String>,
+    /// What kind of type.
+    pub kind: TypeKind,
+}
+
+/// The shape of a named type.
+#[derive(Debug, Clone)]
+pub enum TypeKind {
+    /// An object with declared properties.
+    Struct {
+        /// The properties, in spec order.
+        fields: Vec<Field>,
+    },
+    /// A string with a fixed set of values; unknown values are kept.
+    Enum {
+        /// The known values.
+        values: Vec<EnumValue>,
+    },
+    /// A choice told apart by the value of a string property (`type`).
+    Tagged {
+        /// The property that carries the tag.
+        tag: String,
+        /// The known variants.
+        variants: Vec<TaggedVariant>,
+    },
+    /// A choice with no tag: the first variant that parses wins, so variants are ordered
+    /// from most to least specific.
+    Untagged {
+        /// The variants.
+        variants: Vec<Variant>,
+    },
+}
+
+/// A struct field.
+#[derive(Debug, Clone)]
+pub struct Field {
+    /// Rust name.
+    pub name: String,
+    /// Name on the wire.
+    pub wire: String,
+    /// Its type, without the `Option` of optional fields.
+    pub ty: TypeRef,
+    /// Whether the spec lists it as required.
+    pub required: bool,
+    /// Whether the value may be `null`.
+    pub nullable: bool,
+    /// Whether the type must be boxed to break a cycle.
+    pub boxed: bool,
+    /// Documentation from the spec.
+    pub doc: Option<String>,
+    /// JSON pointer of the property schema.
+    pub origin: String,
+}
+
+/// A known value of a string enum.
+#[derive(Debug, Clone)]
+pub struct EnumValue {
+    /// Rust variant name.
+    pub name: String,
+    /// The value on the wire.
+    pub wire: String,
+}
+
+/// One variant of a tagged choice.
+#[derive(Debug, Clone)]
+pub struct TaggedVariant {
+    /// Rust variant name.
+    pub name: String,
+    /// The tag value that selects it.
+    pub tag_value: String,
+    /// The payload: the variant's other properties.
+    pub ty: TypeRef,
+    /// Documentation from the spec.
+    pub doc: Option<String>,
+}
+
+/// One variant of an untagged choice.
+#[derive(Debug, Clone)]
+pub struct Variant {
+    /// Rust variant name.
+    pub name: String,
+    /// The payload.
+    pub ty: TypeRef,
+    /// Documentation from the spec.
+    pub doc: Option<String>,
+}
+
+/// A client call.
+#[derive(Debug, Clone)]
+pub struct Operation {
+    /// `operationId` as in the spec (or as derived by normalisation).
+    pub operation_id: String,
+    /// The client method, snake_case.
+    pub method_name: String,
+    /// The request builder type, PascalCase.
+    pub builder_name: String,
+    /// HTTP method, upper case.
+    pub http_method: String,
+    /// Path template with `{name}` placeholders, e.g. `/api/v1/tasks/{taskId}`.
+    pub path: String,
+    /// The first tag, used to group operations into modules.
+    pub tag: String,
+    /// JSON pointer of the operation.
+    pub origin: String,
+    /// Short summary.
+    pub summary: Option<String>,
+    /// Long description.
+    pub description: Option<String>,
+    /// Whether the spec marks it deprecated.
+    pub deprecated: bool,
+    /// Parameters, in declaration order (path, query, header).
+    pub params: Vec<Param>,
+    /// The JSON request body.
+    pub body: Option<RequestBody>,
+    /// What a successful response carries.
+    pub response: ResponseBody,
+}
+
+/// Where a parameter goes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ParamLocation {
+    /// A `{name}` path segment.
+    Path,
+    /// A query string pair.
+    Query,
+    /// A request header.
+    Header,
+}
+
+/// A request parameter.
+#[derive(Debug, Clone)]
+pub struct Param {
+    /// Name on the wire.
+    pub wire: String,
+    /// Rust name.
+    pub name: String,
+    /// Where it goes.
+    pub location: ParamLocation,
+    /// Its type.
+    pub ty: TypeRef,
+    /// Whether the caller must give it.
+    pub required: bool,
+    /// Documentation.
+    pub doc: Option<String>,
+}
+
+/// A request body.
+#[derive(Debug, Clone)]
+pub struct RequestBody {
+    /// Its type.
+    pub ty: TypeRef,
+    /// Whether it must be given.
+    pub required: bool,
+    /// Documentation.
+    pub doc: Option<String>,
+}
+
+/// The body of a successful response.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ResponseBody {
+    /// No body.
+    Empty,
+    /// One JSON document.
+    Json(TypeRef),
+    /// Newline-separated JSON documents, each of this type.
+    JsonLines(TypeRef),
+    /// Anything else, returned as bytes with its content type.
+    Bytes,
+}
+
+/// A request the API sends to the user's server.
+#[derive(Debug, Clone)]
+pub struct Webhook {
+    /// `operationId` of the spec entry describing it.
+    pub operation_id: String,
+    /// The type of the request body.
+    pub payload: TypeRef,
+    /// JSON pointer of the operation.
+    pub origin: String,
+    /// Documentation.
+    pub doc: Option<String>,
+}

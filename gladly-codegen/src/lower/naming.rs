@@ -1,0 +1,223 @@
+//! Stable, readable names for the types made from inline schemas.
+//!
+//! A schema's name is its `title` when that title is used by no other schema in the
+//! document; otherwise it is built from where the schema sits: the operation and role at
+//! the root (`CreateTaskRequest`, `Task` for the response of `getTask`), then one word
+//! per step (`CreateTaskRequestAssignee`, `...Item` for array items). The name depends
+//! only on the schema's own location, so every `$ref` to it shares one type.
+
+use std::collections::BTreeMap;
+
+use heck::ToPascalCase;
+use serde_json::Value;
+
+use crate::ident;
+use crate::pointer;
+
+/// Knows every operation's id and which titles are distinctive.
+pub struct Namer {
+    title_counts: BTreeMap<String, usize>,
+    operation_ids: BTreeMap<(String, String), String>,
+    webhook_paths: Vec<String>,
+}
+
+impl Namer {
+    /// Indexes the document.
+    pub fn new(doc: &Value, webhook_paths: Vec<String>) -> Self {
+        let mut title_counts = BTreeMap::new();
+        count_titles(doc, &mut title_counts);
+        let mut operation_ids = BTreeMap::new();
+        if let Some(paths) = doc.get("paths").and_then(Value::as_object) {
+            for (path, item) in paths {
+                for (method, op) in item.as_object().into_iter().flatten() {
+                    if let Some(id) = op.get("operationId").and_then(Value::as_str) {
+                        operation_ids.insert((path.clone(), method.clone()), id.to_owned());
+                    }
+                }
+            }
+        }
+        Self {
+            title_counts,
+            operation_ids,
+            webhook_paths,
+        }
+    }
+
+    /// The name a schema at `ptr` would get, before making it unique.
+    pub fn base_name(&self, doc: &Value, ptr: &str) -> String {
+        let title = pointer::get(doc, ptr)
+            .and_then(|s| s.get("title"))
+            .and_then(Value::as_str);
+        if self.is_webhook_root(&pointer::tokens(ptr)) {
+            // The payload of a webhook is named for what it is to the receiver.
+            return format!(
+                "Webhook{}",
+                title
+                    .map(title_name)
+                    .unwrap_or_else(|| "Payload".to_owned())
+            );
+        }
+        match title {
+            Some(title)
+                if self.title_counts.get(title).copied() == Some(1) && is_name_like(title) =>
+            {
+                title_name(title)
+            }
+            _ => self.context_name(doc, ptr),
+        }
+    }
+
+    fn context_name(&self, doc: &Value, ptr: &str) -> String {
+        let tokens = pointer::tokens(ptr);
+        let n = tokens.len();
+        let last = |k: usize| tokens.get(n.wrapping_sub(k)).map(String::as_str);
+        let parent = |k: usize| parent_pointer(&tokens, n - k);
+        match (last(2), last(1)) {
+            (Some("properties"), Some(name)) if n > 2 => {
+                format!(
+                    "{}{}",
+                    self.base_name(doc, &parent(2)),
+                    ident::type_name(name)
+                )
+            }
+            (_, Some("items")) if n > 1 => {
+                let base = self.base_name(doc, &parent(1));
+                singular(&base)
+            }
+            (_, Some("additionalProperties")) if n > 1 => {
+                format!("{}Value", self.base_name(doc, &parent(1)))
+            }
+            (Some("oneOf" | "anyOf"), Some(index)) if n > 2 => {
+                let suffix = variant_suffix(pointer::get(doc, ptr), index);
+                format!("{}{suffix}", self.base_name(doc, &parent(2)))
+            }
+            (Some("allOf"), Some(index)) if n > 2 => {
+                format!("{}Part{index}", self.base_name(doc, &parent(2)))
+            }
+            _ => self.root_name(doc, &tokens),
+        }
+    }
+
+    fn is_webhook_root(&self, tokens: &[String]) -> bool {
+        matches!(tokens, [p, path, _, rb, ..] if p == "paths" && rb == "requestBody" && self.webhook_paths.contains(path))
+            && tokens.last().map(String::as_str) == Some("schema")
+    }
+
+    fn root_name(&self, doc: &Value, tokens: &[String]) -> String {
+        match tokens {
+            [c, s, name] if c == "components" && s == "schemas" => ident::type_name(name),
+            [p, path, method, rest @ ..] if p == "paths" => {
+                let op = self
+                    .operation_ids
+                    .get(&(path.clone(), method.clone()))
+                    .map(|id| ident::type_name(id));
+                match (op, rest) {
+                    (Some(op), [rb, ..]) if rb == "requestBody" => format!("{op}Request"),
+                    (Some(op), [r, code, ..]) if r == "responses" => {
+                        let success = code.starts_with('2');
+                        match op.strip_prefix("Get") {
+                            Some(noun) if success && method == "get" && !noun.is_empty() => {
+                                noun.to_owned()
+                            }
+                            _ if success => format!("{op}Response"),
+                            _ => format!("{op}Error{code}"),
+                        }
+                    }
+                    (Some(op), [params, index, ..]) if params == "parameters" => {
+                        let param = format!(
+                            "/paths/{}/{method}/parameters/{index}/name",
+                            pointer::escape_token(path)
+                        );
+                        let name = pointer::get(doc, &param)
+                            .and_then(Value::as_str)
+                            .unwrap_or("Param");
+                        format!("{op}{}", ident::type_name(name))
+                    }
+                    // A path-level parameter: `method` is "parameters".
+                    (_, [index, ..]) if method == "parameters" => format!("PathParam{index}"),
+                    (Some(op), _) => op,
+                    (None, _) => ident::type_name(&format!("{method} {path}")),
+                }
+            }
+            _ => ident::type_name(&tokens.join(" ")),
+        }
+    }
+}
+
+fn parent_pointer(tokens: &[String], len: usize) -> String {
+    tokens
+        .iter()
+        .take(len)
+        .fold(String::new(), |acc, t| pointer::child(&acc, t))
+}
+
+/// A oneOf variant is named by its title, else by the value of its `type` tag, else by
+/// its position.
+fn variant_suffix(schema: Option<&Value>, index: &str) -> String {
+    if let Some(title) = schema.and_then(|s| s.get("title")).and_then(Value::as_str) {
+        return title_name(title);
+    }
+    let tag = schema
+        .and_then(|s| s.pointer("/properties/type/enum/0"))
+        .and_then(Value::as_str);
+    match tag {
+        Some(tag) => ident::type_name(&tag.to_lowercase()),
+        None => format!("Variant{index}"),
+    }
+}
+
+/// `Twitter Message (decommissioned as of 04/20/23)` -> `TwitterMessage`.
+pub fn title_name(title: &str) -> String {
+    let mut plain = String::new();
+    let mut depth = 0usize;
+    for c in title.chars() {
+        match c {
+            '(' => depth += 1,
+            ')' => depth = depth.saturating_sub(1),
+            _ if depth == 0 => plain.push(c),
+            _ => {}
+        }
+    }
+    let words = plain.replace(".jsonl", " ").to_pascal_case();
+    ident::type_name(&words)
+}
+
+/// A title of a few words names a thing; a longer one is a sentence describing it.
+fn is_name_like(title: &str) -> bool {
+    title.split_whitespace().count() <= 4
+}
+
+/// `Tasks` -> `Task`, `Address` -> `AddressItem`.
+fn singular(name: &str) -> String {
+    match name.strip_suffix('s') {
+        Some(stem) if !stem.ends_with('s') && !stem.is_empty() => stem.to_owned(),
+        _ => format!("{name}Item"),
+    }
+}
+
+/// Counts each `title` string on schema-like objects, so a title shared by several
+/// schemas is not used as a name.
+fn count_titles(value: &Value, counts: &mut BTreeMap<String, usize>) {
+    match value {
+        Value::Object(map) => {
+            if let Some(Value::String(title)) = map.get("title") {
+                *counts.entry(title.clone()).or_default() += 1;
+            }
+            for (key, child) in map {
+                if key == "example" || key == "examples" {
+                    continue;
+                }
+                if key == "properties" {
+                    // Property *names* may be `title`; only their values are schemas.
+                    for schema in child.as_object().into_iter().flat_map(|m| m.values()) {
+                        count_titles(schema, counts);
+                    }
+                } else {
+                    count_titles(child, counts);
+                }
+            }
+        }
+        Value::Array(items) => items.iter().for_each(|v| count_titles(v, counts)),
+        _ => {}
+    }
+}

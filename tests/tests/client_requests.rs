@@ -1,0 +1,156 @@
+//! Requests the generated client sends, checked exactly on a local server.
+
+use gladly_generated::types::{CreateTask, CreateTaskAndCustomerRequestAssignee};
+use gladly_generated::Client;
+use wiremock::matchers::any;
+use wiremock::{Mock, MockServer, Request, ResponseTemplate};
+
+const EMAIL: &str = "api-user@acme.com";
+const TOKEN: &str = "s3cret-token";
+
+/// `Basic base64(email:token)`, spelled out so the test does not reuse client code.
+const AUTHORIZATION: &str = "Basic YXBpLXVzZXJAYWNtZS5jb206czNjcmV0LXRva2Vu";
+
+async fn server_answering(status: u16, body: serde_json::Value) -> MockServer {
+    let server = MockServer::start().await;
+    Mock::given(any())
+        .respond_with(ResponseTemplate::new(status).set_body_json(body))
+        .mount(&server)
+        .await;
+    server
+}
+
+fn client(server: &MockServer) -> Client {
+    Client::builder()
+        .base_url(server.uri())
+        .allow_insecure_http()
+        .basic_auth(EMAIL, TOKEN)
+        .build()
+        .expect("client builds")
+}
+
+async fn only_request(server: &MockServer) -> Request {
+    let mut requests = server.received_requests().await.expect("recording is on");
+    assert_eq!(requests.len(), 1, "exactly one request");
+    requests.remove(0)
+}
+
+fn header<'a>(request: &'a Request, name: &str) -> Option<&'a str> {
+    request.headers.get(name).and_then(|v| v.to_str().ok())
+}
+
+#[tokio::test]
+async fn get_with_path_parameters() {
+    let server = server_answering(
+        200,
+        serde_json::json!({"id": "c1", "comment": "hi", "createdAt": "2024-01-01T00:00:00Z", "initiator": {"id": "a", "type": "AGENT"}}),
+    )
+    .await;
+    let comment = client(&server)
+        .get_task_comment("task 1/x", "c1")
+        .await
+        .expect("decodes");
+    assert_eq!(comment.id.as_deref(), Some("c1"));
+    let request = only_request(&server).await;
+    assert_eq!(request.method.as_str(), "GET");
+    assert_eq!(request.url.path(), "/api/v1/tasks/task%201%2Fx/comments/c1");
+    assert_eq!(request.url.query(), None);
+    assert_eq!(header(&request, "authorization"), Some(AUTHORIZATION));
+    assert!(request.body.is_empty());
+}
+
+#[tokio::test]
+async fn get_with_query_parameters() {
+    let server = server_answering(200, serde_json::json!([])).await;
+    let found = client(&server)
+        .find_customers()
+        .email("a+b@example.com")
+        .external_customer_id("ext-1")
+        .await
+        .expect("decodes");
+    assert!(found.is_empty());
+    let request = only_request(&server).await;
+    assert_eq!(request.method.as_str(), "GET");
+    assert_eq!(request.url.path(), "/api/v1/customer-profiles");
+    assert_eq!(
+        request.url.query(),
+        Some("email=a%2Bb%40example.com&externalCustomerId=ext-1")
+    );
+    assert_eq!(header(&request, "authorization"), Some(AUTHORIZATION));
+}
+
+#[tokio::test]
+async fn post_with_json_body() {
+    let server = MockServer::start().await;
+    Mock::given(any())
+        .respond_with(ResponseTemplate::new(201).insert_header("location", "/api/v1/tasks/t1"))
+        .mount(&server)
+        .await;
+    let body = CreateTask {
+        id: Some("t1".to_owned()),
+        assignee: CreateTaskAndCustomerRequestAssignee {
+            inbox_id: "inbox-1".to_owned(),
+            agent_id: None,
+            additional_properties: Default::default(),
+        },
+        body: "Call the customer back".to_owned(),
+        due_at: "2030-01-01T00:00:00.000Z".to_owned(),
+        additional_properties: Default::default(),
+    };
+    let response = client(&server)
+        .create_task("cust-9", body)
+        .send_with_response()
+        .await
+        .expect("succeeds");
+    assert_eq!(response.status().as_u16(), 201);
+    assert_eq!(response.location(), Some("/api/v1/tasks/t1"));
+    let request = only_request(&server).await;
+    assert_eq!(request.method.as_str(), "POST");
+    assert_eq!(request.url.path(), "/api/v1/customers/cust-9/tasks");
+    assert_eq!(request.url.query(), None);
+    assert_eq!(header(&request, "authorization"), Some(AUTHORIZATION));
+    assert_eq!(header(&request, "content-type"), Some("application/json"));
+    let sent: serde_json::Value = serde_json::from_slice(&request.body).expect("JSON body");
+    assert_eq!(
+        sent,
+        serde_json::json!({
+            "id": "t1",
+            "assignee": {"inboxId": "inbox-1"},
+            "body": "Call the customer back",
+            "dueAt": "2030-01-01T00:00:00.000Z"
+        })
+    );
+}
+
+#[test]
+fn organization_urls_do_not_double_the_path_prefix() {
+    let production = Client::builder()
+        .organization("acme")
+        .basic_auth(EMAIL, TOKEN)
+        .build()
+        .expect("builds");
+    assert_eq!(production.base_url(), "https://acme.gladly.com");
+    let sandbox = Client::builder()
+        .organization("acme")
+        .sandbox()
+        .basic_auth(EMAIL, TOKEN)
+        .build()
+        .expect("builds");
+    assert_eq!(sandbox.base_url(), "https://acme.gladly.qa");
+}
+
+#[tokio::test]
+async fn non_success_status_is_a_typed_error_with_the_raw_body() {
+    let server =
+        server_answering(404, serde_json::json!({"errors": [{"code": "not_exist"}]})).await;
+    let error = client(&server)
+        .get_task("missing")
+        .await
+        .expect_err("404 is an error");
+    assert_eq!(error.status().map(|s| s.as_u16()), Some(404));
+    let body = match &error {
+        gladly_generated::Error::Api { body, .. } => body.clone(),
+        other => panic!("expected an API error, got {other:?}"),
+    };
+    assert_eq!(&body[..], br#"{"errors":[{"code":"not_exist"}]}"#);
+}
