@@ -1,0 +1,14 @@
+//! `cargo xtask spec update [--from URL_OR_PATH]`.
+
+use std::process::ExitCode;
+
+use anyhow::Result;
+
+/// Arguments.
+#[derive(clap::Args)]
+pub struct Args {}
+
+/// Runs the command.
+pub fn run(_args: &Args) -> Result<ExitCode> {
+    anyhow::bail!("not implemented yet")
+}
