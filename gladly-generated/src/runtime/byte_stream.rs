@@ -11,7 +11,7 @@ use reqwest::header::CONTENT_TYPE;
 use super::Error;
 
 /// The boxed chunk stream behind a [`ByteStream`].
-type Chunks = Pin<Box<dyn Stream<Item = Result<Bytes, Error>> + Send>>;
+type Chunks = Pin<Box<dyn Stream<Item = Result<Bytes, Error>> + Send + Sync>>;
 
 /// Caps the up-front allocation in [`ByteStream::bytes`]: `Content-Length` comes from
 /// the server and must not decide how much memory is reserved before data arrives.
@@ -59,7 +59,7 @@ impl ByteStream {
     pub(crate) fn new(
         content_type: Option<String>,
         content_length: Option<u64>,
-        chunks: impl Stream<Item = Result<Bytes, Error>> + Send + 'static,
+        chunks: impl Stream<Item = Result<Bytes, Error>> + Send + Sync + 'static,
     ) -> Self {
         Self {
             content_type,

@@ -136,8 +136,10 @@ impl Client {
             Body::Buffered,
             |response| async move {
                 let (status, headers) = (response.status(), response.headers().clone());
-                // Reading the (empty) body to its end lets the connection be reused.
-                response.bytes().await.map_err(Error::Transport)?;
+                // Reading the body to its end lets the connection be reused; chunk by
+                // chunk, because nothing here needs it in memory.
+                let mut response = response;
+                while response.chunk().await.map_err(Error::Transport)?.is_some() {}
                 Ok(Response::new(status, headers, ()))
             },
         )

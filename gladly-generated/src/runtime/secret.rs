@@ -51,6 +51,18 @@ impl From<&str> for ApiToken {
     }
 }
 
+impl From<Box<str>> for ApiToken {
+    fn from(token: Box<str>) -> Self {
+        Self(token.into())
+    }
+}
+
+impl From<std::borrow::Cow<'_, str>> for ApiToken {
+    fn from(token: std::borrow::Cow<'_, str>) -> Self {
+        Self(token.into_owned())
+    }
+}
+
 impl From<&String> for ApiToken {
     fn from(token: &String) -> Self {
         Self(token.clone())

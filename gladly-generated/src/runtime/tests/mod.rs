@@ -53,3 +53,12 @@ pub(super) fn assert_no_token(error: &(dyn std::error::Error + 'static)) {
         current = error.source();
     }
 }
+
+#[test]
+fn stream_bodies_and_clients_can_cross_threads() {
+    fn assert_send_sync<T: Send + Sync>() {}
+    assert_send_sync::<super::ByteStream>();
+    assert_send_sync::<super::JsonLines<serde_json::Value>>();
+    assert_send_sync::<super::Response<super::JsonLines<serde_json::Value>>>();
+    assert_send_sync::<Client>();
+}
