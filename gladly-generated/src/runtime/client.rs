@@ -269,7 +269,8 @@ impl Client {
             (None, Body::Buffered) => builder = builder.timeout(inner.timeout),
             (None, Body::Streamed) => {}
         }
-        let response = builder.send().await.map_err(Error::Transport)?;
+        let mut response = builder.send().await.map_err(Error::Transport)?;
+        headers::hide_secrets(response.headers_mut());
         let status = response.status();
         span.record("status", status.as_u16());
         if status.is_success() {

@@ -2,7 +2,7 @@
 
 use std::time::{Duration, SystemTime};
 
-use reqwest::header::{HeaderMap, LOCATION, RETRY_AFTER};
+use reqwest::header::{HeaderMap, LOCATION, RETRY_AFTER, SET_COOKIE};
 
 /// Set when Gladly truncated a list (e.g. more than 1000 task comments).
 pub(crate) const LIMITED_DATA: &str = "gladly-limited-data";
@@ -28,6 +28,16 @@ fn text(headers: &HeaderMap, name: impl reqwest::header::AsHeaderName) -> Option
         .get(name)
         .and_then(|v| v.to_str().ok())
         .map(str::trim)
+}
+
+/// Marks headers that may carry session secrets as sensitive, so that the `Debug` of a
+/// [`Response`](crate::Response) or [`Error`](crate::Error) prints `Sensitive` for them.
+pub(crate) fn hide_secrets(headers: &mut HeaderMap) {
+    if let reqwest::header::Entry::Occupied(mut cookies) = headers.entry(SET_COOKIE) {
+        for value in cookies.iter_mut() {
+            value.set_sensitive(true);
+        }
+    }
 }
 
 /// The `Location` header, if present and readable as text.

@@ -212,7 +212,11 @@ async fn sends_basic_auth_and_user_agent_but_never_shows_the_token() {
         .mount(&server)
         .await;
     Mock::given(path("/api/v1/denied"))
-        .respond_with(ResponseTemplate::new(401).set_body_string("bad credentials"))
+        .respond_with(
+            ResponseTemplate::new(401)
+                .insert_header("Set-Cookie", "session=cookie-secret")
+                .set_body_string("bad credentials"),
+        )
         .mount(&server)
         .await;
     let client = client_for(&server);
@@ -239,6 +243,10 @@ async fn sends_basic_auth_and_user_agent_but_never_shows_the_token() {
         .await
         .unwrap_err();
     assert_no_token(&denied);
+    assert!(
+        !format!("{denied:?}").contains("cookie-secret"),
+        "{denied:?}"
+    );
 
     let refused = client_with("http://127.0.0.1:9", fast_retries().max_attempts(1))
         .send_empty(Request::new(Method::GET, "/api/v1/agents"))
