@@ -111,6 +111,11 @@ impl Diagnostics {
         &self.items
     }
 
+    /// Drops the diagnostics recorded after the first `len`.
+    pub fn truncate(&mut self, len: usize) {
+        self.items.truncate(len);
+    }
+
     /// Takes the diagnostics.
     pub fn into_vec(self) -> Vec<Diagnostic> {
         self.items

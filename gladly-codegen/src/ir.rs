@@ -1,6 +1,8 @@
 //! The intermediate representation: what to generate, with no knowledge of syntax.
 //! Every item keeps the JSON pointer of the spec node it came from.
 
+use std::collections::BTreeMap;
+
 /// The whole API.
 #[derive(Debug, Clone, Default)]
 pub struct Api {
@@ -12,6 +14,10 @@ pub struct Api {
     pub operations: Vec<Operation>,
     /// Requests the API server sends to the user's endpoint.
     pub webhooks: Vec<Webhook>,
+    /// The Rust type of every schema that was lowered, by JSON pointer (the place the
+    /// schema is written, before and after following `$ref`s). Lets tools find the
+    /// type an `example` in the spec belongs to.
+    pub schema_types: BTreeMap<String, TypeRef>,
 }
 
 /// A reference to a Rust type.

@@ -29,6 +29,10 @@ pub mod runtime;
 mod generated;
 
 pub use generated::{operations, types, webhook};
+
+#[cfg(feature = "type-registry")]
+#[doc(hidden)]
+pub use generated::registry;
 pub use runtime::{
     ApiErrorDetail, ApiErrors, ApiToken, ByteStream, Client, ClientBuilder, Environment, Error,
     JsonLines, RateLimit, RequestOptions, Response, Result, RetryPolicy,

@@ -60,6 +60,7 @@ pub fn emit(api: &Api) -> BTreeMap<String, TokenStream> {
         },
     );
     files.insert("webhook.rs".to_owned(), emit_webhooks(api));
+    files.insert("registry.rs".to_owned(), emit_registry(api));
     files
 }
 
@@ -67,6 +68,9 @@ fn emit_root() -> TokenStream {
     quote! {
         //! Code generated from the OpenAPI spec. Do not edit: run `cargo xtask codegen`.
         pub mod operations;
+        #[cfg(feature = "type-registry")]
+        #[doc(hidden)]
+        pub mod registry;
         pub mod types;
         pub mod webhook;
     }
@@ -96,5 +100,34 @@ fn emit_webhooks(api: &Api) -> TokenStream {
         //! Requests the API sends to *your* server: parse their bodies with the functions
         //! here.
         #(#items)*
+    }
+}
+
+/// A lookup from type name to a decode-and-encode of that type: lets the project's tests
+/// check every example in the spec against the type generated for it. Compiled only with
+/// the `type-registry` feature.
+fn emit_registry(api: &Api) -> TokenStream {
+    let names: Vec<&str> = api.types.iter().map(|t| t.name.as_str()).collect();
+    let idents = names.iter().map(|n| format_ident!("{}", n));
+    quote! {
+        //! Decodes and re-encodes a JSON value as a generated type named at run time.
+
+        /// Decodes `value` as the type called `type_name`, then encodes it again.
+        /// `None` when no generated type has that name.
+        pub fn round_trip(
+            type_name: &str,
+            value: serde_json::Value,
+        ) -> Option<Result<serde_json::Value, serde_json::Error>> {
+            fn run<T: serde::de::DeserializeOwned + serde::Serialize>(
+                value: serde_json::Value,
+            ) -> Result<serde_json::Value, serde_json::Error> {
+                let decoded: T = serde_json::from_value(value)?;
+                serde_json::to_value(decoded)
+            }
+            Some(match type_name {
+                #( #names => run::<crate::types::#idents>(value), )*
+                _ => return None,
+            })
+        }
     }
 }

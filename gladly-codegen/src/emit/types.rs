@@ -76,12 +76,46 @@ fn is_optional(field: &Field) -> bool {
 
 /// Every named type, in IR order.
 pub fn emit_types(types: &[TypeDef]) -> TokenStream {
-    let defaultable = defaultable_structs(types);
-    let items = types.iter().map(|t| emit_type(t, &defaultable));
-    quote! { #(#items)* }
+    let context = Context {
+        defaultable: defaultable_structs(types),
+        declared: types
+            .iter()
+            .filter_map(|t| match &t.kind {
+                TypeKind::Struct { fields } => Some((
+                    t.name.clone(),
+                    fields.iter().map(|f| f.wire.clone()).collect(),
+                )),
+                _ => None,
+            })
+            .collect(),
+    };
+    let items = types.iter().map(|t| emit_type(t, &context));
+    let has_untagged = types
+        .iter()
+        .any(|t| matches!(t.kind, TypeKind::Untagged { .. }));
+    let helper = has_untagged.then(|| {
+        quote! {
+            /// How many of `keys` the JSON object `value` has: the measure by which an
+            /// untagged union picks the variant that explains most of its input.
+            fn declared_keys(value: &serde_json::Value, keys: &[&str]) -> usize {
+                value
+                    .as_object()
+                    .map_or(0, |map| keys.iter().filter(|key| map.contains_key(**key)).count())
+            }
+        }
+    });
+    quote! { #helper #(#items)* }
 }
 
-fn emit_type(def: &TypeDef, defaultable: &BTreeSet<String>) -> TokenStream {
+/// What emitting one type needs to know about the others.
+struct Context {
+    defaultable: BTreeSet<String>,
+    /// The wire names of each struct's declared fields.
+    declared: BTreeMap<String, Vec<String>>,
+}
+
+fn emit_type(def: &TypeDef, context: &Context) -> TokenStream {
+    let defaultable = &context.defaultable;
     let origin = format!("Schema: `#{}`", def.origin);
     let docs = doc_paragraphs([def.doc.as_deref().unwrap_or(""), &origin]);
     match &def.kind {
@@ -90,7 +124,7 @@ fn emit_type(def: &TypeDef, defaultable: &BTreeSet<String>) -> TokenStream {
         }
         TypeKind::Enum { values } => emit_enum(&def.name, docs, values),
         TypeKind::Tagged { tag, variants } => emit_tagged(&def.name, docs, tag, variants),
-        TypeKind::Untagged { variants } => emit_untagged(&def.name, docs, variants),
+        TypeKind::Untagged { variants } => emit_untagged(&def.name, docs, variants, context),
     }
 }
 
@@ -283,7 +317,12 @@ fn emit_tagged(
     }
 }
 
-fn emit_untagged(name: &str, docs: TokenStream, variants: &[Variant]) -> TokenStream {
+fn emit_untagged(
+    name: &str,
+    docs: TokenStream,
+    variants: &[Variant],
+    context: &Context,
+) -> TokenStream {
     let ident = format_ident!("{}", name);
     let items = variants.iter().map(|v| {
         let name = format_ident!("{}", v.name);
@@ -294,15 +333,56 @@ fn emit_untagged(name: &str, docs: TokenStream, variants: &[Variant]) -> TokenSt
         });
         quote!(#docs #name(#ty),)
     });
+    let attempts = variants.iter().map(|v| {
+        let variant = format_ident!("{}", v.name);
+        let label = &v.name;
+        let ty = type_tokens(&v.ty);
+        let keys: Vec<&str> = match &v.ty {
+            TypeRef::Named(n) => context
+                .declared
+                .get(n)
+                .map(|k| k.iter().map(String::as_str).collect())
+                .unwrap_or_default(),
+            _ => Vec::new(),
+        };
+        quote! {
+            match serde_json::from_value::<#ty>(value.clone()) {
+                Ok(candidate) => {
+                    let score = declared_keys(&value, &[#(#keys),*]);
+                    if best.as_ref().is_none_or(|(best_score, _)| score > *best_score) {
+                        best = Some((score, Self::#variant(candidate)));
+                    }
+                }
+                Err(error) => errors.push(format!("{}: {error}", #label)),
+            }
+        }
+    });
+    let no_match = format!("no variant of `{name}` matches");
     quote! {
         #docs
         ///
-        /// The spec gives no tag: the variants are tried in order, most specific first.
-        #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+        /// The spec gives no tag. Decoding tries every variant and keeps the one that
+        /// explains most of the input's fields (the earlier one on a tie), so a loose
+        /// variant never silently wins over a closer one.
+        #[derive(Debug, Clone, PartialEq, serde::Serialize)]
         #[serde(untagged)]
         #[allow(clippy::large_enum_variant)]
         pub enum #ident {
             #(#items)*
+        }
+
+        impl<'de> serde::Deserialize<'de> for #ident {
+            fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                use serde::de::Error as _;
+                let value = <serde_json::Value as serde::Deserialize>::deserialize(deserializer)?;
+                let mut best: Option<(usize, Self)> = None;
+                let mut errors: Vec<String> = Vec::new();
+                #(#attempts)*
+                match best {
+                    Some((_, chosen)) => Ok(chosen),
+                    None => Err(D::Error::custom(format!("{} ({})", #no_match, errors.join("; ")))),
+                }
+            }
         }
     }
 }

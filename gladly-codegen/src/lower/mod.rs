@@ -68,8 +68,9 @@ pub fn lower(doc: &Value, openapi: &OpenAPI) -> (Api, Diagnostics) {
     let Lowerer {
         schemas, mut diags, ..
     } = lowerer;
-    let (types, schema_diags) = schemas.into_types();
+    let (types, schema_types, schema_diags) = schemas.finish();
     api.types = types;
+    api.schema_types = schema_types;
     for d in schema_diags.into_vec() {
         diags.push(d);
     }

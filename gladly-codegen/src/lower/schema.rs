@@ -32,6 +32,8 @@ pub struct SchemaLowerer<'a> {
     /// Types whose fields are being lowered: a field back to one of them is boxed.
     in_progress: BTreeSet<String>,
     types: Vec<TypeDef>,
+    /// Every pointer lowered without an excluded tag, with its type.
+    schema_types: BTreeMap<String, TypeRef>,
     pub(crate) diags: Diagnostics,
 }
 
@@ -54,13 +56,15 @@ impl<'a> SchemaLowerer<'a> {
                 .collect(),
             in_progress: BTreeSet::new(),
             types: Vec::new(),
+            schema_types: BTreeMap::new(),
             diags: Diagnostics::default(),
         }
     }
 
-    /// The named types made so far, in the order they were reached.
-    pub fn into_types(self) -> (Vec<TypeDef>, Diagnostics) {
-        (self.types, self.diags)
+    /// The named types made so far, in the order they were reached; the type of every
+    /// schema pointer lowered; the diagnostics.
+    pub fn finish(self) -> (Vec<TypeDef>, BTreeMap<String, TypeRef>, Diagnostics) {
+        (self.types, self.schema_types, self.diags)
     }
 
     /// Follows `$ref`s from `ptr` to a schema object.
@@ -114,7 +118,23 @@ impl<'a> SchemaLowerer<'a> {
 
     /// The Rust type for the schema at `ptr`.
     pub fn lower(&mut self, ptr: &str) -> TypeRef {
-        self.lower_excluding(ptr, None)
+        let ty = self.lower_excluding(ptr, None);
+        self.schema_types.insert(ptr.to_owned(), ty.clone());
+        if let Some(target) = self.resolve_quietly(ptr) {
+            self.schema_types
+                .entry(target)
+                .or_insert_with(|| ty.clone());
+        }
+        ty
+    }
+
+    /// The pointer `ptr` resolves to, without reporting problems (they were reported
+    /// when it was lowered).
+    fn resolve_quietly(&mut self, ptr: &str) -> Option<String> {
+        let before = self.diags.items().len();
+        let target = self.resolve(ptr).map(|r| r.ptr);
+        self.diags.truncate(before);
+        target
     }
 
     /// As [`Self::lower`], leaving out the property `exclude` (the tag of a union the
@@ -343,22 +363,32 @@ impl<'a> SchemaLowerer<'a> {
             let field_ptr = pointer::child(&format!("{}/properties", resolved.ptr), wire);
             let ty = self.lower(&field_ptr);
             let property = self.resolve(&field_ptr);
-            let nullable = property
-                .as_ref()
-                .is_some_and(|p| p.schema.get("nullable") == Some(&Value::Bool(true)));
-            let doc = pointer::get(self.doc, &field_ptr)
+            let flag = |name: &str| {
+                property
+                    .as_ref()
+                    .is_some_and(|p| p.schema.get(name) == Some(&Value::Bool(true)))
+            };
+            let nullable = flag("nullable");
+            // A required readOnly property is required in responses only, a writeOnly one
+            // in requests only; one type serves both, so neither can be required.
+            let one_way = flag("readOnly") || flag("writeOnly");
+            let mut doc = pointer::get(self.doc, &field_ptr)
                 .and_then(doc_of)
                 .or_else(|| {
                     property
                         .as_ref()
                         .and_then(|p| doc_of(&Value::Object(p.schema.clone())))
                 });
+            if let Some(default) = property.as_ref().and_then(|p| p.schema.get("default")) {
+                let line = format!("Default: `{default}`.");
+                doc = Some(doc.map_or(line.clone(), |d| format!("{d}\n\n{line}")));
+            }
             let boxed = matches!(&ty, TypeRef::Named(n) if self.in_progress.contains(n));
             fields.push(Field {
                 name: ident::unique(ident::field_name(wire), names),
                 wire: wire.clone(),
                 ty,
-                required: required.contains(wire.as_str()),
+                required: required.contains(wire.as_str()) && !one_way,
                 nullable,
                 boxed,
                 doc,

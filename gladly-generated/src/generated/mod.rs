@@ -2,5 +2,8 @@
 
 //! Code generated from the OpenAPI spec. Do not edit: run `cargo xtask codegen`.
 pub mod operations;
+#[cfg(feature = "type-registry")]
+#[doc(hidden)]
+pub mod registry;
 pub mod types;
 pub mod webhook;
