@@ -9,7 +9,7 @@ use std::collections::BTreeMap;
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
-use crate::ir::{Api, Operation};
+use crate::ir::{Api, Operation, TypeRef};
 use docs::doc_attrs;
 
 /// The module a tag's operations live in: `Public Answer` -> `public_answer`.
@@ -79,13 +79,30 @@ fn emit_root() -> TokenStream {
 fn emit_webhooks(api: &Api) -> TokenStream {
     let items = api.webhooks.iter().map(|hook| {
         let ty = types::type_tokens(&hook.payload);
-        let fn_name = format_ident!(
-            "parse_{}",
-            crate::ident::field_name(&hook.operation_id).trim_start_matches("r#")
-        );
+        let (fn_name, reexport) = match &hook.payload {
+            TypeRef::Named(name) => {
+                let ident = format_ident!("{}", name);
+                (
+                    format_ident!(
+                        "parse_{}",
+                        crate::ident::field_name(name).trim_start_matches("r#")
+                    ),
+                    Some(quote!(pub use crate::types::#ident;)),
+                )
+            }
+            _ => (
+                format_ident!(
+                    "parse_{}",
+                    crate::ident::field_name(&hook.operation_id).trim_start_matches("r#")
+                ),
+                None,
+            ),
+        };
         let docs = hook.doc.as_deref().map(doc_attrs).unwrap_or_default();
         let origin = format!(" Described by `#{}`.", hook.origin);
         quote! {
+            #reexport
+
             #[doc = " Parses the body of a request Gladly sent to your webhook endpoint."]
             #[doc = ""]
             #docs
@@ -109,6 +126,7 @@ fn emit_webhooks(api: &Api) -> TokenStream {
 fn emit_registry(api: &Api) -> TokenStream {
     let names: Vec<&str> = api.types.iter().map(|t| t.name.as_str()).collect();
     let idents = names.iter().map(|n| format_ident!("{}", n));
+    let idents2 = idents.clone();
     quote! {
         //! Decodes and re-encodes a JSON value as a generated type named at run time.
 
@@ -126,6 +144,23 @@ fn emit_registry(api: &Api) -> TokenStream {
             }
             Some(match type_name {
                 #( #names => run::<crate::types::#idents>(value), )*
+                _ => return None,
+            })
+        }
+
+        /// Decodes `value` as the type called `type_name` and shows it with `Debug`, which
+        /// names the variant a union chose. `None` when no generated type has that name.
+        pub fn decode_debug(
+            type_name: &str,
+            value: serde_json::Value,
+        ) -> Option<Result<String, serde_json::Error>> {
+            fn run<T: serde::de::DeserializeOwned + std::fmt::Debug>(
+                value: serde_json::Value,
+            ) -> Result<String, serde_json::Error> {
+                serde_json::from_value::<T>(value).map(|decoded| format!("{decoded:?}"))
+            }
+            Some(match type_name {
+                #( #names => run::<crate::types::#idents2>(value), )*
                 _ => return None,
             })
         }

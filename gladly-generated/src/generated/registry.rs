@@ -576,3 +576,577 @@ pub fn round_trip(
         },
     )
 }
+/// Decodes `value` as the type called `type_name` and shows it with `Debug`, which
+/// names the variant a union chose. `None` when no generated type has that name.
+pub fn decode_debug(
+    type_name: &str,
+    value: serde_json::Value,
+) -> Option<Result<String, serde_json::Error>> {
+    fn run<T: serde::de::DeserializeOwned + std::fmt::Debug>(
+        value: serde_json::Value,
+    ) -> Result<String, serde_json::Error> {
+        serde_json::from_value::<T>(value).map(|decoded| format!("{decoded:?}"))
+    }
+    Some(
+        match type_name {
+            "CustomerWithMobileNumber" => {
+                run::<crate::types::CustomerWithMobileNumber>(value)
+            }
+            "SmsRequestBody" => run::<crate::types::SmsRequestBody>(value),
+            "SendSmsResponse" => run::<crate::types::SendSmsResponse>(value),
+            "EmailRequestBodyToItem" => {
+                run::<crate::types::EmailRequestBodyToItem>(value)
+            }
+            "EmailRequestBodyBody" => run::<crate::types::EmailRequestBodyBody>(value),
+            "EmailRequestBody" => run::<crate::types::EmailRequestBody>(value),
+            "CustomAttribute" => run::<crate::types::CustomAttribute>(value),
+            "ConversationStatus" => run::<crate::types::ConversationStatus>(value),
+            "Conversation" => run::<crate::types::Conversation>(value),
+            "AssigneeUpdate" => run::<crate::types::AssigneeUpdate>(value),
+            "ConversationUpdateStatusValue" => {
+                run::<crate::types::ConversationUpdateStatusValue>(value)
+            }
+            "ConversationUpdateStatus" => {
+                run::<crate::types::ConversationUpdateStatus>(value)
+            }
+            "ConversationUpdate" => run::<crate::types::ConversationUpdate>(value),
+            "CustomerSpecification" => run::<crate::types::CustomerSpecification>(value),
+            "CustomerActivityActivityType" => {
+                run::<crate::types::CustomerActivityActivityType>(value)
+            }
+            "CustomerActivityLink" => run::<crate::types::CustomerActivityLink>(value),
+            "CustomerActivity" => run::<crate::types::CustomerActivity>(value),
+            "CreateTaskAndCustomerRequestAssignee" => {
+                run::<crate::types::CreateTaskAndCustomerRequestAssignee>(value)
+            }
+            "NoteAttachment" => run::<crate::types::NoteAttachment>(value),
+            "Task" => run::<crate::types::Task>(value),
+            "CreateItemRequestContent" => {
+                run::<crate::types::CreateItemRequestContent>(value)
+            }
+            "CreateItemRequest" => run::<crate::types::CreateItemRequest>(value),
+            "CreateItemResponseResponderType" => {
+                run::<crate::types::CreateItemResponseResponderType>(value)
+            }
+            "TaskCreatedBy" => run::<crate::types::TaskCreatedBy>(value),
+            "CreateItemResponseResponder" => {
+                run::<crate::types::CreateItemResponseResponder>(value)
+            }
+            "CreateItemResponse" => run::<crate::types::CreateItemResponse>(value),
+            "ItemContentChatMessageChatMessageMessageType" => {
+                run::<crate::types::ItemContentChatMessageChatMessageMessageType>(value)
+            }
+            "ItemContentChatMessageChatMessage" => {
+                run::<crate::types::ItemContentChatMessageChatMessage>(value)
+            }
+            "ChatQuickReplyRequestMessageType" => {
+                run::<crate::types::ChatQuickReplyRequestMessageType>(value)
+            }
+            "OptionValue" => run::<crate::types::OptionValue>(value),
+            "QuickReplyRequestData" => run::<crate::types::QuickReplyRequestData>(value),
+            "ChatQuickReplyRequest" => run::<crate::types::ChatQuickReplyRequest>(value),
+            "ChatQuickReplyResponseMessageType" => {
+                run::<crate::types::ChatQuickReplyResponseMessageType>(value)
+            }
+            "QuickReplyRequest" => run::<crate::types::QuickReplyRequest>(value),
+            "QuickReplyResponseData" => {
+                run::<crate::types::QuickReplyResponseData>(value)
+            }
+            "ChatQuickReplyResponse" => {
+                run::<crate::types::ChatQuickReplyResponse>(value)
+            }
+            "ItemContentChatMessage" => {
+                run::<crate::types::ItemContentChatMessage>(value)
+            }
+            "ConversationStatusChangeStatus" => {
+                run::<crate::types::ConversationStatusChangeStatus>(value)
+            }
+            "ConversationStatusChange" => {
+                run::<crate::types::ConversationStatusChange>(value)
+            }
+            "Email" => run::<crate::types::Email>(value),
+            "FacebookMessengerMessage" => {
+                run::<crate::types::FacebookMessengerMessage>(value)
+            }
+            "Note" => run::<crate::types::Note>(value),
+            "PhoneCallRecordingStatus" => {
+                run::<crate::types::PhoneCallRecordingStatus>(value)
+            }
+            "RecordingSummaryStatus" => {
+                run::<crate::types::RecordingSummaryStatus>(value)
+            }
+            "RecordingSummary" => run::<crate::types::RecordingSummary>(value),
+            "PhoneCall" => run::<crate::types::PhoneCall>(value),
+            "SmsMessage" => run::<crate::types::SmsMessage>(value),
+            "TopicChange" => run::<crate::types::TopicChange>(value),
+            "VoiceAiMessageStatus" => run::<crate::types::VoiceAiMessageStatus>(value),
+            "VoiceAiMessage" => run::<crate::types::VoiceAiMessage>(value),
+            "VoicemailRecordingStatus" => {
+                run::<crate::types::VoicemailRecordingStatus>(value)
+            }
+            "Voicemail" => run::<crate::types::Voicemail>(value),
+            "WhatsAppMessage" => run::<crate::types::WhatsAppMessage>(value),
+            "InstagramMessage" => run::<crate::types::InstagramMessage>(value),
+            "ItemContentTwitterMessage" => {
+                run::<crate::types::ItemContentTwitterMessage>(value)
+            }
+            "ItemContent" => run::<crate::types::ItemContent>(value),
+            "Item" => run::<crate::types::Item>(value),
+            "VoiceTranscriptParagraph" => {
+                run::<crate::types::VoiceTranscriptParagraph>(value)
+            }
+            "VoiceTranscript" => run::<crate::types::VoiceTranscript>(value),
+            "CreateCustomerItemRequest" => {
+                run::<crate::types::CreateCustomerItemRequest>(value)
+            }
+            "AddTopicToConversationRequest" => {
+                run::<crate::types::AddTopicToConversationRequest>(value)
+            }
+            "PostCustomerHistoryConversationsCustomAttributesRequest" => {
+                run::<
+                    crate::types::PostCustomerHistoryConversationsCustomAttributesRequest,
+                >(value)
+            }
+            "AddNoteToConversationRequest" => {
+                run::<crate::types::AddNoteToConversationRequest>(value)
+            }
+            "NoteType" => run::<crate::types::NoteType>(value),
+            "Note2" => run::<crate::types::Note2>(value),
+            "ConversationNote" => run::<crate::types::ConversationNote>(value),
+            "EmailMessageContent" => run::<crate::types::EmailMessageContent>(value),
+            "MessageContentMessageType" => {
+                run::<crate::types::MessageContentMessageType>(value)
+            }
+            "MessageContent2" => run::<crate::types::MessageContent2>(value),
+            "QuickReplyRequestContentMessageType" => {
+                run::<crate::types::QuickReplyRequestContentMessageType>(value)
+            }
+            "QuickReplyRequestContentMessageData" => {
+                run::<crate::types::QuickReplyRequestContentMessageData>(value)
+            }
+            "QuickReplyRequestContent" => {
+                run::<crate::types::QuickReplyRequestContent>(value)
+            }
+            "ChatMessageContent" => run::<crate::types::ChatMessageContent>(value),
+            "FacebookMessageContent" => {
+                run::<crate::types::FacebookMessageContent>(value)
+            }
+            "InstagramDirectMessageContent" => {
+                run::<crate::types::InstagramDirectMessageContent>(value)
+            }
+            "SmsMessageContent" => run::<crate::types::SmsMessageContent>(value),
+            "MessageContentTwitterDirectMessageContent" => {
+                run::<crate::types::MessageContentTwitterDirectMessageContent>(value)
+            }
+            "WhatsAppMessageContent" => {
+                run::<crate::types::WhatsAppMessageContent>(value)
+            }
+            "MessageContent" => run::<crate::types::MessageContent>(value),
+            "Message" => run::<crate::types::Message>(value),
+            "CreateTaskAndCustomerRequest" => {
+                run::<crate::types::CreateTaskAndCustomerRequest>(value)
+            }
+            "GetTasksStatus" => run::<crate::types::GetTasksStatus>(value),
+            "TaskStatus" => run::<crate::types::TaskStatus>(value),
+            "Task2" => run::<crate::types::Task2>(value),
+            "CreateTask" => run::<crate::types::CreateTask>(value),
+            "UpdateTaskRequestStatus" => {
+                run::<crate::types::UpdateTaskRequestStatus>(value)
+            }
+            "UpdateTaskRequest" => run::<crate::types::UpdateTaskRequest>(value),
+            "TaskComment" => run::<crate::types::TaskComment>(value),
+            "TaskCommentRequest" => run::<crate::types::TaskCommentRequest>(value),
+            "CustomAttribute2" => run::<crate::types::CustomAttribute2>(value),
+            "UpdateCustomerRequestEmail" => {
+                run::<crate::types::UpdateCustomerRequestEmail>(value)
+            }
+            "UpdateCustomerRequestPhoneSmsPreference" => {
+                run::<crate::types::UpdateCustomerRequestPhoneSmsPreference>(value)
+            }
+            "UpdateCustomerRequestPhoneType" => {
+                run::<crate::types::UpdateCustomerRequestPhoneType>(value)
+            }
+            "UpdateCustomerRequestPhone" => {
+                run::<crate::types::UpdateCustomerRequestPhone>(value)
+            }
+            "Customer" => run::<crate::types::Customer>(value),
+            "CreateCustomerRequest" => run::<crate::types::CreateCustomerRequest>(value),
+            "UpdateCustomerRequest" => run::<crate::types::UpdateCustomerRequest>(value),
+            "IdentityObjectIdentityType" => {
+                run::<crate::types::IdentityObjectIdentityType>(value)
+            }
+            "IdentityObject" => run::<crate::types::IdentityObject>(value),
+            "CreateUserIdentityJwtResponse" => {
+                run::<crate::types::CreateUserIdentityJwtResponse>(value)
+            }
+            "SearchAnswersResponseItem" => {
+                run::<crate::types::SearchAnswersResponseItem>(value)
+            }
+            "Answer" => run::<crate::types::Answer>(value),
+            "AnswerTitle" => run::<crate::types::AnswerTitle>(value),
+            "AddAnswerRequest" => run::<crate::types::AddAnswerRequest>(value),
+            "AddAnswerResponse" => run::<crate::types::AddAnswerResponse>(value),
+            "AnswerById" => run::<crate::types::AnswerById>(value),
+            "UpdateAnswerRequest" => run::<crate::types::UpdateAnswerRequest>(value),
+            "AnswerContentByLanguageAndType" => {
+                run::<crate::types::AnswerContentByLanguageAndType>(value)
+            }
+            "AddAnswerContentByLanguageAndTypeType" => {
+                run::<crate::types::AddAnswerContentByLanguageAndTypeType>(value)
+            }
+            "AddAnswerContentByLanguageAndTypeRequest" => {
+                run::<crate::types::AddAnswerContentByLanguageAndTypeRequest>(value)
+            }
+            "Agent" => run::<crate::types::Agent>(value),
+            "CallRecorder" => run::<crate::types::CallRecorder>(value),
+            "Audience" => run::<crate::types::Audience>(value),
+            "ScheduleBlock" => run::<crate::types::ScheduleBlock>(value),
+            "ScheduleException" => run::<crate::types::ScheduleException>(value),
+            "OfficeHours" => run::<crate::types::OfficeHours>(value),
+            "BusinessHours" => run::<crate::types::BusinessHours>(value),
+            "BusinessHoursCreateRequest" => {
+                run::<crate::types::BusinessHoursCreateRequest>(value)
+            }
+            "BusinessHoursUpdateRequest" => {
+                run::<crate::types::BusinessHoursUpdateRequest>(value)
+            }
+            "Organization" => run::<crate::types::Organization>(value),
+            "Inbox" => run::<crate::types::Inbox>(value),
+            "Team" => run::<crate::types::Team>(value),
+            "Topic" => run::<crate::types::Topic>(value),
+            "AddTopicRequest" => run::<crate::types::AddTopicRequest>(value),
+            "UpdateTopicRequest" => run::<crate::types::UpdateTopicRequest>(value),
+            "ScheduleFrequency" => run::<crate::types::ScheduleFrequency>(value),
+            "ScheduleType" => run::<crate::types::ScheduleType>(value),
+            "Schedule" => run::<crate::types::Schedule>(value),
+            "FindJobsStatus" => run::<crate::types::FindJobsStatus>(value),
+            "ExportJobStatus" => run::<crate::types::ExportJobStatus>(value),
+            "JobParametersType" => run::<crate::types::JobParametersType>(value),
+            "JobParameters" => run::<crate::types::JobParameters>(value),
+            "ExportJob" => run::<crate::types::ExportJob>(value),
+            "ConversationItemsPart0ItemContent" => {
+                run::<crate::types::ConversationItemsPart0ItemContent>(value)
+            }
+            "ConversationItemsPart0Item" => {
+                run::<crate::types::ConversationItemsPart0Item>(value)
+            }
+            "Customer2" => run::<crate::types::Customer2>(value),
+            "File" => run::<crate::types::File>(value),
+            "EmailRecipients" => run::<crate::types::EmailRecipients>(value),
+            "SmsRecipients" => run::<crate::types::SmsRecipients>(value),
+            "VoiceRecipients" => run::<crate::types::VoiceRecipients>(value),
+            "RecipientCollectionCreateRequestRecipient" => {
+                run::<crate::types::RecipientCollectionCreateRequestRecipient>(value)
+            }
+            "RecipientCollectionCreateRequest" => {
+                run::<crate::types::RecipientCollectionCreateRequest>(value)
+            }
+            "RecipientCollectionType" => {
+                run::<crate::types::RecipientCollectionType>(value)
+            }
+            "RecipientCollectionStatus" => {
+                run::<crate::types::RecipientCollectionStatus>(value)
+            }
+            "RecipientCollection" => run::<crate::types::RecipientCollection>(value),
+            "ReportRequestBodyMetricSet" => {
+                run::<crate::types::ReportRequestBodyMetricSet>(value)
+            }
+            "ReportRequestBodyAggregationLevel" => {
+                run::<crate::types::ReportRequestBodyAggregationLevel>(value)
+            }
+            "ReportRequestBodyFiltersChannel" => {
+                run::<crate::types::ReportRequestBodyFiltersChannel>(value)
+            }
+            "ReportRequestBodyFilters" => {
+                run::<crate::types::ReportRequestBodyFilters>(value)
+            }
+            "ReportRequestBody" => run::<crate::types::ReportRequestBody>(value),
+            "UpdateWebhookRequestPart0Event" => {
+                run::<crate::types::UpdateWebhookRequestPart0Event>(value)
+            }
+            "BasicAuthCredentials" => run::<crate::types::BasicAuthCredentials>(value),
+            "UpdateWebhookRequest" => run::<crate::types::UpdateWebhookRequest>(value),
+            "CreateWebhookRequest" => run::<crate::types::CreateWebhookRequest>(value),
+            "Initiator" => run::<crate::types::Initiator>(value),
+            "AgentAvailabilityUpdatedContent" => {
+                run::<crate::types::AgentAvailabilityUpdatedContent>(value)
+            }
+            "AgentAvailabilityUpdated" => {
+                run::<crate::types::AgentAvailabilityUpdated>(value)
+            }
+            "AgentChangedActiveReasonContentActiveReason" => {
+                run::<crate::types::AgentChangedActiveReasonContentActiveReason>(value)
+            }
+            "AgentChangedActiveReasonContent" => {
+                run::<crate::types::AgentChangedActiveReasonContent>(value)
+            }
+            "AgentChangedActiveReason" => {
+                run::<crate::types::AgentChangedActiveReason>(value)
+            }
+            "AgentLoggedInContentActiveReason" => {
+                run::<crate::types::AgentLoggedInContentActiveReason>(value)
+            }
+            "AgentLoggedInContent" => run::<crate::types::AgentLoggedInContent>(value),
+            "AgentLoggedIn" => run::<crate::types::AgentLoggedIn>(value),
+            "AgentLoggedOutContent" => run::<crate::types::AgentLoggedOutContent>(value),
+            "AgentLoggedOut" => run::<crate::types::AgentLoggedOut>(value),
+            "AwayReason" => run::<crate::types::AwayReason>(value),
+            "AgentReturnedFromAwayContent" => {
+                run::<crate::types::AgentReturnedFromAwayContent>(value)
+            }
+            "AgentReturnedFromAway" => run::<crate::types::AgentReturnedFromAway>(value),
+            "AgentWentAwayContent" => run::<crate::types::AgentWentAwayContent>(value),
+            "AgentWentAway" => run::<crate::types::AgentWentAway>(value),
+            "ContactEndedContentChannel" => {
+                run::<crate::types::ContactEndedContentChannel>(value)
+            }
+            "ContactEndedContentReason" => {
+                run::<crate::types::ContactEndedContentReason>(value)
+            }
+            "ContactEndedContentStatus" => {
+                run::<crate::types::ContactEndedContentStatus>(value)
+            }
+            "ContactContextAssignee" => {
+                run::<crate::types::ContactContextAssignee>(value)
+            }
+            "ContactContext" => run::<crate::types::ContactContext>(value),
+            "ContactEndedContent" => run::<crate::types::ContactEndedContent>(value),
+            "ContactEnded" => run::<crate::types::ContactEnded>(value),
+            "ContactFulfilledContentFulfilledType" => {
+                run::<crate::types::ContactFulfilledContentFulfilledType>(value)
+            }
+            "ContactFulfilledContent" => {
+                run::<crate::types::ContactFulfilledContent>(value)
+            }
+            "ContactFulfilled" => run::<crate::types::ContactFulfilled>(value),
+            "ContactHoldEndedContentChannel" => {
+                run::<crate::types::ContactHoldEndedContentChannel>(value)
+            }
+            "ContactHoldEndedContentReason" => {
+                run::<crate::types::ContactHoldEndedContentReason>(value)
+            }
+            "ContactHoldEndedContent" => {
+                run::<crate::types::ContactHoldEndedContent>(value)
+            }
+            "ContactHoldEnded" => run::<crate::types::ContactHoldEnded>(value),
+            "ContactHoldStartedContentReason" => {
+                run::<crate::types::ContactHoldStartedContentReason>(value)
+            }
+            "ContactHoldStartedContent" => {
+                run::<crate::types::ContactHoldStartedContent>(value)
+            }
+            "ContactHoldStarted" => run::<crate::types::ContactHoldStarted>(value),
+            "ContactJoinedContent" => run::<crate::types::ContactJoinedContent>(value),
+            "ContactJoined" => run::<crate::types::ContactJoined>(value),
+            "ContactMessageReceivedContentChannel" => {
+                run::<crate::types::ContactMessageReceivedContentChannel>(value)
+            }
+            "ContactMessageReceivedContent" => {
+                run::<crate::types::ContactMessageReceivedContent>(value)
+            }
+            "ContactMessageReceived" => {
+                run::<crate::types::ContactMessageReceived>(value)
+            }
+            "ContactMessageSentContentChannel" => {
+                run::<crate::types::ContactMessageSentContentChannel>(value)
+            }
+            "ContactMessageSentContent" => {
+                run::<crate::types::ContactMessageSentContent>(value)
+            }
+            "ContactMessageSent" => run::<crate::types::ContactMessageSent>(value),
+            "ContactOfferAcceptedContent" => {
+                run::<crate::types::ContactOfferAcceptedContent>(value)
+            }
+            "ContactOfferAccepted" => run::<crate::types::ContactOfferAccepted>(value),
+            "ContactOfferRejectedContentReason" => {
+                run::<crate::types::ContactOfferRejectedContentReason>(value)
+            }
+            "ContactOfferRejectedContent" => {
+                run::<crate::types::ContactOfferRejectedContent>(value)
+            }
+            "ContactOfferRejected" => run::<crate::types::ContactOfferRejected>(value),
+            "ContactOfferedContent" => run::<crate::types::ContactOfferedContent>(value),
+            "ContactOffered" => run::<crate::types::ContactOffered>(value),
+            "ContactStartedContentContextAssignee" => {
+                run::<crate::types::ContactStartedContentContextAssignee>(value)
+            }
+            "ContactStartedContentContext" => {
+                run::<crate::types::ContactStartedContentContext>(value)
+            }
+            "ContactStartedContent" => run::<crate::types::ContactStartedContent>(value),
+            "ContactStarted" => run::<crate::types::ContactStarted>(value),
+            "ContactTransferredContentTransferType" => {
+                run::<crate::types::ContactTransferredContentTransferType>(value)
+            }
+            "ContactTransferredContentReason" => {
+                run::<crate::types::ContactTransferredContentReason>(value)
+            }
+            "ContactTransferredContentAssignee" => {
+                run::<crate::types::ContactTransferredContentAssignee>(value)
+            }
+            "ContactTransferredContent" => {
+                run::<crate::types::ContactTransferredContent>(value)
+            }
+            "ContactTransferred" => run::<crate::types::ContactTransferred>(value),
+            "ConversationAssigneeUpdatedContentReason" => {
+                run::<crate::types::ConversationAssigneeUpdatedContentReason>(value)
+            }
+            "ConversationAssigneeUpdatedContentAssignee" => {
+                run::<crate::types::ConversationAssigneeUpdatedContentAssignee>(value)
+            }
+            "ConversationContextAssignee" => {
+                run::<crate::types::ConversationContextAssignee>(value)
+            }
+            "ConversationContext" => run::<crate::types::ConversationContext>(value),
+            "ConversationAssigneeUpdatedContent" => {
+                run::<crate::types::ConversationAssigneeUpdatedContent>(value)
+            }
+            "ConversationAssigneeUpdated" => {
+                run::<crate::types::ConversationAssigneeUpdated>(value)
+            }
+            "ConversationClosedContent" => {
+                run::<crate::types::ConversationClosedContent>(value)
+            }
+            "ConversationClosed" => run::<crate::types::ConversationClosed>(value),
+            "ConversationCreated" => run::<crate::types::ConversationCreated>(value),
+            "ConversationCustomAttribute" => {
+                run::<crate::types::ConversationCustomAttribute>(value)
+            }
+            "ConversationCustomAttributeAdded" => {
+                run::<crate::types::ConversationCustomAttributeAdded>(value)
+            }
+            "ConversationCustomAttributeRemoved" => {
+                run::<crate::types::ConversationCustomAttributeRemoved>(value)
+            }
+            "ConversationNoteCreatedContent" => {
+                run::<crate::types::ConversationNoteCreatedContent>(value)
+            }
+            "ConversationNoteCreated" => {
+                run::<crate::types::ConversationNoteCreated>(value)
+            }
+            "ConversationReopened" => run::<crate::types::ConversationReopened>(value),
+            "ConversationStatusUpdated2" => {
+                run::<crate::types::ConversationStatusUpdated2>(value)
+            }
+            "ConversationStatusUpdated" => {
+                run::<crate::types::ConversationStatusUpdated>(value)
+            }
+            "ConversationTopicAddedContent" => {
+                run::<crate::types::ConversationTopicAddedContent>(value)
+            }
+            "ConversationTopicAdded" => {
+                run::<crate::types::ConversationTopicAdded>(value)
+            }
+            "ConversationTopicRemovedContent" => {
+                run::<crate::types::ConversationTopicRemovedContent>(value)
+            }
+            "ConversationTopicRemoved" => {
+                run::<crate::types::ConversationTopicRemoved>(value)
+            }
+            "CustomerMergedContent" => run::<crate::types::CustomerMergedContent>(value),
+            "CustomerMerged" => run::<crate::types::CustomerMerged>(value),
+            "WebhookEventCustomerProfileCreatedContent" => {
+                run::<crate::types::WebhookEventCustomerProfileCreatedContent>(value)
+            }
+            "WebhookEventCustomerProfileCreated" => {
+                run::<crate::types::WebhookEventCustomerProfileCreated>(value)
+            }
+            "WebhookEventCustomerProfileDeletedContent" => {
+                run::<crate::types::WebhookEventCustomerProfileDeletedContent>(value)
+            }
+            "WebhookEventCustomerProfileDeleted" => {
+                run::<crate::types::WebhookEventCustomerProfileDeleted>(value)
+            }
+            "CustomerProfileMerged2" => {
+                run::<crate::types::CustomerProfileMerged2>(value)
+            }
+            "CustomerProfileMerged" => run::<crate::types::CustomerProfileMerged>(value),
+            "WebhookEventCustomerProfileUpdatedContent" => {
+                run::<crate::types::WebhookEventCustomerProfileUpdatedContent>(value)
+            }
+            "WebhookEventCustomerProfileUpdated" => {
+                run::<crate::types::WebhookEventCustomerProfileUpdated>(value)
+            }
+            "ExportJobCompleted2" => run::<crate::types::ExportJobCompleted2>(value),
+            "ExportJobCompleted" => run::<crate::types::ExportJobCompleted>(value),
+            "ExportJobFailed2" => run::<crate::types::ExportJobFailed2>(value),
+            "ExportJobFailed" => run::<crate::types::ExportJobFailed>(value),
+            "Context" => run::<crate::types::Context>(value),
+            "WebhookEventPaymentRequestCreatedContent" => {
+                run::<crate::types::WebhookEventPaymentRequestCreatedContent>(value)
+            }
+            "WebhookEventPaymentRequestCreated" => {
+                run::<crate::types::WebhookEventPaymentRequestCreated>(value)
+            }
+            "PaymentStatusChangedContentOldStatus" => {
+                run::<crate::types::PaymentStatusChangedContentOldStatus>(value)
+            }
+            "PaymentStatusChangedContentNewStatus" => {
+                run::<crate::types::PaymentStatusChangedContentNewStatus>(value)
+            }
+            "PaymentStatusChangedContent" => {
+                run::<crate::types::PaymentStatusChangedContent>(value)
+            }
+            "PaymentStatusChanged" => run::<crate::types::PaymentStatusChanged>(value),
+            "WebhookEventPaymentRequestViewedContent" => {
+                run::<crate::types::WebhookEventPaymentRequestViewedContent>(value)
+            }
+            "WebhookEventPaymentRequestViewed" => {
+                run::<crate::types::WebhookEventPaymentRequestViewed>(value)
+            }
+            "TaskAssigneeUpdatedContentAssignee" => {
+                run::<crate::types::TaskAssigneeUpdatedContentAssignee>(value)
+            }
+            "TaskContextAssignee" => run::<crate::types::TaskContextAssignee>(value),
+            "TaskContext" => run::<crate::types::TaskContext>(value),
+            "TaskAssigneeUpdatedContent" => {
+                run::<crate::types::TaskAssigneeUpdatedContent>(value)
+            }
+            "TaskAssigneeUpdated" => run::<crate::types::TaskAssigneeUpdated>(value),
+            "TaskClosedContent" => run::<crate::types::TaskClosedContent>(value),
+            "TaskClosed" => run::<crate::types::TaskClosed>(value),
+            "TaskCommentAddedContent" => {
+                run::<crate::types::TaskCommentAddedContent>(value)
+            }
+            "TaskCommentAdded" => run::<crate::types::TaskCommentAdded>(value),
+            "TaskContentUpdatedContent" => {
+                run::<crate::types::TaskContentUpdatedContent>(value)
+            }
+            "TaskContentUpdated" => run::<crate::types::TaskContentUpdated>(value),
+            "TaskCreatedContent" => run::<crate::types::TaskCreatedContent>(value),
+            "TaskCreated" => run::<crate::types::TaskCreated>(value),
+            "TaskDueDateUpdatedContent" => {
+                run::<crate::types::TaskDueDateUpdatedContent>(value)
+            }
+            "TaskDueDateUpdated" => run::<crate::types::TaskDueDateUpdated>(value),
+            "TaskFollowerAddedContent" => {
+                run::<crate::types::TaskFollowerAddedContent>(value)
+            }
+            "TaskFollowerAdded" => run::<crate::types::TaskFollowerAdded>(value),
+            "TaskFollowerRemovedContent" => {
+                run::<crate::types::TaskFollowerRemovedContent>(value)
+            }
+            "TaskFollowerRemoved" => run::<crate::types::TaskFollowerRemoved>(value),
+            "TaskReopenedContent" => run::<crate::types::TaskReopenedContent>(value),
+            "TaskReopened" => run::<crate::types::TaskReopened>(value),
+            "WebhookEvent" => run::<crate::types::WebhookEvent>(value),
+            "PostReportsWorkSessionEventsRequest" => {
+                run::<crate::types::PostReportsWorkSessionEventsRequest>(value)
+            }
+            "AgentAvailabilityFocusEnteredContentContext" => {
+                run::<crate::types::AgentAvailabilityFocusEnteredContentContext>(value)
+            }
+            "AgentAvailabilityFocusEnteredContent" => {
+                run::<crate::types::AgentAvailabilityFocusEnteredContent>(value)
+            }
+            "AgentAvailabilityFocusEntered" => {
+                run::<crate::types::AgentAvailabilityFocusEntered>(value)
+            }
+            "AgentAvailabilityFocusExited" => {
+                run::<crate::types::AgentAvailabilityFocusExited>(value)
+            }
+            "EventResponseSchemas" => run::<crate::types::EventResponseSchemas>(value),
+            _ => return None,
+        },
+    )
+}

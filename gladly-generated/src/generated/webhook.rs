@@ -2,6 +2,7 @@
 
 //! Requests the API sends to *your* server: parse their bodies with the functions
 //! here.
+pub use crate::types::WebhookEvent;
 /// Parses the body of a request Gladly sent to your webhook endpoint.
 ///
 /// Gladly will perform a POST request to your endpoint when the event occurs.
@@ -11,7 +12,7 @@
 /// If your service responds to a webhook notification with a response code outside the 2XX range or times out after 15 seconds, Gladly considers that delivery as failed and will resend the request up to 4 times over an hour. After the fourth attempt, we will deactivate the webhook and will notify all API Users in your organization's environment via email.
 ///
 /// Described by `#/paths/~1gladly~1webhook/post`.
-pub fn parse_events(
+pub fn parse_webhook_event(
     body: &[u8],
 ) -> Result<crate::types::WebhookEvent, serde_json::Error> {
     serde_json::from_slice(body)
