@@ -15,6 +15,7 @@
 //! files' contents, so it is deterministic and testable.
 
 pub mod diagnostic;
+pub mod diff;
 mod emit;
 pub mod ident;
 pub mod inventory;

@@ -1,0 +1,156 @@
+//! A semantic diff of two versions of a spec: what changed in the API and in the
+//! generated crate's public Rust items, each change classified as breaking or
+//! compatible for code that uses the generated crate.
+//!
+//! The comparison runs on what the generator reads, not on text: both versions are
+//! normalised and lowered, operations are matched by method and path (then by
+//! `operationId`), parameters by location and wire name, and body shapes field by field
+//! by wire name, following named types in both versions side by side. The rules that
+//! classify changes are one table, [`rules::RULES`].
+
+mod display;
+pub mod model;
+mod operations;
+pub mod render;
+pub mod rules;
+mod rust_api;
+mod shapes;
+
+use std::collections::BTreeMap;
+
+pub use model::{Change, ChangeKind, Direction, Report, RustChange, Severity};
+
+use crate::{Diagnostic, Failure};
+
+/// One version of the API, as the generator reads it.
+#[derive(Debug)]
+pub struct Version {
+    /// The lowered API: operations, types, webhooks.
+    pub api: crate::ir::Api,
+    /// The normalised document, for what the IR does not keep (content types).
+    pub openapi: openapiv3::OpenAPI,
+}
+
+impl Version {
+    /// Loads, normalises and lowers a spec.
+    pub fn from_spec(spec_text: &str) -> Result<Version, Failure> {
+        let normalised = crate::normalise_spec(spec_text)?;
+        let output = crate::generate(spec_text)?;
+        Ok(Version {
+            api: output.api,
+            openapi: normalised.openapi,
+        })
+    }
+}
+
+/// Which side of a diff could not be read.
+#[derive(Debug)]
+pub enum DiffError {
+    /// The old version.
+    Old(Vec<Diagnostic>),
+    /// The new version.
+    New(Vec<Diagnostic>),
+}
+
+impl std::fmt::Display for DiffError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let (side, diagnostics) = match self {
+            DiffError::Old(d) => ("old", d),
+            DiffError::New(d) => ("new", d),
+        };
+        writeln!(f, "the {side} spec could not be read:")?;
+        for d in diagnostics {
+            writeln!(f, "{d}")?;
+        }
+        Ok(())
+    }
+}
+
+impl std::error::Error for DiffError {}
+
+/// Reads both versions and compares them.
+pub fn diff_specs(old_text: &str, new_text: &str) -> Result<Report, DiffError> {
+    let old = Version::from_spec(old_text).map_err(|f| DiffError::Old(f.diagnostics))?;
+    let new = Version::from_spec(new_text).map_err(|f| DiffError::New(f.diagnostics))?;
+    Ok(diff(&old, &new))
+}
+
+/// Compares two versions: every change, classified, listed once, sorted breaking first.
+pub fn diff(old: &Version, new: &Version) -> Report {
+    let mut changes = merge_repeats(operations::compare(old, new));
+    changes.sort_by(|a, b| sort_key(a).cmp(&sort_key(b)));
+    let mut rust: Vec<RustChange> = rust_api::compare(&old.api, &new.api)
+        .into_iter()
+        .map(|c| RustChange {
+            severity: rules::classify(c.kind, Direction::None),
+            kind: c.kind,
+            item: c.item,
+            detail: c.detail,
+        })
+        .collect();
+    rust.sort_by(|a, b| (a.severity, &a.item, a.kind).cmp(&(b.severity, &b.item, b.kind)));
+    Report { changes, rust }
+}
+
+fn sort_key(c: &Change) -> impl Ord + '_ {
+    (
+        c.severity,
+        &c.tag,
+        &c.operation,
+        &c.location,
+        c.kind,
+        &c.detail,
+    )
+}
+
+/// Classifies each change and lists a change inside a shared schema once: under the
+/// first operation (in report order) that reaches it, naming the others in `also_in`.
+fn merge_repeats(located: Vec<operations::Located>) -> Vec<Change> {
+    let mut changes: Vec<Change> = Vec::new();
+    let mut first_of: BTreeMap<(ChangeKind, Direction, String, String, String, String), usize> =
+        BTreeMap::new();
+    let mut located = located;
+    located.sort_by(|a, b| {
+        (&a.tag, &a.operation, &a.found.location).cmp(&(&b.tag, &b.operation, &b.found.location))
+    });
+    for l in located {
+        let change = Change {
+            severity: rules::classify(l.found.kind, l.direction),
+            kind: l.found.kind,
+            direction: l.direction,
+            tag: l.tag,
+            operation: l.operation,
+            location: l.found.location,
+            detail: l.found.detail,
+            also_in: Vec::new(),
+        };
+        let Some((old, new, relative)) = l.found.key else {
+            changes.push(change);
+            continue;
+        };
+        let key = (
+            change.kind,
+            change.direction,
+            old,
+            new,
+            relative,
+            change.detail.clone(),
+        );
+        match first_of.get(&key) {
+            Some(&index) => {
+                if let Some(first) = changes.get_mut(index) {
+                    if first.operation != change.operation
+                        && !first.also_in.contains(&change.operation)
+                    {
+                        first.also_in.push(change.operation);
+                    }
+                }
+            }
+            None => {
+                first_of.insert(key, changes.len());
+                changes.push(change);
+            }
+        }
+    }
+    changes
+}
