@@ -124,7 +124,7 @@ fn list_files(dir: &Path) -> Result<Vec<String>> {
 
 /// Writes the whole output into a sibling directory, then swaps it into place, so an
 /// interrupted run leaves either the old files or the new ones, never a mix.
-fn write_atomically(out: &Path, files: &BTreeMap<String, String>) -> Result<()> {
+pub(crate) fn write_atomically(out: &Path, files: &BTreeMap<String, String>) -> Result<()> {
     let parent = out.parent().context("output directory has no parent")?;
     let name = out
         .file_name()

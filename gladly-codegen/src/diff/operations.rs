@@ -34,6 +34,8 @@ pub fn compare(old: &Version, new: &Version) -> Vec<Located> {
         let mut cx = OperationDiff {
             old_types: &old_types,
             new_types: &new_types,
+            old_openapi: &old.openapi,
+            new_openapi: &new.openapi,
             out: &mut out,
         };
         match pair {
@@ -51,7 +53,7 @@ pub fn compare(old: &Version, new: &Version) -> Vec<Located> {
             ),
             Pair::Both(a, b) => {
                 cx.operation(a, b);
-                cx.content_types(a, b, &old.openapi, &new.openapi);
+                cx.content_types(a, b);
             }
         }
     }
@@ -112,6 +114,8 @@ fn match_operations<'a>(old: &'a [Operation], new: &'a [Operation]) -> Vec<Pair<
 struct OperationDiff<'a, 'b, 'c> {
     old_types: &'b Types<'a>,
     new_types: &'b Types<'a>,
+    old_openapi: &'b OpenAPI,
+    new_openapi: &'b OpenAPI,
     out: &'c mut Vec<Located>,
 }
 
@@ -223,7 +227,20 @@ impl OperationDiff<'_, '_, '_> {
                 );
             }
             (Some(a), Some(b)) => {
-                match (a.required, b.required) {
+                // The generator also treats a body as required when its schema requires
+                // a property; that inference is reported as the field change that caused
+                // it, so only the spec's own `required` counts here.
+                let required = |openapi: &OpenAPI, op: &Operation, ir: bool| {
+                    spec_operation(openapi, op)
+                        .and_then(|o| match &o.request_body {
+                            Some(ReferenceOr::Item(body)) => Some(body.required),
+                            _ => None,
+                        })
+                        .unwrap_or(ir)
+                };
+                let before = required(self.old_openapi, old, a.required);
+                let after = required(self.new_openapi, new, b.required);
+                match (before, after) {
                     (false, true) => self.push(
                         new,
                         ChangeKind::RequestBodyMadeRequired,
@@ -277,8 +294,9 @@ impl OperationDiff<'_, '_, '_> {
 
     /// Content types of a body present in both versions; a body added or removed is
     /// reported as such, not once more as content types.
-    fn content_types(&mut self, old: &Operation, new: &Operation, a: &OpenAPI, b: &OpenAPI) {
-        let (old_types, new_types) = (media_types(a, old), media_types(b, new));
+    fn content_types(&mut self, old: &Operation, new: &Operation) {
+        let old_types = media_types(self.old_openapi, old);
+        let new_types = media_types(self.new_openapi, new);
         for (location, removed) in &old_types {
             let Some(added) = new_types.get(location) else {
                 continue;
@@ -307,11 +325,7 @@ fn direction_of(location: &str) -> Direction {
 /// The media types of the request body and of every 2xx response, by where they are.
 fn media_types(openapi: &OpenAPI, op: &Operation) -> BTreeMap<String, BTreeSet<String>> {
     let mut found: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
-    let Some(ReferenceOr::Item(item)) = openapi.paths.paths.get(&op.path) else {
-        return found;
-    };
-    let method = op.http_method.to_ascii_lowercase();
-    let Some((_, spec_op)) = item.iter().find(|(m, _)| *m == method) else {
+    let Some(spec_op) = spec_operation(openapi, op) else {
         return found;
     };
     if let Some(ReferenceOr::Item(body)) = &spec_op.request_body {
@@ -333,6 +347,15 @@ fn media_types(openapi: &OpenAPI, op: &Operation) -> BTreeMap<String, BTreeSet<S
         }
     }
     found
+}
+
+/// The operation in the normalised document, for what the IR does not keep.
+fn spec_operation<'a>(openapi: &'a OpenAPI, op: &Operation) -> Option<&'a openapiv3::Operation> {
+    let ReferenceOr::Item(item) = openapi.paths.paths.get(&op.path)? else {
+        return None;
+    };
+    let method = op.http_method.to_ascii_lowercase();
+    item.iter().find(|(m, _)| *m == method).map(|(_, o)| o)
 }
 
 fn location_order(location: ParamLocation) -> u8 {

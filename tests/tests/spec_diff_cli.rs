@@ -1,0 +1,116 @@
+//! `cargo xtask spec diff` as a command: reading versions from files and git revisions,
+//! the default old version, and `--fail-on`.
+
+mod support;
+
+use std::path::Path;
+use std::process::{Command, ExitCode};
+
+use xtask::spec_diff::{self, Args, FailOn, Format};
+
+fn fixture(path: &str) -> String {
+    std::fs::read_to_string(support::root().join("tests/fixtures/diff").join(path))
+        .expect("fixture")
+}
+
+fn git(root: &Path, args: &[&str]) {
+    let status = Command::new("git")
+        .args(["-c", "user.name=test", "-c", "user.email=test@example.com"])
+        .args(args)
+        .current_dir(root)
+        .output()
+        .expect("git runs");
+    assert!(status.status.success(), "git {args:?}: {status:?}");
+}
+
+/// A git repository whose HEAD has the old `operations` spec and whose working tree has
+/// the new one.
+fn repository() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().expect("temporary directory");
+    let root = dir.path();
+    std::fs::create_dir_all(root.join("spec")).expect("spec/");
+    git(root, &["init", "-q"]);
+    std::fs::write(
+        root.join("spec/gladly-openapi.yaml"),
+        fixture("operations/old.yaml"),
+    )
+    .expect("old");
+    git(root, &["add", "."]);
+    git(root, &["commit", "-q", "-m", "old"]);
+    std::fs::write(
+        root.join("spec/gladly-openapi.yaml"),
+        fixture("operations/new.yaml"),
+    )
+    .expect("new");
+    dir
+}
+
+fn args(root: &Path, fail_on: Option<FailOn>) -> Args {
+    Args {
+        old: None,
+        new: None,
+        format: Format::Json,
+        fail_on,
+        root: Some(root.to_path_buf()),
+    }
+}
+
+#[test]
+fn versions_are_read_from_files_and_revisions() {
+    let dir = repository();
+    let root = dir.path();
+    let old = fixture("operations/old.yaml");
+    let new = fixture("operations/new.yaml");
+    assert_eq!(spec_diff::read_version(root, "HEAD").expect("rev"), old);
+    assert_eq!(
+        spec_diff::read_version(root, "HEAD:spec/gladly-openapi.yaml").expect("rev:path"),
+        old
+    );
+    assert_eq!(
+        spec_diff::read_version(root, "spec/gladly-openapi.yaml").expect("file"),
+        new
+    );
+    assert!(spec_diff::read_version(root, "no-such-rev").is_err());
+}
+
+#[test]
+fn the_default_compares_head_with_the_working_tree_and_fails_on_breaking() {
+    let dir = repository();
+    // The fixture pair has breaking changes.
+    assert_eq!(
+        spec_diff::run(&args(dir.path(), Some(FailOn::Breaking))).expect("runs"),
+        ExitCode::FAILURE
+    );
+    assert_eq!(
+        spec_diff::run(&args(dir.path(), None)).expect("runs"),
+        ExitCode::SUCCESS
+    );
+    // No change at all: HEAD against itself.
+    let same = Args {
+        new: Some("HEAD".to_owned()),
+        ..args(dir.path(), Some(FailOn::Any))
+    };
+    assert_eq!(spec_diff::run(&same).expect("runs"), ExitCode::SUCCESS);
+}
+
+#[test]
+fn compatible_changes_only_do_not_fail_on_breaking() {
+    let report = gladly_codegen::diff::diff_specs(
+        &fixture("operations/old.yaml"),
+        &fixture("operations/old.yaml").replace(
+            "components:",
+            "  /api/v1/extra:\n    get:\n      tags: [Widgets]\n      operationId: getExtra\n      responses:\n        \"204\":\n          description: Done\ncomponents:",
+        ),
+    )
+    .expect("loads");
+    assert_eq!(report.breaking(), 0, "{report:?}");
+    assert!(!report.is_empty());
+    assert_eq!(
+        spec_diff::exit_code(&report, Some(FailOn::Breaking)),
+        ExitCode::SUCCESS
+    );
+    assert_eq!(
+        spec_diff::exit_code(&report, Some(FailOn::Any)),
+        ExitCode::FAILURE
+    );
+}
