@@ -2,6 +2,11 @@
 
 use std::fmt;
 
+use annotate_snippets::{Level, Renderer, Snippet};
+
+pub use crate::source_map::Location;
+use crate::source_map::SourceMap;
+
 /// How bad a problem is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize)]
 #[serde(rename_all = "lowercase")]
@@ -26,6 +31,8 @@ pub struct Diagnostic {
     pub pointer: String,
     /// What the spec author could do about it.
     pub hint: Option<String>,
+    /// Where the node is in the spec text, once located.
+    pub location: Option<Location>,
 }
 
 impl Diagnostic {
@@ -41,6 +48,7 @@ impl Diagnostic {
             message: message.into(),
             pointer: pointer.into(),
             hint: None,
+            location: None,
         }
     }
 
@@ -56,6 +64,7 @@ impl Diagnostic {
             message: message.into(),
             pointer: pointer.into(),
             hint: None,
+            location: None,
         }
     }
 
@@ -63,6 +72,66 @@ impl Diagnostic {
     pub fn with_hint(mut self, hint: impl Into<String>) -> Self {
         self.hint = Some(hint.into());
         self
+    }
+}
+
+impl Diagnostic {
+    /// Renders the diagnostic the way rustc does: the message, then the spec line it is
+    /// about with a marker, then the JSON pointer and the hint. `origin` names the file.
+    pub fn render(&self, source: &str, origin: &str) -> String {
+        let level = match self.severity {
+            Severity::Warning => Level::Warning,
+            Severity::Error => Level::Error,
+        };
+        let pointer = format!(
+            "#{}",
+            if self.pointer.is_empty() {
+                "/"
+            } else {
+                &self.pointer
+            }
+        );
+        let label = if self.pointer.is_empty() {
+            "here"
+        } else {
+            pointer.as_str()
+        };
+        let at = format!("at {pointer} in {origin}");
+        // A problem at the very end of the text (an unclosed bracket) is shown on the
+        // last line.
+        let located = self.location.map(|mut l| {
+            if l.offset >= source.len() {
+                l.offset = source.trim_end().rfind('\n').map_or(0, |n| n + 1);
+            }
+            l
+        });
+        let located =
+            located.filter(|l| l.offset < source.len() && source.is_char_boundary(l.offset));
+        let hint = self.hint.as_deref().unwrap_or_default();
+        let mut message = level.title(&self.message).id(self.code);
+        if let Some(location) = located {
+            // Underline the node's first line: the key, or the item, it starts with.
+            let line = source
+                .get(location.offset..)
+                .and_then(|rest| rest.lines().next())
+                .unwrap_or_default()
+                .trim_end();
+            let end = (location.offset + line.len().max(1)).min(source.len());
+            message = message.snippet(
+                Snippet::source(source)
+                    .line_start(1)
+                    .origin(origin)
+                    .fold(true)
+                    .annotation(level.span(location.offset..end).label(label)),
+            );
+        } else {
+            message = message.footer(Level::Note.title(&at));
+        }
+        if self.hint.is_some() {
+            message = message.footer(Level::Help.title(hint));
+        }
+        let rendered = Renderer::plain().render(message).to_string();
+        rendered
     }
 }
 
@@ -82,6 +151,9 @@ impl fmt::Display for Diagnostic {
             "{level}[{}]: {}\n  --> #{pointer}",
             self.code, self.message
         )?;
+        if let Some(location) = self.location {
+            write!(f, " (line {}, column {})", location.line, location.column)?;
+        }
         if let Some(hint) = &self.hint {
             write!(f, "\n  = hint: {hint}")?;
         }
@@ -96,9 +168,12 @@ pub struct Diagnostics {
 }
 
 impl Diagnostics {
-    /// Records a diagnostic.
+    /// Records a diagnostic, once: the same problem reached again by another route is
+    /// not repeated.
     pub fn push(&mut self, diagnostic: Diagnostic) {
-        self.items.push(diagnostic);
+        if !self.items.contains(&diagnostic) {
+            self.items.push(diagnostic);
+        }
     }
 
     /// Whether any error was recorded.
@@ -109,6 +184,20 @@ impl Diagnostics {
     /// All diagnostics in the order they were found.
     pub fn items(&self) -> &[Diagnostic] {
         &self.items
+    }
+
+    /// Fills in each diagnostic's line and column from the spec text.
+    pub fn locate(&mut self, source: &str) {
+        // The whole document (pointer "") needs no position, and indexing a text that was
+        // refused for its size would defeat the refusal.
+        let needs = |d: &Diagnostic| d.location.is_none() && !d.pointer.is_empty();
+        if !self.items.iter().any(needs) || source.len() > crate::MAX_SPEC_BYTES {
+            return;
+        }
+        let map = SourceMap::build(source);
+        for item in self.items.iter_mut().filter(|d| needs(d)) {
+            item.location = map.locate(&item.pointer);
+        }
     }
 
     /// Drops the diagnostics recorded after the first `len`.

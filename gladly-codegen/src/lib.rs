@@ -14,8 +14,32 @@
 //! Nothing here reads or writes files: [`generate`] takes the spec text and returns the
 //! files' contents, so it is deterministic and testable.
 
+// The generator must never panic on its input: every problem is a diagnostic. These
+// lints keep panicking shortcuts out of the library (unit tests may use them).
+#![deny(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing,
+    clippy::string_slice,
+    clippy::unreachable,
+    clippy::todo,
+    clippy::unimplemented
+)]
+#![cfg_attr(
+    test,
+    allow(
+        clippy::unwrap_used,
+        clippy::expect_used,
+        clippy::panic,
+        clippy::indexing_slicing,
+        clippy::string_slice
+    )
+)]
+// A diagnostic is returned at most once per run: its size does not matter.
+#![allow(clippy::result_large_err)]
+
 pub mod diagnostic;
-pub mod diff;
 mod emit;
 pub mod ident;
 pub mod inventory;
@@ -25,6 +49,7 @@ mod lower;
 pub mod normalise;
 pub mod pointer;
 pub mod render;
+pub mod source_map;
 
 use std::collections::BTreeMap;
 
@@ -60,21 +85,47 @@ pub struct Normalised {
     pub diagnostics: Diagnostics,
 }
 
+/// The largest spec read. Gladly's is 0.4 MB; a file a hundred times larger is not a
+/// spec to generate from but a mistake (a wrong file, a data dump).
+pub const MAX_SPEC_BYTES: usize = 16 * 1024 * 1024;
+
 /// Loads and normalises a spec.
 pub fn normalise_spec(spec_text: &str) -> Result<Normalised, Failure> {
     let mut diagnostics = Diagnostics::default();
-    let mut tree = load::load(spec_text).map_err(|d| Failure {
-        diagnostics: vec![d],
-    })?;
-    check_version(&tree).map_err(|d| Failure {
-        diagnostics: vec![d],
-    })?;
-    normalise::normalise(&mut tree, &mut diagnostics);
-    let openapi = read_openapi(&tree).map_err(|d| {
-        let mut all = diagnostics.clone().into_vec();
+    let fail = |diagnostics: Diagnostics, d: Diagnostic| {
+        let mut all = diagnostics;
         all.push(d);
-        Failure { diagnostics: all }
-    })?;
+        all.locate(spec_text);
+        Failure {
+            diagnostics: all.into_vec(),
+        }
+    };
+    if spec_text.len() > MAX_SPEC_BYTES {
+        let d = Diagnostic::error(
+            "spec-too-large",
+            "",
+            format!(
+                "the spec is {:.1} MB; the generator reads at most {} MB",
+                spec_text.len() as f64 / 1_048_576.0,
+                MAX_SPEC_BYTES / 1_048_576
+            ),
+        )
+        .with_hint("check that --spec names an OpenAPI document");
+        return Err(fail(diagnostics, d));
+    }
+    let mut tree = match load::load(spec_text) {
+        Ok(tree) => tree,
+        Err(d) => return Err(fail(diagnostics, d)),
+    };
+    if let Err(d) = check_version(&tree) {
+        return Err(fail(diagnostics, d));
+    }
+    normalise::normalise(&mut tree, &mut diagnostics);
+    let openapi = match read_openapi(&tree) {
+        Ok(openapi) => openapi,
+        Err(d) => return Err(fail(diagnostics, d)),
+    };
+    diagnostics.locate(spec_text);
     Ok(Normalised {
         tree,
         openapi,
@@ -94,14 +145,17 @@ pub fn generate(spec_text: &str) -> Result<Output, Failure> {
         diagnostics.push(d);
     }
     let mut files = BTreeMap::new();
-    for (path, tokens) in emit::emit(&api) {
-        match render::render(&path, tokens) {
-            Ok(text) => {
-                files.insert(path, text);
+    if !diagnostics.has_errors() {
+        for (path, tokens) in emit::emit(&api) {
+            match render::render(&path, tokens) {
+                Ok(text) => {
+                    files.insert(path, text);
+                }
+                Err(d) => diagnostics.push(d),
             }
-            Err(d) => diagnostics.push(d),
         }
     }
+    diagnostics.locate(spec_text);
     if diagnostics.has_errors() {
         return Err(Failure {
             diagnostics: diagnostics.into_vec(),
@@ -124,6 +178,12 @@ fn check_version(tree: &serde_json::Value) -> Result<(), Diagnostic> {
             format!("OpenAPI version `{v}` is not supported"),
         )
         .with_hint("the generator reads OpenAPI 3.0.x documents")),
+        None if tree.get("swagger").is_some() => Err(Diagnostic::error(
+            "unsupported-version",
+            "/swagger",
+            "this is a Swagger 2.0 document; the generator reads OpenAPI 3.0",
+        )
+        .with_hint("convert it to OpenAPI 3.0 first (for example with swagger2openapi)")),
         None => Err(Diagnostic::error(
             "not-openapi",
             "",

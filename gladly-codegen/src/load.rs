@@ -2,7 +2,7 @@
 
 use serde_json::{Map, Number, Value};
 
-use crate::diagnostic::Diagnostic;
+use crate::diagnostic::{Diagnostic, Location};
 
 /// Parses YAML (JSON is valid YAML) into a JSON tree. Mapping keys that are not strings
 /// (`200:` unquoted) become their string form, as OpenAPI means them.
@@ -14,15 +14,17 @@ pub fn load(text: &str) -> Result<Value, Diagnostic> {
         );
     }
     let yaml: serde_yaml::Value = serde_yaml::from_str(text).map_err(|e| {
-        let location = e
-            .location()
-            .map(|l| format!(" (line {}, column {})", l.line(), l.column()))
-            .unwrap_or_default();
-        Diagnostic::error(
+        let mut diagnostic = Diagnostic::error(
             "invalid-yaml",
             "",
-            format!("the spec is not valid YAML or JSON{location}: {e}"),
-        )
+            format!("the spec is not valid YAML or JSON: {}", plain_message(&e)),
+        );
+        diagnostic.location = e.location().map(|l| Location {
+            line: l.line(),
+            column: l.column(),
+            offset: l.index(),
+        });
+        diagnostic
     })?;
     Ok(to_json(yaml))
 }
@@ -70,5 +72,15 @@ fn key_string(key: serde_yaml::Value) -> String {
             .unwrap_or_default()
             .trim()
             .to_owned(),
+    }
+}
+
+/// serde_yaml's message without the " at line X column Y" it appends: the rendered
+/// diagnostic shows the place itself.
+fn plain_message(error: &serde_yaml::Error) -> String {
+    let text = error.to_string();
+    match text.find(" at line ") {
+        Some(cut) => text.get(..cut).unwrap_or(&text).to_owned(),
+        None => text,
     }
 }

@@ -82,7 +82,7 @@ fn repair_path_keys(doc: &mut Value, diags: &mut Diagnostics) {
 }
 
 /// Splits off an embedded query string and turns `:name` segments into `{name}`.
-fn clean_path_key(key: &str) -> (String, Vec<String>) {
+pub(crate) fn clean_path_key(key: &str) -> (String, Vec<String>) {
     let (path, query) = match key.split_once('?') {
         Some((path, query)) => (path, Some(query)),
         None => (key, None),
@@ -203,7 +203,10 @@ fn strip_server_prefix(doc: &mut Value, diags: &mut Diagnostics) {
                 .iter()
                 .all(|k| k == &prefix || k.starts_with(&format!("{prefix}/")));
         if all_prefixed {
-            let origin = url[..url.len() - url_path(url).map_or(0, str::len)].to_owned();
+            let origin = url
+                .strip_suffix(url_path(url).unwrap_or_default())
+                .unwrap_or(url)
+                .to_owned();
             diags.push(Diagnostic::warning(
                 "server-prefix-doubled",
                 format!("/servers/{index}/url"),

@@ -37,7 +37,7 @@ pub fn run(args: &Args) -> Result<ExitCode> {
         Ok(output) => output,
         Err(failure) => {
             for d in &failure.diagnostics {
-                eprintln!("{d}\n");
+                eprintln!("{}\n", d.render(&text, &args.spec.display().to_string()));
             }
             eprintln!(
                 "error: {} produced no output; nothing was written",
@@ -48,7 +48,7 @@ pub fn run(args: &Args) -> Result<ExitCode> {
     };
     if !args.quiet {
         for w in &output.warnings {
-            eprintln!("{w}\n");
+            eprintln!("{}\n", w.render(&text, &args.spec.display().to_string()));
         }
     }
     eprintln!(

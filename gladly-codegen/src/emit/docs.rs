@@ -76,7 +76,7 @@ fn escape_markdown(line: &str) -> String {
                     && !word.contains("](");
                 if bare {
                     let url = word.trim_end_matches(['.', ',', ';', ':', ')']);
-                    format!("<{url}>{}", &word[url.len()..])
+                    format!("<{url}>{}", word.get(url.len()..).unwrap_or_default())
                 } else {
                     word.to_owned()
                 }

@@ -4,7 +4,7 @@
 mod naming;
 mod schema;
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 
 use openapiv3::{
     OpenAPI, Operation as SpecOperation, Parameter, ParameterSchemaOrContent, PathItem,
@@ -43,6 +43,7 @@ pub fn lower(doc: &Value, openapi: &OpenAPI) -> (Api, Diagnostics) {
         title: openapi.info.title.clone(),
         ..Api::default()
     };
+    check_operation_ids(openapi, &mut lowerer.diags);
     for (path, item) in &openapi.paths.paths {
         let item_ptr = pointer::child("/paths", path);
         let ReferenceOr::Item(item) = item else {
@@ -75,6 +76,36 @@ pub fn lower(doc: &Value, openapi: &OpenAPI) -> (Api, Diagnostics) {
         diags.push(d);
     }
     (api, diags)
+}
+
+/// Two operations with one `operationId` would be one method: an error, since which of
+/// them a user meant cannot be guessed.
+fn check_operation_ids(openapi: &OpenAPI, diags: &mut Diagnostics) {
+    let mut seen: BTreeMap<&str, String> = BTreeMap::new();
+    for (path, item) in &openapi.paths.paths {
+        let ReferenceOr::Item(item) = item else {
+            continue;
+        };
+        for (method, op) in item.iter() {
+            let Some(id) = op.operation_id.as_deref() else {
+                continue;
+            };
+            let here = pointer::child(&pointer::child("/paths", path), method);
+            match seen.get(id) {
+                Some(first) => diags.push(
+                    Diagnostic::error(
+                        "duplicate-operation-id",
+                        format!("{here}/operationId"),
+                        format!("operationId `{id}` is also used by `#{first}`"),
+                    )
+                    .with_hint("every operationId must be unique; it names the client method"),
+                ),
+                None => {
+                    seen.insert(id, here);
+                }
+            }
+        }
+    }
 }
 
 /// A path item with servers of its own describes requests sent *to* the user (a webhook),
@@ -190,11 +221,11 @@ impl Lowerer<'_> {
                 }
             };
             if location == ParamLocation::Path && !placeholders.contains(&data.name) {
-                self.diags.push(Diagnostic::warning(
+                self.diags.push(Diagnostic::error(
                     "unused-path-parameter",
                     ptr,
                     format!(
-                        "path parameter `{}` does not appear in `{path}`; left out",
+                        "path parameter `{}` does not appear in the path `{path}`",
                         data.name
                     ),
                 ));
@@ -246,8 +277,17 @@ impl Lowerer<'_> {
         match param {
             ReferenceOr::Item(p) => Some((ptr.to_owned(), p.clone())),
             ReferenceOr::Reference { reference } => {
-                let target = pointer::from_ref(reference)?;
-                let value = pointer::get(self.doc, &target)?;
+                let Some(value) = pointer::from_ref(reference)
+                    .and_then(|target| pointer::get(self.doc, &target).map(|v| (target, v)))
+                else {
+                    self.diags.push(Diagnostic::error(
+                        "dangling-ref",
+                        format!("{ptr}/$ref"),
+                        format!("`$ref` to `{reference}`, which does not exist in this document"),
+                    ));
+                    return None;
+                };
+                let (target, value) = value;
                 match serde_json::from_value::<Parameter>(value.clone()) {
                     Ok(p) => Some((target, p)),
                     Err(e) => {

@@ -67,17 +67,28 @@ impl<'a> SchemaLowerer<'a> {
         (self.types, self.schema_types, self.diags)
     }
 
-    /// Follows `$ref`s from `ptr` to a schema object.
+    /// Follows `$ref`s from `ptr` to a schema object. A `$ref` to nothing, or a chain of
+    /// `$ref`s that comes back on itself, is an error located at the `$ref`.
     fn resolve(&mut self, ptr: &str) -> Option<Resolved<'a>> {
         let doc = self.doc;
         let mut current = ptr.to_owned();
-        for _ in 0..MAX_REF_CHAIN {
+        let mut chain: Vec<String> = Vec::new();
+        loop {
             let Some(node) = pointer::get(doc, &current) else {
-                self.diags.push(Diagnostic::warning(
-                    "dangling-pointer",
-                    &current,
-                    "nothing at this location; read as any JSON value",
-                ));
+                let (at, message) = match chain.last() {
+                    Some(referrer) => (
+                        format!("{referrer}/$ref"),
+                        format!(
+                            "`$ref` to `{}`, which does not exist",
+                            pointer::to_ref(&current)
+                        ),
+                    ),
+                    None => (current.clone(), "nothing at this location".to_owned()),
+                };
+                self.diags
+                    .push(Diagnostic::error("dangling-ref", at, message).with_hint(
+                        "point the `$ref` at an existing schema; `~1` stands for `/` in a pointer",
+                    ));
                 return None;
             };
             let Some(map) = node.as_object() else {
@@ -88,32 +99,39 @@ impl<'a> SchemaLowerer<'a> {
                 ));
                 return None;
             };
-            match map.get("$ref") {
-                Some(Value::String(reference)) => match pointer::from_ref(reference) {
-                    Some(target) => current = target,
-                    None => {
-                        self.diags.push(Diagnostic::warning(
-                            "external-ref",
-                            &current,
-                            format!("`{reference}` points outside this document; read as any JSON value"),
-                        ));
-                        return None;
-                    }
-                },
-                _ => {
-                    return Some(Resolved {
-                        ptr: current,
-                        schema: map,
-                    })
-                }
+            let Some(Value::String(reference)) = map.get("$ref") else {
+                return Some(Resolved {
+                    ptr: current,
+                    schema: map,
+                });
+            };
+            let Some(target) = pointer::from_ref(reference) else {
+                self.diags.push(Diagnostic::warning(
+                    "external-ref",
+                    format!("{current}/$ref"),
+                    format!("`{reference}` points outside this document; read as any JSON value"),
+                ));
+                return None;
+            };
+            chain.push(current);
+            if chain.contains(&target) || chain.len() > MAX_REF_CHAIN {
+                let path: Vec<String> = chain.iter().map(|p| pointer::to_ref(p)).collect();
+                self.diags.push(
+                    Diagnostic::error(
+                        "ref-cycle",
+                        format!("{}/$ref", chain.last().map_or("", String::as_str)),
+                        format!(
+                            "`$ref`s lead back to where they started and never reach a schema: {} -> {}",
+                            path.join(" -> "),
+                            pointer::to_ref(&target)
+                        ),
+                    )
+                    .with_hint("one `$ref` in the loop must point at a schema written out"),
+                );
+                return None;
             }
+            current = target;
         }
-        self.diags.push(Diagnostic::warning(
-            "ref-cycle",
-            ptr,
-            "`$ref` chain does not end in a schema; read as any JSON value",
-        ));
-        None
     }
 
     /// The Rust type for the schema at `ptr`.

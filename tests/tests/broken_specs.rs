@@ -1,0 +1,86 @@
+//! Deliberately broken specs: each gives located, readable diagnostics and no output.
+
+mod support;
+
+fn rendered(name: &str, text: &str) -> String {
+    let failure = gladly_codegen::generate(text).expect_err("a broken spec generates nothing");
+    assert!(
+        failure
+            .diagnostics
+            .iter()
+            .any(|d| d.severity == gladly_codegen::Severity::Error),
+        "{name}: at least one error"
+    );
+    let origin = format!("tests/broken/{name}");
+    failure
+        .diagnostics
+        .iter()
+        .map(|d| d.render(text, &origin))
+        .collect::<Vec<_>>()
+        .join("\n\n")
+}
+
+fn broken(name: &str) -> String {
+    let text = std::fs::read_to_string(support::root().join("tests/broken").join(name))
+        .expect("fixture is readable");
+    rendered(name, &text)
+}
+
+#[test]
+fn invalid_yaml() {
+    insta::assert_snapshot!(broken("invalid_yaml.yaml"));
+}
+
+#[test]
+fn wrong_version() {
+    insta::assert_snapshot!(broken("wrong_version.yaml"));
+}
+
+#[test]
+fn openapi_31() {
+    insta::assert_snapshot!(broken("openapi_31.yaml"));
+}
+
+#[test]
+fn dangling_ref() {
+    insta::assert_snapshot!(broken("dangling_ref.yaml"));
+}
+
+#[test]
+fn ref_cycle() {
+    insta::assert_snapshot!(broken("ref_cycle.yaml"));
+}
+
+#[test]
+fn duplicate_operation_id() {
+    insta::assert_snapshot!(broken("duplicate_operation_id.yaml"));
+}
+
+#[test]
+fn path_parameter_not_in_path() {
+    insta::assert_snapshot!(broken("path_parameter_not_in_path.yaml"));
+}
+
+#[test]
+fn empty_file() {
+    insta::assert_snapshot!(broken("empty.yaml"));
+}
+
+#[test]
+fn fifty_megabytes() {
+    // Valid YAML, just far too large: it is refused before it is parsed.
+    let mut text =
+        String::from("openapi: 3.0.3\ninfo: {title: Huge, version: '1'}\npaths: {}\nx-padding:\n");
+    while text.len() < 50 * 1024 * 1024 {
+        text.push_str(
+            "  - aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa\n",
+        );
+    }
+    let started = std::time::Instant::now();
+    let message = rendered("huge.yaml", &text);
+    assert!(
+        started.elapsed() < std::time::Duration::from_secs(5),
+        "refused quickly"
+    );
+    insta::assert_snapshot!(message);
+}
