@@ -58,12 +58,14 @@ pub fn say(text: &str) {
 /// A tool the suite needs is missing: fails in CI, skips loudly elsewhere. Returns only
 /// when the caller should skip.
 pub fn tool_missing(suite: &str, what: &str, install: &str) {
-    let message = format!(
-        "\n{bar}\n{suite}: SKIPPED, {what}\n  install it with: {install}\n  (in CI, with CI=true, this is a failure)\n{bar}\n",
-        bar = "!".repeat(78)
+    let bar = "!".repeat(78);
+    assert!(
+        !in_ci(),
+        "\n{bar}\n{suite}: FAILED, {what}\n  install it with: {install}\n  (CI=true: the suite must run, not be skipped)\n{bar}\n"
     );
-    assert!(!in_ci(), "{message}");
-    say(&message);
+    say(&format!(
+        "\n{bar}\n{suite}: SKIPPED, {what}\n  install it with: {install}\n  (in CI, with CI=true, this is a failure)\n{bar}\n"
+    ));
 }
 
 /// Whether `program --version` runs.
