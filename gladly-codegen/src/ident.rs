@@ -17,6 +17,11 @@ const KEYWORDS: [&str; 51] = [
 /// spells out a few that carry meaning (`+1` vs `-1`).
 fn words(name: &str) -> String {
     let mut out = String::with_capacity(name.len());
+    // A leading minus before a number is a sign, not a separator: `-1` is `minus 1`.
+    let mut chars = name.chars();
+    if chars.next() == Some('-') && chars.next().is_some_and(|c| c.is_ascii_digit()) {
+        out.push_str("minus ");
+    }
     for c in name.chars() {
         match c {
             '+' => out.push_str(" plus "),
@@ -39,7 +44,7 @@ pub fn type_name(name: &str) -> String {
         pascal.insert(0, 'V');
     }
     if pascal == "Self" {
-        pascal.push('_');
+        pascal.push_str("Value");
     }
     pascal
 }
@@ -99,14 +104,15 @@ mod tests {
         assert_eq!(type_name("AGENT_STATUS/LOGGED_IN"), "AgentStatusLoggedIn");
         assert_eq!(type_name("3d view"), "V3dView");
         assert_eq!(type_name(""), "Empty");
-        assert_eq!(type_name("Self"), "Self_");
+        assert_eq!(type_name("Self"), "SelfValue");
         assert_eq!(field_name("type"), "r#type");
         assert_eq!(field_name("self"), "self_");
         assert_eq!(field_name("createdAt"), "created_at");
         assert_eq!(field_name("2fa"), "n_2fa");
         assert_eq!(field_name("e.164 number"), "e_164_number");
         assert_eq!(field_name("+1"), "plus_1");
-        assert_eq!(field_name("-1"), "n_1");
+        assert_eq!(field_name("-1"), "minus_1");
+        assert_eq!(type_name("-1"), "Minus1");
         assert_eq!(field_name("café"), "caf");
     }
 

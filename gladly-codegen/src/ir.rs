@@ -199,11 +199,24 @@ pub struct Param {
     pub doc: Option<String>,
 }
 
+/// How a request body is encoded.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum BodyEncoding {
+    /// `application/json`
+    Json,
+    /// `application/x-www-form-urlencoded`
+    Form,
+    /// `multipart/form-data`, each field a text part.
+    Multipart,
+}
+
 /// A request body.
 #[derive(Debug, Clone)]
 pub struct RequestBody {
     /// Its type.
     pub ty: TypeRef,
+    /// How it is sent.
+    pub encoding: BodyEncoding,
     /// Whether it must be given.
     pub required: bool,
     /// Documentation.

@@ -40,6 +40,7 @@
 #![allow(clippy::result_large_err)]
 
 pub mod diagnostic;
+pub mod diff;
 mod emit;
 pub mod ident;
 pub mod inventory;

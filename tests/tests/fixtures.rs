@@ -1,10 +1,10 @@
-//! The generator's whole output for small fixture specs, as snapshots.
+//! The generator's whole output for each fixture spec in `tests/fixtures/`, as snapshots
+//! named after the fixture. (`fixtures_compile.rs` checks that the same output compiles.)
 
 mod support;
 
-fn generated(fixture: &str) -> String {
-    let path = support::root().join("tests/fixtures").join(fixture);
-    let text = std::fs::read_to_string(&path).expect("fixture is readable");
+fn generated(path: &std::path::Path) -> String {
+    let text = std::fs::read_to_string(path).expect("fixture is readable");
     let output = gladly_codegen::generate(&text).expect("fixture generates");
     let mut all = String::new();
     for warning in &output.warnings {
@@ -20,11 +20,21 @@ fn generated(fixture: &str) -> String {
 }
 
 #[test]
-fn minimal() {
-    insta::assert_snapshot!(generated("minimal.yaml"));
-}
-
-#[test]
-fn vendor_quirks() {
-    insta::assert_snapshot!(generated("vendor_quirks.yaml"));
+fn every_fixture_matches_its_snapshot() {
+    let dir = support::root().join("tests/fixtures");
+    let mut fixtures: Vec<_> = std::fs::read_dir(&dir)
+        .expect("fixtures")
+        .map(|e| e.expect("entry").path())
+        .filter(|p| p.extension().is_some_and(|e| e == "yaml"))
+        .collect();
+    fixtures.sort();
+    assert!(fixtures.len() >= 7, "{fixtures:?}");
+    for fixture in fixtures {
+        let name = fixture
+            .file_stem()
+            .expect("stem")
+            .to_string_lossy()
+            .into_owned();
+        insta::assert_snapshot!(name, generated(&fixture));
+    }
 }

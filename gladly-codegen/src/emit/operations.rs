@@ -5,7 +5,7 @@ use quote::{format_ident, quote};
 
 use super::docs::{doc_attrs, doc_paragraphs};
 use super::types::type_tokens;
-use crate::ir::{Operation, Param, ParamLocation, ResponseBody, TypeRef};
+use crate::ir::{BodyEncoding, Operation, Param, ParamLocation, ResponseBody, TypeRef};
 
 /// The `impl Client` block and builders of the operations of one tag.
 pub fn emit_tag_module(tag: &str, operations: &[&Operation]) -> TokenStream {
@@ -204,6 +204,13 @@ fn emit_builder(op: &Operation) -> TokenStream {
     }
 }
 
+fn is_copy(ty: &TypeRef) -> bool {
+    matches!(
+        ty,
+        TypeRef::I32 | TypeRef::I64 | TypeRef::F64 | TypeRef::Bool
+    )
+}
+
 fn build_request(op: &Operation) -> TokenStream {
     let method = format_ident!("{}", op.http_method);
     let path = &op.path;
@@ -211,30 +218,44 @@ fn build_request(op: &Operation) -> TokenStream {
     for param in &op.params {
         let name = ident(&param.name);
         let wire = &param.wire;
+        // Numbers and booleans are passed by value, everything else by reference.
+        let value = if is_copy(&param.ty) {
+            quote!(self.#name)
+        } else {
+            quote!(&self.#name)
+        };
         let step = match (param.location, param.required, &param.ty) {
             (ParamLocation::Path, _, _) => {
-                quote!(request = request.path_param(#wire, &self.#name);)
+                quote!(request = request.path_param(#wire, #value);)
             }
             (ParamLocation::Query, true, TypeRef::Array(_)) => quote! {
                 for value in &self.#name { request = request.query(#wire, value); }
             },
-            (ParamLocation::Query, true, _) => quote!(request = request.query(#wire, &self.#name);),
+            (ParamLocation::Query, true, _) => quote!(request = request.query(#wire, #value);),
             (ParamLocation::Query, false, TypeRef::Array(_)) => quote! {
                 for value in self.#name.iter().flatten() { request = request.query(#wire, value); }
             },
             (ParamLocation::Query, false, _) => quote! {
                 if let Some(value) = &self.#name { request = request.query(#wire, value); }
             },
-            (ParamLocation::Header, _, _) => quote!(),
+            (ParamLocation::Header, true, _) => quote!(request = request.header(#wire, #value);),
+            (ParamLocation::Header, false, _) => quote! {
+                if let Some(value) = &self.#name { request = request.header(#wire, value); }
+            },
         };
         steps.push(step);
     }
     if let Some(body) = &op.body {
+        let encode = match body.encoding {
+            BodyEncoding::Json => quote!(json_body),
+            BodyEncoding::Form => quote!(form_body),
+            BodyEncoding::Multipart => quote!(multipart_body),
+        };
         steps.push(if body.required {
-            quote!(request = request.json_body(&self.body)?;)
+            quote!(request = request.#encode(&self.body)?;)
         } else {
             quote!(if let Some(body) = &self.body {
-                request = request.json_body(body)?;
+                request = request.#encode(body)?;
             })
         });
     }

@@ -188,6 +188,7 @@ fn emit_enum(name: &str, docs: TokenStream, values: &[EnumValue]) -> TokenStream
         /// Values this version of the crate does not know are kept in `Unknown` and
         /// serialised back unchanged.
         #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+        #[non_exhaustive]
         pub enum #ident {
             #( #[doc = #variant_docs] #variants, )*
             /// A value not known to this version of the crate.
@@ -271,6 +272,7 @@ fn emit_tagged(
         #[doc = #tag_doc]
         /// land in `Unknown` with their JSON kept, instead of failing.
         #[derive(Debug, Clone, PartialEq)]
+        #[non_exhaustive]
         #[allow(clippy::large_enum_variant)]
         pub enum #ident {
             #( #variant_docs #names(#types), )*

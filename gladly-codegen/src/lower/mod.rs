@@ -15,7 +15,7 @@ use serde_json::Value;
 use crate::diagnostic::{Diagnostic, Diagnostics};
 use crate::ident;
 use crate::ir::{
-    Api, Operation, Param, ParamLocation, RequestBody, ResponseBody, TypeRef, Webhook,
+    Api, BodyEncoding, Operation, Param, ParamLocation, RequestBody, ResponseBody, TypeRef, Webhook,
 };
 use crate::pointer;
 use naming::Namer;
@@ -65,6 +65,18 @@ pub fn lower(doc: &Value, openapi: &OpenAPI) -> (Api, Diagnostics) {
                     .push(lowerer.operation(path, method, item, op, &op_ptr));
             }
         }
+    }
+    // Schemas under `components` get types even when no operation uses them: they are
+    // the spec's named vocabulary, and callers may want them.
+    let component_names: Vec<String> = openapi
+        .components
+        .as_ref()
+        .map(|c| c.schemas.keys().cloned().collect())
+        .unwrap_or_default();
+    for name in component_names {
+        lowerer
+            .schemas
+            .lower_if_unnamed(&pointer::child("/components/schemas", &name));
     }
     let Lowerer {
         schemas, mut diags, ..
@@ -316,7 +328,31 @@ impl Lowerer<'_> {
                 return None;
             }
         };
-        let Some(media) = body.content.keys().find(|m| is_json(m)).cloned() else {
+        let encoding_of = |media: &str| {
+            if is_json(media) {
+                Some(BodyEncoding::Json)
+            } else {
+                match essence(media) {
+                    "application/x-www-form-urlencoded" => Some(BodyEncoding::Form),
+                    "multipart/form-data" => Some(BodyEncoding::Multipart),
+                    _ => None,
+                }
+            }
+        };
+        // JSON first, then forms: the richest encoding the spec offers.
+        let chosen = [
+            BodyEncoding::Json,
+            BodyEncoding::Form,
+            BodyEncoding::Multipart,
+        ]
+        .into_iter()
+        .find_map(|wanted| {
+            body.content
+                .keys()
+                .find(|m| encoding_of(m) == Some(wanted))
+                .map(|m| (m.clone(), wanted))
+        });
+        let Some((media, encoding)) = chosen else {
             self.diags.push(Diagnostic::warning(
                 "unsupported-request-content",
                 &body_ptr,
@@ -338,6 +374,7 @@ impl Lowerer<'_> {
         let has_required_fields = self.schemas.requires_properties(&schema_ptr);
         Some(RequestBody {
             ty,
+            encoding,
             required: body.required || has_required_fields,
             doc: body.description.clone().filter(|d| !d.trim().is_empty()),
         })
@@ -349,10 +386,19 @@ impl Lowerer<'_> {
             StatusCode::Code(n) => (200..300).contains(n),
             StatusCode::Range(n) => *n == 2,
         });
-        let Some((code, response)) = success else {
+        // With no 2xx response, `default` describes the success too.
+        let default = op
+            .responses
+            .default
+            .as_ref()
+            .map(|r| (r, "default".to_owned()));
+        let Some((response, code_token)) = success
+            .map(|(code, response)| (response, code.to_string()))
+            .or(default)
+        else {
             return ResponseBody::Empty;
         };
-        let response_ptr = pointer::child(&format!("{op_ptr}/responses"), &code.to_string());
+        let response_ptr = pointer::child(&format!("{op_ptr}/responses"), &code_token);
         let ReferenceOr::Item(response) = response else {
             self.diags.push(Diagnostic::warning(
                 "response-ref",
@@ -392,8 +438,13 @@ fn parameter_type(ty: TypeRef) -> TypeRef {
     }
 }
 
+/// `application/json; charset=utf-8` -> `application/json`.
+fn essence(media: &str) -> &str {
+    media.split(';').next().unwrap_or_default().trim()
+}
+
 fn is_json(media: &str) -> bool {
-    let essence = media.split(';').next().unwrap_or_default().trim();
+    let essence = essence(media);
     essence == "application/json" || essence.ends_with("+json")
 }
 

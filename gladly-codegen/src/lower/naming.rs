@@ -114,7 +114,8 @@ impl Namer {
                 match (op, rest) {
                     (Some(op), [rb, ..]) if rb == "requestBody" => format!("{op}Request"),
                     (Some(op), [r, code, ..]) if r == "responses" => {
-                        let success = code.starts_with('2');
+                        // `default` is named as a success: it is one only when no 2xx is given.
+                        let success = code.starts_with('2') || code == "default";
                         match op.strip_prefix("Get") {
                             Some(noun) if success && method == "get" && !noun.is_empty() => {
                                 noun.to_owned()

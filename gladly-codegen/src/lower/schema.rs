@@ -115,23 +115,38 @@ impl<'a> SchemaLowerer<'a> {
             };
             chain.push(current);
             if chain.contains(&target) || chain.len() > MAX_REF_CHAIN {
-                let path: Vec<String> = chain.iter().map(|p| pointer::to_ref(p)).collect();
-                self.diags.push(
-                    Diagnostic::error(
-                        "ref-cycle",
-                        format!("{}/$ref", chain.last().map_or("", String::as_str)),
-                        format!(
-                            "`$ref`s lead back to where they started and never reach a schema: {} -> {}",
-                            path.join(" -> "),
-                            pointer::to_ref(&target)
-                        ),
-                    )
-                    .with_hint("one `$ref` in the loop must point at a schema written out"),
-                );
+                self.report_ref_cycle(&chain, &target);
                 return None;
             }
             current = target;
         }
+    }
+
+    /// Reports the loop of `$ref`s that `chain` ran into, the same way whichever member
+    /// it was entered from, so that it is reported once.
+    fn report_ref_cycle(&mut self, chain: &[String], target: &str) {
+        let start = chain.iter().position(|p| p == target).unwrap_or(0);
+        let mut members: Vec<&String> = chain.iter().skip(start).collect();
+        if let Some(first) = (0..members.len()).min_by_key(|&i| members.get(i).map(|p| p.as_str()))
+        {
+            members.rotate_left(first);
+        }
+        let Some(head) = members.first().map(|p| p.to_string()) else {
+            return;
+        };
+        let mut path: Vec<String> = members.iter().map(|p| pointer::to_ref(p)).collect();
+        path.push(pointer::to_ref(&head));
+        self.diags.push(
+            Diagnostic::error(
+                "ref-cycle",
+                format!("{head}/$ref"),
+                format!(
+                    "`$ref`s lead back to where they started and never reach a schema: {}",
+                    path.join(" -> ")
+                ),
+            )
+            .with_hint("one `$ref` in the loop must point at a schema written out"),
+        );
     }
 
     /// The Rust type for the schema at `ptr`.
@@ -144,6 +159,36 @@ impl<'a> SchemaLowerer<'a> {
                 .or_insert_with(|| ty.clone());
         }
         ty
+    }
+
+    /// Lowers the schema at `ptr` unless a type was already made for it (possibly as a
+    /// union variant without its tag property, which then stays its only type).
+    pub fn lower_if_unnamed(&mut self, ptr: &str) {
+        let target = self.canonical(ptr);
+        if !self.named.keys().any(|(named, _)| *named == target) {
+            self.lower(ptr);
+        }
+    }
+
+    /// Where the schema at `ptr` really is: past `$ref`s and one-part `allOf`s, which
+    /// make no type of their own.
+    fn canonical(&mut self, ptr: &str) -> String {
+        let mut current = ptr.to_owned();
+        for _ in 0..MAX_REF_CHAIN {
+            let Some(resolved) = self.resolve(&current) else {
+                return current;
+            };
+            let single = resolved
+                .schema
+                .get("allOf")
+                .and_then(Value::as_array)
+                .is_some_and(|parts| parts.len() == 1);
+            if !single || resolved.schema.contains_key("properties") {
+                return resolved.ptr;
+            }
+            current = format!("{}/allOf/0", resolved.ptr);
+        }
+        current
     }
 
     /// The pointer `ptr` resolves to, without reporting problems (they were reported
@@ -431,7 +476,8 @@ impl<'a> SchemaLowerer<'a> {
         let tag_property = if exclude.is_some() {
             None
         } else {
-            self.find_tag(&variant_ptrs)
+            self.discriminator(ptr, &variant_ptrs)
+                .or_else(|| self.find_tag(&variant_ptrs))
         };
         let kind = match tag_property {
             Some((tag, tags)) => {
@@ -517,18 +563,95 @@ impl<'a> SchemaLowerer<'a> {
         scored.into_iter().map(|(_, _, v)| v).collect()
     }
 
-    /// Finds the property that tags every variant, with each variant's tag value.
+    /// The tag of a union with an explicit `discriminator`: each variant's value comes
+    /// from the `mapping` (value -> `$ref`), else, for a `$ref`'d variant, from the name
+    /// of the schema it points to, else from a one-value `enum` in the variant.
+    fn discriminator(
+        &mut self,
+        ptr: &str,
+        variant_ptrs: &[String],
+    ) -> Option<(String, Vec<String>)> {
+        let owner = pointer::get(self.doc, ptr)?;
+        let discriminator = owner.get("discriminator")?;
+        let tag = discriminator
+            .get("propertyName")
+            .and_then(Value::as_str)?
+            .to_owned();
+        let mapping: Vec<(String, String)> = discriminator
+            .get("mapping")
+            .and_then(Value::as_object)
+            .map(|m| {
+                m.iter()
+                    .filter_map(|(value, target)| {
+                        Some((value.clone(), target.as_str()?.to_owned()))
+                    })
+                    .collect()
+            })
+            .unwrap_or_default();
+        let mut values = Vec::new();
+        for variant_ptr in variant_ptrs {
+            let reference = pointer::get(self.doc, variant_ptr)
+                .and_then(|v| v.get("$ref"))
+                .and_then(Value::as_str)
+                .map(str::to_owned);
+            let value = match &reference {
+                Some(reference) => {
+                    // A mapping target is a `$ref` or, as a shorthand, a schema name.
+                    let name = reference.rsplit('/').next().unwrap_or_default().to_owned();
+                    mapping
+                        .iter()
+                        .find(|(_, target)| *target == *reference || *target == name)
+                        .map(|(value, _)| value.clone())
+                        .unwrap_or(name)
+                }
+                None => self.tag_value(variant_ptr, &tag, 0)?,
+            };
+            values.push(value);
+        }
+        let distinct: BTreeSet<&String> = values.iter().collect();
+        if distinct.len() != values.len() {
+            self.diags.push(Diagnostic::warning(
+                "ambiguous-discriminator",
+                format!("{ptr}/discriminator"),
+                "two variants map to the same discriminator value; read as an untagged union",
+            ));
+            return None;
+        }
+        Some((tag, values))
+    }
+
+    /// Finds the property that tags every variant, with each variant's tag value: `type`
+    /// first, then any other property of the first variant.
     fn find_tag(&mut self, variant_ptrs: &[String]) -> Option<(String, Vec<String>)> {
         if variant_ptrs.len() < 2 {
             return None;
         }
-        let tag = "type".to_owned();
-        let mut values = Vec::new();
-        for variant_ptr in variant_ptrs {
-            values.push(self.tag_value(variant_ptr, &tag, 0)?);
+        let first = variant_ptrs.first()?;
+        let mut candidates = vec!["type".to_owned()];
+        if let Some(resolved) = self.resolve(first) {
+            let names = resolved.schema.get("properties").and_then(Value::as_object);
+            candidates.extend(
+                names
+                    .into_iter()
+                    .flat_map(|p| p.keys())
+                    .filter(|k| *k != "type")
+                    .cloned(),
+            );
         }
-        let distinct: BTreeSet<&String> = values.iter().collect();
-        (distinct.len() == values.len()).then_some((tag, values))
+        'candidates: for tag in candidates {
+            let mut values = Vec::new();
+            for variant_ptr in variant_ptrs {
+                match self.tag_value(variant_ptr, &tag, 0) {
+                    Some(value) => values.push(value),
+                    None => continue 'candidates,
+                }
+            }
+            let distinct: BTreeSet<&String> = values.iter().collect();
+            if distinct.len() == values.len() {
+                return Some((tag, values));
+            }
+        }
+        None
     }
 
     /// The one value a variant allows for `tag`: from a one-value `enum`, from the shared

@@ -572,6 +572,11 @@ pub fn round_trip(
                 run::<crate::types::AgentAvailabilityFocusExited>(value)
             }
             "EventResponseSchemas" => run::<crate::types::EventResponseSchemas>(value),
+            "Error" => run::<crate::types::Error>(value),
+            "Errors" => run::<crate::types::Errors>(value),
+            "ErrorWithMeta" => run::<crate::types::ErrorWithMeta>(value),
+            "ErrorsWithMeta" => run::<crate::types::ErrorsWithMeta>(value),
+            "NotFoundErrors" => run::<crate::types::NotFoundErrors>(value),
             _ => return None,
         },
     )
@@ -1146,6 +1151,11 @@ pub fn decode_debug(
                 run::<crate::types::AgentAvailabilityFocusExited>(value)
             }
             "EventResponseSchemas" => run::<crate::types::EventResponseSchemas>(value),
+            "Error" => run::<crate::types::Error>(value),
+            "Errors" => run::<crate::types::Errors>(value),
+            "ErrorWithMeta" => run::<crate::types::ErrorWithMeta>(value),
+            "ErrorsWithMeta" => run::<crate::types::ErrorsWithMeta>(value),
+            "NotFoundErrors" => run::<crate::types::NotFoundErrors>(value),
             _ => return None,
         },
     )

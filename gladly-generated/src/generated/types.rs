@@ -127,6 +127,7 @@ pub struct CustomAttribute {
 /// Values this version of the crate does not know are kept in `Unknown` and
 /// serialised back unchanged.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum ConversationStatus {
     /// `OPEN`
     Open,
@@ -251,6 +252,7 @@ pub struct AssigneeUpdate {
 /// Values this version of the crate does not know are kept in `Unknown` and
 /// serialised back unchanged.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum ConversationUpdateStatusValue {
     /// `CLOSED`
     Closed,
@@ -363,6 +365,7 @@ pub struct CustomerSpecification {
 /// Values this version of the crate does not know are kept in `Unknown` and
 /// serialised back unchanged.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum CustomerActivityActivityType {
     /// `EMAIL`
     Email,
@@ -547,6 +550,7 @@ pub struct Task {
 /// Told apart by the `type` property. Kinds this version of the crate does not know
 /// land in `Unknown` with their JSON kept, instead of failing.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 #[allow(clippy::large_enum_variant)]
 pub enum CreateItemRequestContent {
     /// An event such as consumer interaction outside Gladly that agents will see in the customer timeline.
@@ -643,6 +647,7 @@ pub struct CreateItemRequest {
 /// Values this version of the crate does not know are kept in `Unknown` and
 /// serialised back unchanged.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum CreateItemResponseResponderType {
     /// `AGENT`
     Agent,
@@ -787,6 +792,7 @@ pub struct CreateItemResponse {
 /// Values this version of the crate does not know are kept in `Unknown` and
 /// serialised back unchanged.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum ItemContentChatMessageChatMessageMessageType {
     /// `TEXT`
     Text,
@@ -863,6 +869,7 @@ pub struct ItemContentChatMessageChatMessage {
 /// Values this version of the crate does not know are kept in `Unknown` and
 /// serialised back unchanged.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum ChatQuickReplyRequestMessageType {
     /// `QUICK_REPLY_REQUEST`
     QuickReplyRequest,
@@ -969,6 +976,7 @@ pub struct ChatQuickReplyRequest {
 /// Values this version of the crate does not know are kept in `Unknown` and
 /// serialised back unchanged.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum ChatQuickReplyResponseMessageType {
     /// `QUICK_REPLY_RESPONSE`
     QuickReplyResponse,
@@ -1182,6 +1190,7 @@ impl<'de> serde::Deserialize<'de> for ItemContentChatMessage {
 /// Values this version of the crate does not know are kept in `Unknown` and
 /// serialised back unchanged.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum ConversationStatusChangeStatus {
     /// `OPEN`
     Open,
@@ -1314,6 +1323,7 @@ pub struct Note {
 /// Values this version of the crate does not know are kept in `Unknown` and
 /// serialised back unchanged.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum PhoneCallRecordingStatus {
     /// `AVAILABLE`
     Available,
@@ -1379,6 +1389,7 @@ impl<'de> serde::Deserialize<'de> for PhoneCallRecordingStatus {
 /// Values this version of the crate does not know are kept in `Unknown` and
 /// serialised back unchanged.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum RecordingSummaryStatus {
     /// `FAILED`
     Failed,
@@ -1547,6 +1558,7 @@ pub struct TopicChange {
 /// Values this version of the crate does not know are kept in `Unknown` and
 /// serialised back unchanged.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum VoiceAiMessageStatus {
     /// `PLAYED`
     Played,
@@ -1632,6 +1644,7 @@ pub struct VoiceAiMessage {
 /// Values this version of the crate does not know are kept in `Unknown` and
 /// serialised back unchanged.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum VoicemailRecordingStatus {
     /// `AVAILABLE`
     Available,
@@ -1763,6 +1776,7 @@ pub struct ItemContentTwitterMessage {
 /// Told apart by the `type` property. Kinds this version of the crate does not know
 /// land in `Unknown` with their JSON kept, instead of failing.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 #[allow(clippy::large_enum_variant)]
 pub enum ItemContent {
     /// Chat Message
@@ -2098,6 +2112,7 @@ pub struct AddNoteToConversationRequest {
 /// Values this version of the crate does not know are kept in `Unknown` and
 /// serialised back unchanged.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum NoteType {
     /// `CONVERSATION_NOTE`
     ConversationNote,
@@ -2214,6 +2229,7 @@ pub struct EmailMessageContent {
 /// Values this version of the crate does not know are kept in `Unknown` and
 /// serialised back unchanged.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum MessageContentMessageType {
     /// `TEXT`
     Text,
@@ -2285,6 +2301,7 @@ pub struct MessageContent2 {
 /// Values this version of the crate does not know are kept in `Unknown` and
 /// serialised back unchanged.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum QuickReplyRequestContentMessageType {
     /// `QUICK_REPLY_REQUEST`
     QuickReplyRequest,
@@ -2496,6 +2513,7 @@ pub struct WhatsAppMessageContent {
 /// Told apart by the `type` property. Kinds this version of the crate does not know
 /// land in `Unknown` with their JSON kept, instead of failing.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 #[allow(clippy::large_enum_variant)]
 pub enum MessageContent {
     /// The content of the email message
@@ -2658,6 +2676,7 @@ pub struct CreateTaskAndCustomerRequest {
 /// Values this version of the crate does not know are kept in `Unknown` and
 /// serialised back unchanged.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum GetTasksStatus {
     /// `OPEN`
     Open,
@@ -2717,6 +2736,7 @@ impl<'de> serde::Deserialize<'de> for GetTasksStatus {
 /// Values this version of the crate does not know are kept in `Unknown` and
 /// serialised back unchanged.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum TaskStatus {
     /// `OPEN`
     Open,
@@ -2831,6 +2851,7 @@ pub struct CreateTask {
 /// Values this version of the crate does not know are kept in `Unknown` and
 /// serialised back unchanged.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum UpdateTaskRequestStatus {
     /// `OPEN`
     Open,
@@ -3006,6 +3027,7 @@ pub struct UpdateCustomerRequestEmail {
 /// Values this version of the crate does not know are kept in `Unknown` and
 /// serialised back unchanged.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum UpdateCustomerRequestPhoneSmsPreference {
     /// `ON`
     On,
@@ -3071,6 +3093,7 @@ impl<'de> serde::Deserialize<'de> for UpdateCustomerRequestPhoneSmsPreference {
 /// Values this version of the crate does not know are kept in `Unknown` and
 /// serialised back unchanged.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum UpdateCustomerRequestPhoneType {
     /// `HOME`
     Home,
@@ -3289,6 +3312,7 @@ pub struct UpdateCustomerRequest {
 /// Values this version of the crate does not know are kept in `Unknown` and
 /// serialised back unchanged.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum IdentityObjectIdentityType {
     /// `EMAIL`
     Email,
@@ -3553,6 +3577,7 @@ pub struct AnswerContentByLanguageAndType {
 /// Values this version of the crate does not know are kept in `Unknown` and
 /// serialised back unchanged.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum AddAnswerContentByLanguageAndTypeType {
     /// `public`
     Public,
@@ -3981,6 +4006,7 @@ pub struct UpdateTopicRequest {
 /// Values this version of the crate does not know are kept in `Unknown` and
 /// serialised back unchanged.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum ScheduleFrequency {
     /// `HOURLY`
     Hourly,
@@ -4042,6 +4068,7 @@ impl<'de> serde::Deserialize<'de> for ScheduleFrequency {
 /// Values this version of the crate does not know are kept in `Unknown` and
 /// serialised back unchanged.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum ScheduleType {
     /// `CONVERSATIONS`
     Conversations,
@@ -4124,6 +4151,7 @@ pub struct Schedule {
 /// Values this version of the crate does not know are kept in `Unknown` and
 /// serialised back unchanged.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum FindJobsStatus {
     /// `PENDING`
     Pending,
@@ -4193,6 +4221,7 @@ impl<'de> serde::Deserialize<'de> for FindJobsStatus {
 /// Values this version of the crate does not know are kept in `Unknown` and
 /// serialised back unchanged.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum ExportJobStatus {
     /// `PENDING`
     Pending,
@@ -4262,6 +4291,7 @@ impl<'de> serde::Deserialize<'de> for ExportJobStatus {
 /// Values this version of the crate does not know are kept in `Unknown` and
 /// serialised back unchanged.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum JobParametersType {
     /// `CONVERSATIONS`
     Conversations,
@@ -4372,6 +4402,7 @@ pub struct ExportJob {
 /// Told apart by the `type` property. Kinds this version of the crate does not know
 /// land in `Unknown` with their JSON kept, instead of failing.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 #[allow(clippy::large_enum_variant)]
 pub enum ConversationItemsPart0ItemContent {
     /// Chat Message
@@ -4863,6 +4894,7 @@ pub struct RecipientCollectionCreateRequest {
 /// Values this version of the crate does not know are kept in `Unknown` and
 /// serialised back unchanged.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum RecipientCollectionType {
     /// `EMAIL`
     Email,
@@ -4928,6 +4960,7 @@ impl<'de> serde::Deserialize<'de> for RecipientCollectionType {
 /// Values this version of the crate does not know are kept in `Unknown` and
 /// serialised back unchanged.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum RecipientCollectionStatus {
     /// `ACTIVE`
     Active,
@@ -5031,6 +5064,7 @@ pub struct RecipientCollection {
 /// Values this version of the crate does not know are kept in `Unknown` and
 /// serialised back unchanged.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum ReportRequestBodyMetricSet {
     /// `AgentAwayTimeReport`
     Agentawaytimereport,
@@ -5325,6 +5359,7 @@ impl<'de> serde::Deserialize<'de> for ReportRequestBodyMetricSet {
 /// Values this version of the crate does not know are kept in `Unknown` and
 /// serialised back unchanged.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum ReportRequestBodyAggregationLevel {
     /// `halfHourly`
     Halfhourly,
@@ -5401,6 +5436,7 @@ impl<'de> serde::Deserialize<'de> for ReportRequestBodyAggregationLevel {
 /// Values this version of the crate does not know are kept in `Unknown` and
 /// serialised back unchanged.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum ReportRequestBodyFiltersChannel {
     /// `allChannels`
     Allchannels,
@@ -5598,6 +5634,7 @@ pub struct ReportRequestBody {
 /// Values this version of the crate does not know are kept in `Unknown` and
 /// serialised back unchanged.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum UpdateWebhookRequestPart0Event {
     /// `AGENT_AVAILABILITY/FOCUS_ENTERED`
     AgentAvailabilityFocusEntered,
@@ -6271,6 +6308,7 @@ pub struct AgentWentAway {
 /// Values this version of the crate does not know are kept in `Unknown` and
 /// serialised back unchanged.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum ContactEndedContentChannel {
     /// `CHAT`
     Chat,
@@ -6356,6 +6394,7 @@ impl<'de> serde::Deserialize<'de> for ContactEndedContentChannel {
 /// Values this version of the crate does not know are kept in `Unknown` and
 /// serialised back unchanged.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum ContactEndedContentReason {
     /// `AGENT_ENDED`
     AgentEnded,
@@ -6441,6 +6480,7 @@ impl<'de> serde::Deserialize<'de> for ContactEndedContentReason {
 /// Values this version of the crate does not know are kept in `Unknown` and
 /// serialised back unchanged.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum ContactEndedContentStatus {
     /// `ABANDONED`
     Abandoned,
@@ -6585,6 +6625,7 @@ pub struct ContactEnded {
 /// Values this version of the crate does not know are kept in `Unknown` and
 /// serialised back unchanged.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum ContactFulfilledContentFulfilledType {
     /// `CANCELED`
     Canceled,
@@ -6690,6 +6731,7 @@ pub struct ContactFulfilled {
 /// Values this version of the crate does not know are kept in `Unknown` and
 /// serialised back unchanged.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum ContactHoldEndedContentChannel {
     /// `PHONE_CALL`
     PhoneCall,
@@ -6747,6 +6789,7 @@ impl<'de> serde::Deserialize<'de> for ContactHoldEndedContentChannel {
 /// Values this version of the crate does not know are kept in `Unknown` and
 /// serialised back unchanged.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum ContactHoldEndedContentReason {
     /// `COLD_TRANSFER`
     ColdTransfer,
@@ -6859,6 +6902,7 @@ pub struct ContactHoldEnded {
 /// Values this version of the crate does not know are kept in `Unknown` and
 /// serialised back unchanged.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum ContactHoldStartedContentReason {
     /// `COLD_TRANSFER`
     ColdTransfer,
@@ -7012,6 +7056,7 @@ pub struct ContactJoined {
 /// Values this version of the crate does not know are kept in `Unknown` and
 /// serialised back unchanged.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum ContactMessageReceivedContentChannel {
     /// `CHAT`
     Chat,
@@ -7137,6 +7182,7 @@ pub struct ContactMessageReceived {
 /// Values this version of the crate does not know are kept in `Unknown` and
 /// serialised back unchanged.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum ContactMessageSentContentChannel {
     /// `CHAT`
     Chat,
@@ -7302,6 +7348,7 @@ pub struct ContactOfferAccepted {
 /// Values this version of the crate does not know are kept in `Unknown` and
 /// serialised back unchanged.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum ContactOfferRejectedContentReason {
     /// `DECLINED`
     Declined,
@@ -7543,6 +7590,7 @@ pub struct ContactStarted {
 /// Values this version of the crate does not know are kept in `Unknown` and
 /// serialised back unchanged.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum ContactTransferredContentTransferType {
     /// `COLD`
     Cold,
@@ -7604,6 +7652,7 @@ impl<'de> serde::Deserialize<'de> for ContactTransferredContentTransferType {
 /// Values this version of the crate does not know are kept in `Unknown` and
 /// serialised back unchanged.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum ContactTransferredContentReason {
     /// `AUTOMATION`
     Automation,
@@ -7738,6 +7787,7 @@ pub struct ContactTransferred {
 /// Values this version of the crate does not know are kept in `Unknown` and
 /// serialised back unchanged.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum ConversationAssigneeUpdatedContentReason {
     /// `AUTOMATED_ASSIGNMENT`
     AutomatedAssignment,
@@ -8505,6 +8555,7 @@ pub struct WebhookEventPaymentRequestCreated {
 /// Values this version of the crate does not know are kept in `Unknown` and
 /// serialised back unchanged.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum PaymentStatusChangedContentOldStatus {
     /// `COMPLETED`
     Completed,
@@ -8582,6 +8633,7 @@ impl<'de> serde::Deserialize<'de> for PaymentStatusChangedContentOldStatus {
 /// Values this version of the crate does not know are kept in `Unknown` and
 /// serialised back unchanged.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum PaymentStatusChangedContentNewStatus {
     /// `COMPLETED`
     Completed,
@@ -9142,6 +9194,7 @@ pub struct TaskReopened {
 /// Told apart by the `type` property. Kinds this version of the crate does not know
 /// land in `Unknown` with their JSON kept, instead of failing.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 #[allow(clippy::large_enum_variant)]
 pub enum WebhookEvent {
     /// Agent Availability Updated
@@ -9813,6 +9866,7 @@ pub struct AgentAvailabilityFocusExited {
 /// Told apart by the `type` property. Kinds this version of the crate does not know
 /// land in `Unknown` with their JSON kept, instead of failing.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 #[allow(clippy::large_enum_variant)]
 pub enum EventResponseSchemas {
     /// Agent Availability Focus Entered
@@ -10361,4 +10415,74 @@ impl<'de> serde::Deserialize<'de> for EventResponseSchemas {
             _ => Ok(Self::Unknown(value)),
         }
     }
+}
+/// Schema: `#/components/schemas/Error`
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct Error {
+    /// Identifies the field causing the error
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub attr: Option<String>,
+    /// Code indicating the error type
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub code: Option<String>,
+    /// More details describing what went wrong
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub detail: Option<String>,
+    /// Properties the spec does not declare, kept as they came so that nothing a
+    /// newer server sends is lost.
+    #[serde(flatten)]
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+/// Schema: `#/components/schemas/Errors`
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct Errors {
+    /// `errors`
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub errors: Option<Vec<crate::types::Error>>,
+    /// Properties the spec does not declare, kept as they came so that nothing a
+    /// newer server sends is lost.
+    #[serde(flatten)]
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+/// Schema: `#/components/schemas/ErrorWithMeta`
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct ErrorWithMeta {
+    /// Identifies the field causing the error
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub attr: Option<String>,
+    /// Code indicating the error type
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub code: Option<String>,
+    /// More details describing what went wrong
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub detail: Option<String>,
+    /// Additional information about the error
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub meta: Option<serde_json::Map<String, serde_json::Value>>,
+    /// Properties the spec does not declare, kept as they came so that nothing a
+    /// newer server sends is lost.
+    #[serde(flatten)]
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+/// Schema: `#/components/schemas/ErrorsWithMeta`
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct ErrorsWithMeta {
+    /// `errors`
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub errors: Option<Vec<crate::types::ErrorWithMeta>>,
+    /// Properties the spec does not declare, kept as they came so that nothing a
+    /// newer server sends is lost.
+    #[serde(flatten)]
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+/// Schema: `#/components/schemas/NotFoundErrors`
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct NotFoundErrors {
+    /// `errors`
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub errors: Option<Vec<crate::types::Error>>,
+    /// Properties the spec does not declare, kept as they came so that nothing a
+    /// newer server sends is lost.
+    #[serde(flatten)]
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }

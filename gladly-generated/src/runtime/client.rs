@@ -259,10 +259,22 @@ impl Client {
             // reqwest marks this header sensitive, which keeps it out of its own Debug.
             .basic_auth(&inner.agent_email, Some(inner.api_token.expose_secret()))
             .header(ACCEPT, HeaderValue::from_static(accept));
-        if let Some(json) = &request.body {
+        for (name, value) in &request.headers {
+            builder = builder.header(*name, value.as_str());
+        }
+        if let Some(body) = &request.body {
             builder = builder
-                .header(CONTENT_TYPE, HeaderValue::from_static("application/json"))
-                .body(json.clone());
+                .header(CONTENT_TYPE, HeaderValue::from_static(request.content_type))
+                .body(body.clone());
+        }
+        if let Some(fields) = &request.multipart {
+            // A multipart form is consumed by sending, so each attempt builds its own.
+            let form = fields
+                .iter()
+                .fold(reqwest::multipart::Form::new(), |form, (name, value)| {
+                    form.text(name.clone(), value.clone())
+                });
+            builder = builder.multipart(form);
         }
         match (request.options.timeout, body) {
             (Some(timeout), _) => builder = builder.timeout(timeout),

@@ -61,8 +61,13 @@ pub(crate) struct Request {
     pub(crate) path_template: &'static str,
     pub(crate) path_params: Vec<(&'static str, String)>,
     pub(crate) query: Vec<(&'static str, String)>,
-    /// A serialised JSON body.
+    /// Request headers from header parameters.
+    pub(crate) headers: Vec<(&'static str, String)>,
+    /// A serialised body (JSON or form-encoded), with its content type.
     pub(crate) body: Option<Bytes>,
+    pub(crate) content_type: &'static str,
+    /// The fields of a `multipart/form-data` body, as text parts.
+    pub(crate) multipart: Option<Vec<(String, String)>>,
     pub(crate) options: RequestOptions,
 }
 
@@ -74,7 +79,10 @@ impl Request {
             path_template,
             path_params: Vec::new(),
             query: Vec::new(),
+            headers: Vec::new(),
             body: None,
+            content_type: "application/json",
+            multipart: None,
             options: RequestOptions::default(),
         }
     }
@@ -95,8 +103,57 @@ impl Request {
         Ok(self)
     }
 
+    pub(crate) fn header(mut self, name: &'static str, value: impl ToString) -> Self {
+        self.headers.push((name, value.to_string()));
+        self
+    }
+
+    /// An `application/x-www-form-urlencoded` body: each field a pair; arrays repeat the
+    /// name, nested objects are sent as JSON text.
+    pub(crate) fn form_body<B: Serialize + ?Sized>(mut self, body: &B) -> Result<Self, Error> {
+        let mut encoder = url::form_urlencoded::Serializer::new(String::new());
+        for (name, value) in form_fields(body)? {
+            encoder.append_pair(&name, &value);
+        }
+        self.body = Some(Bytes::from(encoder.finish()));
+        self.content_type = "application/x-www-form-urlencoded";
+        Ok(self)
+    }
+
+    /// A `multipart/form-data` body: each field a text part (see [`Self::form_body`]).
+    pub(crate) fn multipart_body<B: Serialize + ?Sized>(mut self, body: &B) -> Result<Self, Error> {
+        self.multipart = Some(form_fields(body)?);
+        Ok(self)
+    }
+
     pub(crate) fn options(mut self, options: RequestOptions) -> Self {
         self.options = options;
         self
+    }
+}
+
+/// The top-level fields of a body as (name, text) pairs, in order. `null`s are left out.
+fn form_fields<B: Serialize + ?Sized>(body: &B) -> Result<Vec<(String, String)>, Error> {
+    let value = serde_json::to_value(body).map_err(Error::Serialize)?;
+    let serde_json::Value::Object(map) = value else {
+        return Ok(vec![("value".to_owned(), text_of(&value))]);
+    };
+    let mut fields = Vec::new();
+    for (name, value) in map {
+        match value {
+            serde_json::Value::Null => {}
+            serde_json::Value::Array(items) => {
+                fields.extend(items.iter().map(|item| (name.clone(), text_of(item))));
+            }
+            other => fields.push((name, text_of(&other))),
+        }
+    }
+    Ok(fields)
+}
+
+fn text_of(value: &serde_json::Value) -> String {
+    match value {
+        serde_json::Value::String(s) => s.clone(),
+        other => other.to_string(),
     }
 }
