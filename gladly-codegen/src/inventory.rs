@@ -43,6 +43,7 @@ pub fn inventory(api: &Api) -> String {
             ResponseBody::Json(ty) => type_name(ty),
             ResponseBody::JsonLines(ty) => format!("JsonLines<{}>", type_name(ty)),
             ResponseBody::Bytes => "ByteStream".to_owned(),
+            ResponseBody::Redirect => "Location".to_owned(),
         };
         let _ = writeln!(
             out,

@@ -234,6 +234,8 @@ pub enum ResponseBody {
     JsonLines(TypeRef),
     /// Anything else, returned as bytes with its content type.
     Bytes,
+    /// No 2xx, but a redirect (`303 See Other`): the answer is the `Location` URL.
+    Redirect,
 }
 
 /// A request the API sends to the user's server.

@@ -47,12 +47,6 @@ static EXCEPTIONS: &[Exception] = &[
         reason: "`text/csv` with a schema of only `format: binary` (no `type`): Prism makes \
                  an object of it and answers 500 NO_COMPLEX_OBJECT_TEXT",
     },
-    Exception {
-        operation: "get_attachment",
-        expect: Expect::RequestAccepted,
-        reason: "the spec's only success is `303 See Other` (a redirect to the file), no 2xx; \
-                 the client reports it as Error::Api with the Location",
-    },
     // The spec's example for the response breaks the spec's own schema; the client is
     // right to refuse it.
     Exception {

@@ -26,6 +26,7 @@ pub fn response_type(response: &ResponseBody) -> String {
         ResponseBody::Json(ty) => rust_type(ty),
         ResponseBody::JsonLines(ty) => format!("JsonLines<{}>", rust_type(ty)),
         ResponseBody::Bytes => "ByteStream".to_owned(),
+        ResponseBody::Redirect => "String (the Location of a redirect)".to_owned(),
     }
 }
 

@@ -45,6 +45,7 @@ fn response_type(op: &Operation) -> TokenStream {
             quote!(crate::runtime::JsonLines<#ty>)
         }
         ResponseBody::Bytes => quote!(crate::runtime::ByteStream),
+        ResponseBody::Redirect => quote!(String),
     }
 }
 
@@ -161,6 +162,7 @@ fn emit_builder(op: &Operation) -> TokenStream {
         ResponseBody::Json(_) => quote!(self.client.send_json(request).await),
         ResponseBody::JsonLines(_) => quote!(self.client.send_json_lines(request).await),
         ResponseBody::Bytes => quote!(self.client.send_bytes(request).await),
+        ResponseBody::Redirect => quote!(self.client.send_redirect(request).await),
     };
     quote! {
         #[doc = #doc]

@@ -396,7 +396,15 @@ impl Lowerer<'_> {
             .map(|(code, response)| (response, code.to_string()))
             .or(default)
         else {
-            return ResponseBody::Empty;
+            let redirect = op.responses.responses.keys().any(|code| match code {
+                StatusCode::Code(n) => (300..400).contains(n),
+                StatusCode::Range(n) => *n == 3,
+            });
+            return if redirect {
+                ResponseBody::Redirect
+            } else {
+                ResponseBody::Empty
+            };
         };
         let response_ptr = pointer::child(&format!("{op_ptr}/responses"), &code_token);
         let ReferenceOr::Item(response) = response else {

@@ -380,6 +380,7 @@ impl<'a> SchemaLowerer<'a> {
             &mut seen_wire,
             0,
         );
+        self.report_undeclared_required(ptr, &seen_wire, exclude, 0);
         self.in_progress.remove(&name);
         self.push_type(name.clone(), ptr, TypeKind::Struct { fields });
         TypeRef::Named(name)
@@ -457,6 +458,54 @@ impl<'a> SchemaLowerer<'a> {
                 doc,
                 origin: field_ptr,
             });
+        }
+    }
+
+    /// `required` naming a property the object does not declare is a spec error the type
+    /// cannot express (often a misspelling: `topicIDs` beside `topicIds`); it is reported
+    /// so that a server rejecting the request is not a surprise.
+    fn report_undeclared_required(
+        &mut self,
+        ptr: &str,
+        declared: &BTreeSet<String>,
+        exclude: Option<&str>,
+        depth: usize,
+    ) {
+        let Some(resolved) = self.resolve(ptr) else {
+            return;
+        };
+        if depth > MAX_REF_CHAIN {
+            return;
+        }
+        let parts = resolved
+            .schema
+            .get("allOf")
+            .and_then(Value::as_array)
+            .map_or(0, Vec::len);
+        for index in 0..parts {
+            self.report_undeclared_required(
+                &format!("{}/allOf/{index}", resolved.ptr),
+                declared,
+                exclude,
+                depth + 1,
+            );
+        }
+        let required = resolved.schema.get("required").and_then(Value::as_array);
+        for (index, name) in required.into_iter().flatten().enumerate() {
+            let Some(name) = name.as_str() else { continue };
+            if declared.contains(name) || Some(name) == exclude {
+                continue;
+            }
+            let similar = declared.iter().find(|d| d.eq_ignore_ascii_case(name));
+            let mut diagnostic = Diagnostic::warning(
+                "undeclared-required",
+                format!("{}/required/{index}", resolved.ptr),
+                format!("`required` lists `{name}`, which is not a declared property; the type cannot require it"),
+            );
+            if let Some(similar) = similar {
+                diagnostic = diagnostic.with_hint(format!("did you mean `{similar}`?"));
+            }
+            self.diags.push(diagnostic);
         }
     }
 

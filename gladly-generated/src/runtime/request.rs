@@ -68,6 +68,8 @@ pub(crate) struct Request {
     pub(crate) content_type: &'static str,
     /// The fields of a `multipart/form-data` body, as text parts.
     pub(crate) multipart: Option<Vec<(String, String)>>,
+    /// Whether a 3xx answer is the result (its `Location`) rather than an error.
+    pub(crate) redirect_is_answer: bool,
     pub(crate) options: RequestOptions,
 }
 
@@ -83,6 +85,7 @@ impl Request {
             body: None,
             content_type: "application/json",
             multipart: None,
+            redirect_is_answer: false,
             options: RequestOptions::default(),
         }
     }

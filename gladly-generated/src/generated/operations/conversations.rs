@@ -706,11 +706,13 @@ impl GetAttachment<'_> {
         self
     }
     /// Sends the request and returns the decoded body.
-    pub async fn send(self) -> Result<(), crate::Error> {
+    pub async fn send(self) -> Result<String, crate::Error> {
         self.send_with_response().await.map(crate::Response::into_body)
     }
     /// Sends the request and returns the body with the status and headers.
-    pub async fn send_with_response(self) -> Result<crate::Response<()>, crate::Error> {
+    pub async fn send_with_response(
+        self,
+    ) -> Result<crate::Response<String>, crate::Error> {
         let mut request = crate::runtime::Request::new(
             reqwest::Method::GET,
             "/api/v1/conversation-items/{itemId}/attachments/{attachmentId}",
@@ -718,11 +720,11 @@ impl GetAttachment<'_> {
         request = request.path_param("itemId", &self.item_id);
         request = request.path_param("attachmentId", &self.attachment_id);
         let request = request.options(self.options);
-        self.client.send_empty(request).await
+        self.client.send_redirect(request).await
     }
 }
 impl<'a> std::future::IntoFuture for GetAttachment<'a> {
-    type Output = Result<(), crate::Error>;
+    type Output = Result<String, crate::Error>;
     type IntoFuture = std::pin::Pin<
         Box<dyn std::future::Future<Output = Self::Output> + Send + 'a>,
     >;
