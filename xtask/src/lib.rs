@@ -3,6 +3,7 @@
 
 pub mod codegen;
 pub mod spec_diff;
+pub mod spec_normalized;
 pub mod spec_update;
 
 use std::path::PathBuf;

@@ -1,14 +1,9 @@
 //! Project commands, run as `cargo xtask <command>`.
 
-mod codegen;
-mod spec_diff;
-mod spec_normalized;
-mod spec_update;
-
-use std::path::PathBuf;
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
+use xtask::{codegen, spec_diff, spec_normalized, spec_update};
 
 /// Project commands for gladly-codegen.
 #[derive(Parser)]
@@ -37,12 +32,6 @@ enum SpecCommand {
     Update(spec_update::Args),
     /// Report what changed in the API between two versions of the spec.
     Diff(spec_diff::Args),
-}
-
-/// The workspace root: the parent of this crate's directory.
-pub fn workspace_root() -> PathBuf {
-    let manifest = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
-    manifest.parent().map(PathBuf::from).unwrap_or(manifest)
 }
 
 fn main() -> ExitCode {

@@ -232,6 +232,13 @@ impl<'a> SchemaLowerer<'a> {
         if schema.contains_key("enum") && is_string_schema(schema) {
             return self.lower_enum(&resolved.ptr, schema);
         }
+        if schema.contains_key("not") && schema_type(schema).is_none() {
+            self.diags.push(Diagnostic::warning(
+                "unsupported-not",
+                &resolved.ptr,
+                "`not` cannot be expressed as a Rust type; read as any JSON value",
+            ));
+        }
         match schema_type(schema) {
             Some("string") => TypeRef::String,
             Some("integer") => match schema.get("format").and_then(Value::as_str) {
