@@ -136,10 +136,7 @@ impl Client {
             Body::Buffered,
             |response| async move {
                 let (status, headers) = (response.status(), response.headers().clone());
-                // Reading the body to its end lets the connection be reused; chunk by
-                // chunk, because nothing here needs it in memory.
-                let mut response = response;
-                while response.chunk().await.map_err(Error::Transport)?.is_some() {}
+                discard_body(response).await?;
                 Ok(Response::new(status, headers, ()))
             },
         )
@@ -164,8 +161,7 @@ impl Client {
                     .get(reqwest::header::LOCATION)
                     .and_then(|v| v.to_str().ok())
                     .map(str::to_owned);
-                let mut response = response;
-                while response.chunk().await.map_err(Error::Transport)?.is_some() {}
+                discard_body(response).await?;
                 match location {
                     Some(location) => Ok(Response::new(status, headers, location)),
                     None => Err(Error::Decode {
@@ -348,6 +344,13 @@ impl Client {
 }
 
 /// Reads a non-2xx response into [`Error::Moved`] or [`Error::Api`].
+/// Reads a body nobody needs to its end, which lets the connection be reused; chunk by
+/// chunk, so that it is never held in memory.
+async fn discard_body(mut response: reqwest::Response) -> Result<(), Error> {
+    while response.chunk().await.map_err(Error::Transport)?.is_some() {}
+    Ok(())
+}
+
 async fn error_from_response(mut response: reqwest::Response) -> Error {
     let status = response.status();
     let headers: Box<HeaderMap> = Box::new(std::mem::take(response.headers_mut()));

@@ -160,3 +160,44 @@ fn text_of(value: &serde_json::Value) -> String {
         other => other.to_string(),
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn form_bodies_flatten_arrays_and_encode_nested_values_as_json() {
+        let body = serde_json::json!({
+            "user": "a b&c",
+            "tags": ["x", "y"],
+            "age": 3,
+            "skip": null,
+            "nested": {"k": 1}
+        });
+        let request = Request::new(Method::POST, "/login")
+            .form_body(&body)
+            .expect("encodes");
+        assert_eq!(request.content_type, "application/x-www-form-urlencoded");
+        let sent = request.body.expect("a body");
+        assert_eq!(
+            std::str::from_utf8(&sent).expect("utf-8"),
+            "user=a+b%26c&tags=x&tags=y&age=3&nested=%7B%22k%22%3A1%7D"
+        );
+    }
+
+    #[test]
+    fn multipart_fields_and_headers_are_kept_in_order() {
+        let body = serde_json::json!({"note": "hi", "tags": ["a", "b"]});
+        let request = Request::new(Method::POST, "/uploads")
+            .header("X-Trace", 7)
+            .multipart_body(&body)
+            .expect("encodes");
+        assert_eq!(request.headers, vec![("X-Trace", "7".to_owned())]);
+        let fields = request.multipart.expect("multipart fields");
+        let expected = [("note", "hi"), ("tags", "a"), ("tags", "b")];
+        assert_eq!(
+            fields,
+            expected.map(|(k, v)| (k.to_owned(), v.to_owned())).to_vec()
+        );
+    }
+}
