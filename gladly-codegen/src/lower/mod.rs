@@ -44,6 +44,30 @@ pub fn lower(doc: &Value, openapi: &OpenAPI) -> (Api, Diagnostics) {
         ..Api::default()
     };
     check_operation_ids(openapi, &mut lowerer.diags);
+    // The bodies of successful responses claim their names first.
+    for (path, item) in &openapi.paths.paths {
+        let ReferenceOr::Item(item) = item else {
+            continue;
+        };
+        if is_webhook(item) {
+            continue;
+        }
+        for (method, op) in item.iter() {
+            let op_ptr = pointer::child(&pointer::child("/paths", path), method);
+            for (code, response) in &op.responses.responses {
+                let success = matches!(code, StatusCode::Code(200..=299) | StatusCode::Range(2));
+                let ReferenceOr::Item(response) = response else {
+                    continue;
+                };
+                for media in response.content.keys().filter(|_| success) {
+                    let responses =
+                        pointer::child(&format!("{op_ptr}/responses"), &code.to_string());
+                    let schema = pointer::child(&format!("{responses}/content"), media) + "/schema";
+                    lowerer.schemas.claim_name(&schema);
+                }
+            }
+        }
+    }
     for (path, item) in &openapi.paths.paths {
         let item_ptr = pointer::child("/paths", path);
         let ReferenceOr::Item(item) = item else {

@@ -63,38 +63,52 @@ impl Namer {
             {
                 title_name(title)
             }
-            _ => self.context_name(doc, ptr),
+            _ => self.context_name(doc, ptr, false),
         }
     }
 
-    fn context_name(&self, doc: &Value, ptr: &str) -> String {
+    /// Names to try in turn for the schema at `ptr`, best first: its base name, then its
+    /// place in the document, then that place spelled out from the operation's full name.
+    /// A clash takes the next one, so that a number is the last resort.
+    pub fn candidates(&self, doc: &Value, ptr: &str) -> Vec<String> {
+        let mut out = vec![self.base_name(doc, ptr)];
+        for alternative in [
+            self.context_name(doc, ptr, false),
+            self.context_name(doc, ptr, true),
+        ] {
+            if !out.contains(&alternative) {
+                out.push(alternative);
+            }
+        }
+        out
+    }
+
+    fn context_name(&self, doc: &Value, ptr: &str, long: bool) -> String {
         let tokens = pointer::tokens(ptr);
         let n = tokens.len();
         let last = |k: usize| tokens.get(n.wrapping_sub(k)).map(String::as_str);
-        let parent = |k: usize| parent_pointer(&tokens, n - k);
+        let parent_ptr = |k: usize| parent_pointer(&tokens, n - k);
+        let parent_name = |k: usize| {
+            if long {
+                self.context_name(doc, &parent_ptr(k), true)
+            } else {
+                self.base_name(doc, &parent_ptr(k))
+            }
+        };
         match (last(2), last(1)) {
             (Some("properties"), Some(name)) if n > 2 => {
-                format!(
-                    "{}{}",
-                    self.base_name(doc, &parent(2)),
-                    ident::type_name(name)
-                )
+                format!("{}{}", parent_name(2), ident::type_name(name))
             }
-            (_, Some("items")) if n > 1 => {
-                let base = self.base_name(doc, &parent(1));
-                singular(&base)
-            }
-            (_, Some("additionalProperties")) if n > 1 => {
-                format!("{}Value", self.base_name(doc, &parent(1)))
-            }
+            (_, Some("items")) if n > 1 => singular(&parent_name(1)),
+            (_, Some("additionalProperties")) if n > 1 => format!("{}Value", parent_name(1)),
             (Some("oneOf" | "anyOf"), Some(index)) if n > 2 => {
                 let suffix = variant_suffix(pointer::get(doc, ptr), index);
-                format!("{}{suffix}", self.base_name(doc, &parent(2)))
+                format!("{}{suffix}", parent_name(2))
             }
             (Some("allOf"), Some(index)) if n > 2 => {
-                format!("{}Part{index}", self.base_name(doc, &parent(2)))
+                format!("{}Part{index}", parent_name(2))
             }
-            _ => self.root_name(doc, &tokens),
+            _ => self.root_name(doc, &tokens, long),
         }
     }
 
@@ -103,7 +117,7 @@ impl Namer {
             && tokens.last().map(String::as_str) == Some("schema")
     }
 
-    fn root_name(&self, doc: &Value, tokens: &[String]) -> String {
+    fn root_name(&self, doc: &Value, tokens: &[String], long: bool) -> String {
         match tokens {
             [c, s, name] if c == "components" && s == "schemas" => ident::type_name(name),
             [p, path, method, rest @ ..] if p == "paths" => {
@@ -117,7 +131,9 @@ impl Namer {
                         // `default` is named as a success: it is one only when no 2xx is given.
                         let success = code.starts_with('2') || code == "default";
                         match op.strip_prefix("Get") {
-                            Some(noun) if success && method == "get" && !noun.is_empty() => {
+                            Some(noun)
+                                if success && method == "get" && !noun.is_empty() && !long =>
+                            {
                                 noun.to_owned()
                             }
                             _ if success => format!("{op}Response"),

@@ -32,6 +32,8 @@ pub struct SchemaLowerer<'a> {
     /// Types whose fields are being lowered: a field back to one of them is boxed.
     in_progress: BTreeSet<String>,
     types: Vec<TypeDef>,
+    /// Names set aside for schemas before lowering reaches them (see [`Self::claim_name`]).
+    claimed: BTreeMap<String, String>,
     /// Every pointer lowered without an excluded tag, with its type.
     schema_types: BTreeMap<String, TypeRef>,
     pub(crate) diags: Diagnostics,
@@ -57,6 +59,7 @@ impl<'a> SchemaLowerer<'a> {
             in_progress: BTreeSet::new(),
             types: Vec::new(),
             schema_types: BTreeMap::new(),
+            claimed: BTreeMap::new(),
             diags: Diagnostics::default(),
         }
     }
@@ -321,6 +324,39 @@ impl<'a> SchemaLowerer<'a> {
         }
     }
 
+    /// Sets a name aside for the type the schema at `ptr` will become, before anything
+    /// else is lowered: the resources an API returns (`getTask` -> `Task`) deserve the
+    /// plain names more than the schemas nested in them, whatever the order they are met.
+    pub fn claim_name(&mut self, ptr: &str) {
+        let before = self.diags.items().len();
+        let target = self.canonical(ptr);
+        self.diags.truncate(before);
+        let becomes_type = pointer::get(self.doc, &target)
+            .and_then(Value::as_object)
+            .is_some_and(|s| {
+                has_properties(s)
+                    || s.contains_key("oneOf")
+                    || s.contains_key("anyOf")
+                    || s.contains_key("allOf")
+            });
+        if !becomes_type
+            || self.claimed.contains_key(&target)
+            || self.named.keys().any(|(p, _)| *p == target)
+        {
+            return;
+        }
+        let Some(name) = self
+            .namer
+            .candidates(self.doc, &target)
+            .into_iter()
+            .find(|c| !RESERVED_TYPE_NAMES.contains(&c.as_str()) && !self.taken.contains(c))
+        else {
+            return;
+        };
+        self.taken.insert(name.clone());
+        self.claimed.insert(target, name);
+    }
+
     /// Whether the schema at `ptr` lists required properties.
     pub fn requires_properties(&mut self, ptr: &str) -> bool {
         self.resolve(ptr).is_some_and(|r| {
@@ -334,11 +370,37 @@ impl<'a> SchemaLowerer<'a> {
     /// Reserves a unique name for the schema at `ptr` before its contents are lowered, so
     /// that references back to it (cycles) find it.
     fn reserve(&mut self, ptr: &str, exclude: Option<&str>) -> String {
-        let mut base = self.namer.base_name(self.doc, ptr);
-        if RESERVED_TYPE_NAMES.contains(&base.as_str()) {
-            base.push_str("Value");
+        if exclude.is_none() {
+            if let Some(name) = self.claimed.remove(ptr) {
+                self.named.insert((ptr.to_owned(), None), name.clone());
+                return name;
+            }
         }
-        let name = ident::unique(base, &mut self.taken);
+        let candidates: Vec<String> = self
+            .namer
+            .candidates(self.doc, ptr)
+            .into_iter()
+            .map(|mut name| {
+                if RESERVED_TYPE_NAMES.contains(&name.as_str()) {
+                    name.push_str("Value");
+                }
+                name
+            })
+            .collect();
+        let free = candidates
+            .iter()
+            .find(|c| !self.taken.contains(*c))
+            .cloned();
+        let name = match free {
+            Some(name) => {
+                self.taken.insert(name.clone());
+                name
+            }
+            None => ident::unique(
+                candidates.first().cloned().unwrap_or_default(),
+                &mut self.taken,
+            ),
+        };
         self.named
             .insert((ptr.to_owned(), exclude.map(str::to_owned)), name.clone());
         name

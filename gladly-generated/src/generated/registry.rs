@@ -25,7 +25,9 @@ pub fn round_trip(
             }
             "EmailRequestBodyBody" => run::<crate::types::EmailRequestBodyBody>(value),
             "EmailRequestBody" => run::<crate::types::EmailRequestBody>(value),
-            "CustomAttribute" => run::<crate::types::CustomAttribute>(value),
+            "ConversationCustomAttribute" => {
+                run::<crate::types::ConversationCustomAttribute>(value)
+            }
             "ConversationStatus" => run::<crate::types::ConversationStatus>(value),
             "Conversation" => run::<crate::types::Conversation>(value),
             "AssigneeUpdate" => run::<crate::types::AssigneeUpdate>(value),
@@ -46,7 +48,9 @@ pub fn round_trip(
                 run::<crate::types::CreateTaskAndCustomerRequestAssignee>(value)
             }
             "NoteAttachment" => run::<crate::types::NoteAttachment>(value),
-            "Task" => run::<crate::types::Task>(value),
+            "CreateItemRequestContentTask" => {
+                run::<crate::types::CreateItemRequestContentTask>(value)
+            }
             "CreateItemRequestContent" => {
                 run::<crate::types::CreateItemRequestContent>(value)
             }
@@ -137,13 +141,17 @@ pub fn round_trip(
                 run::<crate::types::AddNoteToConversationRequest>(value)
             }
             "NoteType" => run::<crate::types::NoteType>(value),
-            "Note2" => run::<crate::types::Note2>(value),
+            "ConversationNoteContent" => {
+                run::<crate::types::ConversationNoteContent>(value)
+            }
             "ConversationNote" => run::<crate::types::ConversationNote>(value),
             "EmailMessageContent" => run::<crate::types::EmailMessageContent>(value),
             "MessageContentMessageType" => {
                 run::<crate::types::MessageContentMessageType>(value)
             }
-            "MessageContent2" => run::<crate::types::MessageContent2>(value),
+            "ChatMessageContentMessageContent" => {
+                run::<crate::types::ChatMessageContentMessageContent>(value)
+            }
             "QuickReplyRequestContentMessageType" => {
                 run::<crate::types::QuickReplyRequestContentMessageType>(value)
             }
@@ -174,7 +182,7 @@ pub fn round_trip(
             }
             "GetTasksStatus" => run::<crate::types::GetTasksStatus>(value),
             "TaskStatus" => run::<crate::types::TaskStatus>(value),
-            "Task2" => run::<crate::types::Task2>(value),
+            "Task" => run::<crate::types::Task>(value),
             "CreateTask" => run::<crate::types::CreateTask>(value),
             "UpdateTaskRequestStatus" => {
                 run::<crate::types::UpdateTaskRequestStatus>(value)
@@ -182,7 +190,7 @@ pub fn round_trip(
             "UpdateTaskRequest" => run::<crate::types::UpdateTaskRequest>(value),
             "TaskComment" => run::<crate::types::TaskComment>(value),
             "TaskCommentRequest" => run::<crate::types::TaskCommentRequest>(value),
-            "CustomAttribute2" => run::<crate::types::CustomAttribute2>(value),
+            "CustomAttribute" => run::<crate::types::CustomAttribute>(value),
             "UpdateCustomerRequestEmail" => {
                 run::<crate::types::UpdateCustomerRequestEmail>(value)
             }
@@ -256,7 +264,9 @@ pub fn round_trip(
             "ConversationItemsPart0Item" => {
                 run::<crate::types::ConversationItemsPart0Item>(value)
             }
-            "Customer2" => run::<crate::types::Customer2>(value),
+            "GetFileResponseCustomer" => {
+                run::<crate::types::GetFileResponseCustomer>(value)
+            }
             "File" => run::<crate::types::File>(value),
             "EmailRecipients" => run::<crate::types::EmailRecipients>(value),
             "SmsRecipients" => run::<crate::types::SmsRecipients>(value),
@@ -435,8 +445,8 @@ pub fn round_trip(
             }
             "ConversationClosed" => run::<crate::types::ConversationClosed>(value),
             "ConversationCreated" => run::<crate::types::ConversationCreated>(value),
-            "ConversationCustomAttribute" => {
-                run::<crate::types::ConversationCustomAttribute>(value)
+            "ConversationCustomAttributeAddedContent" => {
+                run::<crate::types::ConversationCustomAttributeAddedContent>(value)
             }
             "ConversationCustomAttributeAdded" => {
                 run::<crate::types::ConversationCustomAttributeAdded>(value)
@@ -451,8 +461,8 @@ pub fn round_trip(
                 run::<crate::types::ConversationNoteCreated>(value)
             }
             "ConversationReopened" => run::<crate::types::ConversationReopened>(value),
-            "ConversationStatusUpdated2" => {
-                run::<crate::types::ConversationStatusUpdated2>(value)
+            "ConversationStatusUpdatedContent" => {
+                run::<crate::types::ConversationStatusUpdatedContent>(value)
             }
             "ConversationStatusUpdated" => {
                 run::<crate::types::ConversationStatusUpdated>(value)
@@ -483,8 +493,8 @@ pub fn round_trip(
             "WebhookEventCustomerProfileDeleted" => {
                 run::<crate::types::WebhookEventCustomerProfileDeleted>(value)
             }
-            "CustomerProfileMerged2" => {
-                run::<crate::types::CustomerProfileMerged2>(value)
+            "CustomerProfileMergedContent" => {
+                run::<crate::types::CustomerProfileMergedContent>(value)
             }
             "CustomerProfileMerged" => run::<crate::types::CustomerProfileMerged>(value),
             "WebhookEventCustomerProfileUpdatedContent" => {
@@ -493,9 +503,13 @@ pub fn round_trip(
             "WebhookEventCustomerProfileUpdated" => {
                 run::<crate::types::WebhookEventCustomerProfileUpdated>(value)
             }
-            "ExportJobCompleted2" => run::<crate::types::ExportJobCompleted2>(value),
+            "ExportJobCompletedContent" => {
+                run::<crate::types::ExportJobCompletedContent>(value)
+            }
             "ExportJobCompleted" => run::<crate::types::ExportJobCompleted>(value),
-            "ExportJobFailed2" => run::<crate::types::ExportJobFailed2>(value),
+            "ExportJobFailedContent" => {
+                run::<crate::types::ExportJobFailedContent>(value)
+            }
             "ExportJobFailed" => run::<crate::types::ExportJobFailed>(value),
             "Context" => run::<crate::types::Context>(value),
             "WebhookEventPaymentRequestCreatedContent" => {
@@ -604,7 +618,9 @@ pub fn decode_debug(
             }
             "EmailRequestBodyBody" => run::<crate::types::EmailRequestBodyBody>(value),
             "EmailRequestBody" => run::<crate::types::EmailRequestBody>(value),
-            "CustomAttribute" => run::<crate::types::CustomAttribute>(value),
+            "ConversationCustomAttribute" => {
+                run::<crate::types::ConversationCustomAttribute>(value)
+            }
             "ConversationStatus" => run::<crate::types::ConversationStatus>(value),
             "Conversation" => run::<crate::types::Conversation>(value),
             "AssigneeUpdate" => run::<crate::types::AssigneeUpdate>(value),
@@ -625,7 +641,9 @@ pub fn decode_debug(
                 run::<crate::types::CreateTaskAndCustomerRequestAssignee>(value)
             }
             "NoteAttachment" => run::<crate::types::NoteAttachment>(value),
-            "Task" => run::<crate::types::Task>(value),
+            "CreateItemRequestContentTask" => {
+                run::<crate::types::CreateItemRequestContentTask>(value)
+            }
             "CreateItemRequestContent" => {
                 run::<crate::types::CreateItemRequestContent>(value)
             }
@@ -716,13 +734,17 @@ pub fn decode_debug(
                 run::<crate::types::AddNoteToConversationRequest>(value)
             }
             "NoteType" => run::<crate::types::NoteType>(value),
-            "Note2" => run::<crate::types::Note2>(value),
+            "ConversationNoteContent" => {
+                run::<crate::types::ConversationNoteContent>(value)
+            }
             "ConversationNote" => run::<crate::types::ConversationNote>(value),
             "EmailMessageContent" => run::<crate::types::EmailMessageContent>(value),
             "MessageContentMessageType" => {
                 run::<crate::types::MessageContentMessageType>(value)
             }
-            "MessageContent2" => run::<crate::types::MessageContent2>(value),
+            "ChatMessageContentMessageContent" => {
+                run::<crate::types::ChatMessageContentMessageContent>(value)
+            }
             "QuickReplyRequestContentMessageType" => {
                 run::<crate::types::QuickReplyRequestContentMessageType>(value)
             }
@@ -753,7 +775,7 @@ pub fn decode_debug(
             }
             "GetTasksStatus" => run::<crate::types::GetTasksStatus>(value),
             "TaskStatus" => run::<crate::types::TaskStatus>(value),
-            "Task2" => run::<crate::types::Task2>(value),
+            "Task" => run::<crate::types::Task>(value),
             "CreateTask" => run::<crate::types::CreateTask>(value),
             "UpdateTaskRequestStatus" => {
                 run::<crate::types::UpdateTaskRequestStatus>(value)
@@ -761,7 +783,7 @@ pub fn decode_debug(
             "UpdateTaskRequest" => run::<crate::types::UpdateTaskRequest>(value),
             "TaskComment" => run::<crate::types::TaskComment>(value),
             "TaskCommentRequest" => run::<crate::types::TaskCommentRequest>(value),
-            "CustomAttribute2" => run::<crate::types::CustomAttribute2>(value),
+            "CustomAttribute" => run::<crate::types::CustomAttribute>(value),
             "UpdateCustomerRequestEmail" => {
                 run::<crate::types::UpdateCustomerRequestEmail>(value)
             }
@@ -835,7 +857,9 @@ pub fn decode_debug(
             "ConversationItemsPart0Item" => {
                 run::<crate::types::ConversationItemsPart0Item>(value)
             }
-            "Customer2" => run::<crate::types::Customer2>(value),
+            "GetFileResponseCustomer" => {
+                run::<crate::types::GetFileResponseCustomer>(value)
+            }
             "File" => run::<crate::types::File>(value),
             "EmailRecipients" => run::<crate::types::EmailRecipients>(value),
             "SmsRecipients" => run::<crate::types::SmsRecipients>(value),
@@ -1014,8 +1038,8 @@ pub fn decode_debug(
             }
             "ConversationClosed" => run::<crate::types::ConversationClosed>(value),
             "ConversationCreated" => run::<crate::types::ConversationCreated>(value),
-            "ConversationCustomAttribute" => {
-                run::<crate::types::ConversationCustomAttribute>(value)
+            "ConversationCustomAttributeAddedContent" => {
+                run::<crate::types::ConversationCustomAttributeAddedContent>(value)
             }
             "ConversationCustomAttributeAdded" => {
                 run::<crate::types::ConversationCustomAttributeAdded>(value)
@@ -1030,8 +1054,8 @@ pub fn decode_debug(
                 run::<crate::types::ConversationNoteCreated>(value)
             }
             "ConversationReopened" => run::<crate::types::ConversationReopened>(value),
-            "ConversationStatusUpdated2" => {
-                run::<crate::types::ConversationStatusUpdated2>(value)
+            "ConversationStatusUpdatedContent" => {
+                run::<crate::types::ConversationStatusUpdatedContent>(value)
             }
             "ConversationStatusUpdated" => {
                 run::<crate::types::ConversationStatusUpdated>(value)
@@ -1062,8 +1086,8 @@ pub fn decode_debug(
             "WebhookEventCustomerProfileDeleted" => {
                 run::<crate::types::WebhookEventCustomerProfileDeleted>(value)
             }
-            "CustomerProfileMerged2" => {
-                run::<crate::types::CustomerProfileMerged2>(value)
+            "CustomerProfileMergedContent" => {
+                run::<crate::types::CustomerProfileMergedContent>(value)
             }
             "CustomerProfileMerged" => run::<crate::types::CustomerProfileMerged>(value),
             "WebhookEventCustomerProfileUpdatedContent" => {
@@ -1072,9 +1096,13 @@ pub fn decode_debug(
             "WebhookEventCustomerProfileUpdated" => {
                 run::<crate::types::WebhookEventCustomerProfileUpdated>(value)
             }
-            "ExportJobCompleted2" => run::<crate::types::ExportJobCompleted2>(value),
+            "ExportJobCompletedContent" => {
+                run::<crate::types::ExportJobCompletedContent>(value)
+            }
             "ExportJobCompleted" => run::<crate::types::ExportJobCompleted>(value),
-            "ExportJobFailed2" => run::<crate::types::ExportJobFailed2>(value),
+            "ExportJobFailedContent" => {
+                run::<crate::types::ExportJobFailedContent>(value)
+            }
             "ExportJobFailed" => run::<crate::types::ExportJobFailed>(value),
             "Context" => run::<crate::types::Context>(value),
             "WebhookEventPaymentRequestCreatedContent" => {

@@ -105,7 +105,7 @@ pub struct EmailRequestBody {
 ///
 /// Schema: `#/paths/~1api~1v1~1conversations~1{conversationId}/get/responses/200/content/application~1json/schema/properties/customAttributes/items`
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
-pub struct CustomAttribute {
+pub struct ConversationCustomAttribute {
     /// id of the custom attribute
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
@@ -206,7 +206,7 @@ pub struct Conversation {
     /// Custom attributes assigned to the conversation
     #[serde(rename = "customAttributes")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub custom_attributes: Option<Vec<crate::types::CustomAttribute>>,
+    pub custom_attributes: Option<Vec<crate::types::ConversationCustomAttribute>>,
     /// Ids of topics assigned to the conversation
     #[serde(rename = "topicIds")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -527,7 +527,7 @@ pub struct NoteAttachment {
 ///
 /// Schema: `#/paths/~1api~1v1~1conversation-items/post/requestBody/content/application~1json/schema/properties/content/oneOf/1`
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
-pub struct Task {
+pub struct CreateItemRequestContentTask {
     /// Inbox and Agent assignee for a Task
     pub assignee: crate::types::CreateTaskAndCustomerRequestAssignee,
     /// Text to describe what task to complete. Constrained HTML [Rich Content](#tag/Rich-Content) is supported.
@@ -560,7 +560,7 @@ pub enum CreateItemRequestContent {
     /// Task (deprecated)
     ///
     /// `type: TASK`
-    Task(crate::types::Task),
+    Task(crate::types::CreateItemRequestContentTask),
     /// A `type` this version of the crate does not know; the JSON object is kept whole.
     Unknown(serde_json::Value),
 }
@@ -2165,7 +2165,7 @@ impl<'de> serde::Deserialize<'de> for NoteType {
 }
 /// Schema: `#/paths/~1api~1v1~1conversations~1{conversationId}~1notes~1{noteId}/get/responses/200/content/application~1json/schema/properties/content`
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-pub struct Note2 {
+pub struct ConversationNoteContent {
     /// `type`
     pub r#type: crate::types::NoteType,
     /// text of the note
@@ -2202,7 +2202,7 @@ pub struct ConversationNote {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub responder: Option<crate::types::CreateItemResponseResponder>,
     /// `content`
-    pub content: crate::types::Note2,
+    pub content: crate::types::ConversationNoteContent,
     /// Properties the spec does not declare, kept as they came so that nothing a
     /// newer server sends is lost.
     #[serde(flatten)]
@@ -2284,7 +2284,7 @@ impl<'de> serde::Deserialize<'de> for MessageContentMessageType {
 ///
 /// Schema: `#/paths/~1api~1v1~1conversation-items~1{itemId}~1reply/post/requestBody/content/application~1json/schema/properties/content/oneOf/1/oneOf/0`
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
-pub struct MessageContent2 {
+pub struct ChatMessageContentMessageContent {
     /// `messageType`
     #[serde(rename = "messageType")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -2396,7 +2396,7 @@ pub enum ChatMessageContent {
     /// The content of chat QuickReply request
     QuickReplyRequestContent(crate::types::QuickReplyRequestContent),
     /// The content of the chat message
-    MessageContent(crate::types::MessageContent2),
+    MessageContent(crate::types::ChatMessageContentMessageContent),
 }
 impl<'de> serde::Deserialize<'de> for ChatMessageContent {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -2422,7 +2422,9 @@ impl<'de> serde::Deserialize<'de> for ChatMessageContent {
             }
             Err(error) => errors.push(format!("{}: {error}", "QuickReplyRequestContent")),
         }
-        match serde_json::from_value::<crate::types::MessageContent2>(value.clone()) {
+        match serde_json::from_value::<
+            crate::types::ChatMessageContentMessageContent,
+        >(value.clone()) {
             Ok(candidate) => {
                 let score = declared_keys(&value, &["messageType", "body"]);
                 if best.as_ref().is_none_or(|(best_score, _)| score > *best_score) {
@@ -2795,7 +2797,7 @@ impl<'de> serde::Deserialize<'de> for TaskStatus {
 ///
 /// Schema: `#/paths/~1api~1v1~1tasks~1{taskId}/get/responses/200/content/application~1json/schema`
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
-pub struct Task2 {
+pub struct Task {
     /// the id of the task
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
@@ -2976,7 +2978,7 @@ pub struct TaskCommentRequest {
 }
 /// Schema: `#/paths/~1api~1v1~1custom-attributes~1{customAttributeId}/get/responses/200/content/application~1json/schema`
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
-pub struct CustomAttribute2 {
+pub struct CustomAttribute {
     /// id of the Custom Attribute
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
@@ -4602,7 +4604,7 @@ pub struct ConversationItemsPart0Item {
 ///
 /// Schema: `#/paths/~1api~1v1~1export~1jobs~1{jobId}~1files~1{filename}/get/responses/200/content/application~1x-ndjson/schema/oneOf/2/items`
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
-pub struct Customer2 {
+pub struct GetFileResponseCustomer {
     /// Customer's name
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
@@ -4642,7 +4644,7 @@ pub enum File {
     /// Conversation Item
     ConversationItem(crate::types::ConversationItemsPart0Item),
     /// Customer profile
-    CustomerProfile(crate::types::Customer2),
+    CustomerProfile(crate::types::GetFileResponseCustomer),
     /// Topic
     Topic(crate::types::Topic),
     /// Agent
@@ -4680,7 +4682,9 @@ impl<'de> serde::Deserialize<'de> for File {
             }
             Err(error) => errors.push(format!("{}: {error}", "ConversationItem")),
         }
-        match serde_json::from_value::<crate::types::Customer2>(value.clone()) {
+        match serde_json::from_value::<
+            crate::types::GetFileResponseCustomer,
+        >(value.clone()) {
             Ok(candidate) => {
                 let score = declared_keys(
                     &value,
@@ -8040,7 +8044,7 @@ pub struct ConversationCreated {
 ///
 /// Schema: `#/paths/~1gladly~1webhook/post/requestBody/content/application~1json/schema/oneOf/21/properties/content`
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
-pub struct ConversationCustomAttribute {
+pub struct ConversationCustomAttributeAddedContent {
     /// The ID of the customer profile to which the conversation is associated.
     #[serde(rename = "customerId")]
     pub customer_id: String,
@@ -8073,7 +8077,7 @@ pub struct ConversationCustomAttributeAdded {
     /// Type and ID (if applicable) of the entity that triggered the event.
     pub initiator: crate::types::Initiator,
     /// Content for the event
-    pub content: crate::types::ConversationCustomAttribute,
+    pub content: crate::types::ConversationCustomAttributeAddedContent,
     /// Properties the spec does not declare, kept as they came so that nothing a
     /// newer server sends is lost.
     #[serde(flatten)]
@@ -8091,7 +8095,7 @@ pub struct ConversationCustomAttributeRemoved {
     /// Type and ID (if applicable) of the entity that triggered the event.
     pub initiator: crate::types::Initiator,
     /// Content for the event
-    pub content: crate::types::ConversationCustomAttribute,
+    pub content: crate::types::ConversationCustomAttributeAddedContent,
     /// Properties the spec does not declare, kept as they came so that nothing a
     /// newer server sends is lost.
     #[serde(flatten)]
@@ -8156,7 +8160,7 @@ pub struct ConversationReopened {
 ///
 /// Schema: `#/paths/~1gladly~1webhook/post/requestBody/content/application~1json/schema/oneOf/25/properties/content`
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
-pub struct ConversationStatusUpdated2 {
+pub struct ConversationStatusUpdatedContent {
     /// id of the conversation for which the status was updated
     #[serde(rename = "conversationId")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -8180,7 +8184,7 @@ pub struct ConversationStatusUpdated {
     /// Time the event was recorded
     pub timestamp: String,
     /// CONVERSATION_STATUS/UPDATED
-    pub content: crate::types::ConversationStatusUpdated2,
+    pub content: crate::types::ConversationStatusUpdatedContent,
     /// Properties the spec does not declare, kept as they came so that nothing a
     /// newer server sends is lost.
     #[serde(flatten)]
@@ -8370,7 +8374,7 @@ pub struct WebhookEventCustomerProfileDeleted {
 ///
 /// Schema: `#/paths/~1gladly~1webhook/post/requestBody/content/application~1json/schema/oneOf/31/properties/content`
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
-pub struct CustomerProfileMerged2 {
+pub struct CustomerProfileMergedContent {
     /// id of the customer that was merged
     #[serde(rename = "sourceCustomerId")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -8394,7 +8398,7 @@ pub struct CustomerProfileMerged {
     /// Time the event was recorded
     pub timestamp: String,
     /// CUSTOMER_PROFILE/MERGED (deprecated)
-    pub content: crate::types::CustomerProfileMerged2,
+    pub content: crate::types::CustomerProfileMergedContent,
     /// Properties the spec does not declare, kept as they came so that nothing a
     /// newer server sends is lost.
     #[serde(flatten)]
@@ -8435,7 +8439,7 @@ pub struct WebhookEventCustomerProfileUpdated {
 ///
 /// Schema: `#/paths/~1gladly~1webhook/post/requestBody/content/application~1json/schema/oneOf/33/properties/content`
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
-pub struct ExportJobCompleted2 {
+pub struct ExportJobCompletedContent {
     /// id of the export job that has completed
     #[serde(rename = "jobId")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -8455,7 +8459,7 @@ pub struct ExportJobCompleted {
     /// Time the event was recorded
     pub timestamp: String,
     /// EXPORT_JOB/COMPLETED
-    pub content: crate::types::ExportJobCompleted2,
+    pub content: crate::types::ExportJobCompletedContent,
     /// Properties the spec does not declare, kept as they came so that nothing a
     /// newer server sends is lost.
     #[serde(flatten)]
@@ -8465,7 +8469,7 @@ pub struct ExportJobCompleted {
 ///
 /// Schema: `#/paths/~1gladly~1webhook/post/requestBody/content/application~1json/schema/oneOf/34/properties/content`
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
-pub struct ExportJobFailed2 {
+pub struct ExportJobFailedContent {
     /// id of the export job that has failed
     #[serde(rename = "jobId")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -8485,7 +8489,7 @@ pub struct ExportJobFailed {
     /// Time the event was recorded
     pub timestamp: String,
     /// EXPORT_JOB/FAILED
-    pub content: crate::types::ExportJobFailed2,
+    pub content: crate::types::ExportJobFailedContent,
     /// Properties the spec does not declare, kept as they came so that nothing a
     /// newer server sends is lost.
     #[serde(flatten)]

@@ -35,13 +35,13 @@ impl GetCustomAttribute<'_> {
         self
     }
     /// Sends the request and returns the decoded body.
-    pub async fn send(self) -> Result<crate::types::CustomAttribute2, crate::Error> {
+    pub async fn send(self) -> Result<crate::types::CustomAttribute, crate::Error> {
         self.send_with_response().await.map(crate::Response::into_body)
     }
     /// Sends the request and returns the body with the status and headers.
     pub async fn send_with_response(
         self,
-    ) -> Result<crate::Response<crate::types::CustomAttribute2>, crate::Error> {
+    ) -> Result<crate::Response<crate::types::CustomAttribute>, crate::Error> {
         let mut request = crate::runtime::Request::new(
             reqwest::Method::GET,
             "/api/v1/custom-attributes/{customAttributeId}",
@@ -52,7 +52,7 @@ impl GetCustomAttribute<'_> {
     }
 }
 impl<'a> std::future::IntoFuture for GetCustomAttribute<'a> {
-    type Output = Result<crate::types::CustomAttribute2, crate::Error>;
+    type Output = Result<crate::types::CustomAttribute, crate::Error>;
     type IntoFuture = std::pin::Pin<
         Box<dyn std::future::Future<Output = Self::Output> + Send + 'a>,
     >;

@@ -215,13 +215,13 @@ impl GetTasks<'_> {
         self
     }
     /// Sends the request and returns the decoded body.
-    pub async fn send(self) -> Result<Vec<crate::types::Task2>, crate::Error> {
+    pub async fn send(self) -> Result<Vec<crate::types::Task>, crate::Error> {
         self.send_with_response().await.map(crate::Response::into_body)
     }
     /// Sends the request and returns the body with the status and headers.
     pub async fn send_with_response(
         self,
-    ) -> Result<crate::Response<Vec<crate::types::Task2>>, crate::Error> {
+    ) -> Result<crate::Response<Vec<crate::types::Task>>, crate::Error> {
         let mut request = crate::runtime::Request::new(
             reqwest::Method::GET,
             "/api/v1/customers/{customerId}/tasks",
@@ -235,7 +235,7 @@ impl GetTasks<'_> {
     }
 }
 impl<'a> std::future::IntoFuture for GetTasks<'a> {
-    type Output = Result<Vec<crate::types::Task2>, crate::Error>;
+    type Output = Result<Vec<crate::types::Task>, crate::Error>;
     type IntoFuture = std::pin::Pin<
         Box<dyn std::future::Future<Output = Self::Output> + Send + 'a>,
     >;
@@ -298,13 +298,13 @@ impl GetTask<'_> {
         self
     }
     /// Sends the request and returns the decoded body.
-    pub async fn send(self) -> Result<crate::types::Task2, crate::Error> {
+    pub async fn send(self) -> Result<crate::types::Task, crate::Error> {
         self.send_with_response().await.map(crate::Response::into_body)
     }
     /// Sends the request and returns the body with the status and headers.
     pub async fn send_with_response(
         self,
-    ) -> Result<crate::Response<crate::types::Task2>, crate::Error> {
+    ) -> Result<crate::Response<crate::types::Task>, crate::Error> {
         let mut request = crate::runtime::Request::new(
             reqwest::Method::GET,
             "/api/v1/tasks/{taskId}",
@@ -315,7 +315,7 @@ impl GetTask<'_> {
     }
 }
 impl<'a> std::future::IntoFuture for GetTask<'a> {
-    type Output = Result<crate::types::Task2, crate::Error>;
+    type Output = Result<crate::types::Task, crate::Error>;
     type IntoFuture = std::pin::Pin<
         Box<dyn std::future::Future<Output = Self::Output> + Send + 'a>,
     >;
