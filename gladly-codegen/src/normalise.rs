@@ -424,6 +424,57 @@ fn repair_object(map: &mut Map<String, Value>, path: &str, diags: &mut Diagnosti
         ));
     }
     repair_misplaced_example(map, path, diags);
+    repair_untyped_binary(map, path, diags);
+    repair_example_object_under_example(map, path, diags);
+}
+
+/// `format: binary` without `type: string`: OpenAPI 3.0 spells a file as a string with
+/// that format, and tools (mock servers among them) read the typeless schema as an object.
+fn repair_untyped_binary(map: &mut Map<String, Value>, path: &str, diags: &mut Diagnostics) {
+    let binary = map.get("format").and_then(Value::as_str) == Some("binary");
+    if !binary || map.contains_key("type") || map.contains_key("$ref") {
+        return;
+    }
+    map.insert("type".into(), Value::String("string".into()));
+    diags.push(Diagnostic::warning(
+        "binary-without-type",
+        path,
+        "`format: binary` without a `type`; read as `type: string`",
+    ));
+}
+
+/// A media type's `example` written as an Example Object (`{summary, value}`), which
+/// belongs under `examples`: the value itself is taken as the example. Only where the
+/// schema written beside it could not be an object with a `value` property.
+fn repair_example_object_under_example(
+    map: &mut Map<String, Value>,
+    path: &str,
+    diags: &mut Diagnostics,
+) {
+    let Some(Value::Object(example)) = map.get("example") else {
+        return;
+    };
+    let example_keys = ["summary", "description", "value"];
+    let looks_like_example_object =
+        example.contains_key("value") && example.keys().all(|k| example_keys.contains(&k.as_str()));
+    let schema_type = map
+        .get("schema")
+        .and_then(|s| s.get("type"))
+        .and_then(Value::as_str);
+    let schema_is_not_object = matches!(
+        schema_type,
+        Some("array" | "string" | "integer" | "number" | "boolean")
+    );
+    if !looks_like_example_object || !schema_is_not_object {
+        return;
+    }
+    let value = example.get("value").cloned().unwrap_or(Value::Null);
+    map.insert("example".into(), value);
+    diags.push(Diagnostic::warning(
+        "example-object-as-example",
+        format!("{path}/example"),
+        "an Example Object (`summary`, `value`) written under `example`, which takes the value itself; its `value` is taken",
+    ));
 }
 
 fn is_response_without_description(map: &Map<String, Value>, path: &str) -> bool {

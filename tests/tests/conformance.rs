@@ -35,18 +35,6 @@ static EXCEPTIONS: &[Exception] = &[
         reason: "`application/x-ndjson`: Prism cannot serialise it (500 `Cannot find \
                  serializer`); decoding JSON lines is covered by the runtime tests",
     },
-    Exception {
-        operation: "post_reports",
-        expect: Expect::RequestAccepted,
-        reason: "`text/csv` with a schema of only `format: binary` (no `type`): Prism makes \
-                 an object of it and answers 500 NO_COMPLEX_OBJECT_TEXT",
-    },
-    Exception {
-        operation: "post_reports_work_session_events",
-        expect: Expect::RequestAccepted,
-        reason: "`text/csv` with a schema of only `format: binary` (no `type`): Prism makes \
-                 an object of it and answers 500 NO_COMPLEX_OBJECT_TEXT",
-    },
     // The spec's example for the response breaks the spec's own schema; the client is
     // right to refuse it.
     Exception {
@@ -63,12 +51,6 @@ static EXCEPTIONS: &[Exception] = &[
             "Violation: response.body.recording Response body property recording must be boolean",
         ),
         reason: "the spec's example has `\"recording\": \"true\"`, a string, for a boolean",
-    },
-    Exception {
-        operation: "get_topics",
-        expect: Expect::ExampleBreaksSchema("Violation: response.body Response body must be array"),
-        reason: "the spec puts an Example Object (`summary`, `value`) under `example`, so the \
-                 example is that object, not the array",
     },
     // The spec requires a property it does not declare, so the generated type has no
     // field for it.
