@@ -106,7 +106,16 @@ impl Namer {
                 format!("{}{suffix}", parent_name(2))
             }
             (Some("allOf"), Some(index)) if n > 2 => {
-                format!("{}Part{index}", parent_name(2))
+                // A one-part allOf is a wrapper (to add a title or `nullable`): its part
+                // is the schema itself.
+                let parts = pointer::get(doc, &parent_ptr(1))
+                    .and_then(Value::as_array)
+                    .map_or(0, Vec::len);
+                if parts == 1 {
+                    parent_name(2)
+                } else {
+                    format!("{}Part{index}", parent_name(2))
+                }
             }
             _ => self.root_name(doc, &tokens, long),
         }

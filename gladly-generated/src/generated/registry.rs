@@ -258,12 +258,10 @@ pub fn round_trip(
             "JobParametersType" => run::<crate::types::JobParametersType>(value),
             "JobParameters" => run::<crate::types::JobParameters>(value),
             "ExportJob" => run::<crate::types::ExportJob>(value),
-            "ConversationItemsPart0ItemContent" => {
-                run::<crate::types::ConversationItemsPart0ItemContent>(value)
+            "ConversationItemContent" => {
+                run::<crate::types::ConversationItemContent>(value)
             }
-            "ConversationItemsPart0Item" => {
-                run::<crate::types::ConversationItemsPart0Item>(value)
-            }
+            "ConversationItem" => run::<crate::types::ConversationItem>(value),
             "GetFileResponseCustomer" => {
                 run::<crate::types::GetFileResponseCustomer>(value)
             }
@@ -851,12 +849,10 @@ pub fn decode_debug(
             "JobParametersType" => run::<crate::types::JobParametersType>(value),
             "JobParameters" => run::<crate::types::JobParameters>(value),
             "ExportJob" => run::<crate::types::ExportJob>(value),
-            "ConversationItemsPart0ItemContent" => {
-                run::<crate::types::ConversationItemsPart0ItemContent>(value)
+            "ConversationItemContent" => {
+                run::<crate::types::ConversationItemContent>(value)
             }
-            "ConversationItemsPart0Item" => {
-                run::<crate::types::ConversationItemsPart0Item>(value)
-            }
+            "ConversationItem" => run::<crate::types::ConversationItem>(value),
             "GetFileResponseCustomer" => {
                 run::<crate::types::GetFileResponseCustomer>(value)
             }

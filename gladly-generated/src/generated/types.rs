@@ -4406,7 +4406,7 @@ pub struct ExportJob {
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 #[allow(clippy::large_enum_variant)]
-pub enum ConversationItemsPart0ItemContent {
+pub enum ConversationItemContent {
     /// Chat Message
     ///
     /// `type: CHAT_MESSAGE`
@@ -4448,7 +4448,7 @@ pub enum ConversationItemsPart0ItemContent {
     /// A `type` this version of the crate does not know; the JSON object is kept whole.
     Unknown(serde_json::Value),
 }
-impl ConversationItemsPart0ItemContent {
+impl ConversationItemContent {
     /// The value of the tag property.
     pub fn tag(&self) -> &str {
         match self {
@@ -4470,7 +4470,7 @@ impl ConversationItemsPart0ItemContent {
         }
     }
 }
-impl serde::Serialize for ConversationItemsPart0ItemContent {
+impl serde::Serialize for ConversationItemContent {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::Error as _;
         let value = match self {
@@ -4498,7 +4498,7 @@ impl serde::Serialize for ConversationItemsPart0ItemContent {
         serde::Serialize::serialize(&value, serializer)
     }
 }
-impl<'de> serde::Deserialize<'de> for ConversationItemsPart0ItemContent {
+impl<'de> serde::Deserialize<'de> for ConversationItemContent {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
@@ -4575,7 +4575,7 @@ impl<'de> serde::Deserialize<'de> for ConversationItemsPart0ItemContent {
 ///
 /// Schema: `#/paths/~1api~1v1~1export~1jobs~1{jobId}~1files~1{filename}/get/responses/200/content/application~1x-ndjson/schema/oneOf/1/allOf/0/items`
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-pub struct ConversationItemsPart0Item {
+pub struct ConversationItem {
     /// the id of the item
     pub id: String,
     /// the id of the profile that this item belongs to
@@ -4594,7 +4594,7 @@ pub struct ConversationItemsPart0Item {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub responder: Option<crate::types::CreateItemResponseResponder>,
     /// Conversation Item Content
-    pub content: crate::types::ConversationItemsPart0ItemContent,
+    pub content: crate::types::ConversationItemContent,
     /// Properties the spec does not declare, kept as they came so that nothing a
     /// newer server sends is lost.
     #[serde(flatten)]
@@ -4642,7 +4642,7 @@ pub struct GetFileResponseCustomer {
 #[allow(clippy::large_enum_variant)]
 pub enum File {
     /// Conversation Item
-    ConversationItem(crate::types::ConversationItemsPart0Item),
+    ConversationItem(crate::types::ConversationItem),
     /// Customer profile
     CustomerProfile(crate::types::GetFileResponseCustomer),
     /// Topic
@@ -4660,9 +4660,7 @@ impl<'de> serde::Deserialize<'de> for File {
         )?;
         let mut best: Option<(usize, Self)> = None;
         let mut errors: Vec<String> = Vec::new();
-        match serde_json::from_value::<
-            crate::types::ConversationItemsPart0Item,
-        >(value.clone()) {
+        match serde_json::from_value::<crate::types::ConversationItem>(value.clone()) {
             Ok(candidate) => {
                 let score = declared_keys(
                     &value,
