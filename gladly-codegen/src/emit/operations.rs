@@ -61,9 +61,18 @@ fn emit_method(op: &Operation) -> TokenStream {
     let method = ident(&op.method_name);
     let builder = format_ident!("{}", op.builder_name);
     let endpoint = format!("`{} {}`", op.http_method, op.path);
+    let has_options =
+        optional_params(op).next().is_some() || op.body.as_ref().is_some_and(|b| !b.required);
     let builder_line = format!(
-        "Returns a [`{}`](crate::operations::{}) builder: set optional parameters on it, then `.await` it.",
-        op.builder_name, op.builder_name
+        "Returns a [`{}`](crate::operations::{}) builder: {}`.await` it, or call \
+         `send_with_response()` for the status and headers too.",
+        op.builder_name,
+        op.builder_name,
+        if has_options {
+            "set optional parameters on it, then "
+        } else {
+            ""
+        }
     );
     let deprecated = op.deprecated.then(|| quote!(#[deprecated]));
     let docs = doc_paragraphs([

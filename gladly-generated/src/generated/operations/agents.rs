@@ -8,7 +8,7 @@ impl crate::Client {
     ///
     /// `GET /api/v1/agents`
     ///
-    /// Returns a [`GetAgents`](crate::operations::GetAgents) builder: set optional parameters on it, then `.await` it.
+    /// Returns a [`GetAgents`](crate::operations::GetAgents) builder: `.await` it, or call `send_with_response()` for the status and headers too.
     pub fn get_agents(&self) -> crate::operations::GetAgents<'_> {
         crate::operations::GetAgents {
             client: self,
@@ -21,7 +21,7 @@ impl crate::Client {
     ///
     /// `GET /api/v1/agents/{agentId}`
     ///
-    /// Returns a [`GetAgent`](crate::operations::GetAgent) builder: set optional parameters on it, then `.await` it.
+    /// Returns a [`GetAgent`](crate::operations::GetAgent) builder: `.await` it, or call `send_with_response()` for the status and headers too.
     pub fn get_agent(
         &self,
         agent_id: impl Into<String>,
@@ -38,7 +38,7 @@ impl crate::Client {
     ///
     /// `GET /api/v1/agents/{agentId}/call-recorder`
     ///
-    /// Returns a [`GetAgentCallRecording`](crate::operations::GetAgentCallRecording) builder: set optional parameters on it, then `.await` it.
+    /// Returns a [`GetAgentCallRecording`](crate::operations::GetAgentCallRecording) builder: `.await` it, or call `send_with_response()` for the status and headers too.
     pub fn get_agent_call_recording(
         &self,
         agent_id: impl Into<String>,
@@ -55,7 +55,7 @@ impl crate::Client {
     ///
     /// `PATCH /api/v1/agents/{agentId}/call-recorder`
     ///
-    /// Returns a [`UpdateAgentCallRecording`](crate::operations::UpdateAgentCallRecording) builder: set optional parameters on it, then `.await` it.
+    /// Returns a [`UpdateAgentCallRecording`](crate::operations::UpdateAgentCallRecording) builder: `.await` it, or call `send_with_response()` for the status and headers too.
     pub fn update_agent_call_recording(
         &self,
         agent_id: impl Into<String>,

@@ -8,7 +8,7 @@ impl crate::Client {
     ///
     /// `POST /api/v1/answers`
     ///
-    /// Returns a [`AddAnswer`](crate::operations::AddAnswer) builder: set optional parameters on it, then `.await` it.
+    /// Returns a [`AddAnswer`](crate::operations::AddAnswer) builder: set optional parameters on it, then `.await` it, or call `send_with_response()` for the status and headers too.
     pub fn add_answer(&self) -> crate::operations::AddAnswer<'_> {
         crate::operations::AddAnswer {
             client: self,
@@ -22,7 +22,7 @@ impl crate::Client {
     ///
     /// `GET /api/v1/answers/{answerId}`
     ///
-    /// Returns a [`GetAnswerById`](crate::operations::GetAnswerById) builder: set optional parameters on it, then `.await` it.
+    /// Returns a [`GetAnswerById`](crate::operations::GetAnswerById) builder: `.await` it, or call `send_with_response()` for the status and headers too.
     pub fn get_answer_by_id(
         &self,
         answer_id: impl Into<String>,
@@ -39,7 +39,7 @@ impl crate::Client {
     ///
     /// `DELETE /api/v1/answers/{answerId}`
     ///
-    /// Returns a [`DeleteAnswer`](crate::operations::DeleteAnswer) builder: set optional parameters on it, then `.await` it.
+    /// Returns a [`DeleteAnswer`](crate::operations::DeleteAnswer) builder: `.await` it, or call `send_with_response()` for the status and headers too.
     pub fn delete_answer(
         &self,
         answer_id: impl Into<String>,
@@ -56,7 +56,7 @@ impl crate::Client {
     ///
     /// `PATCH /api/v1/answers/{answerId}`
     ///
-    /// Returns a [`UpdateAnswer`](crate::operations::UpdateAnswer) builder: set optional parameters on it, then `.await` it.
+    /// Returns a [`UpdateAnswer`](crate::operations::UpdateAnswer) builder: set optional parameters on it, then `.await` it, or call `send_with_response()` for the status and headers too.
     pub fn update_answer(
         &self,
         answer_id: impl Into<String>,
@@ -74,7 +74,7 @@ impl crate::Client {
     ///
     /// `GET /api/v1/answers/{answerId}/languages/{language}/type/{type}`
     ///
-    /// Returns a [`GetAnswerContentByLanguageAndType`](crate::operations::GetAnswerContentByLanguageAndType) builder: set optional parameters on it, then `.await` it.
+    /// Returns a [`GetAnswerContentByLanguageAndType`](crate::operations::GetAnswerContentByLanguageAndType) builder: `.await` it, or call `send_with_response()` for the status and headers too.
     pub fn get_answer_content_by_language_and_type(
         &self,
         answer_id: impl Into<String>,
@@ -95,7 +95,7 @@ impl crate::Client {
     ///
     /// `PUT /api/v1/answers/{answerId}/languages/{language}/type/{type}`
     ///
-    /// Returns a [`AddAnswerContentByLanguageAndType`](crate::operations::AddAnswerContentByLanguageAndType) builder: set optional parameters on it, then `.await` it.
+    /// Returns a [`AddAnswerContentByLanguageAndType`](crate::operations::AddAnswerContentByLanguageAndType) builder: set optional parameters on it, then `.await` it, or call `send_with_response()` for the status and headers too.
     pub fn add_answer_content_by_language_and_type(
         &self,
         answer_id: impl Into<String>,
@@ -117,7 +117,7 @@ impl crate::Client {
     ///
     /// `DELETE /api/v1/answers/{answerId}/languages/{language}/type/{type}`
     ///
-    /// Returns a [`DeleteAnswerContentByLanguageAndType`](crate::operations::DeleteAnswerContentByLanguageAndType) builder: set optional parameters on it, then `.await` it.
+    /// Returns a [`DeleteAnswerContentByLanguageAndType`](crate::operations::DeleteAnswerContentByLanguageAndType) builder: `.await` it, or call `send_with_response()` for the status and headers too.
     pub fn delete_answer_content_by_language_and_type(
         &self,
         answer_id: impl Into<String>,

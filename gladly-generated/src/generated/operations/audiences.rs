@@ -8,7 +8,7 @@ impl crate::Client {
     ///
     /// `GET /api/v1/audiences`
     ///
-    /// Returns a [`GetAudiences`](crate::operations::GetAudiences) builder: set optional parameters on it, then `.await` it.
+    /// Returns a [`GetAudiences`](crate::operations::GetAudiences) builder: `.await` it, or call `send_with_response()` for the status and headers too.
     pub fn get_audiences(&self) -> crate::operations::GetAudiences<'_> {
         crate::operations::GetAudiences {
             client: self,

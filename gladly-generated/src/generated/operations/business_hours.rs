@@ -8,7 +8,7 @@ impl crate::Client {
     ///
     /// `GET /api/v1/business-hours`
     ///
-    /// Returns a [`GetBusinessHours`](crate::operations::GetBusinessHours) builder: set optional parameters on it, then `.await` it.
+    /// Returns a [`GetBusinessHours`](crate::operations::GetBusinessHours) builder: `.await` it, or call `send_with_response()` for the status and headers too.
     pub fn get_business_hours(&self) -> crate::operations::GetBusinessHours<'_> {
         crate::operations::GetBusinessHours {
             client: self,
@@ -21,7 +21,7 @@ impl crate::Client {
     ///
     /// `POST /api/v1/business-hours`
     ///
-    /// Returns a [`CreateBusinessHours`](crate::operations::CreateBusinessHours) builder: set optional parameters on it, then `.await` it.
+    /// Returns a [`CreateBusinessHours`](crate::operations::CreateBusinessHours) builder: `.await` it, or call `send_with_response()` for the status and headers too.
     pub fn create_business_hours(
         &self,
         body: crate::types::BusinessHoursCreateRequest,
@@ -38,7 +38,7 @@ impl crate::Client {
     ///
     /// `GET /api/v1/business-hours/{businessHoursId}`
     ///
-    /// Returns a [`GetBusinessHoursById`](crate::operations::GetBusinessHoursById) builder: set optional parameters on it, then `.await` it.
+    /// Returns a [`GetBusinessHoursById`](crate::operations::GetBusinessHoursById) builder: `.await` it, or call `send_with_response()` for the status and headers too.
     pub fn get_business_hours_by_id(
         &self,
         business_hours_id: impl Into<String>,
@@ -55,7 +55,7 @@ impl crate::Client {
     ///
     /// `PUT /api/v1/business-hours/{businessHoursId}`
     ///
-    /// Returns a [`UpdateBusinessHours`](crate::operations::UpdateBusinessHours) builder: set optional parameters on it, then `.await` it.
+    /// Returns a [`UpdateBusinessHours`](crate::operations::UpdateBusinessHours) builder: `.await` it, or call `send_with_response()` for the status and headers too.
     pub fn update_business_hours(
         &self,
         business_hours_id: impl Into<String>,
@@ -74,7 +74,7 @@ impl crate::Client {
     ///
     /// `DELETE /api/v1/business-hours/{businessHoursId}`
     ///
-    /// Returns a [`DeleteBusinessHours`](crate::operations::DeleteBusinessHours) builder: set optional parameters on it, then `.await` it.
+    /// Returns a [`DeleteBusinessHours`](crate::operations::DeleteBusinessHours) builder: `.await` it, or call `send_with_response()` for the status and headers too.
     pub fn delete_business_hours(
         &self,
         business_hours_id: impl Into<String>,

@@ -15,7 +15,7 @@ impl crate::Client {
     ///
     /// `POST /api/v1/communications/sms`
     ///
-    /// Returns a [`SendSms`](crate::operations::SendSms) builder: set optional parameters on it, then `.await` it.
+    /// Returns a [`SendSms`](crate::operations::SendSms) builder: `.await` it, or call `send_with_response()` for the status and headers too.
     pub fn send_sms(
         &self,
         body: crate::types::SmsRequestBody,
@@ -34,7 +34,7 @@ impl crate::Client {
     ///
     /// `POST /api/v1/communications/email`
     ///
-    /// Returns a [`SendEmail`](crate::operations::SendEmail) builder: set optional parameters on it, then `.await` it.
+    /// Returns a [`SendEmail`](crate::operations::SendEmail) builder: `.await` it, or call `send_with_response()` for the status and headers too.
     pub fn send_email(
         &self,
         body: crate::types::EmailRequestBody,

@@ -11,7 +11,7 @@ impl crate::Client {
     ///
     /// `GET /api/v1/customers/{customerId}/conversations`
     ///
-    /// Returns a [`GetConversations`](crate::operations::GetConversations) builder: set optional parameters on it, then `.await` it.
+    /// Returns a [`GetConversations`](crate::operations::GetConversations) builder: `.await` it, or call `send_with_response()` for the status and headers too.
     pub fn get_conversations(
         &self,
         customer_id: impl Into<String>,
@@ -28,7 +28,7 @@ impl crate::Client {
     ///
     /// `GET /api/v1/conversations/{conversationId}`
     ///
-    /// Returns a [`GetConversation`](crate::operations::GetConversation) builder: set optional parameters on it, then `.await` it.
+    /// Returns a [`GetConversation`](crate::operations::GetConversation) builder: `.await` it, or call `send_with_response()` for the status and headers too.
     pub fn get_conversation(
         &self,
         conversation_id: impl Into<String>,
@@ -45,7 +45,7 @@ impl crate::Client {
     ///
     /// `PATCH /api/v1/conversations/{conversationId}`
     ///
-    /// Returns a [`PatchConversation`](crate::operations::PatchConversation) builder: set optional parameters on it, then `.await` it.
+    /// Returns a [`PatchConversation`](crate::operations::PatchConversation) builder: `.await` it, or call `send_with_response()` for the status and headers too.
     pub fn patch_conversation(
         &self,
         conversation_id: impl Into<String>,
@@ -66,7 +66,7 @@ impl crate::Client {
     ///
     /// `POST /api/v1/conversation-items`
     ///
-    /// Returns a [`CreateItem`](crate::operations::CreateItem) builder: set optional parameters on it, then `.await` it.
+    /// Returns a [`CreateItem`](crate::operations::CreateItem) builder: `.await` it, or call `send_with_response()` for the status and headers too.
     pub fn create_item(
         &self,
         body: crate::types::CreateItemRequest,
@@ -83,7 +83,7 @@ impl crate::Client {
     ///
     /// `GET /api/v1/conversation-items/{itemId}`
     ///
-    /// Returns a [`GetItem`](crate::operations::GetItem) builder: set optional parameters on it, then `.await` it.
+    /// Returns a [`GetItem`](crate::operations::GetItem) builder: `.await` it, or call `send_with_response()` for the status and headers too.
     pub fn get_item(
         &self,
         item_id: impl Into<String>,
@@ -102,7 +102,7 @@ impl crate::Client {
     ///
     /// `DELETE /api/v1/conversation-items/{itemId}`
     ///
-    /// Returns a [`DeleteItem`](crate::operations::DeleteItem) builder: set optional parameters on it, then `.await` it.
+    /// Returns a [`DeleteItem`](crate::operations::DeleteItem) builder: `.await` it, or call `send_with_response()` for the status and headers too.
     pub fn delete_item(
         &self,
         item_id: impl Into<String>,
@@ -119,7 +119,7 @@ impl crate::Client {
     ///
     /// `GET /api/v1/conversation-items/{itemId}/media/recording`
     ///
-    /// Returns a [`GetMedia`](crate::operations::GetMedia) builder: set optional parameters on it, then `.await` it.
+    /// Returns a [`GetMedia`](crate::operations::GetMedia) builder: `.await` it, or call `send_with_response()` for the status and headers too.
     pub fn get_media(
         &self,
         item_id: impl Into<String>,
@@ -136,7 +136,7 @@ impl crate::Client {
     ///
     /// `GET /api/v1/conversation-items/{itemId}/voice-transcript`
     ///
-    /// Returns a [`GetVoiceTranscript`](crate::operations::GetVoiceTranscript) builder: set optional parameters on it, then `.await` it.
+    /// Returns a [`GetVoiceTranscript`](crate::operations::GetVoiceTranscript) builder: `.await` it, or call `send_with_response()` for the status and headers too.
     pub fn get_voice_transcript(
         &self,
         item_id: impl Into<String>,
@@ -157,7 +157,7 @@ impl crate::Client {
     ///
     /// `GET /api/v1/conversation-items/{itemId}/attachments/{attachmentId}`
     ///
-    /// Returns a [`GetAttachment`](crate::operations::GetAttachment) builder: set optional parameters on it, then `.await` it.
+    /// Returns a [`GetAttachment`](crate::operations::GetAttachment) builder: `.await` it, or call `send_with_response()` for the status and headers too.
     pub fn get_attachment(
         &self,
         item_id: impl Into<String>,
@@ -178,7 +178,7 @@ impl crate::Client {
     ///
     /// `POST /api/v1/customers/{customerId}/conversation-items`
     ///
-    /// Returns a [`CreateCustomerItem`](crate::operations::CreateCustomerItem) builder: set optional parameters on it, then `.await` it.
+    /// Returns a [`CreateCustomerItem`](crate::operations::CreateCustomerItem) builder: `.await` it, or call `send_with_response()` for the status and headers too.
     pub fn create_customer_item(
         &self,
         customer_id: impl Into<String>,
@@ -199,7 +199,7 @@ impl crate::Client {
     ///
     /// `DELETE /api/v1/customers/{customerId}/conversation-items/{itemId}`
     ///
-    /// Returns a [`DeleteCustomerItem`](crate::operations::DeleteCustomerItem) builder: set optional parameters on it, then `.await` it.
+    /// Returns a [`DeleteCustomerItem`](crate::operations::DeleteCustomerItem) builder: `.await` it, or call `send_with_response()` for the status and headers too.
     pub fn delete_customer_item(
         &self,
         customer_id: impl Into<String>,
@@ -223,7 +223,7 @@ impl crate::Client {
     ///
     /// `GET /api/v1/conversations/{conversationId}/items`
     ///
-    /// Returns a [`GetConversationItems`](crate::operations::GetConversationItems) builder: set optional parameters on it, then `.await` it.
+    /// Returns a [`GetConversationItems`](crate::operations::GetConversationItems) builder: set optional parameters on it, then `.await` it, or call `send_with_response()` for the status and headers too.
     pub fn get_conversation_items(
         &self,
         conversation_id: impl Into<String>,
@@ -241,7 +241,7 @@ impl crate::Client {
     ///
     /// `POST /api/v1/conversations/{conversationId}/topics`
     ///
-    /// Returns a [`AddTopicToConversation`](crate::operations::AddTopicToConversation) builder: set optional parameters on it, then `.await` it.
+    /// Returns a [`AddTopicToConversation`](crate::operations::AddTopicToConversation) builder: `.await` it, or call `send_with_response()` for the status and headers too.
     pub fn add_topic_to_conversation(
         &self,
         conversation_id: impl Into<String>,
@@ -260,7 +260,7 @@ impl crate::Client {
     ///
     /// `DELETE /api/v1/conversations/{conversationId}/topics/{topicId}`
     ///
-    /// Returns a [`DeleteTopicFromConversation`](crate::operations::DeleteTopicFromConversation) builder: set optional parameters on it, then `.await` it.
+    /// Returns a [`DeleteTopicFromConversation`](crate::operations::DeleteTopicFromConversation) builder: `.await` it, or call `send_with_response()` for the status and headers too.
     pub fn delete_topic_from_conversation(
         &self,
         conversation_id: impl Into<String>,
@@ -279,7 +279,7 @@ impl crate::Client {
     ///
     /// `POST /api/v1/customer-history/{customerId}/conversations/{conversationId}/custom-attributes`
     ///
-    /// Returns a [`PostCustomerHistoryConversationsCustomAttributes`](crate::operations::PostCustomerHistoryConversationsCustomAttributes) builder: set optional parameters on it, then `.await` it.
+    /// Returns a [`PostCustomerHistoryConversationsCustomAttributes`](crate::operations::PostCustomerHistoryConversationsCustomAttributes) builder: `.await` it, or call `send_with_response()` for the status and headers too.
     pub fn post_customer_history_conversations_custom_attributes(
         &self,
         customer_id: impl Into<String>,
@@ -300,7 +300,7 @@ impl crate::Client {
     ///
     /// `POST /api/v1/conversations/{conversationId}/notes`
     ///
-    /// Returns a [`AddNoteToConversation`](crate::operations::AddNoteToConversation) builder: set optional parameters on it, then `.await` it.
+    /// Returns a [`AddNoteToConversation`](crate::operations::AddNoteToConversation) builder: `.await` it, or call `send_with_response()` for the status and headers too.
     pub fn add_note_to_conversation(
         &self,
         conversation_id: impl Into<String>,
@@ -319,7 +319,7 @@ impl crate::Client {
     ///
     /// `GET /api/v1/conversations/{conversationId}/notes/{noteId}`
     ///
-    /// Returns a [`GetNoteFromConversation`](crate::operations::GetNoteFromConversation) builder: set optional parameters on it, then `.await` it.
+    /// Returns a [`GetNoteFromConversation`](crate::operations::GetNoteFromConversation) builder: `.await` it, or call `send_with_response()` for the status and headers too.
     pub fn get_note_from_conversation(
         &self,
         conversation_id: impl Into<String>,
@@ -338,7 +338,7 @@ impl crate::Client {
     ///
     /// `POST /api/v1/conversation-items/{itemId}/reply`
     ///
-    /// Returns a [`ReplyToMessage`](crate::operations::ReplyToMessage) builder: set optional parameters on it, then `.await` it.
+    /// Returns a [`ReplyToMessage`](crate::operations::ReplyToMessage) builder: `.await` it, or call `send_with_response()` for the status and headers too.
     pub fn reply_to_message(
         &self,
         item_id: impl Into<String>,
@@ -359,7 +359,7 @@ impl crate::Client {
     ///
     /// `POST /api/v1/conversation-items/{itemId}/redact`
     ///
-    /// Returns a [`RedactContent`](crate::operations::RedactContent) builder: set optional parameters on it, then `.await` it.
+    /// Returns a [`RedactContent`](crate::operations::RedactContent) builder: set optional parameters on it, then `.await` it, or call `send_with_response()` for the status and headers too.
     pub fn redact_content(
         &self,
         item_id: impl Into<String>,

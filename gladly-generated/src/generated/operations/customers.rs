@@ -14,7 +14,7 @@ impl crate::Client {
     ///
     /// `GET /api/v1/customer-profiles`
     ///
-    /// Returns a [`FindCustomers`](crate::operations::FindCustomers) builder: set optional parameters on it, then `.await` it.
+    /// Returns a [`FindCustomers`](crate::operations::FindCustomers) builder: set optional parameters on it, then `.await` it, or call `send_with_response()` for the status and headers too.
     pub fn find_customers(&self) -> crate::operations::FindCustomers<'_> {
         crate::operations::FindCustomers {
             client: self,
@@ -30,7 +30,7 @@ impl crate::Client {
     ///
     /// `POST /api/v1/customer-profiles`
     ///
-    /// Returns a [`CreateCustomer`](crate::operations::CreateCustomer) builder: set optional parameters on it, then `.await` it.
+    /// Returns a [`CreateCustomer`](crate::operations::CreateCustomer) builder: `.await` it, or call `send_with_response()` for the status and headers too.
     pub fn create_customer(
         &self,
         body: crate::types::CreateCustomerRequest,
@@ -48,7 +48,7 @@ impl crate::Client {
     ///
     /// `GET /api/v1/customer-profiles/{customerId}`
     ///
-    /// Returns a [`GetCustomer`](crate::operations::GetCustomer) builder: set optional parameters on it, then `.await` it.
+    /// Returns a [`GetCustomer`](crate::operations::GetCustomer) builder: `.await` it, or call `send_with_response()` for the status and headers too.
     pub fn get_customer(
         &self,
         customer_id: impl Into<String>,
@@ -71,7 +71,7 @@ impl crate::Client {
     ///
     /// `DELETE /api/v1/customer-profiles/{customerId}`
     ///
-    /// Returns a [`DeleteCustomer`](crate::operations::DeleteCustomer) builder: set optional parameters on it, then `.await` it.
+    /// Returns a [`DeleteCustomer`](crate::operations::DeleteCustomer) builder: `.await` it, or call `send_with_response()` for the status and headers too.
     pub fn delete_customer(
         &self,
         customer_id: impl Into<String>,
@@ -94,7 +94,7 @@ impl crate::Client {
     ///
     /// `PATCH /api/v1/customer-profiles/{customerId}`
     ///
-    /// Returns a [`UpdateCustomer`](crate::operations::UpdateCustomer) builder: set optional parameters on it, then `.await` it.
+    /// Returns a [`UpdateCustomer`](crate::operations::UpdateCustomer) builder: `.await` it, or call `send_with_response()` for the status and headers too.
     pub fn update_customer(
         &self,
         customer_id: impl Into<String>,

@@ -14,7 +14,7 @@ impl crate::Client {
     ///
     /// `GET /api/v1/events`
     ///
-    /// Returns a [`GetEvents`](crate::operations::GetEvents) builder: set optional parameters on it, then `.await` it.
+    /// Returns a [`GetEvents`](crate::operations::GetEvents) builder: set optional parameters on it, then `.await` it, or call `send_with_response()` for the status and headers too.
     pub fn get_events(
         &self,
         start_at: impl Into<String>,

@@ -10,7 +10,7 @@ impl crate::Client {
     ///
     /// `GET /api/v1/export/schedules`
     ///
-    /// Returns a [`FindSchedules`](crate::operations::FindSchedules) builder: set optional parameters on it, then `.await` it.
+    /// Returns a [`FindSchedules`](crate::operations::FindSchedules) builder: `.await` it, or call `send_with_response()` for the status and headers too.
     pub fn find_schedules(&self) -> crate::operations::FindSchedules<'_> {
         crate::operations::FindSchedules {
             client: self,
@@ -31,7 +31,7 @@ impl crate::Client {
     ///
     /// `GET /api/v1/export/jobs`
     ///
-    /// Returns a [`FindJobs`](crate::operations::FindJobs) builder: set optional parameters on it, then `.await` it.
+    /// Returns a [`FindJobs`](crate::operations::FindJobs) builder: set optional parameters on it, then `.await` it, or call `send_with_response()` for the status and headers too.
     pub fn find_jobs(&self) -> crate::operations::FindJobs<'_> {
         crate::operations::FindJobs {
             client: self,
@@ -47,7 +47,7 @@ impl crate::Client {
     ///
     /// `GET /api/v1/export/jobs/{jobId}`
     ///
-    /// Returns a [`GetJob`](crate::operations::GetJob) builder: set optional parameters on it, then `.await` it.
+    /// Returns a [`GetJob`](crate::operations::GetJob) builder: `.await` it, or call `send_with_response()` for the status and headers too.
     pub fn get_job(&self, job_id: impl Into<String>) -> crate::operations::GetJob<'_> {
         crate::operations::GetJob {
             client: self,
@@ -61,7 +61,7 @@ impl crate::Client {
     ///
     /// `DELETE /api/v1/export/jobs/{jobId}`
     ///
-    /// Returns a [`DeleteJob`](crate::operations::DeleteJob) builder: set optional parameters on it, then `.await` it.
+    /// Returns a [`DeleteJob`](crate::operations::DeleteJob) builder: `.await` it, or call `send_with_response()` for the status and headers too.
     pub fn delete_job(
         &self,
         job_id: impl Into<String>,
@@ -112,7 +112,7 @@ impl crate::Client {
     ///
     /// `GET /api/v1/export/jobs/{jobId}/files/{filename}`
     ///
-    /// Returns a [`GetFile`](crate::operations::GetFile) builder: set optional parameters on it, then `.await` it.
+    /// Returns a [`GetFile`](crate::operations::GetFile) builder: `.await` it, or call `send_with_response()` for the status and headers too.
     pub fn get_file(
         &self,
         job_id: impl Into<String>,

@@ -8,7 +8,7 @@ impl crate::Client {
     ///
     /// `GET /api/v1/custom-attributes/{customAttributeId}`
     ///
-    /// Returns a [`GetCustomAttribute`](crate::operations::GetCustomAttribute) builder: set optional parameters on it, then `.await` it.
+    /// Returns a [`GetCustomAttribute`](crate::operations::GetCustomAttribute) builder: `.await` it, or call `send_with_response()` for the status and headers too.
     pub fn get_custom_attribute(
         &self,
         custom_attribute_id: impl Into<String>,

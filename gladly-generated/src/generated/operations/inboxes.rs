@@ -8,7 +8,7 @@ impl crate::Client {
     ///
     /// `GET /api/v1/inboxes`
     ///
-    /// Returns a [`GetInboxes`](crate::operations::GetInboxes) builder: set optional parameters on it, then `.await` it.
+    /// Returns a [`GetInboxes`](crate::operations::GetInboxes) builder: `.await` it, or call `send_with_response()` for the status and headers too.
     pub fn get_inboxes(&self) -> crate::operations::GetInboxes<'_> {
         crate::operations::GetInboxes {
             client: self,
@@ -21,7 +21,7 @@ impl crate::Client {
     ///
     /// `GET /api/v1/inboxes/{inboxId}`
     ///
-    /// Returns a [`GetInbox`](crate::operations::GetInbox) builder: set optional parameters on it, then `.await` it.
+    /// Returns a [`GetInbox`](crate::operations::GetInbox) builder: `.await` it, or call `send_with_response()` for the status and headers too.
     pub fn get_inbox(
         &self,
         inbox_id: impl Into<String>,

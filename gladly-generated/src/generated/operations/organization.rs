@@ -8,7 +8,7 @@ impl crate::Client {
     ///
     /// `GET /api/v1/organization`
     ///
-    /// Returns a [`GetOrganization`](crate::operations::GetOrganization) builder: set optional parameters on it, then `.await` it.
+    /// Returns a [`GetOrganization`](crate::operations::GetOrganization) builder: `.await` it, or call `send_with_response()` for the status and headers too.
     pub fn get_organization(&self) -> crate::operations::GetOrganization<'_> {
         crate::operations::GetOrganization {
             client: self,

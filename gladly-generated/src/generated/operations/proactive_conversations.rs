@@ -10,7 +10,7 @@ impl crate::Client {
     ///
     /// `POST /api/v1/campaigns/{campaignId}/recipient-collections`
     ///
-    /// Returns a [`CreateRecipientCollection`](crate::operations::CreateRecipientCollection) builder: set optional parameters on it, then `.await` it.
+    /// Returns a [`CreateRecipientCollection`](crate::operations::CreateRecipientCollection) builder: `.await` it, or call `send_with_response()` for the status and headers too.
     pub fn create_recipient_collection(
         &self,
         campaign_id: impl Into<String>,

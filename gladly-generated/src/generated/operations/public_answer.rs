@@ -8,7 +8,7 @@ impl crate::Client {
     ///
     /// `GET /api/v1/orgs/{orgId}/answers-search`
     ///
-    /// Returns a [`SearchAnswers`](crate::operations::SearchAnswers) builder: set optional parameters on it, then `.await` it.
+    /// Returns a [`SearchAnswers`](crate::operations::SearchAnswers) builder: set optional parameters on it, then `.await` it, or call `send_with_response()` for the status and headers too.
     pub fn search_answers(
         &self,
         org_id: impl Into<String>,
@@ -28,7 +28,7 @@ impl crate::Client {
     ///
     /// `GET /api/v1/orgs/{orgId}/answers`
     ///
-    /// Returns a [`ListAnswers`](crate::operations::ListAnswers) builder: set optional parameters on it, then `.await` it.
+    /// Returns a [`ListAnswers`](crate::operations::ListAnswers) builder: set optional parameters on it, then `.await` it, or call `send_with_response()` for the status and headers too.
     pub fn list_answers(
         &self,
         org_id: impl Into<String>,
@@ -47,7 +47,7 @@ impl crate::Client {
     ///
     /// `GET /api/v1/orgs/{orgId}/help-center/{helpCenterId}/answer-titles`
     ///
-    /// Returns a [`GetAnswerTitles`](crate::operations::GetAnswerTitles) builder: set optional parameters on it, then `.await` it.
+    /// Returns a [`GetAnswerTitles`](crate::operations::GetAnswerTitles) builder: set optional parameters on it, then `.await` it, or call `send_with_response()` for the status and headers too.
     pub fn get_answer_titles(
         &self,
         org_id: impl Into<String>,
@@ -68,7 +68,7 @@ impl crate::Client {
     ///
     /// `GET /api/v1/orgs/{orgId}/answers/{answerId}`
     ///
-    /// Returns a [`GetAnswer`](crate::operations::GetAnswer) builder: set optional parameters on it, then `.await` it.
+    /// Returns a [`GetAnswer`](crate::operations::GetAnswer) builder: set optional parameters on it, then `.await` it, or call `send_with_response()` for the status and headers too.
     pub fn get_answer(
         &self,
         org_id: impl Into<String>,

@@ -8,7 +8,7 @@ impl crate::Client {
     ///
     /// `POST /api/v1/reports`
     ///
-    /// Returns a [`PostReports`](crate::operations::PostReports) builder: set optional parameters on it, then `.await` it.
+    /// Returns a [`PostReports`](crate::operations::PostReports) builder: `.await` it, or call `send_with_response()` for the status and headers too.
     pub fn post_reports(
         &self,
         body: crate::types::ReportRequestBody,
@@ -70,7 +70,7 @@ impl crate::Client {
     ///
     /// `POST /api/v1/reports/work-session-events`
     ///
-    /// Returns a [`PostReportsWorkSessionEvents`](crate::operations::PostReportsWorkSessionEvents) builder: set optional parameters on it, then `.await` it.
+    /// Returns a [`PostReportsWorkSessionEvents`](crate::operations::PostReportsWorkSessionEvents) builder: `.await` it, or call `send_with_response()` for the status and headers too.
     pub fn post_reports_work_session_events(
         &self,
         body: crate::types::PostReportsWorkSessionEventsRequest,

@@ -8,7 +8,7 @@ impl crate::Client {
     ///
     /// `POST /api/v1/tasks`
     ///
-    /// Returns a [`CreateTaskAndCustomer`](crate::operations::CreateTaskAndCustomer) builder: set optional parameters on it, then `.await` it.
+    /// Returns a [`CreateTaskAndCustomer`](crate::operations::CreateTaskAndCustomer) builder: `.await` it, or call `send_with_response()` for the status and headers too.
     pub fn create_task_and_customer(
         &self,
         body: crate::types::CreateTaskAndCustomerRequest,
@@ -31,7 +31,7 @@ impl crate::Client {
     ///
     /// `GET /api/v1/customers/{customerId}/tasks`
     ///
-    /// Returns a [`GetTasks`](crate::operations::GetTasks) builder: set optional parameters on it, then `.await` it.
+    /// Returns a [`GetTasks`](crate::operations::GetTasks) builder: set optional parameters on it, then `.await` it, or call `send_with_response()` for the status and headers too.
     pub fn get_tasks(
         &self,
         customer_id: impl Into<String>,
@@ -49,7 +49,7 @@ impl crate::Client {
     ///
     /// `POST /api/v1/customers/{customerId}/tasks`
     ///
-    /// Returns a [`CreateTask`](crate::operations::CreateTask) builder: set optional parameters on it, then `.await` it.
+    /// Returns a [`CreateTask`](crate::operations::CreateTask) builder: `.await` it, or call `send_with_response()` for the status and headers too.
     pub fn create_task(
         &self,
         customer_id: impl Into<String>,
@@ -68,7 +68,7 @@ impl crate::Client {
     ///
     /// `GET /api/v1/tasks/{taskId}`
     ///
-    /// Returns a [`GetTask`](crate::operations::GetTask) builder: set optional parameters on it, then `.await` it.
+    /// Returns a [`GetTask`](crate::operations::GetTask) builder: `.await` it, or call `send_with_response()` for the status and headers too.
     pub fn get_task(
         &self,
         task_id: impl Into<String>,
@@ -85,7 +85,7 @@ impl crate::Client {
     ///
     /// `PATCH /api/v1/tasks/{taskId}`
     ///
-    /// Returns a [`UpdateTask`](crate::operations::UpdateTask) builder: set optional parameters on it, then `.await` it.
+    /// Returns a [`UpdateTask`](crate::operations::UpdateTask) builder: set optional parameters on it, then `.await` it, or call `send_with_response()` for the status and headers too.
     pub fn update_task(
         &self,
         task_id: impl Into<String>,
@@ -105,7 +105,7 @@ impl crate::Client {
     ///
     /// `GET /api/v1/tasks/{taskId}/comments`
     ///
-    /// Returns a [`GetTaskComments`](crate::operations::GetTaskComments) builder: set optional parameters on it, then `.await` it.
+    /// Returns a [`GetTaskComments`](crate::operations::GetTaskComments) builder: `.await` it, or call `send_with_response()` for the status and headers too.
     pub fn get_task_comments(
         &self,
         task_id: impl Into<String>,
@@ -123,7 +123,7 @@ impl crate::Client {
     ///
     /// `POST /api/v1/tasks/{taskId}/comments`
     ///
-    /// Returns a [`CreateTaskComment`](crate::operations::CreateTaskComment) builder: set optional parameters on it, then `.await` it.
+    /// Returns a [`CreateTaskComment`](crate::operations::CreateTaskComment) builder: `.await` it, or call `send_with_response()` for the status and headers too.
     pub fn create_task_comment(
         &self,
         task_id: impl Into<String>,
@@ -142,7 +142,7 @@ impl crate::Client {
     ///
     /// `GET /api/v1/tasks/{taskId}/comments/{commentId}`
     ///
-    /// Returns a [`GetTaskComment`](crate::operations::GetTaskComment) builder: set optional parameters on it, then `.await` it.
+    /// Returns a [`GetTaskComment`](crate::operations::GetTaskComment) builder: `.await` it, or call `send_with_response()` for the status and headers too.
     pub fn get_task_comment(
         &self,
         task_id: impl Into<String>,

@@ -8,7 +8,7 @@ impl crate::Client {
     ///
     /// `GET /api/v1/teams`
     ///
-    /// Returns a [`GetTeams`](crate::operations::GetTeams) builder: set optional parameters on it, then `.await` it.
+    /// Returns a [`GetTeams`](crate::operations::GetTeams) builder: `.await` it, or call `send_with_response()` for the status and headers too.
     pub fn get_teams(&self) -> crate::operations::GetTeams<'_> {
         crate::operations::GetTeams {
             client: self,
@@ -21,7 +21,7 @@ impl crate::Client {
     ///
     /// `GET /api/v1/teams/{teamId}`
     ///
-    /// Returns a [`GetTeam`](crate::operations::GetTeam) builder: set optional parameters on it, then `.await` it.
+    /// Returns a [`GetTeam`](crate::operations::GetTeam) builder: `.await` it, or call `send_with_response()` for the status and headers too.
     pub fn get_team(
         &self,
         team_id: impl Into<String>,

@@ -8,7 +8,7 @@ impl crate::Client {
     ///
     /// `GET /api/v1/topics`
     ///
-    /// Returns a [`GetTopics`](crate::operations::GetTopics) builder: set optional parameters on it, then `.await` it.
+    /// Returns a [`GetTopics`](crate::operations::GetTopics) builder: `.await` it, or call `send_with_response()` for the status and headers too.
     pub fn get_topics(&self) -> crate::operations::GetTopics<'_> {
         crate::operations::GetTopics {
             client: self,
@@ -21,7 +21,7 @@ impl crate::Client {
     ///
     /// `POST /api/v1/topics`
     ///
-    /// Returns a [`AddTopic`](crate::operations::AddTopic) builder: set optional parameters on it, then `.await` it.
+    /// Returns a [`AddTopic`](crate::operations::AddTopic) builder: `.await` it, or call `send_with_response()` for the status and headers too.
     pub fn add_topic(
         &self,
         body: crate::types::AddTopicRequest,
@@ -38,7 +38,7 @@ impl crate::Client {
     ///
     /// `GET /api/v1/topics/{topicId}`
     ///
-    /// Returns a [`GetTopic`](crate::operations::GetTopic) builder: set optional parameters on it, then `.await` it.
+    /// Returns a [`GetTopic`](crate::operations::GetTopic) builder: `.await` it, or call `send_with_response()` for the status and headers too.
     pub fn get_topic(
         &self,
         topic_id: impl Into<String>,
@@ -55,7 +55,7 @@ impl crate::Client {
     ///
     /// `PATCH /api/v1/topics/{topicId}`
     ///
-    /// Returns a [`UpdateTopic`](crate::operations::UpdateTopic) builder: set optional parameters on it, then `.await` it.
+    /// Returns a [`UpdateTopic`](crate::operations::UpdateTopic) builder: `.await` it, or call `send_with_response()` for the status and headers too.
     pub fn update_topic(
         &self,
         topic_id: impl Into<String>,

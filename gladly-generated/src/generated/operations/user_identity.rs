@@ -9,7 +9,7 @@ impl crate::Client {
     ///
     /// `POST /api/v1/user-identity-jwt`
     ///
-    /// Returns a [`CreateUserIdentityJwt`](crate::operations::CreateUserIdentityJwt) builder: set optional parameters on it, then `.await` it.
+    /// Returns a [`CreateUserIdentityJwt`](crate::operations::CreateUserIdentityJwt) builder: `.await` it, or call `send_with_response()` for the status and headers too.
     pub fn create_user_identity_jwt(
         &self,
         body: crate::types::IdentityObject,

@@ -8,7 +8,7 @@ impl crate::Client {
     ///
     /// `GET /api/v1/webhooks`
     ///
-    /// Returns a [`GetWebhooks`](crate::operations::GetWebhooks) builder: set optional parameters on it, then `.await` it.
+    /// Returns a [`GetWebhooks`](crate::operations::GetWebhooks) builder: `.await` it, or call `send_with_response()` for the status and headers too.
     pub fn get_webhooks(&self) -> crate::operations::GetWebhooks<'_> {
         crate::operations::GetWebhooks {
             client: self,
@@ -25,7 +25,7 @@ impl crate::Client {
     ///
     /// `POST /api/v1/webhooks`
     ///
-    /// Returns a [`CreateWebhook`](crate::operations::CreateWebhook) builder: set optional parameters on it, then `.await` it.
+    /// Returns a [`CreateWebhook`](crate::operations::CreateWebhook) builder: `.await` it, or call `send_with_response()` for the status and headers too.
     pub fn create_webhook(
         &self,
         body: crate::types::CreateWebhookRequest,
@@ -42,7 +42,7 @@ impl crate::Client {
     ///
     /// `GET /api/v1/webhooks/{webhookId}`
     ///
-    /// Returns a [`GetWebhook`](crate::operations::GetWebhook) builder: set optional parameters on it, then `.await` it.
+    /// Returns a [`GetWebhook`](crate::operations::GetWebhook) builder: `.await` it, or call `send_with_response()` for the status and headers too.
     pub fn get_webhook(
         &self,
         webhook_id: impl Into<String>,
@@ -59,7 +59,7 @@ impl crate::Client {
     ///
     /// `DELETE /api/v1/webhooks/{webhookId}`
     ///
-    /// Returns a [`DeleteWebhook`](crate::operations::DeleteWebhook) builder: set optional parameters on it, then `.await` it.
+    /// Returns a [`DeleteWebhook`](crate::operations::DeleteWebhook) builder: `.await` it, or call `send_with_response()` for the status and headers too.
     pub fn delete_webhook(
         &self,
         webhook_id: impl Into<String>,
@@ -78,7 +78,7 @@ impl crate::Client {
     ///
     /// `PATCH /api/v1/webhooks/{webhookId}`
     ///
-    /// Returns a [`UpdateWebhook`](crate::operations::UpdateWebhook) builder: set optional parameters on it, then `.await` it.
+    /// Returns a [`UpdateWebhook`](crate::operations::UpdateWebhook) builder: `.await` it, or call `send_with_response()` for the status and headers too.
     pub fn update_webhook(
         &self,
         webhook_id: impl Into<String>,
