@@ -257,16 +257,16 @@ fn every_example_round_trips() {
     }
     let skipped: usize = untyped.values().sum();
     let checked = examples.len() - skipped;
-    eprintln!(
+    support::say(&format!(
         "{passed} of {checked} examples round-trip ({} listed in tests/example-exceptions.txt as contradicting their schema)",
         excused.len()
-    );
-    eprintln!(
+    ));
+    support::say(&format!(
         "{skipped} of {} examples are of values the client does not decode:",
         examples.len()
-    );
+    ));
     for (reason, count) in &untyped {
-        eprintln!("  {count:>4}  {reason}");
+        support::say(&format!("  {count:>4}  {reason}"));
     }
     for pointer in exceptions.keys() {
         if !examples.iter().any(|e| &e.pointer == pointer) {

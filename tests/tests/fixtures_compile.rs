@@ -140,9 +140,9 @@ fn every_fixture_compiles_without_warnings() {
         result.status.success(),
         "generated fixture code does not compile cleanly:\n{stderr}"
     );
-    eprintln!(
+    support::say(&format!(
         "{} fixtures compile without warnings: {}",
         fixtures.len(),
         members.join(", ")
-    );
+    ));
 }

@@ -228,12 +228,12 @@ fn ten_thousand_mutations_never_panic() {
         .map(|(c, _)| *c)
         .collect();
     panics.sort_unstable();
-    eprintln!(
+    support::say(&format!(
         "never panics: {} cases in {:.1} s on {threads} threads, {} panics ({generated} generated, {refused} refused with diagnostics)",
         results.len(),
         elapsed.as_secs_f64(),
         panics.len()
-    );
+    ));
     assert_eq!(results.len() as u64, CASES);
     assert!(
         panics.is_empty(),

@@ -14,3 +14,12 @@ pub fn gladly_spec() -> String {
     std::fs::read_to_string(root().join("spec/gladly-openapi.yaml"))
         .expect("vendored spec is readable")
 }
+
+/// Prints a summary line that shows in `cargo test` output even when the test passes
+/// (libtest captures `eprintln!`, not direct writes to stderr).
+pub fn say(text: &str) {
+    use std::io::Write;
+    let mut stderr = std::io::stderr().lock();
+    let _ = writeln!(stderr, "{text}");
+    let _ = stderr.flush();
+}

@@ -177,7 +177,7 @@ fn every_tagged_union_sends_a_later_variants_example_to_that_variant() {
             TypeRef::Named(_) | TypeRef::JsonObject
         ));
     }
-    eprintln!("tagged unions checked: {}", checked.join(", "));
+    support::say(&format!("tagged unions checked: {}", checked.join(", ")));
     assert!(
         checked.len() >= 6,
         "expected the six tagged unions of the spec, checked {checked:?}"
@@ -218,7 +218,7 @@ fn every_webhook_event_kind_parses_from_a_request_body() {
         assert_eq!(event.tag(), tag);
         parsed += 1;
     }
-    eprintln!("{parsed} of {} webhook event kinds parsed from the spec's examples; no example: {skipped:?}", kinds.len());
+    support::say(&format!("{parsed} of {} webhook event kinds parsed from the spec's examples; no example: {skipped:?}", kinds.len()));
     // PING declares no properties, and the payment events' `context` fields have no
     // examples in the spec, so no example can be assembled for those four.
     assert_eq!(parsed + skipped.len(), kinds.len());
