@@ -20,9 +20,9 @@ use crate::codegen::write_atomically;
 use crate::spec_diff::{format_report, Format, SPEC_PATH};
 use crate::workspace_root;
 
-/// Where Gladly publishes the spec: the target of the "Download OpenAPI specification"
-/// link on Gladly's REST API reference (<https://developer.gladly.com/rest/>). Override
-/// it with `--from` when the link moves.
+/// Where Gladly is expected to publish the spec: the target of the "Download OpenAPI
+/// specification" link on Gladly's REST API reference (<https://developer.gladly.com/rest/>).
+/// Not yet confirmed against the live site; override it with `--from` when it fails or moves.
 pub const DEFAULT_SOURCE: &str = "https://developer.gladly.com/rest/gladly-openapi.yaml";
 
 /// The provenance file, relative to the repository root.
