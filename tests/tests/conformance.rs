@@ -11,6 +11,7 @@
 mod check;
 #[path = "conformance/prism.rs"]
 mod prism;
+mod support;
 #[path = "conformance/tools.rs"]
 mod tools;
 

@@ -7,6 +7,7 @@
 //! `PATH` is used otherwise. Without it the validation test is skipped with a loud
 //! message, unless `CI=true`, where it fails.
 
+mod support;
 #[path = "conformance/tools.rs"]
 mod tools;
 

@@ -194,13 +194,19 @@ impl<'a> SchemaLowerer<'a> {
         current
     }
 
+    /// Runs `look` without keeping the diagnostics it records: for looking ahead at a
+    /// schema whose problems are reported when it is lowered.
+    fn quietly<T>(&mut self, look: impl FnOnce(&mut Self) -> T) -> T {
+        let before = self.diags.items().len();
+        let result = look(self);
+        self.diags.truncate(before);
+        result
+    }
+
     /// The pointer `ptr` resolves to, without reporting problems (they were reported
     /// when it was lowered).
     fn resolve_quietly(&mut self, ptr: &str) -> Option<String> {
-        let before = self.diags.items().len();
-        let target = self.resolve(ptr).map(|r| r.ptr);
-        self.diags.truncate(before);
-        target
+        self.quietly(|this| this.resolve(ptr).map(|r| r.ptr))
     }
 
     /// As [`Self::lower`], leaving out the property `exclude` (the tag of a union the
@@ -328,9 +334,7 @@ impl<'a> SchemaLowerer<'a> {
     /// else is lowered: the resources an API returns (`getTask` -> `Task`) deserve the
     /// plain names more than the schemas nested in them, whatever the order they are met.
     pub fn claim_name(&mut self, ptr: &str) {
-        let before = self.diags.items().len();
-        let target = self.canonical(ptr);
-        self.diags.truncate(before);
+        let target = self.quietly(|this| this.canonical(ptr));
         let becomes_type = pointer::get(self.doc, &target)
             .and_then(Value::as_object)
             .is_some_and(|s| {

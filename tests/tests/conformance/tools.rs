@@ -2,15 +2,10 @@
 //! external tool, and output that `cargo test` shows without `--nocapture`.
 #![allow(dead_code)]
 
-use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-/// The workspace root.
-pub fn root() -> PathBuf {
-    let manifest = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
-    manifest.parent().map(PathBuf::from).unwrap_or(manifest)
-}
+pub use crate::support::{root, say};
 
 /// The vendored spec.
 pub fn raw_spec_path() -> PathBuf {
@@ -45,14 +40,6 @@ pub fn write_normalised_spec(dir: &Path) -> PathBuf {
 /// Whether this run is in CI, where a missing tool is a failure rather than a skip.
 pub fn in_ci() -> bool {
     std::env::var("CI").is_ok_and(|v| !v.is_empty() && v != "false" && v != "0")
-}
-
-/// Writes straight to the process's stderr, which the test harness does not capture, so
-/// the line shows in plain `cargo test` output too.
-pub fn say(text: &str) {
-    let mut stderr = std::io::stderr().lock();
-    let _ = writeln!(stderr, "{text}");
-    let _ = stderr.flush();
 }
 
 /// A tool the suite needs is missing: fails in CI, skips loudly elsewhere. Returns only
