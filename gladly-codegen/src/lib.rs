@@ -50,11 +50,13 @@ mod lower;
 pub mod normalise;
 pub mod pointer;
 pub mod render;
+pub mod settings;
 pub mod source_map;
 
 use std::collections::BTreeMap;
 
 pub use diagnostic::{Diagnostic, Diagnostics, Severity};
+pub use settings::Settings;
 
 /// What a successful run produces.
 #[derive(Debug)]
@@ -90,8 +92,27 @@ pub struct Normalised {
 /// spec to generate from but a mistake (a wrong file, a data dump).
 pub const MAX_SPEC_BYTES: usize = 16 * 1024 * 1024;
 
+/// Reads a file named by an external `$ref`, relative to the spec's directory; an
+/// error is the reason it could not be read.
+pub type ReadFile<'a> = &'a dyn Fn(&str) -> Result<String, String>;
+
+/// How to run the pipeline on one spec. `Options::default()` reads any OpenAPI document
+/// on its own, with no vendor settings and no access to other files.
+#[derive(Default, Clone, Copy)]
+pub struct Options<'a> {
+    /// What is specific to this API (see [`settings`]).
+    pub settings: Option<&'a Settings>,
+    /// Reads the files that external `$ref`s point to; without it they stay warnings.
+    pub read_file: Option<ReadFile<'a>>,
+}
+
 /// Loads and normalises a spec.
 pub fn normalise_spec(spec_text: &str) -> Result<Normalised, Failure> {
+    normalise_spec_with(spec_text, &Options::default())
+}
+
+/// Loads and normalises a spec, with options.
+pub fn normalise_spec_with(spec_text: &str, _options: &Options) -> Result<Normalised, Failure> {
     let mut diagnostics = Diagnostics::default();
     let fail = |diagnostics: Diagnostics, d: Diagnostic| {
         let mut all = diagnostics;
@@ -136,12 +157,19 @@ pub fn normalise_spec(spec_text: &str) -> Result<Normalised, Failure> {
 
 /// Runs the whole pipeline on the text of a spec.
 pub fn generate(spec_text: &str) -> Result<Output, Failure> {
+    generate_with(spec_text, &Options::default())
+}
+
+/// Runs the whole pipeline on the text of a spec, with options.
+pub fn generate_with(spec_text: &str, options: &Options) -> Result<Output, Failure> {
     let Normalised {
         tree,
         openapi,
         mut diagnostics,
-    } = normalise_spec(spec_text)?;
-    let (api, lower_diags) = lower::lower(&tree, &openapi);
+    } = normalise_spec_with(spec_text, options)?;
+    let default_settings = Settings::default();
+    let settings = options.settings.unwrap_or(&default_settings);
+    let (api, lower_diags) = lower::lower(&tree, &openapi, settings);
     for d in lower_diags.into_vec() {
         diagnostics.push(d);
     }

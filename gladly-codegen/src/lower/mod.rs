@@ -18,11 +18,12 @@ use crate::ir::{
     Api, BodyEncoding, Operation, Param, ParamLocation, RequestBody, ResponseBody, TypeRef, Webhook,
 };
 use crate::pointer;
+use crate::settings::Settings;
 use naming::Namer;
 use schema::SchemaLowerer;
 
 /// Lowers the whole document.
-pub fn lower(doc: &Value, openapi: &OpenAPI) -> (Api, Diagnostics) {
+pub fn lower(doc: &Value, openapi: &OpenAPI, _settings: &Settings) -> (Api, Diagnostics) {
     let webhook_paths: Vec<String> = openapi
         .paths
         .paths
