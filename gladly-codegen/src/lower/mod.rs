@@ -22,6 +22,17 @@ use crate::settings::Settings;
 use naming::Namer;
 use schema::SchemaLowerer;
 
+/// Fields and methods every request builder has: a parameter may not take their names.
+const BUILDER_MEMBERS: [&str; 7] = [
+    "client",
+    "options",
+    "body",
+    "with_options",
+    "send",
+    "send_with_response",
+    "into_future",
+];
+
 /// Lowers the whole document.
 pub fn lower(doc: &Value, openapi: &OpenAPI, _settings: &Settings) -> (Api, Diagnostics) {
     let webhook_paths: Vec<String> = openapi
@@ -237,7 +248,7 @@ impl Lowerer<'_> {
             }
         }
         let placeholders = placeholders(path);
-        let mut names = BTreeSet::new();
+        let mut names: BTreeSet<String> = BUILDER_MEMBERS.iter().map(|m| (*m).to_owned()).collect();
         let mut params = Vec::new();
         for (ptr, param) in &declared {
             let data = param.parameter_data_ref();
@@ -275,7 +286,7 @@ impl Lowerer<'_> {
                 ParameterSchemaOrContent::Content(_) => TypeRef::String,
             };
             params.push(Param {
-                name: ident::unique(ident::field_name(&data.name), &mut names),
+                name: ident::unique(param_name(&data.name), &mut names),
                 wire: data.name.clone(),
                 location,
                 ty,
@@ -458,6 +469,17 @@ impl Lowerer<'_> {
         } else {
             ResponseBody::Bytes
         }
+    }
+}
+
+/// A parameter's Rust name: a name the builder itself uses gets `_param` appended, so
+/// that it reads as what it is rather than as a numbered copy.
+fn param_name(wire: &str) -> String {
+    let name = ident::field_name(wire);
+    if BUILDER_MEMBERS.contains(&name.as_str()) {
+        format!("{name}_param")
+    } else {
+        name
     }
 }
 
