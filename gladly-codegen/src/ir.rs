@@ -373,3 +373,29 @@ impl std::fmt::Display for TypeRef {
         f.write_str(&self.to_rust(Spelling::Report))
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::{Spelling, TypeRef};
+
+    #[test]
+    fn one_printer_three_spellings() {
+        let ty = TypeRef::Map(Box::new(TypeRef::Array(Box::new(TypeRef::Named(
+            "Task".to_owned(),
+        )))));
+        assert_eq!(
+            ty.to_rust(Spelling::Code),
+            "std::collections::BTreeMap<String, Vec<crate::types::Task>>"
+        );
+        assert_eq!(ty.to_rust(Spelling::Report), "BTreeMap<String, Vec<Task>>");
+        assert_eq!(ty.to_string(), ty.to_rust(Spelling::Report));
+        assert_eq!(ty.to_rust(Spelling::Short), "BTreeMap<String, Vec<Task>>");
+        let json = TypeRef::Array(Box::new(TypeRef::JsonObject));
+        assert_eq!(
+            json.to_rust(Spelling::Report),
+            "Vec<serde_json::Map<String, serde_json::Value>>"
+        );
+        assert_eq!(json.to_rust(Spelling::Short), "Vec<Map>");
+        assert_eq!(TypeRef::Json.to_rust(Spelling::Short), "Value");
+    }
+}

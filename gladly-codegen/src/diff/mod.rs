@@ -17,6 +17,8 @@ pub mod render;
 pub mod rules;
 mod rust_api;
 mod shapes;
+#[cfg(test)]
+mod tests;
 
 use std::collections::BTreeMap;
 
