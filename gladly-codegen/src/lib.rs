@@ -11,6 +11,10 @@
 //! 4. `emit`: IR -> `proc_macro2` token streams with `quote`.
 //! 5. [`render`]: token streams -> formatted source with `prettyplease`.
 //!
+//! Stages 1-3 run once per spec and are kept as a [`Pipeline`] value (the normalised tree,
+//! the IR, the warnings) that the inventory and the diff read; stages 4-5 run when its
+//! files are asked for ([`Pipeline::render`]).
+//!
 //! Nothing here reads or writes files: [`generate`] takes the spec text and returns the
 //! files' contents, so it is deterministic and testable.
 
