@@ -1,6 +1,7 @@
 //! Lowers the normalised document to the IR: operations through `openapiv3`, schemas
 //! through [`schema::SchemaLowerer`].
 
+mod declared;
 mod naming;
 mod schema;
 
@@ -204,6 +205,8 @@ impl Lowerer<'_> {
             params,
             body,
             response,
+            request_content_types: declared::request_content_types(op),
+            responses: declared::responses(op),
         }
     }
 
@@ -413,6 +416,7 @@ impl Lowerer<'_> {
             encoding,
             required: body.required || has_required_fields,
             doc: body.description.clone().filter(|d| !d.trim().is_empty()),
+            required_in_spec: body.required,
         })
     }
 
