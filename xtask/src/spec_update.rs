@@ -126,7 +126,12 @@ pub fn apply(update: &Update) -> Result<Outcome> {
     if previous.as_deref() == Some(text.as_str()) {
         return Ok(Outcome::Unchanged);
     }
-    let output = match gladly_codegen::generate(&text) {
+    let settings = crate::settings_beside(&spec_path)?;
+    let options = gladly_codegen::Options {
+        settings: settings.as_ref(),
+        ..Default::default()
+    };
+    let output = match gladly_codegen::generate_with(&text, &options) {
         Ok(output) => output,
         Err(failure) => return Ok(Outcome::Rejected(failure.diagnostics)),
     };

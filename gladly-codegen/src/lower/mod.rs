@@ -3,6 +3,7 @@
 
 mod naming;
 mod schema;
+mod servers;
 
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -23,7 +24,7 @@ use naming::Namer;
 use schema::SchemaLowerer;
 
 /// Lowers the whole document.
-pub fn lower(doc: &Value, openapi: &OpenAPI, _settings: &Settings) -> (Api, Diagnostics) {
+pub fn lower(doc: &Value, openapi: &OpenAPI, settings: &Settings) -> (Api, Diagnostics) {
     let webhook_paths: Vec<String> = openapi
         .paths
         .paths
@@ -44,6 +45,7 @@ pub fn lower(doc: &Value, openapi: &OpenAPI, _settings: &Settings) -> (Api, Diag
         title: openapi.info.title.clone(),
         ..Api::default()
     };
+    api.client = servers::lower_client(openapi, settings, &mut lowerer.diags);
     check_operation_ids(openapi, &mut lowerer.diags);
     // The bodies of successful responses claim their names first.
     for (path, item) in &openapi.paths.paths {
