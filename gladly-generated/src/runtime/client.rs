@@ -19,7 +19,7 @@ use super::request::Request;
 use super::{auth, decode, headers};
 use super::{Auth, ByteStream, Error, JsonLines, Response, RetryPolicy};
 
-/// How much of an error body is kept: enough for any Gladly error document, while a
+/// How much of an error body is kept: enough for any error document, while a
 /// misbehaving proxy cannot make the client buffer an endless page.
 const MAX_ERROR_BODY: usize = 1024 * 1024;
 
@@ -66,7 +66,7 @@ enum Body {
 }
 
 impl Client {
-    /// The origin requests go to, e.g. `https://acme.gladly.com`.
+    /// The base URL requests go to, e.g. `https://api.example.com/v1`.
     pub fn base_url(&self) -> &str {
         self.inner.base.as_str().trim_end_matches('/')
     }
@@ -194,7 +194,7 @@ impl Client {
     {
         // Only the template is recorded: filled paths and queries can hold customer data.
         let span = tracing::info_span!(
-            "gladly.request",
+            "api.request",
             method = %request.method,
             path = request.path_template,
             attempt = tracing::field::Empty,
@@ -229,7 +229,7 @@ impl Client {
                     attempt,
                     reason,
                     delay_ms = u64::try_from(delay.as_millis()).unwrap_or(u64::MAX),
-                    "retrying Gladly request"
+                    "retrying request"
                 );
                 tokio::time::sleep(delay).await;
                 attempt += 1;
