@@ -77,26 +77,23 @@ impl Auth {
     }
 
     /// Whether `self` and `other` would be sent in the same place, so that setting one
-    /// replaces the other: Basic and Bearer both fill `Authorization`.
+    /// replaces the other: Basic and Bearer both fill `Authorization`, as would an API
+    /// key sent in that header.
     pub(crate) fn same_place(&self, other: &Auth) -> bool {
-        match (self, other) {
-            (
-                Auth::Basic { .. } | Auth::Bearer { .. },
-                Auth::Basic { .. } | Auth::Bearer { .. },
-            ) => true,
-            (
-                Auth::ApiKey {
-                    location: a,
-                    name: x,
-                    ..
-                },
-                Auth::ApiKey {
-                    location: b,
-                    name: y,
-                    ..
-                },
-            ) => a == b && x.eq_ignore_ascii_case(y),
-            _ => false,
+        let (location, name) = self.place();
+        let (other_location, other_name) = other.place();
+        location == other_location
+            && match location {
+                // Header names are case-insensitive; query and cookie names are not.
+                KeyLocation::Header => name.eq_ignore_ascii_case(other_name),
+                KeyLocation::Query | KeyLocation::Cookie => name == other_name,
+            }
+    }
+
+    fn place(&self) -> (KeyLocation, &str) {
+        match self {
+            Auth::Basic { .. } | Auth::Bearer { .. } => (KeyLocation::Header, "authorization"),
+            Auth::ApiKey { location, name, .. } => (*location, name),
         }
     }
 
@@ -223,6 +220,9 @@ mod tests {
         assert!(header.same_place(&Auth::api_key(KeyLocation::Header, "x-key", "other")));
         assert!(!header.same_place(&Auth::api_key(KeyLocation::Query, "X-Key", "k")));
         assert!(!header.same_place(&basic));
+        assert!(basic.same_place(&Auth::api_key(KeyLocation::Header, "Authorization", "k")));
+        let cookie = Auth::api_key(KeyLocation::Cookie, "Session", "k");
+        assert!(!cookie.same_place(&Auth::api_key(KeyLocation::Cookie, "session", "k")));
     }
 
     #[test]
