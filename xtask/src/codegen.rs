@@ -33,7 +33,12 @@ pub fn run(args: &Args) -> Result<ExitCode> {
     let spec = root.join(&args.spec);
     let out = root.join(&args.out);
     let text = fs::read_to_string(&spec).with_context(|| format!("reading {}", spec.display()))?;
-    let output = match gladly_codegen::generate(&text) {
+    let settings = crate::settings_beside(&spec)?;
+    let options = gladly_codegen::Options {
+        settings: settings.as_ref(),
+        ..Default::default()
+    };
+    let output = match gladly_codegen::generate_with(&text, &options) {
         Ok(output) => output,
         Err(failure) => {
             for d in &failure.diagnostics {
