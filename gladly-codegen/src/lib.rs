@@ -4,8 +4,9 @@
 //! The pipeline, one module per stage:
 //!
 //! 1. [`load`]: YAML or JSON text -> generic JSON tree.
-//! 2. [`normalise`]: repair known defects on the tree, each reported as a warning; then
-//!    read the document with `openapiv3`.
+//! 2. [`normalise`]: repair known defects on the tree, each reported as a warning, and
+//!    make `$ref`s through other `$ref`s direct ([`refs`]); then read the document with
+//!    `openapiv3`.
 //! 3. `lower`: resolve every `$ref` (including into `paths`), name every schema that
 //!    needs a type, and build the [`ir`].
 //! 4. `emit`: IR -> `proc_macro2` token streams with `quote`.
@@ -49,6 +50,7 @@ pub mod load;
 mod lower;
 pub mod normalise;
 pub mod pointer;
+pub mod refs;
 pub mod render;
 pub mod settings;
 pub mod source_map;
@@ -143,6 +145,13 @@ pub fn normalise_spec_with(spec_text: &str, _options: &Options) -> Result<Normal
         return Err(fail(diagnostics, d));
     }
     normalise::normalise(&mut tree, &mut diagnostics);
+    refs::canonicalise(&mut tree, &mut diagnostics);
+    if diagnostics.has_errors() {
+        diagnostics.locate(spec_text);
+        return Err(Failure {
+            diagnostics: diagnostics.into_vec(),
+        });
+    }
     let openapi = match read_openapi(&tree) {
         Ok(openapi) => openapi,
         Err(d) => return Err(fail(diagnostics, d)),

@@ -42,6 +42,11 @@ fn openapi_31() {
 }
 
 #[test]
+fn ref_loop_on_the_way() {
+    insta::assert_snapshot!(broken("ref_loop_on_the_way.yaml"));
+}
+
+#[test]
 fn dangling_ref() {
     insta::assert_snapshot!(broken("dangling_ref.yaml"));
 }

@@ -1,0 +1,135 @@
+//! Whole-document work on `$ref`s: rewriting a `$ref` whose pointer passes through another
+//! `$ref` to the place it really leads.
+
+use serde_json::Value;
+
+use crate::diagnostic::{Diagnostic, Diagnostics};
+use crate::pointer::{self, ResolveError};
+
+/// A `$ref` whose pointer passes through another `$ref` (`#/paths/~1a/post/.../schema/
+/// properties/x` where `.../schema` is itself a `$ref`) is rewritten to the canonical
+/// pointer of what it reaches, so that every later reader can look targets up plainly;
+/// each is a warning. A loop of `$ref`s on the way is an error located at the `$ref`.
+/// Targets that are missing or in other documents are left for lowering to report.
+pub fn canonicalise(doc: &mut Value, diags: &mut Diagnostics) {
+    let mut rewrites: Vec<(String, String, String)> = Vec::new();
+    let snapshot: &Value = doc;
+    let mut found: Vec<(String, String)> = Vec::new();
+    collect_local(snapshot, &mut String::new(), &mut found);
+    for (at, reference) in found {
+        let Some(target) = pointer::from_ref(&reference) else {
+            continue;
+        };
+        match pointer::resolve(snapshot, &target) {
+            Ok((canonical, _)) if pointer::tokens(&canonical) != pointer::tokens(&target) => {
+                rewrites.push((at, reference, canonical));
+            }
+            Err(ResolveError::Loop { through }) => {
+                let through: Vec<String> = through
+                    .iter()
+                    .take(4)
+                    .map(|p| format!("`{}`", pointer::to_ref(p)))
+                    .collect();
+                diags.push(
+                    Diagnostic::error(
+                        "ref-cycle",
+                        format!("{at}/$ref"),
+                        format!(
+                            "`$ref` to `{reference}` never arrives: the `$ref`s on its way lead back on themselves (through {})",
+                            through.join(", ")
+                        ),
+                    )
+                    .with_hint("one `$ref` on the way must point at an object written out"),
+                );
+            }
+            _ => {}
+        }
+    }
+    for (at, reference, canonical) in rewrites {
+        let new_ref = pointer::to_ref(&canonical);
+        if let Some(Value::String(slot)) = doc.pointer_mut(&format!("{at}/$ref")) {
+            *slot = new_ref.clone();
+        }
+        diags.push(Diagnostic::warning(
+            "ref-through-ref",
+            format!("{at}/$ref"),
+            format!("`$ref` to `{reference}` passes through another `$ref`; rewritten to `{new_ref}`, where it leads"),
+        ));
+    }
+}
+
+/// Every local `$ref` with the pointer of the object holding it, in document order.
+fn collect_local(value: &Value, path: &mut String, out: &mut Vec<(String, String)>) {
+    match value {
+        Value::Object(map) => {
+            if let Some(Value::String(reference)) = map.get("$ref") {
+                if reference.starts_with('#') {
+                    out.push((path.clone(), reference.clone()));
+                }
+            }
+            for (key, child) in map {
+                let len = path.len();
+                path.push('/');
+                path.push_str(&pointer::escape_token(key));
+                collect_local(child, path, out);
+                path.truncate(len);
+            }
+        }
+        Value::Array(items) => {
+            for (index, child) in items.iter().enumerate() {
+                let len = path.len();
+                path.push('/');
+                path.push_str(&index.to_string());
+                collect_local(child, path, out);
+                path.truncate(len);
+            }
+        }
+        _ => {}
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn refs_through_refs_are_rewritten_to_where_they_lead() {
+        let mut doc = json!({
+            "paths": {"/a": {"post": {"requestBody": {"content": {"application/json": {
+                "schema": {"$ref": "#/components/schemas/Thing"}
+            }}}}}},
+            "components": {"schemas": {
+                "Thing": {"properties": {"owner": {"$ref": "#/components/schemas/Owner"}}},
+                "Owner": {"properties": {"name": {"type": "string"}}},
+                "Uses": {"$ref": "#/paths/~1a/post/requestBody/content/application~1json/schema/properties/owner/properties/name"},
+                "Plain": {"$ref": "#/components/schemas/Thing"}
+            }}
+        });
+        let mut diags = Diagnostics::default();
+        canonicalise(&mut doc, &mut diags);
+        assert_eq!(
+            doc.pointer("/components/schemas/Uses/$ref"),
+            Some(&json!("#/components/schemas/Owner/properties/name"))
+        );
+        assert_eq!(
+            doc.pointer("/components/schemas/Plain/$ref"),
+            Some(&json!("#/components/schemas/Thing"))
+        );
+        let codes: Vec<_> = diags.items().iter().map(|d| d.code).collect();
+        assert_eq!(codes, ["ref-through-ref"]);
+    }
+
+    #[test]
+    fn a_loop_on_the_way_is_an_error() {
+        let mut doc = json!({"components": {"schemas": {
+            "A": {"$ref": "#/components/schemas/B/properties/x"},
+            "B": {"$ref": "#/components/schemas/A/properties/x"},
+            "C": {"$ref": "#/components/schemas/A/properties/x"}
+        }}});
+        let mut diags = Diagnostics::default();
+        canonicalise(&mut doc, &mut diags);
+        assert!(diags.has_errors());
+        assert!(diags.items().iter().all(|d| d.code == "ref-cycle"));
+    }
+}
