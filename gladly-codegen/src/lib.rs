@@ -1,9 +1,10 @@
-//! Generates a typed Rust client crate from an OpenAPI 3.0 document, built for real vendor
-//! specs such as Gladly's.
+//! Generates a typed Rust client crate from an OpenAPI 3.0 or 3.1 document, built for
+//! real vendor specs such as Gladly's.
 //!
 //! The pipeline, one module per stage:
 //!
-//! 1. [`load`]: YAML or JSON text -> generic JSON tree.
+//! 1. [`load`]: YAML or JSON text -> generic JSON tree; [`downgrade31`] rewrites a 3.1
+//!    document to 3.0.
 //! 2. [`normalise`]: repair known defects on the tree, each reported as a warning, and
 //!    make `$ref`s through other `$ref`s direct ([`refs`]); then read the document with
 //!    `openapiv3`.
@@ -42,6 +43,7 @@
 
 pub mod diagnostic;
 pub mod diff;
+pub mod downgrade31;
 mod emit;
 pub mod ident;
 pub mod inventory;
@@ -141,8 +143,12 @@ pub fn normalise_spec_with(spec_text: &str, _options: &Options) -> Result<Normal
         Ok(tree) => tree,
         Err(d) => return Err(fail(diagnostics, d)),
     };
-    if let Err(d) = check_version(&tree) {
-        return Err(fail(diagnostics, d));
+    let version = match check_version(&tree) {
+        Ok(version) => version,
+        Err(d) => return Err(fail(diagnostics, d)),
+    };
+    if version == Version::V31 {
+        downgrade31::downgrade(&mut tree, &mut diagnostics);
     }
     normalise::normalise(&mut tree, &mut diagnostics);
     refs::canonicalise(&mut tree, &mut diagnostics);
@@ -206,16 +212,24 @@ pub fn generate_with(spec_text: &str, options: &Options) -> Result<Output, Failu
     })
 }
 
-fn check_version(tree: &serde_json::Value) -> Result<(), Diagnostic> {
+/// The OpenAPI versions read: 3.1 is rewritten to 3.0 before anything else.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Version {
+    V30,
+    V31,
+}
+
+fn check_version(tree: &serde_json::Value) -> Result<Version, Diagnostic> {
     let version = tree.get("openapi").and_then(serde_json::Value::as_str);
     match version {
-        Some(v) if v.starts_with("3.0") => Ok(()),
+        Some(v) if v.starts_with("3.0") => Ok(Version::V30),
+        Some(v) if v.starts_with("3.1") => Ok(Version::V31),
         Some(v) => Err(Diagnostic::error(
             "unsupported-version",
             "/openapi",
             format!("OpenAPI version `{v}` is not supported"),
         )
-        .with_hint("the generator reads OpenAPI 3.0.x documents")),
+        .with_hint("the generator reads OpenAPI 3.0.x and 3.1.x documents")),
         None if tree.get("swagger").is_some() => Err(Diagnostic::error(
             "unsupported-version",
             "/swagger",

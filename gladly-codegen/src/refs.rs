@@ -1,10 +1,63 @@
-//! Whole-document work on `$ref`s: rewriting a `$ref` whose pointer passes through another
-//! `$ref` to the place it really leads.
+//! Whole-document work on `$ref`s: visiting them, moving their targets, and rewriting a
+//! `$ref` whose pointer passes through another `$ref` to the place it really leads.
 
 use serde_json::Value;
 
 use crate::diagnostic::{Diagnostic, Diagnostics};
 use crate::pointer::{self, ResolveError};
+
+/// Calls `f` with the pointer of every object holding a string `$ref`, and the reference.
+/// Like the tools that read documents, it does not guess which keys hold example data.
+pub(crate) fn visit_mut(value: &mut Value, f: &mut dyn FnMut(&str, &mut String)) {
+    let mut path = String::new();
+    visit_at(value, &mut path, f);
+}
+
+fn visit_at(value: &mut Value, path: &mut String, f: &mut dyn FnMut(&str, &mut String)) {
+    match value {
+        Value::Object(map) => {
+            if let Some(Value::String(reference)) = map.get_mut("$ref") {
+                f(path, reference);
+            }
+            for (key, child) in map.iter_mut() {
+                let len = path.len();
+                path.push('/');
+                path.push_str(&pointer::escape_token(key));
+                visit_at(child, path, f);
+                path.truncate(len);
+            }
+        }
+        Value::Array(items) => {
+            for (index, child) in items.iter_mut().enumerate() {
+                let len = path.len();
+                path.push('/');
+                path.push_str(&index.to_string());
+                visit_at(child, path, f);
+                path.truncate(len);
+            }
+        }
+        _ => {}
+    }
+}
+
+/// Rewrites every local `$ref` into a moved subtree: `(from, to)` pointer prefixes.
+pub(crate) fn retarget(doc: &mut Value, moves: &[(String, String)]) {
+    if moves.is_empty() {
+        return;
+    }
+    visit_mut(doc, &mut |_, reference| {
+        let Some(target) = pointer::from_ref(reference) else {
+            return;
+        };
+        for (from, to) in moves {
+            let rest = target.strip_prefix(from.as_str());
+            if let Some(rest) = rest.filter(|r| r.is_empty() || r.starts_with('/')) {
+                *reference = pointer::to_ref(&format!("{to}{rest}"));
+                return;
+            }
+        }
+    });
+}
 
 /// A `$ref` whose pointer passes through another `$ref` (`#/paths/~1a/post/.../schema/
 /// properties/x` where `.../schema` is itself a `$ref`) is rewritten to the canonical
@@ -131,5 +184,26 @@ mod tests {
         canonicalise(&mut doc, &mut diags);
         assert!(diags.has_errors());
         assert!(diags.items().iter().all(|d| d.code == "ref-cycle"));
+    }
+
+    #[test]
+    fn retarget_moves_refs_by_prefix() {
+        let mut doc = json!({"a": {"$ref": "#/components/schemas/X/$defs/Y/properties/z"},
+                             "b": {"$ref": "#/components/schemas/X/$defsY"}});
+        retarget(
+            &mut doc,
+            &[(
+                "/components/schemas/X/$defs/Y".into(),
+                "/components/schemas/Y".into(),
+            )],
+        );
+        assert_eq!(
+            doc.pointer("/a/$ref"),
+            Some(&json!("#/components/schemas/Y/properties/z"))
+        );
+        assert_eq!(
+            doc.pointer("/b/$ref"),
+            Some(&json!("#/components/schemas/X/$defsY"))
+        );
     }
 }

@@ -37,8 +37,8 @@ fn wrong_version() {
 }
 
 #[test]
-fn openapi_31() {
-    insta::assert_snapshot!(broken("openapi_31.yaml"));
+fn unknown_version() {
+    insta::assert_snapshot!(broken("unknown_version.yaml"));
 }
 
 #[test]
