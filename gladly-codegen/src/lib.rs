@@ -3,8 +3,8 @@
 //!
 //! The pipeline, one module per stage:
 //!
-//! 1. [`load`]: YAML or JSON text -> generic JSON tree; [`downgrade31`] rewrites a 3.1
-//!    document to 3.0.
+//! 1. [`load`]: YAML or JSON text -> generic JSON tree; then [`bundle`] copies in the
+//!    files external `$ref`s name, and [`downgrade31`] rewrites a 3.1 document to 3.0.
 //! 2. [`normalise`]: repair known defects on the tree, each reported as a warning, and
 //!    make `$ref`s through other `$ref`s direct ([`refs`]); then read the document with
 //!    `openapiv3`.
@@ -14,7 +14,8 @@
 //! 5. [`render`]: token streams -> formatted source with `prettyplease`.
 //!
 //! Nothing here reads or writes files: [`generate`] takes the spec text and returns the
-//! files' contents, so it is deterministic and testable.
+//! files' contents, so it is deterministic and testable; the files external `$ref`s name
+//! are read through the caller's [`Options::read_file`].
 
 // The generator must never panic on its input: every problem is a diagnostic. These
 // lints keep panicking shortcuts out of the library (unit tests may use them).
@@ -41,6 +42,7 @@
 // A diagnostic is returned at most once per run: its size does not matter.
 #![allow(clippy::result_large_err)]
 
+pub mod bundle;
 pub mod diagnostic;
 pub mod diff;
 pub mod downgrade31;
@@ -116,7 +118,7 @@ pub fn normalise_spec(spec_text: &str) -> Result<Normalised, Failure> {
 }
 
 /// Loads and normalises a spec, with options.
-pub fn normalise_spec_with(spec_text: &str, _options: &Options) -> Result<Normalised, Failure> {
+pub fn normalise_spec_with(spec_text: &str, options: &Options) -> Result<Normalised, Failure> {
     let mut diagnostics = Diagnostics::default();
     let fail = |diagnostics: Diagnostics, d: Diagnostic| {
         let mut all = diagnostics;
@@ -147,6 +149,9 @@ pub fn normalise_spec_with(spec_text: &str, _options: &Options) -> Result<Normal
         Ok(version) => version,
         Err(d) => return Err(fail(diagnostics, d)),
     };
+    if let Some(read) = options.read_file {
+        bundle::bundle(&mut tree, read, &mut diagnostics);
+    }
     if version == Version::V31 {
         downgrade31::downgrade(&mut tree, &mut diagnostics);
     }
