@@ -21,6 +21,7 @@ use std::collections::{BTreeMap, BTreeSet, VecDeque};
 use serde_json::{Map, Value};
 
 use crate::diagnostic::{Diagnostic, Diagnostics};
+use crate::source_map::SourceMap;
 use crate::{load, pointer, ReadFile, MAX_SPEC_BYTES};
 use places::{component_slot, is_slot, unit_name, unit_of};
 
@@ -31,14 +32,16 @@ pub const MAX_EXTERNAL_FILES: usize = 100;
 /// The most parts copied in from other files.
 const MAX_PARTS: usize = 10_000;
 
-/// Replaces every external file `$ref` in `doc` by a local one to a copy of its target.
-pub fn bundle(doc: &mut Value, read: ReadFile, diags: &mut Diagnostics) {
+/// Replaces every external file `$ref` in `doc` by a local one to a copy of its target;
+/// returns where the copies came from, to locate later diagnostics about them.
+pub fn bundle(doc: &mut Value, read: ReadFile, diags: &mut Diagnostics) -> Origins {
     let mut bundler = Bundler {
         read,
         files: BTreeMap::new(),
         placed: BTreeMap::new(),
         reserved: BTreeSet::new(),
         queue: VecDeque::new(),
+        origins: Origins::default(),
         diags,
     };
     let mut found = Vec::new();
@@ -49,13 +52,20 @@ pub fn bundle(doc: &mut Value, read: ReadFile, diags: &mut Diagnostics) {
         let Some(target) = parse_reference(&reference) else {
             continue;
         };
-        if let Some(new_ref) = bundler.place(doc, "", &target, &at) {
+        let site = Site {
+            referrer: &at,
+            base: "",
+            written: &at,
+            origin: &at,
+        };
+        if let Some(new_ref) = bundler.place(doc, &site, &target) {
             if let Some(Value::String(slot)) = doc.pointer_mut(&format!("{at}/$ref")) {
                 *slot = new_ref;
             }
         }
     }
     bundler.run(doc);
+    bundler.origins
 }
 
 /// A file `$ref` taken apart: the file as written, and the pointer in it.
@@ -64,11 +74,61 @@ struct Target {
     fragment: String,
 }
 
-/// A part to copy: from `file` at `unit`, to `at` in the main document.
+/// A part to copy: from `file` at `unit`, to `at` in the main document; `origin` is the
+/// main document's `$ref` that led to it (problems inside it are shown there).
 struct Job {
     file: String,
     unit: String,
     at: String,
+    origin: String,
+}
+
+/// Where a `$ref` is: the pointer of its object in the main document (once copied), the
+/// file and pointer it is written at (`""` for the spec itself), and the object of the
+/// spec's own `$ref` that led there.
+struct Site<'s> {
+    referrer: &'s str,
+    base: &'s str,
+    written: &'s str,
+    origin: &'s str,
+}
+
+/// Where each copied part came from, to show problems found in it later: (its pointer in
+/// the main document, the pointer of the spec's `$ref` object that led to it).
+#[derive(Debug, Default, Clone)]
+pub struct Origins {
+    parts: Vec<(String, String)>,
+}
+
+impl Origins {
+    /// Fills in each diagnostic's line and column: one about a copied part is shown at
+    /// the spec's `$ref` that led to it (the spec's text is the one shown), the rest as
+    /// [`Diagnostics::locate`] does.
+    pub fn locate(&self, diagnostics: &mut Diagnostics, source: &str) {
+        let copied = |d: &Diagnostic| {
+            self.parts.iter().find(|(at, _)| {
+                d.pointer
+                    .strip_prefix(at.as_str())
+                    .is_some_and(|rest| rest.is_empty() || rest.starts_with('/'))
+            })
+        };
+        let needs = diagnostics
+            .items()
+            .iter()
+            .any(|d| d.location.is_none() && copied(d).is_some());
+        if needs && source.len() <= MAX_SPEC_BYTES {
+            let map = SourceMap::build(source);
+            for mut d in std::mem::take(diagnostics).into_vec() {
+                if d.location.is_none() {
+                    if let Some((_, origin)) = copied(&d) {
+                        d.location = map.locate(&format!("{origin}/$ref"));
+                    }
+                }
+                diagnostics.push(d);
+            }
+        }
+        diagnostics.locate(source);
+    }
 }
 
 struct Bundler<'r, 'd> {
@@ -80,28 +140,23 @@ struct Bundler<'r, 'd> {
     /// Main-document pointers promised to copies not written yet.
     reserved: BTreeSet<String>,
     queue: VecDeque<Job>,
+    origins: Origins,
     diags: &'d mut Diagnostics,
 }
 
 impl Bundler<'_, '_> {
-    /// Finds or assigns the place of the part `target` names (a `$ref` in `base`, held
-    /// by the object at `referrer` in the main document) and returns the local `$ref` to
-    /// use there; `None` leaves the `$ref` as it is (the problem is reported).
-    fn place(
-        &mut self,
-        doc: &Value,
-        base: &str,
-        target: &Target,
-        referrer: &str,
-    ) -> Option<String> {
+    /// Finds or assigns the place of the part `target` names (a `$ref` at `site`) and
+    /// returns the local `$ref` to use there; `None` leaves the `$ref` as it is (the
+    /// problem is reported, or the copy replaces the `$ref` object itself).
+    fn place(&mut self, doc: &Value, site: &Site, target: &Target) -> Option<String> {
         let file = if target.file.is_empty() {
-            base.to_owned()
+            site.base.to_owned()
         } else {
-            join(base, &target.file)
+            join(site.base, &target.file)
         };
-        let tree = self.load(&file, base, target, referrer)?;
+        let tree = self.load(&file, site, target)?;
         let tokens = pointer::tokens(&target.fragment);
-        let (unit_len, kind) = unit_of(&tokens, referrer);
+        let (unit_len, kind) = unit_of(&tokens, site.referrer);
         let unit: String = tokens
             .iter()
             .take(unit_len)
@@ -111,12 +166,8 @@ impl Bundler<'_, '_> {
             .skip(unit_len)
             .fold(String::new(), |acc, t| pointer::child(&acc, t));
         if pointer::resolve(tree, &target.fragment).is_err() {
-            self.report(
-                "external-ref-target",
-                referrer,
-                format!("`{}` has nothing at `#{}`", file, target.fragment),
-                base,
-            );
+            let message = format!("`{}` has nothing at `#{}`", file, target.fragment);
+            self.report("external-ref-target", site, message);
             return None;
         }
         let key = (file.clone(), unit.clone());
@@ -124,22 +175,22 @@ impl Bundler<'_, '_> {
             return Some(pointer::to_ref(&format!("{at}{rest}")));
         }
         if self.placed.len() >= MAX_PARTS {
-            self.report(
-                "too-many-external-parts",
-                referrer,
-                format!(
-                    "more than {MAX_PARTS} parts of other files are used; the rest are left out"
-                ),
-                base,
+            let message = format!(
+                "more than {MAX_PARTS} parts of other files are used; the rest are left out"
             );
+            self.report("too-many-external-parts", site, message);
             return None;
         }
-        let in_place = rest.is_empty() && base.is_empty() && is_slot(referrer);
+        let in_place = rest.is_empty() && site.base.is_empty() && is_slot(site.referrer);
         let at = if in_place {
-            referrer.to_owned()
+            site.referrer.to_owned()
         } else {
             let name = unit_name(&tokens, unit_len, &file);
-            self.free_place(doc, kind, &name)
+            let at = self.free_place(doc, kind, &name);
+            self.origins
+                .parts
+                .push((at.clone(), site.origin.to_owned()));
+            at
         };
         // Path items are copied wherever they are used; a component is copied once.
         if component_slot(&at).is_some() || !in_place {
@@ -150,43 +201,30 @@ impl Bundler<'_, '_> {
             file,
             unit,
             at: at.clone(),
+            origin: site.origin.to_owned(),
         });
-        if in_place {
-            // The copy replaces the `$ref` object itself.
-            return None;
-        }
-        Some(pointer::to_ref(&format!("{at}{rest}")))
+        (!in_place).then(|| pointer::to_ref(&format!("{at}{rest}")))
     }
 
     /// The tree of `file`, read once; a file that cannot be read or parsed is an error at
     /// the `$ref` that first named it.
-    fn load(&mut self, file: &str, base: &str, target: &Target, referrer: &str) -> Option<&Value> {
+    fn load(&mut self, file: &str, site: &Site, target: &Target) -> Option<&Value> {
         if !self.files.contains_key(file) {
             let tree = if self.files.len() >= MAX_EXTERNAL_FILES {
-                self.report(
-                    "too-many-external-files",
-                    referrer,
-                    format!(
-                        "more than {MAX_EXTERNAL_FILES} files are referenced; `{file}` is not read"
-                    ),
-                    base,
+                let message = format!(
+                    "more than {MAX_EXTERNAL_FILES} files are referenced; `{file}` is not read"
                 );
+                self.report("too-many-external-files", site, message);
                 None
             } else {
-                self.read_tree(file, target, referrer, base)
+                self.read_tree(file, site, target)
             };
             self.files.insert(file.to_owned(), tree);
         }
         self.files.get(file).and_then(Option::as_ref)
     }
 
-    fn read_tree(
-        &mut self,
-        file: &str,
-        target: &Target,
-        referrer: &str,
-        base: &str,
-    ) -> Option<Value> {
+    fn read_tree(&mut self, file: &str, site: &Site, target: &Target) -> Option<Value> {
         let text = match (self.read)(file) {
             Ok(text) => text,
             Err(reason) => {
@@ -195,46 +233,39 @@ impl Bundler<'_, '_> {
                 } else {
                     format!("`{}` (`{file}` from the spec's directory)", target.file)
                 };
-                self.report(
-                    "missing-file",
-                    referrer,
-                    format!("the file {named} cannot be read: {reason}"),
-                    base,
-                );
+                let message = format!("the file {named} cannot be read: {reason}");
+                self.report("missing-file", site, message);
                 return None;
             }
         };
         if text.len() > MAX_SPEC_BYTES {
-            self.report(
-                "external-file-too-large",
-                referrer,
-                format!("`{file}` is larger than {} MB", MAX_SPEC_BYTES / 1_048_576),
-                base,
-            );
+            let message = format!("`{file}` is larger than {} MB", MAX_SPEC_BYTES / 1_048_576);
+            self.report("external-file-too-large", site, message);
             return None;
         }
         match load::load(&text) {
             Ok(tree) => Some(tree),
             Err(d) => {
-                self.report(
-                    "invalid-external-file",
-                    referrer,
-                    format!("`{file}` cannot be read: {}", d.message),
-                    base,
-                );
+                let message = format!("`{file}` cannot be read: {}", d.message);
+                self.report("invalid-external-file", site, message);
                 None
             }
         }
     }
 
-    fn report(&mut self, code: &'static str, referrer: &str, message: String, base: &str) {
-        let message = if base.is_empty() {
+    /// An error at the spec's `$ref` that led to the problem; one in another file says
+    /// where in that file the `$ref` is.
+    fn report(&mut self, code: &'static str, site: &Site, message: String) {
+        let message = if site.base.is_empty() {
             message
         } else {
-            format!("{message} (a `$ref` in `{base}`)")
+            format!(
+                "{message} (the `$ref` at `#{}/$ref` in `{}`, reached from here)",
+                site.written, site.base
+            )
         };
         self.diags.push(
-            Diagnostic::error(code, format!("{referrer}/$ref"), message)
+            Diagnostic::error(code, format!("{}/$ref", site.origin), message)
                 .with_hint("a file `$ref` is relative to the file that holds it"),
         );
     }
@@ -279,7 +310,14 @@ impl Bundler<'_, '_> {
                     continue;
                 };
                 let referrer = format!("{}{inner}", job.at);
-                let new_ref = self.place(doc, &job.file, &target, &referrer);
+                let written = format!("{}{inner}", job.unit);
+                let site = Site {
+                    referrer: &referrer,
+                    base: &job.file,
+                    written: &written,
+                    origin: &job.origin,
+                };
+                let new_ref = self.place(doc, &site, &target);
                 if let (Some(new_ref), Some(Value::String(slot))) =
                     (new_ref, copy.pointer_mut(&format!("{inner}/$ref")))
                 {

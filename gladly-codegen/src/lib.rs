@@ -119,6 +119,14 @@ pub fn normalise_spec(spec_text: &str) -> Result<Normalised, Failure> {
 
 /// Loads and normalises a spec, with options.
 pub fn normalise_spec_with(spec_text: &str, options: &Options) -> Result<Normalised, Failure> {
+    normalise_with_origins(spec_text, options).map(|(normalised, _)| normalised)
+}
+
+/// As [`normalise_spec_with`], with where the parts copied from other files came from.
+fn normalise_with_origins(
+    spec_text: &str,
+    options: &Options,
+) -> Result<(Normalised, bundle::Origins), Failure> {
     let mut diagnostics = Diagnostics::default();
     let fail = |diagnostics: Diagnostics, d: Diagnostic| {
         let mut all = diagnostics;
@@ -149,30 +157,35 @@ pub fn normalise_spec_with(spec_text: &str, options: &Options) -> Result<Normali
         Ok(version) => version,
         Err(d) => return Err(fail(diagnostics, d)),
     };
-    if let Some(read) = options.read_file {
-        bundle::bundle(&mut tree, read, &mut diagnostics);
-    }
+    let origins = match options.read_file {
+        Some(read) => bundle::bundle(&mut tree, read, &mut diagnostics),
+        None => bundle::Origins::default(),
+    };
     if version == Version::V31 {
         downgrade31::downgrade(&mut tree, &mut diagnostics);
     }
     normalise::normalise(&mut tree, &mut diagnostics);
     refs::canonicalise(&mut tree, &mut diagnostics);
-    if diagnostics.has_errors() {
-        diagnostics.locate(spec_text);
+    let openapi = match read_openapi(&tree) {
+        Ok(openapi) if !diagnostics.has_errors() => Some(openapi),
+        Ok(_) => None,
+        Err(d) => {
+            diagnostics.push(d);
+            None
+        }
+    };
+    origins.locate(&mut diagnostics, spec_text);
+    let Some(openapi) = openapi else {
         return Err(Failure {
             diagnostics: diagnostics.into_vec(),
         });
-    }
-    let openapi = match read_openapi(&tree) {
-        Ok(openapi) => openapi,
-        Err(d) => return Err(fail(diagnostics, d)),
     };
-    diagnostics.locate(spec_text);
-    Ok(Normalised {
+    let normalised = Normalised {
         tree,
         openapi,
         diagnostics,
-    })
+    };
+    Ok((normalised, origins))
 }
 
 /// Runs the whole pipeline on the text of a spec.
@@ -182,11 +195,14 @@ pub fn generate(spec_text: &str) -> Result<Output, Failure> {
 
 /// Runs the whole pipeline on the text of a spec, with options.
 pub fn generate_with(spec_text: &str, options: &Options) -> Result<Output, Failure> {
-    let Normalised {
-        tree,
-        openapi,
-        mut diagnostics,
-    } = normalise_spec_with(spec_text, options)?;
+    let (
+        Normalised {
+            tree,
+            openapi,
+            mut diagnostics,
+        },
+        origins,
+    ) = normalise_with_origins(spec_text, options)?;
     let default_settings = Settings::default();
     let settings = options.settings.unwrap_or(&default_settings);
     let (api, lower_diags) = lower::lower(&tree, &openapi, settings);
@@ -204,7 +220,7 @@ pub fn generate_with(spec_text: &str, options: &Options) -> Result<Output, Failu
             }
         }
     }
-    diagnostics.locate(spec_text);
+    origins.locate(&mut diagnostics, spec_text);
     if diagnostics.has_errors() {
         return Err(Failure {
             diagnostics: diagnostics.into_vec(),

@@ -197,3 +197,48 @@ fn the_number_of_files_is_capped() {
         .iter()
         .any(|d| d.code == "too-many-external-files"));
 }
+
+#[test]
+fn problems_in_copied_parts_are_shown_at_the_specs_ref() {
+    let spec = "openapi: 3.1.0\ninfo: {title: t, version: '1'}\npaths:\n  /a:\n    get:\n      operationId: getA\n      responses:\n        '200':\n          description: ok\n          content:\n            application/json:\n              schema: {$ref: 'sub/a.yaml#/A'}\n";
+    let files: BTreeMap<&str, &str> = [(
+        "sub/a.yaml",
+        "A:\n  type: [object, 'null']\n  properties:\n    b: {$ref: '../nothere.yaml'}\n",
+    )]
+    .into_iter()
+    .collect();
+    let read = |path: &str| {
+        files
+            .get(path)
+            .map(|t| (*t).to_owned())
+            .ok_or_else(|| "no such file".to_owned())
+    };
+    let options = crate::Options {
+        read_file: Some(&read),
+        ..Default::default()
+    };
+    let failure = crate::generate_with(spec, &options).unwrap_err();
+    let find = |code: &str| {
+        failure
+            .diagnostics
+            .iter()
+            .find(|d| d.code == code)
+            .unwrap_or_else(|| panic!("{code} in {:?}", failure.diagnostics))
+    };
+    let missing = find("missing-file");
+    assert_eq!(
+        missing.pointer,
+        "/paths/~1a/get/responses/200/content/application~1json/schema/$ref"
+    );
+    assert!(
+        missing
+            .message
+            .contains("`#/A/properties/b/$ref` in `sub/a.yaml`"),
+        "{}",
+        missing.message
+    );
+    // A warning about the copied schema is shown on the line of the `$ref` that led to it.
+    let nullable = find("type-null");
+    assert_eq!(nullable.pointer, "/components/schemas/A/type");
+    assert_eq!(nullable.location.map(|l| l.line), Some(12));
+}
