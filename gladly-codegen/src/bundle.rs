@@ -22,7 +22,7 @@ use serde_json::{Map, Value};
 
 use crate::diagnostic::{Diagnostic, Diagnostics};
 use crate::source_map::SourceMap;
-use crate::{load, pointer, ReadFile, MAX_SPEC_BYTES};
+use crate::{load, pointer, refs, ReadFile, MAX_SPEC_BYTES};
 use places::{component_slot, is_slot, unit_name, unit_of};
 
 /// The most files one document may pull in (a loop of files is read once each; this
@@ -44,8 +44,7 @@ pub fn bundle(doc: &mut Value, read: ReadFile, diags: &mut Diagnostics) -> Origi
         origins: Origins::default(),
         diags,
     };
-    let mut found = Vec::new();
-    collect_refs(doc, &mut String::new(), &mut found);
+    let mut found = refs::collect(doc);
     // `$ref`s that are whole components go first: they keep the author's component name.
     found.sort_by_key(|(at, _)| component_slot(at).is_none());
     for (at, reference) in found {
@@ -295,9 +294,7 @@ impl Bundler<'_, '_> {
             else {
                 continue;
             };
-            let mut found = Vec::new();
-            collect_refs(&copy, &mut String::new(), &mut found);
-            for (inner, reference) in found {
+            for (inner, reference) in refs::collect(&copy) {
                 let target = if reference.starts_with('#') {
                     parse_fragment(&reference).map(|fragment| Target {
                         file: String::new(),
@@ -395,34 +392,6 @@ fn join(base: &str, relative: &str) -> String {
     }
     parts.retain(|p| !p.is_empty());
     parts.join("/")
-}
-
-/// Every `$ref` string with the pointer of the object holding it, in document order.
-fn collect_refs(value: &Value, path: &mut String, out: &mut Vec<(String, String)>) {
-    match value {
-        Value::Object(map) => {
-            if let Some(Value::String(reference)) = map.get("$ref") {
-                out.push((path.clone(), reference.clone()));
-            }
-            for (key, child) in map {
-                let len = path.len();
-                path.push('/');
-                path.push_str(&pointer::escape_token(key));
-                collect_refs(child, path, out);
-                path.truncate(len);
-            }
-        }
-        Value::Array(items) => {
-            for (index, child) in items.iter().enumerate() {
-                let len = path.len();
-                path.push('/');
-                path.push_str(&index.to_string());
-                collect_refs(child, path, out);
-                path.truncate(len);
-            }
-        }
-        _ => {}
-    }
 }
 
 /// Puts `value` at `at`, making the objects on the way.

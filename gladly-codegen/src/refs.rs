@@ -7,7 +7,7 @@ use crate::diagnostic::{Diagnostic, Diagnostics};
 use crate::pointer::{self, ResolveError};
 
 /// Calls `f` with the pointer of every object holding a string `$ref`, and the reference.
-/// Like the tools that read documents, it does not guess which keys hold example data.
+/// Example values are data, not references: they are skipped (see [`is_example_data`]).
 pub(crate) fn visit_mut(value: &mut Value, f: &mut dyn FnMut(&str, &mut String)) {
     let mut path = String::new();
     visit_at(value, &mut path, f);
@@ -20,6 +20,9 @@ fn visit_at(value: &mut Value, path: &mut String, f: &mut dyn FnMut(&str, &mut S
                 f(path, reference);
             }
             for (key, child) in map.iter_mut() {
+                if is_example_data(path, key, child) {
+                    continue;
+                }
                 let len = path.len();
                 path.push('/');
                 path.push_str(&pointer::escape_token(key));
@@ -67,9 +70,7 @@ pub(crate) fn retarget(doc: &mut Value, moves: &[(String, String)]) {
 pub fn canonicalise(doc: &mut Value, diags: &mut Diagnostics) {
     let mut rewrites: Vec<(String, String, String)> = Vec::new();
     let snapshot: &Value = doc;
-    let mut found: Vec<(String, String)> = Vec::new();
-    collect_local(snapshot, &mut String::new(), &mut found);
-    for (at, reference) in found {
+    for (at, reference) in collect(snapshot) {
         let Some(target) = pointer::from_ref(&reference) else {
             continue;
         };
@@ -111,20 +112,44 @@ pub fn canonicalise(doc: &mut Value, diags: &mut Diagnostics) {
     }
 }
 
-/// Every local `$ref` with the pointer of the object holding it, in document order.
-fn collect_local(value: &Value, path: &mut String, out: &mut Vec<(String, String)>) {
+/// Whether `key` of the object at `path` holds example data, where a `$ref` is a value
+/// and not a reference: an `example` (unless it is a property of that name), the `value`
+/// of an Example Object, and a schema's list of `examples`. (An Example Object given by
+/// `$ref` is a reference, and is visited.)
+pub(crate) fn is_example_data(path: &str, key: &str, value: &Value) -> bool {
+    let tokens = pointer::tokens(path);
+    let last = tokens.last().map(String::as_str);
+    let second_last = tokens.len().checked_sub(2).and_then(|i| tokens.get(i));
+    match key {
+        "example" => last != Some("properties"),
+        "examples" => value.is_array(),
+        "value" => second_last.is_some_and(|t| t == "examples") && last != Some("properties"),
+        _ => false,
+    }
+}
+
+/// Every string `$ref` with the pointer of the object holding it, in document order,
+/// example data left out.
+pub(crate) fn collect(value: &Value) -> Vec<(String, String)> {
+    let mut out = Vec::new();
+    collect_at(value, &mut String::new(), &mut out);
+    out
+}
+
+fn collect_at(value: &Value, path: &mut String, out: &mut Vec<(String, String)>) {
     match value {
         Value::Object(map) => {
             if let Some(Value::String(reference)) = map.get("$ref") {
-                if reference.starts_with('#') {
-                    out.push((path.clone(), reference.clone()));
-                }
+                out.push((path.clone(), reference.clone()));
             }
             for (key, child) in map {
+                if is_example_data(path, key, child) {
+                    continue;
+                }
                 let len = path.len();
                 path.push('/');
                 path.push_str(&pointer::escape_token(key));
-                collect_local(child, path, out);
+                collect_at(child, path, out);
                 path.truncate(len);
             }
         }
@@ -133,7 +158,7 @@ fn collect_local(value: &Value, path: &mut String, out: &mut Vec<(String, String
                 let len = path.len();
                 path.push('/');
                 path.push_str(&index.to_string());
-                collect_local(child, path, out);
+                collect_at(child, path, out);
                 path.truncate(len);
             }
         }
@@ -171,6 +196,35 @@ mod tests {
         );
         let codes: Vec<_> = diags.items().iter().map(|d| d.code).collect();
         assert_eq!(codes, ["ref-through-ref"]);
+    }
+
+    #[test]
+    fn example_values_are_data_not_references() {
+        let doc = json!({
+            "content": {"application/json": {
+                "example": {"$ref": "schema.json"},
+                "examples": {
+                    "one": {"value": {"$ref": "other.json"}},
+                    "two": {"$ref": "examples/two.yaml"}
+                },
+                "schema": {
+                    "examples": [{"$ref": "three.json"}],
+                    "properties": {
+                        "example": {"$ref": "#/components/schemas/A"},
+                        "value": {"$ref": "#/components/schemas/B"}
+                    }
+                }
+            }}
+        });
+        let found: Vec<String> = collect(&doc).into_iter().map(|(at, _)| at).collect();
+        assert_eq!(
+            found,
+            [
+                "/content/application~1json/examples/two",
+                "/content/application~1json/schema/properties/example",
+                "/content/application~1json/schema/properties/value"
+            ]
+        );
     }
 
     #[test]
