@@ -3,7 +3,7 @@
 
 use std::fmt::Write;
 
-use crate::ir::{Api, ParamLocation, ResponseBody, TypeKind, TypeRef};
+use crate::ir::{Api, ParamLocation, ResponseBody, Spelling, TypeKind, TypeRef};
 
 /// The inventory as text.
 pub fn inventory(api: &Api) -> String {
@@ -80,18 +80,7 @@ pub fn inventory(api: &Api) -> String {
     out
 }
 
-/// A short spelling of a type for the inventory.
+/// A type as the inventory spells it: [`Spelling::Short`].
 pub fn type_name(ty: &TypeRef) -> String {
-    match ty {
-        TypeRef::String => "String".into(),
-        TypeRef::I32 => "i32".into(),
-        TypeRef::I64 => "i64".into(),
-        TypeRef::F64 => "f64".into(),
-        TypeRef::Bool => "bool".into(),
-        TypeRef::Json => "Value".into(),
-        TypeRef::JsonObject => "Map".into(),
-        TypeRef::Array(item) => format!("Vec<{}>", type_name(item)),
-        TypeRef::Map(value) => format!("BTreeMap<String, {}>", type_name(value)),
-        TypeRef::Named(name) => name.clone(),
-    }
+    ty.to_rust(Spelling::Short)
 }

@@ -169,6 +169,12 @@ pub struct Operation {
     pub body: Option<RequestBody>,
     /// What a successful response carries.
     pub response: ResponseBody,
+    /// Every content type the spec declares for the request body, in spec order, whether
+    /// the client sends it or not; `None` without a request body written in place (one
+    /// given by `$ref` is not read).
+    pub request_content_types: Option<Vec<String>>,
+    /// Every response the spec declares in place (not by `$ref`), in spec order.
+    pub responses: Vec<DeclaredResponse>,
 }
 
 /// Where a parameter goes.
@@ -221,6 +227,9 @@ pub struct RequestBody {
     pub required: bool,
     /// Documentation.
     pub doc: Option<String>,
+    /// Whether the spec itself says `required: true`: `required` above is also set when
+    /// the body's schema requires properties.
+    pub required_in_spec: bool,
 }
 
 /// The body of a successful response.
@@ -249,4 +258,144 @@ pub struct Webhook {
     pub origin: String,
     /// Documentation.
     pub doc: Option<String>,
+}
+
+/// A response as the spec declares it: its status and what it may carry.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DeclaredResponse {
+    /// The status it answers with.
+    pub status: ResponseStatus,
+    /// Its content types, in spec order.
+    pub content_types: Vec<String>,
+}
+
+/// The key of a response in the spec.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum ResponseStatus {
+    /// One status code: `200`.
+    Code(u16),
+    /// A class of codes: `2XX` is `Range(2)`.
+    Range(u16),
+    /// `default`: every status not listed.
+    Default,
+}
+
+impl ResponseStatus {
+    /// Whether it is a success: a 2xx code or the `2XX` range.
+    pub fn is_success(self) -> bool {
+        match self {
+            ResponseStatus::Code(n) => (200..300).contains(&n),
+            ResponseStatus::Range(n) => n == 2,
+            ResponseStatus::Default => false,
+        }
+    }
+}
+
+impl std::fmt::Display for ResponseStatus {
+    /// As the spec writes it: `200`, `2XX`, `default`.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            ResponseStatus::Code(n) => write!(f, "{n}"),
+            ResponseStatus::Range(n) => write!(f, "{n}XX"),
+            ResponseStatus::Default => f.write_str("default"),
+        }
+    }
+}
+
+/// How a printed type names the things written differently in different places.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Spelling {
+    /// As the generated code writes it: `crate::types::Task`,
+    /// `std::collections::BTreeMap<String, serde_json::Value>`.
+    Code,
+    /// As a user of the generated crate reads it (reports): `Task`,
+    /// `BTreeMap<String, serde_json::Value>`.
+    Report,
+    /// As short as it gets (the inventory): `Task`, `BTreeMap<String, Value>`, `Map`.
+    Short,
+}
+
+impl TypeRef {
+    /// The type as Rust source, spelt for `spelling`: the one printer of a type, used by
+    /// the emitter, the diff's reports and the inventory.
+    pub fn to_rust(&self, spelling: Spelling) -> String {
+        let mut out = String::new();
+        self.write_rust(spelling, &mut out);
+        out
+    }
+
+    fn write_rust(&self, spelling: Spelling, out: &mut String) {
+        let (json, json_object, map, types) = match spelling {
+            Spelling::Code => (
+                "serde_json::Value",
+                "serde_json::Map<String, serde_json::Value>",
+                "std::collections::BTreeMap",
+                "crate::types::",
+            ),
+            Spelling::Report => (
+                "serde_json::Value",
+                "serde_json::Map<String, serde_json::Value>",
+                "BTreeMap",
+                "",
+            ),
+            Spelling::Short => ("Value", "Map", "BTreeMap", ""),
+        };
+        match self {
+            TypeRef::String => out.push_str("String"),
+            TypeRef::I32 => out.push_str("i32"),
+            TypeRef::I64 => out.push_str("i64"),
+            TypeRef::F64 => out.push_str("f64"),
+            TypeRef::Bool => out.push_str("bool"),
+            TypeRef::Json => out.push_str(json),
+            TypeRef::JsonObject => out.push_str(json_object),
+            TypeRef::Array(item) => {
+                out.push_str("Vec<");
+                item.write_rust(spelling, out);
+                out.push('>');
+            }
+            TypeRef::Map(value) => {
+                out.push_str(map);
+                out.push_str("<String, ");
+                value.write_rust(spelling, out);
+                out.push('>');
+            }
+            TypeRef::Named(name) => {
+                out.push_str(types);
+                out.push_str(name);
+            }
+        }
+    }
+}
+
+/// A type reference as a user of the generated crate reads it ([`Spelling::Report`]).
+impl std::fmt::Display for TypeRef {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.to_rust(Spelling::Report))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{Spelling, TypeRef};
+
+    #[test]
+    fn one_printer_three_spellings() {
+        let ty = TypeRef::Map(Box::new(TypeRef::Array(Box::new(TypeRef::Named(
+            "Task".to_owned(),
+        )))));
+        assert_eq!(
+            ty.to_rust(Spelling::Code),
+            "std::collections::BTreeMap<String, Vec<crate::types::Task>>"
+        );
+        assert_eq!(ty.to_rust(Spelling::Report), "BTreeMap<String, Vec<Task>>");
+        assert_eq!(ty.to_string(), ty.to_rust(Spelling::Report));
+        assert_eq!(ty.to_rust(Spelling::Short), "BTreeMap<String, Vec<Task>>");
+        let json = TypeRef::Array(Box::new(TypeRef::JsonObject));
+        assert_eq!(
+            json.to_rust(Spelling::Report),
+            "Vec<serde_json::Map<String, serde_json::Value>>"
+        );
+        assert_eq!(json.to_rust(Spelling::Short), "Vec<Map>");
+        assert_eq!(TypeRef::Json.to_rust(Spelling::Short), "Value");
+    }
 }

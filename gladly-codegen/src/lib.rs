@@ -13,6 +13,10 @@
 //! 4. `emit`: IR -> `proc_macro2` token streams with `quote`.
 //! 5. [`render`]: token streams -> formatted source with `prettyplease`.
 //!
+//! Stages 1-3 run once per spec and are kept as a [`Pipeline`] value (the normalised tree,
+//! the IR, the warnings) that the inventory and the diff read; stages 4-5 run when its
+//! files are asked for ([`Pipeline::render`]).
+//!
 //! Nothing here reads or writes files: [`generate`] takes the spec text and returns the
 //! files' contents, so it is deterministic and testable; the files external `$ref`s name
 //! are read through the caller's [`Options::read_file`].
@@ -53,6 +57,7 @@ pub mod ir;
 pub mod load;
 mod lower;
 pub mod normalise;
+mod pipeline;
 pub mod pointer;
 pub mod refs;
 pub mod render;
@@ -62,6 +67,7 @@ pub mod source_map;
 use std::collections::BTreeMap;
 
 pub use diagnostic::{Diagnostic, Diagnostics, Severity};
+pub use pipeline::{pipeline_runs, render_runs, Pipeline};
 pub use settings::Settings;
 
 /// What a successful run produces.
@@ -122,11 +128,13 @@ pub fn normalise_spec_with(spec_text: &str, options: &Options) -> Result<Normali
     normalise_with_origins(spec_text, options).map(|(normalised, _)| normalised)
 }
 
-/// As [`normalise_spec_with`], with where the parts copied from other files came from.
-fn normalise_with_origins(
+/// As [`normalise_spec_with`], with where the parts copied from other files came from (to
+/// locate the diagnostics found in them later).
+pub(crate) fn normalise_with_origins(
     spec_text: &str,
     options: &Options,
 ) -> Result<(Normalised, bundle::Origins), Failure> {
+    pipeline::count_run();
     let mut diagnostics = Diagnostics::default();
     let fail = |diagnostics: Diagnostics, d: Diagnostic| {
         let mut all = diagnostics;
@@ -193,44 +201,9 @@ pub fn generate(spec_text: &str) -> Result<Output, Failure> {
     generate_with(spec_text, &Options::default())
 }
 
-/// Runs the whole pipeline on the text of a spec, with options.
+/// Runs the whole pipeline on the text of a spec, with options, rendering every file.
 pub fn generate_with(spec_text: &str, options: &Options) -> Result<Output, Failure> {
-    let (
-        Normalised {
-            tree,
-            openapi,
-            mut diagnostics,
-        },
-        origins,
-    ) = normalise_with_origins(spec_text, options)?;
-    let default_settings = Settings::default();
-    let settings = options.settings.unwrap_or(&default_settings);
-    let (api, lower_diags) = lower::lower(&tree, &openapi, settings);
-    for d in lower_diags.into_vec() {
-        diagnostics.push(d);
-    }
-    let mut files = BTreeMap::new();
-    if !diagnostics.has_errors() {
-        for (path, tokens) in emit::emit(&api) {
-            match render::render(&path, tokens) {
-                Ok(text) => {
-                    files.insert(path, text);
-                }
-                Err(d) => diagnostics.push(d),
-            }
-        }
-    }
-    origins.locate(&mut diagnostics, spec_text);
-    if diagnostics.has_errors() {
-        return Err(Failure {
-            diagnostics: diagnostics.into_vec(),
-        });
-    }
-    Ok(Output {
-        files,
-        warnings: diagnostics.into_vec(),
-        api,
-    })
+    Pipeline::run(spec_text, options)?.into_output()
 }
 
 /// The OpenAPI versions read: 3.1 is rewritten to 3.0 before anything else.

@@ -114,3 +114,24 @@ fn compatible_changes_only_do_not_fail_on_breaking() {
         ExitCode::FAILURE
     );
 }
+
+#[test]
+fn the_pipeline_runs_once_per_version_and_renders_no_file() {
+    let dir = repository();
+    let (runs, renders) = (
+        gladly_codegen::pipeline_runs(),
+        gladly_codegen::render_runs(),
+    );
+    // Old from HEAD, new from the working tree.
+    spec_diff::run(&args(dir.path(), None)).expect("runs");
+    assert_eq!(
+        gladly_codegen::pipeline_runs() - runs,
+        2,
+        "one run per version"
+    );
+    assert_eq!(
+        gladly_codegen::render_runs() - renders,
+        0,
+        "a diff renders nothing"
+    );
+}

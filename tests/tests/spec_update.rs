@@ -214,3 +214,28 @@ fn a_provenance_file_without_the_table_is_written_anew() {
     let text = spec_update::updated_provenance("just text\n", "src", "abc", "2030-01-02");
     assert!(text.contains("| source | src |\n| sha256 | `abc` |\n| date   | 2030-01-02 |\n"));
 }
+
+#[test]
+fn an_update_runs_the_pipeline_once_per_version_and_renders_once() {
+    let dir = layout();
+    let from = fixture("responses/new.yaml");
+    let from = from.to_str().expect("UTF-8 path");
+    let (runs, renders) = (
+        gladly_codegen::pipeline_runs(),
+        gladly_codegen::render_runs(),
+    );
+    let outcome = spec_update::apply(&update(dir.path(), from)).expect("update runs");
+    assert!(
+        matches!(
+            outcome,
+            Outcome::Updated {
+                report: Some(_),
+                ..
+            }
+        ),
+        "{outcome:?}"
+    );
+    // The new version and the vendored one, each once; only the new one is written.
+    assert_eq!(gladly_codegen::pipeline_runs() - runs, 2);
+    assert_eq!(gladly_codegen::render_runs() - renders, 1);
+}

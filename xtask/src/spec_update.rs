@@ -12,8 +12,8 @@ use std::process::ExitCode;
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 use anyhow::{Context, Result};
-use gladly_codegen::diff::{self, Report, Version};
-use gladly_codegen::Diagnostic;
+use gladly_codegen::diff::{self, Report};
+use gladly_codegen::{Diagnostic, Options, Pipeline};
 use sha2::{Digest, Sha256};
 
 use crate::codegen::write_atomically;
@@ -126,18 +126,21 @@ pub fn apply(update: &Update) -> Result<Outcome> {
     if previous.as_deref() == Some(text.as_str()) {
         return Ok(Outcome::Unchanged);
     }
-    let output = match gladly_codegen::generate(&text) {
-        Ok(output) => output,
+    // The pipeline runs once per version: the new one is rendered and diffed, the
+    // previous one only diffed.
+    let options = Options::default();
+    let new = match Pipeline::run(&text, &options) {
+        Ok(new) => new,
         Err(failure) => return Ok(Outcome::Rejected(failure.diagnostics)),
     };
-    let new_version = match Version::from_spec(&text) {
-        Ok(version) => version,
+    let files = match new.render() {
+        Ok(files) => files,
         Err(failure) => return Ok(Outcome::Rejected(failure.diagnostics)),
     };
     let report = previous
         .as_deref()
-        .and_then(|old| Version::from_spec(old).ok())
-        .map(|old| diff::diff(&old, &new_version));
+        .and_then(|old| Pipeline::run(old, &options).ok())
+        .map(|old| diff::diff(&old.api, &new.api));
     let sha256 = sha256_hex(text.as_bytes());
     let provenance_path = update.root.join(PROVENANCE_PATH);
     let provenance = updated_provenance(
@@ -148,11 +151,11 @@ pub fn apply(update: &Update) -> Result<Outcome> {
     );
     write_file(&spec_path, &text)?;
     write_file(&provenance_path, &provenance)?;
-    write_atomically(&update.root.join(GENERATED_PATH), &output.files)?;
+    write_atomically(&update.root.join(GENERATED_PATH), &files)?;
     Ok(Outcome::Updated {
         report,
         sha256,
-        files: output.files.len(),
+        files: files.len(),
     })
 }
 

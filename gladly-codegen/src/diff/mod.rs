@@ -3,9 +3,11 @@
 //! compatible for code that uses the generated crate.
 //!
 //! The comparison runs on what the generator reads, not on text: both versions are
-//! normalised and lowered, operations are matched by method and path (then by
-//! `operationId`), parameters by location and wire name, and body shapes field by field
-//! by wire name, following named types in both versions side by side. The rules that
+//! normalised and lowered, and only their IRs are compared (the IR keeps every fact the
+//! diff reports, such as content types the client does not use). Operations are matched
+//! by method and path (then by `operationId`), parameters by location and wire name, and
+//! body shapes field by field by wire name, following named types in both versions side
+//! by side. The rules that
 //! classify changes are one table, [`rules::RULES`].
 
 mod display;
@@ -15,33 +17,15 @@ pub mod render;
 pub mod rules;
 mod rust_api;
 mod shapes;
+#[cfg(test)]
+mod tests;
 
 use std::collections::BTreeMap;
 
 pub use model::{Change, ChangeKind, Direction, Report, RustChange, Severity};
 
-use crate::{Diagnostic, Failure};
-
-/// One version of the API, as the generator reads it.
-#[derive(Debug)]
-pub struct Version {
-    /// The lowered API: operations, types, webhooks.
-    pub api: crate::ir::Api,
-    /// The normalised document, for what the IR does not keep (content types).
-    pub openapi: openapiv3::OpenAPI,
-}
-
-impl Version {
-    /// Loads, normalises and lowers a spec.
-    pub fn from_spec(spec_text: &str) -> Result<Version, Failure> {
-        let normalised = crate::normalise_spec(spec_text)?;
-        let output = crate::generate(spec_text)?;
-        Ok(Version {
-            api: output.api,
-            openapi: normalised.openapi,
-        })
-    }
-}
+use crate::ir::Api;
+use crate::{Diagnostic, Options, Pipeline};
 
 /// Which side of a diff could not be read.
 #[derive(Debug)]
@@ -70,16 +54,27 @@ impl std::error::Error for DiffError {}
 
 /// Reads both versions and compares them.
 pub fn diff_specs(old_text: &str, new_text: &str) -> Result<Report, DiffError> {
-    let old = Version::from_spec(old_text).map_err(|f| DiffError::Old(f.diagnostics))?;
-    let new = Version::from_spec(new_text).map_err(|f| DiffError::New(f.diagnostics))?;
-    Ok(diff(&old, &new))
+    diff_specs_with(old_text, new_text, &Options::default())
 }
 
-/// Compares two versions: every change, classified, listed once, sorted breaking first.
-pub fn diff(old: &Version, new: &Version) -> Report {
+/// Reads both versions with the same options and compares them: the pipeline runs once
+/// per version and renders no file.
+pub fn diff_specs_with(
+    old_text: &str,
+    new_text: &str,
+    options: &Options,
+) -> Result<Report, DiffError> {
+    let old = Pipeline::run(old_text, options).map_err(|f| DiffError::Old(f.diagnostics))?;
+    let new = Pipeline::run(new_text, options).map_err(|f| DiffError::New(f.diagnostics))?;
+    Ok(diff(&old.api, &new.api))
+}
+
+/// Compares two versions of the API: every change, classified, listed once, sorted
+/// breaking first.
+pub fn diff(old: &Api, new: &Api) -> Report {
     let mut changes = merge_repeats(operations::compare(old, new));
     changes.sort_by(|a, b| sort_key(a).cmp(&sort_key(b)));
-    let mut rust: Vec<RustChange> = rust_api::compare(&old.api, &new.api)
+    let mut rust: Vec<RustChange> = rust_api::compare(old, new)
         .into_iter()
         .map(|c| RustChange {
             severity: rules::classify(c.kind, Direction::None),

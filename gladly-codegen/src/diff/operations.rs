@@ -3,13 +3,10 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use openapiv3::{OpenAPI, ReferenceOr, StatusCode};
-
-use super::display::{response_type, rust_type};
+use super::display::response_type;
 use super::model::{ChangeKind, Direction};
 use super::shapes::{Found, Types, Walker};
-use super::Version;
-use crate::ir::{Operation, Param, ParamLocation, ResponseBody};
+use crate::ir::{Api, Operation, Param, ParamLocation, ResponseBody};
 
 /// A change attributed to an operation, before classification.
 #[derive(Debug, Clone)]
@@ -26,16 +23,14 @@ pub struct Located {
 
 /// Every change between the two versions' operations and webhooks, in no particular
 /// order.
-pub fn compare(old: &Version, new: &Version) -> Vec<Located> {
-    let old_types = Types::new(&old.api);
-    let new_types = Types::new(&new.api);
+pub fn compare(old: &Api, new: &Api) -> Vec<Located> {
+    let old_types = Types::new(old);
+    let new_types = Types::new(new);
     let mut out = Vec::new();
-    for pair in match_operations(&old.api.operations, &new.api.operations) {
+    for pair in match_operations(&old.operations, &new.operations) {
         let mut cx = OperationDiff {
             old_types: &old_types,
             new_types: &new_types,
-            old_openapi: &old.openapi,
-            new_openapi: &new.openapi,
             out: &mut out,
         };
         match pair {
@@ -76,7 +71,8 @@ pub fn label(op: &Operation) -> String {
     format!("{} {}", op.http_method, op.path)
 }
 
-enum Pair<'a> {
+#[derive(Debug)]
+pub(super) enum Pair<'a> {
     Removed(&'a Operation),
     Added(&'a Operation),
     Both(&'a Operation, &'a Operation),
@@ -84,7 +80,7 @@ enum Pair<'a> {
 
 /// Pairs by (method, path) first; what is left over is paired by `operationId`, which
 /// finds an operation that moved to another path.
-fn match_operations<'a>(old: &'a [Operation], new: &'a [Operation]) -> Vec<Pair<'a>> {
+pub(super) fn match_operations<'a>(old: &'a [Operation], new: &'a [Operation]) -> Vec<Pair<'a>> {
     let key = |op: &Operation| (op.http_method.clone(), op.path.clone());
     let new_by_key: BTreeMap<_, &Operation> = new.iter().map(|op| (key(op), op)).collect();
     let old_keys: BTreeSet<_> = old.iter().map(key).collect();
@@ -114,8 +110,6 @@ fn match_operations<'a>(old: &'a [Operation], new: &'a [Operation]) -> Vec<Pair<
 struct OperationDiff<'a, 'b, 'c> {
     old_types: &'b Types<'a>,
     new_types: &'b Types<'a>,
-    old_openapi: &'b OpenAPI,
-    new_openapi: &'b OpenAPI,
     out: &'c mut Vec<Located>,
 }
 
@@ -163,7 +157,7 @@ impl OperationDiff<'_, '_, '_> {
         let (old_params, new_params) = (index(old), index(new));
         for (key, param) in &old_params {
             if !new_params.contains_key(key) {
-                let found = plain(&param_location(param), &rust_type(&param.ty));
+                let found = plain(&param_location(param), &param.ty.to_string());
                 self.push(new, ChangeKind::ParameterRemoved, Direction::Request, found);
             }
         }
@@ -175,7 +169,7 @@ impl OperationDiff<'_, '_, '_> {
                 } else {
                     ChangeKind::ParameterAdded
                 };
-                let found = plain(&location, &rust_type(&param.ty));
+                let found = plain(&location, &param.ty.to_string());
                 self.push(new, kind, Direction::Request, found);
                 continue;
             };
@@ -205,7 +199,7 @@ impl OperationDiff<'_, '_, '_> {
         match (&old.body, &new.body) {
             (None, None) => {}
             (Some(body), None) => {
-                let found = plain(location, &rust_type(&body.ty));
+                let found = plain(location, &body.ty.to_string());
                 self.push(
                     new,
                     ChangeKind::RequestBodyRemoved,
@@ -223,24 +217,14 @@ impl OperationDiff<'_, '_, '_> {
                     new,
                     kind,
                     Direction::Request,
-                    plain(location, &rust_type(&body.ty)),
+                    plain(location, &body.ty.to_string()),
                 );
             }
             (Some(a), Some(b)) => {
                 // The generator also treats a body as required when its schema requires
                 // a property; that inference is reported as the field change that caused
                 // it, so only the spec's own `required` counts here.
-                let required = |openapi: &OpenAPI, op: &Operation, ir: bool| {
-                    spec_operation(openapi, op)
-                        .and_then(|o| match &o.request_body {
-                            Some(ReferenceOr::Item(body)) => Some(body.required),
-                            _ => None,
-                        })
-                        .unwrap_or(ir)
-                };
-                let before = required(self.old_openapi, old, a.required);
-                let after = required(self.new_openapi, new, b.required);
-                match (before, after) {
+                match (a.required_in_spec, b.required_in_spec) {
                     (false, true) => self.push(
                         new,
                         ChangeKind::RequestBodyMadeRequired,
@@ -295,8 +279,8 @@ impl OperationDiff<'_, '_, '_> {
     /// Content types of a body present in both versions; a body added or removed is
     /// reported as such, not once more as content types.
     fn content_types(&mut self, old: &Operation, new: &Operation) {
-        let old_types = media_types(self.old_openapi, old);
-        let new_types = media_types(self.new_openapi, new);
+        let old_types = media_types(old);
+        let new_types = media_types(new);
         for (location, removed) in &old_types {
             let Some(added) = new_types.get(location) else {
                 continue;
@@ -323,39 +307,18 @@ fn direction_of(location: &str) -> Direction {
 }
 
 /// The media types of the request body and of every 2xx response, by where they are.
-fn media_types(openapi: &OpenAPI, op: &Operation) -> BTreeMap<String, BTreeSet<String>> {
+fn media_types(op: &Operation) -> BTreeMap<String, BTreeSet<String>> {
     let mut found: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
-    let Some(spec_op) = spec_operation(openapi, op) else {
-        return found;
-    };
-    if let Some(ReferenceOr::Item(body)) = &spec_op.request_body {
+    if let Some(types) = &op.request_content_types {
+        found.insert("request body".to_owned(), types.iter().cloned().collect());
+    }
+    for response in op.responses.iter().filter(|r| r.status.is_success()) {
         found.insert(
-            "request body".to_owned(),
-            body.content.keys().cloned().collect(),
+            format!("response {}", response.status),
+            response.content_types.iter().cloned().collect(),
         );
     }
-    for (status, response) in &spec_op.responses.responses {
-        let success = match status {
-            StatusCode::Code(n) => (200..300).contains(n),
-            StatusCode::Range(n) => *n == 2,
-        };
-        if let (true, ReferenceOr::Item(response)) = (success, response) {
-            found.insert(
-                format!("response {status}"),
-                response.content.keys().cloned().collect(),
-            );
-        }
-    }
     found
-}
-
-/// The operation in the normalised document, for what the IR does not keep.
-fn spec_operation<'a>(openapi: &'a OpenAPI, op: &Operation) -> Option<&'a openapiv3::Operation> {
-    let ReferenceOr::Item(item) = openapi.paths.paths.get(&op.path)? else {
-        return None;
-    };
-    let method = op.http_method.to_ascii_lowercase();
-    item.iter().find(|(m, _)| *m == method).map(|(_, o)| o)
 }
 
 fn location_order(location: ParamLocation) -> u8 {
@@ -378,15 +341,14 @@ fn param_location(param: &Param) -> String {
 /// Webhooks are matched by `operationId`; their payload is read by the user's code, so
 /// it is compared as a response.
 fn compare_webhooks(
-    old: &Version,
-    new: &Version,
+    old: &Api,
+    new: &Api,
     old_types: &Types,
     new_types: &Types,
     out: &mut Vec<Located>,
 ) {
-    let index = |v: &Version| -> BTreeMap<String, _> {
-        v.api
-            .webhooks
+    let index = |api: &Api| -> BTreeMap<String, _> {
+        api.webhooks
             .iter()
             .map(|w| (w.operation_id.clone(), w.payload.clone()))
             .collect()
@@ -403,7 +365,7 @@ fn compare_webhooks(
             None => {
                 let found = Found {
                     kind: ChangeKind::WebhookRemoved,
-                    ..plain("", &rust_type(payload))
+                    ..plain("", &payload.to_string())
                 };
                 out.push(Located {
                     direction: Direction::None,
@@ -421,7 +383,7 @@ fn compare_webhooks(
         if !old_hooks.contains_key(id) {
             let found = Found {
                 kind: ChangeKind::WebhookAdded,
-                ..plain("", &rust_type(payload))
+                ..plain("", &payload.to_string())
             };
             out.push(Located {
                 direction: Direction::None,

@@ -4,7 +4,7 @@
 
 use std::collections::BTreeMap;
 
-use super::display::{kind_word, response_type, rust_type};
+use super::display::{kind_word, response_type};
 use super::model::ChangeKind;
 use crate::ir::{Api, Field, Operation, TypeDef, TypeKind};
 
@@ -33,7 +33,7 @@ pub fn compare(old: &Api, new: &Api) -> Vec<ItemChange> {
         for hook in &api.webhooks {
             items.insert(
                 format!("webhook {}", hook.operation_id),
-                format!("payload {}", rust_type(&hook.payload)),
+                format!("payload {}", hook.payload),
             );
         }
         items
@@ -105,12 +105,12 @@ fn type_items(def: &TypeDef, items: &mut BTreeMap<String, String>) {
         }
         TypeKind::Tagged { variants, .. } => {
             for variant in variants {
-                items.insert(format!("{path}::{}", variant.name), rust_type(&variant.ty));
+                items.insert(format!("{path}::{}", variant.name), variant.ty.to_string());
             }
         }
         TypeKind::Untagged { variants } => {
             for variant in variants {
-                items.insert(format!("{path}::{}", variant.name), rust_type(&variant.ty));
+                items.insert(format!("{path}::{}", variant.name), variant.ty.to_string());
             }
         }
     }
@@ -118,7 +118,7 @@ fn type_items(def: &TypeDef, items: &mut BTreeMap<String, String>) {
 
 /// The field's type as the struct declares it.
 fn field_type(field: &Field) -> String {
-    let mut ty = rust_type(&field.ty);
+    let mut ty = field.ty.to_string();
     if field.boxed {
         ty = format!("Box<{ty}>");
     }
@@ -134,10 +134,10 @@ fn operation_items(op: &Operation, items: &mut BTreeMap<String, String>) {
         .params
         .iter()
         .filter(|p| p.required)
-        .map(|p| format!("{}: {}", p.name, rust_type(&p.ty)))
+        .map(|p| format!("{}: {}", p.name, p.ty))
         .collect();
     if let Some(body) = op.body.as_ref().filter(|b| b.required) {
-        args.push(format!("body: {}", rust_type(&body.ty)));
+        args.push(format!("body: {}", body.ty));
     }
     items.insert(
         format!("Client::{}", op.method_name),
@@ -151,13 +151,10 @@ fn operation_items(op: &Operation, items: &mut BTreeMap<String, String>) {
     for param in op.params.iter().filter(|p| !p.required) {
         items.insert(
             format!("{builder}::{}", param.name),
-            format!("setter({})", rust_type(&param.ty)),
+            format!("setter({})", param.ty),
         );
     }
     if let Some(body) = op.body.as_ref().filter(|b| !b.required) {
-        items.insert(
-            format!("{builder}::body"),
-            format!("setter({})", rust_type(&body.ty)),
-        );
+        items.insert(format!("{builder}::body"), format!("setter({})", body.ty));
     }
 }

@@ -5,7 +5,7 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use super::display::{kind_word, rust_type};
+use super::display::kind_word;
 use super::model::ChangeKind;
 use crate::ir::{Api, Field, TypeDef, TypeKind, TypeRef};
 
@@ -141,7 +141,7 @@ impl<'a, 'b> Walker<'a, 'b> {
         let types = if old { self.old } else { self.new };
         match types.get(ty) {
             Some(def) => format!("{} {}", kind_word(&def.kind), def.name),
-            None => rust_type(ty),
+            None => ty.to_string(),
         }
     }
 
@@ -205,16 +205,16 @@ impl<'a, 'b> Walker<'a, 'b> {
         for (wire, field) in &old {
             if !new.contains_key(wire) {
                 let here = at.push(&format!(".{wire}"));
-                self.record(ChangeKind::FieldRemoved, &here, rust_type(&field.ty));
+                self.record(ChangeKind::FieldRemoved, &here, field.ty.to_string());
             }
         }
         for (wire, field) in &new {
             let here = at.push(&format!(".{wire}"));
             match old.get(wire) {
                 None if field.required => {
-                    self.record(ChangeKind::RequiredFieldAdded, &here, rust_type(&field.ty))
+                    self.record(ChangeKind::RequiredFieldAdded, &here, field.ty.to_string())
                 }
-                None => self.record(ChangeKind::FieldAdded, &here, rust_type(&field.ty)),
+                None => self.record(ChangeKind::FieldAdded, &here, field.ty.to_string()),
                 Some(before) => self.compare_field(before, field, &here),
             }
         }

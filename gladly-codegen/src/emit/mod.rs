@@ -9,7 +9,7 @@ use std::collections::BTreeMap;
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
-use crate::ir::{Api, Operation, TypeRef};
+use crate::ir::{Api, Operation, TypeKind, TypeRef};
 use docs::doc_attrs;
 
 /// The module a tag's operations live in: `Public Answer` -> `public_answer`.
@@ -33,6 +33,12 @@ pub fn emit(api: &Api) -> BTreeMap<String, TokenStream> {
             #type_items
         },
     );
+    let structured: operations::StructuredTypes = api
+        .types
+        .iter()
+        .filter(|t| !matches!(t.kind, TypeKind::Enum { .. }))
+        .map(|t| t.name.clone())
+        .collect();
     let mut by_tag: BTreeMap<String, Vec<&Operation>> = BTreeMap::new();
     for op in &api.operations {
         by_tag.entry(module_name(&op.tag)).or_default().push(op);
@@ -42,7 +48,7 @@ pub fn emit(api: &Api) -> BTreeMap<String, TokenStream> {
         let tag = ops.first().map(|o| o.tag.as_str()).unwrap_or_default();
         files.insert(
             format!("operations/{module}.rs"),
-            operations::emit_tag_module(tag, ops),
+            operations::emit_tag_module(tag, ops, &structured),
         );
         let ident = format_ident!("{}", module);
         let builders = ops.iter().map(|o| format_ident!("{}", o.builder_name));

@@ -1,5 +1,7 @@
 //! Client methods and their request builders, one module per tag.
 
+use std::collections::BTreeSet;
+
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
@@ -7,11 +9,19 @@ use super::docs::{doc_attrs, doc_paragraphs};
 use super::types::type_tokens;
 use crate::ir::{BodyEncoding, Operation, Param, ParamLocation, ResponseBody, TypeRef};
 
+/// The named types whose values are not one piece of text (structs, unions): parameters
+/// of these types are serialised in their OpenAPI style rather than with `ToString`.
+pub type StructuredTypes = BTreeSet<String>;
+
 /// The `impl Client` block and builders of the operations of one tag.
-pub fn emit_tag_module(tag: &str, operations: &[&Operation]) -> TokenStream {
+pub fn emit_tag_module(
+    tag: &str,
+    operations: &[&Operation],
+    structured: &StructuredTypes,
+) -> TokenStream {
     let doc = format!(" Operations tagged `{tag}`.");
     let methods = operations.iter().map(|op| emit_method(op));
-    let builders = operations.iter().map(|op| emit_builder(op));
+    let builders = operations.iter().map(|op| emit_builder(op, structured));
     quote! {
         #![doc = #doc]
 
@@ -119,7 +129,7 @@ fn emit_method(op: &Operation) -> TokenStream {
     }
 }
 
-fn emit_builder(op: &Operation) -> TokenStream {
+fn emit_builder(op: &Operation, structured: &StructuredTypes) -> TokenStream {
     let builder = format_ident!("{}", op.builder_name);
     let method = &op.method_name;
     let doc = format!(
@@ -165,7 +175,7 @@ fn emit_builder(op: &Operation) -> TokenStream {
             });
         }
     }
-    let build = build_request(op);
+    let build = build_request(op, structured);
     let send = match &op.response {
         ResponseBody::Empty => quote!(self.client.send_empty(request).await),
         ResponseBody::Json(_) => quote!(self.client.send_json(request).await),
@@ -222,11 +232,46 @@ fn is_copy(ty: &TypeRef) -> bool {
     )
 }
 
-fn build_request(op: &Operation) -> TokenStream {
+/// Whether values of `ty` are one piece of text (`ToString`): scalars and string enums.
+fn is_text(ty: &TypeRef, structured: &StructuredTypes) -> bool {
+    match ty {
+        TypeRef::String | TypeRef::I32 | TypeRef::I64 | TypeRef::F64 | TypeRef::Bool => true,
+        TypeRef::Named(name) => !structured.contains(name),
+        TypeRef::Json | TypeRef::JsonObject | TypeRef::Array(_) | TypeRef::Map(_) => false,
+    }
+}
+
+/// The statement that adds a structured parameter (see [`StructuredTypes`]).
+fn structured_step(param: &Param) -> TokenStream {
+    let name = ident(&param.name);
+    let wire = &param.wire;
+    let add = match param.location {
+        ParamLocation::Path => quote!(path_value),
+        ParamLocation::Query => quote!(query_value),
+        ParamLocation::Header => quote!(header_value),
+    };
+    if param.required {
+        quote!(request = request.#add(#wire, &self.#name)?;)
+    } else {
+        quote!(if let Some(value) = &self.#name { request = request.#add(#wire, value)?; })
+    }
+}
+
+fn build_request(op: &Operation, structured: &StructuredTypes) -> TokenStream {
     let method = format_ident!("{}", op.http_method);
     let path = &op.path;
     let mut steps = Vec::new();
     for param in &op.params {
+        let text_items = match &param.ty {
+            TypeRef::Array(item) => {
+                param.location == ParamLocation::Query && is_text(item, structured)
+            }
+            other => is_text(other, structured),
+        };
+        if !text_items {
+            steps.push(structured_step(param));
+            continue;
+        }
         let name = ident(&param.name);
         let wire = &param.wire;
         // Numbers and booleans are passed by value, everything else by reference.

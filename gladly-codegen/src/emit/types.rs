@@ -6,31 +6,19 @@ use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
 use super::docs::{doc_attrs, doc_paragraphs};
-use crate::ir::{EnumValue, Field, TaggedVariant, TypeDef, TypeKind, TypeRef, Variant};
+use crate::ir::{EnumValue, Field, Spelling, TaggedVariant, TypeDef, TypeKind, TypeRef, Variant};
 
-/// The Rust syntax of a type reference, from inside `crate::types` or elsewhere.
+/// The Rust syntax of a type reference, from inside `crate::types` or elsewhere: the
+/// IR's one printer of a type ([`TypeRef::to_rust`]), in the spelling of the code.
 pub fn type_tokens(ty: &TypeRef) -> TokenStream {
-    match ty {
-        TypeRef::String => quote!(String),
-        TypeRef::I32 => quote!(i32),
-        TypeRef::I64 => quote!(i64),
-        TypeRef::F64 => quote!(f64),
-        TypeRef::Bool => quote!(bool),
-        TypeRef::Json => quote!(serde_json::Value),
-        TypeRef::JsonObject => quote!(serde_json::Map<String, serde_json::Value>),
-        TypeRef::Array(item) => {
-            let item = type_tokens(item);
-            quote!(Vec<#item>)
-        }
-        TypeRef::Map(value) => {
-            let value = type_tokens(value);
-            quote!(std::collections::BTreeMap<String, #value>)
-        }
-        TypeRef::Named(name) => {
-            let name = format_ident!("{}", name);
-            quote!(crate::types::#name)
-        }
-    }
+    let text = ty.to_rust(Spelling::Code);
+    // Type names are identifiers (see `ident`), so the text lexes; were it ever not to,
+    // the generated crate would say so where the type is used, rather than the generator
+    // panicking.
+    text.parse().unwrap_or_else(|_| {
+        let message = format!("gladly-codegen could not write the type `{text}`");
+        quote!(::core::compile_error!(#message))
+    })
 }
 
 /// Which structs can derive `Default` (every field's type can), found by iterating to a

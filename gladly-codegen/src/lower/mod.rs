@@ -1,6 +1,7 @@
 //! Lowers the normalised document to the IR: operations through `openapiv3`, schemas
 //! through [`schema::SchemaLowerer`].
 
+mod declared;
 mod naming;
 mod schema;
 
@@ -21,6 +22,17 @@ use crate::pointer;
 use crate::settings::Settings;
 use naming::Namer;
 use schema::SchemaLowerer;
+
+/// Fields and methods every request builder has: a parameter may not take their names.
+const BUILDER_MEMBERS: [&str; 7] = [
+    "client",
+    "options",
+    "body",
+    "with_options",
+    "send",
+    "send_with_response",
+    "into_future",
+];
 
 /// Lowers the whole document.
 pub fn lower(doc: &Value, openapi: &OpenAPI, _settings: &Settings) -> (Api, Diagnostics) {
@@ -193,6 +205,8 @@ impl Lowerer<'_> {
             params,
             body,
             response,
+            request_content_types: declared::request_content_types(op),
+            responses: declared::responses(op),
         }
     }
 
@@ -237,7 +251,7 @@ impl Lowerer<'_> {
             }
         }
         let placeholders = placeholders(path);
-        let mut names = BTreeSet::new();
+        let mut names: BTreeSet<String> = BUILDER_MEMBERS.iter().map(|m| (*m).to_owned()).collect();
         let mut params = Vec::new();
         for (ptr, param) in &declared {
             let data = param.parameter_data_ref();
@@ -275,7 +289,7 @@ impl Lowerer<'_> {
                 ParameterSchemaOrContent::Content(_) => TypeRef::String,
             };
             params.push(Param {
-                name: ident::unique(ident::field_name(&data.name), &mut names),
+                name: ident::unique(param_name(&data.name), &mut names),
                 wire: data.name.clone(),
                 location,
                 ty,
@@ -402,6 +416,7 @@ impl Lowerer<'_> {
             encoding,
             required: body.required || has_required_fields,
             doc: body.description.clone().filter(|d| !d.trim().is_empty()),
+            required_in_spec: body.required,
         })
     }
 
@@ -458,6 +473,17 @@ impl Lowerer<'_> {
         } else {
             ResponseBody::Bytes
         }
+    }
+}
+
+/// A parameter's Rust name: a name the builder itself uses gets `_param` appended, so
+/// that it reads as what it is rather than as a numbered copy.
+fn param_name(wire: &str) -> String {
+    let name = ident::field_name(wire);
+    if BUILDER_MEMBERS.contains(&name.as_str()) {
+        format!("{name}_param")
+    } else {
+        name
     }
 }
 

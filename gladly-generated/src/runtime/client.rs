@@ -337,7 +337,7 @@ impl Client {
         }
         if !request.query.is_empty() {
             url.query_pairs_mut()
-                .extend_pairs(request.query.iter().map(|(k, v)| (*k, v)));
+                .extend_pairs(request.query.iter().map(|(k, v)| (k.as_ref(), v)));
         }
         Ok(url)
     }

@@ -2,6 +2,7 @@
 //!
 //! [`Client`]: super::Client
 
+use std::borrow::Cow;
 use std::time::Duration;
 
 use bytes::Bytes;
@@ -60,7 +61,8 @@ pub(crate) struct Request {
     /// The path as the spec names it, e.g. `/api/v1/tasks/{taskId}`.
     pub(crate) path_template: &'static str,
     pub(crate) path_params: Vec<(&'static str, String)>,
-    pub(crate) query: Vec<(&'static str, String)>,
+    /// Query pairs; a name is owned when it comes from an exploded object's property.
+    pub(crate) query: Vec<(Cow<'static, str>, String)>,
     /// Request headers from header parameters.
     pub(crate) headers: Vec<(&'static str, String)>,
     /// A serialised body (JSON or form-encoded), with its content type.
@@ -96,8 +98,63 @@ impl Request {
     }
 
     pub(crate) fn query(mut self, name: &'static str, value: impl ToString) -> Self {
-        self.query.push((name, value.to_string()));
+        self.query.push((Cow::Borrowed(name), value.to_string()));
         self
+    }
+
+    /// A query parameter whose value is structured (an object, a map, a list of
+    /// objects), sent in OpenAPI's default `form` style with `explode`: each property of
+    /// an object is a pair of its own, a list repeats the name, and a nested value is sent
+    /// as JSON text. `null`s are left out.
+    pub(crate) fn query_value<T: Serialize + ?Sized>(
+        mut self,
+        name: &'static str,
+        value: &T,
+    ) -> Result<Self, Error> {
+        let value = serde_json::to_value(value).map_err(Error::Serialize)?;
+        match value {
+            serde_json::Value::Object(map) => {
+                for (key, value) in map {
+                    self.push_exploded(Cow::Owned(key), &value);
+                }
+            }
+            other => self.push_exploded(Cow::Borrowed(name), &other),
+        }
+        Ok(self)
+    }
+
+    fn push_exploded(&mut self, name: Cow<'static, str>, value: &serde_json::Value) {
+        match value {
+            serde_json::Value::Null => {}
+            serde_json::Value::Array(items) => {
+                for item in items {
+                    self.query.push((name.clone(), text_of(item)));
+                }
+            }
+            other => self.query.push((name, text_of(other))),
+        }
+    }
+
+    /// A path parameter whose value is structured, in OpenAPI's default `simple` style:
+    /// the items of a list, or the names and values of an object, joined by commas.
+    pub(crate) fn path_value<T: Serialize + ?Sized>(
+        self,
+        name: &'static str,
+        value: &T,
+    ) -> Result<Self, Error> {
+        let text = simple_style(value)?;
+        Ok(self.path_param(name, text))
+    }
+
+    /// A header whose value is structured, in the `simple` style (see
+    /// [`Self::path_value`]).
+    pub(crate) fn header_value<T: Serialize + ?Sized>(
+        self,
+        name: &'static str,
+        value: &T,
+    ) -> Result<Self, Error> {
+        let text = simple_style(value)?;
+        Ok(self.header(name, text))
     }
 
     pub(crate) fn json_body<B: Serialize + ?Sized>(mut self, body: &B) -> Result<Self, Error> {
@@ -154,6 +211,21 @@ fn form_fields<B: Serialize + ?Sized>(body: &B) -> Result<Vec<(String, String)>,
     Ok(fields)
 }
 
+/// `simple` style: `a,b,c` for a list, `k1,v1,k2,v2` for an object, the text of a scalar.
+fn simple_style<T: Serialize + ?Sized>(value: &T) -> Result<String, Error> {
+    let value = serde_json::to_value(value).map_err(Error::Serialize)?;
+    Ok(match &value {
+        serde_json::Value::Array(items) => items.iter().map(text_of).collect::<Vec<_>>().join(","),
+        serde_json::Value::Object(map) => map
+            .iter()
+            .filter(|(_, v)| !v.is_null())
+            .flat_map(|(k, v)| [k.clone(), text_of(v)])
+            .collect::<Vec<_>>()
+            .join(","),
+        other => text_of(other),
+    })
+}
+
 fn text_of(value: &serde_json::Value) -> String {
     match value {
         serde_json::Value::String(s) => s.clone(),
@@ -184,6 +256,44 @@ mod tests {
             std::str::from_utf8(&sent).expect("utf-8"),
             "user=a+b%26c&tags=x&tags=y&age=3&nested=%7B%22k%22%3A1%7D"
         );
+    }
+
+    #[test]
+    fn structured_query_values_are_exploded_in_form_style() {
+        let filter = serde_json::json!({"role": "admin", "age": 3, "gone": null, "tags": ["a", "b"], "inner": {"k": 1}});
+        let request = Request::new(Method::GET, "/users")
+            .query_value("filter", &filter)
+            .expect("encodes")
+            .query_value("ids", &[1, 2])
+            .expect("encodes");
+        let pairs: Vec<(&str, &str)> = request
+            .query
+            .iter()
+            .map(|(k, v)| (k.as_ref(), v.as_str()))
+            .collect();
+        assert_eq!(
+            pairs,
+            [
+                ("role", "admin"),
+                ("age", "3"),
+                ("tags", "a"),
+                ("tags", "b"),
+                ("inner", "{\"k\":1}"),
+                ("ids", "1"),
+                ("ids", "2"),
+            ]
+        );
+    }
+
+    #[test]
+    fn structured_path_and_header_values_use_simple_style() {
+        let request = Request::new(Method::GET, "/points/{p}")
+            .path_value("p", &serde_json::json!({"x": 1, "y": "two"}))
+            .expect("encodes")
+            .header_value("X-Ids", &["a", "b"])
+            .expect("encodes");
+        assert_eq!(request.path_params, vec![("p", "x,1,y,two".to_owned())]);
+        assert_eq!(request.headers, vec![("X-Ids", "a,b".to_owned())]);
     }
 
     #[test]
