@@ -331,7 +331,7 @@ impl Lowerer<'_> {
             ReferenceOr::Item(p) => Some((ptr.to_owned(), p.clone())),
             ReferenceOr::Reference { reference } => {
                 let Some(value) = pointer::from_ref(reference)
-                    .and_then(|target| pointer::get(self.doc, &target).map(|v| (target, v)))
+                    .and_then(|target| pointer::resolve(self.doc, &target).ok())
                 else {
                     self.diags.push(Diagnostic::error(
                         "dangling-ref",
