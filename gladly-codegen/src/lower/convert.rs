@@ -9,9 +9,10 @@ use std::collections::BTreeMap;
 
 use serde_json::{Map, Value};
 
-use super::naming::{Claim, Namer};
+use super::naming::Namer;
 use super::objects::has_properties;
 use super::resolve::{wrapped_part, Resolved, Resolver};
+use super::settle::Claim;
 use super::space::{Key, Shape, TypeId, TypeSpace};
 use crate::diagnostic::{Diagnostic, Diagnostics};
 use crate::ir::TypeRef;

@@ -5,7 +5,8 @@
 //!    types refer to each other by id and carry the names they would like;
 //! 2. `cycles` boxes one edge of every containment cycle of the finished graph;
 //! 3. `validate` reports what the spec says that the types cannot express;
-//! 4. `naming` settles every name at once;
+//! 4. `settle` gives every type its name at once, from the candidates `naming`
+//!    suggested, keeping clear of the names the generated code needs (`reserved`);
 //! 5. the space and the operations become the IR, referring to types by name.
 
 mod convert;
@@ -13,8 +14,10 @@ mod cycles;
 mod naming;
 mod objects;
 mod operations;
+mod reserved;
 mod resolve;
 mod scalars;
+mod settle;
 mod space;
 mod unions;
 mod validate;
@@ -95,7 +98,7 @@ pub fn lower(doc: &Value, openapi: &OpenAPI, _settings: &Settings) -> (Api, Diag
     }
     cycles::break_cycles(&mut space);
     validate::check(&space, &mut diags);
-    let names = naming::settle(&claims, &space);
+    let names = settle::settle(&claims, &space);
     let name = |id: TypeId| names.type_name(id).to_owned();
     let api = Api {
         title: openapi.info.title.clone(),
@@ -110,7 +113,7 @@ pub fn lower(doc: &Value, openapi: &OpenAPI, _settings: &Settings) -> (Api, Diag
     (api, diags)
 }
 
-/// The bodies of successful responses claim their names first (see [`naming::Claim`]).
+/// The bodies of successful responses claim their names first (see [`settle::Claim`]).
 fn claim_response_names(openapi: &OpenAPI, schemas: &mut SchemaLowerer) {
     for (path, item) in &openapi.paths.paths {
         let ReferenceOr::Item(item) = item else {

@@ -1,5 +1,5 @@
-//! Stable, readable names for generated types, suggested while lowering and settled in
-//! one place at its end ([`settle`]).
+//! Stable, readable names for generated types, suggested while lowering (settled in one
+//! place at its end, by `settle`).
 //!
 //! A schema's name is its `title` when that title is used by no other schema in the
 //! document; otherwise it is built from where the schema sits: the operation and role at
@@ -7,127 +7,14 @@
 //! per step (`CreateTaskRequestAssignee`, `...Item` for array items). The name depends
 //! only on the schema's own location, so every `$ref` to it shares one type.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeMap;
 
 use heck::ToPascalCase;
 use serde_json::Value;
 
 use super::resolve::lookup;
-use super::space::{Member, MemberName, TypeId, TypeSpace};
 use crate::ident;
 use crate::pointer;
-
-/// Names a generated type must not take: they would shadow the prelude and the std
-/// types the generated code names unqualified.
-const RESERVED_TYPE_NAMES: [&str; 12] = [
-    "Option", "Result", "Vec", "String", "Box", "Some", "None", "Ok", "Err", "Default", "From",
-    "Into",
-];
-
-/// A name set aside before lowering for the type the schema at `ptr` will become: the
-/// resources an API returns (`getTask` -> `Task`) deserve the plain names more than the
-/// schemas nested in them, whatever the order they are met.
-#[derive(Debug, Clone)]
-pub struct Claim {
-    /// The schema, past `$ref`s and wrappers.
-    pub ptr: String,
-    /// Its names, best first.
-    pub candidates: Vec<String>,
-}
-
-/// The settled name of every type in a [`TypeSpace`].
-#[derive(Debug, Clone)]
-pub struct Names {
-    types: Vec<String>,
-}
-
-impl Names {
-    /// The Rust name of type `id`.
-    pub fn type_name(&self, id: TypeId) -> &str {
-        self.types.get(id.0).map_or("", String::as_str)
-    }
-
-    /// The variant names of an untagged union, distinct, in the members' order.
-    pub fn member_names(&self, members: &[Member]) -> Vec<String> {
-        let mut taken = BTreeSet::new();
-        members
-            .iter()
-            .map(|member| {
-                let name = match &member.name {
-                    MemberName::Given(name) => name.clone(),
-                    MemberName::OfType(id) => self.type_name(*id).to_owned(),
-                };
-                ident::unique(name, &mut taken)
-            })
-            .collect()
-    }
-}
-
-/// Gives every type its name, the one place names are decided. Claims go first, in the
-/// order they were made; then each type, in the order it was first reached, takes its
-/// claim or its first candidate no other type has, a number being the last resort.
-/// Reserved names are never given.
-pub fn settle(claims: &[Claim], space: &TypeSpace) -> Names {
-    let mut taken: BTreeSet<String> = RESERVED_TYPE_NAMES
-        .iter()
-        .map(|s| (*s).to_owned())
-        .collect();
-    let mut claimed: BTreeMap<&str, String> = BTreeMap::new();
-    for claim in claims {
-        if claimed.contains_key(claim.ptr.as_str()) {
-            continue;
-        }
-        let free = claim
-            .candidates
-            .iter()
-            .find(|c| !RESERVED_TYPE_NAMES.contains(&c.as_str()) && !taken.contains(*c));
-        if let Some(name) = free {
-            taken.insert(name.clone());
-            claimed.insert(&claim.ptr, name.clone());
-        }
-    }
-    let mut types = Vec::with_capacity(space.entries().len());
-    for entry in space.entries() {
-        let (ptr, exclude) = &entry.key;
-        let claim = match exclude {
-            None => claimed.remove(ptr.as_str()),
-            Some(_) => None,
-        };
-        types.push(match claim {
-            Some(name) => name,
-            None => free_name(&entry.candidates, &mut taken),
-        });
-    }
-    Names { types }
-}
-
-/// The first candidate (a reserved one with `Value` appended) no type has taken yet,
-/// else the first with a number; recorded as taken.
-fn free_name(candidates: &[String], taken: &mut BTreeSet<String>) -> String {
-    let candidates: Vec<String> = candidates
-        .iter()
-        .map(|name| {
-            if RESERVED_TYPE_NAMES.contains(&name.as_str()) {
-                format!("{name}Value")
-            } else {
-                name.clone()
-            }
-        })
-        .collect();
-    match candidates.iter().find(|c| !taken.contains(*c)) {
-        Some(name) => {
-            taken.insert(name.clone());
-            name.clone()
-        }
-        None => ident::unique(
-            candidates
-                .first()
-                .cloned()
-                .unwrap_or_else(|| "Type".to_owned()),
-            taken,
-        ),
-    }
-}
 
 /// Knows every operation's id and which titles are distinctive.
 pub struct Namer {
@@ -366,7 +253,6 @@ fn count_titles(value: &Value, counts: &mut BTreeMap<String, usize>) {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::lower::space::Shape;
     use serde_json::json;
 
     fn doc() -> Value {
@@ -400,51 +286,5 @@ mod tests {
             title_name("Twitter Message (decommissioned)"),
             "TwitterMessage"
         );
-    }
-
-    fn space_of(candidates: &[&[&str]]) -> TypeSpace {
-        let mut space = TypeSpace::default();
-        for (index, names) in candidates.iter().enumerate() {
-            let names = names.iter().map(|n| (*n).to_owned()).collect();
-            let id = space.declare((format!("/s/{index}"), None), None, names);
-            space.define(id, Shape::Enum { values: Vec::new() });
-        }
-        space
-    }
-
-    #[test]
-    fn settled_in_order_of_first_reach_claims_first() {
-        let space = space_of(&[&["Task", "TaskItem"], &["Task"], &["Option"], &["Task"]]);
-        // Without claims: first come, first served; a reserved name gets `Value`.
-        let names = settle(&[], &space);
-        let all: Vec<&str> = (0..4).map(|i| names.type_name(TypeId(i))).collect();
-        assert_eq!(all, ["Task", "Task2", "OptionValue", "Task3"]);
-        // The type at `/s/3` claimed `Task` before lowering: the others make way.
-        let claim = Claim {
-            ptr: "/s/3".to_owned(),
-            candidates: vec!["Task".to_owned()],
-        };
-        let names = settle(&[claim], &space);
-        let all: Vec<&str> = (0..4).map(|i| names.type_name(TypeId(i))).collect();
-        assert_eq!(all, ["TaskItem", "Task2", "OptionValue", "Task"]);
-    }
-
-    #[test]
-    fn untagged_variants_take_the_names_of_their_types() {
-        let space = space_of(&[&["Card"], &["Card"]]);
-        let names = settle(&[], &space);
-        let member = |name| Member {
-            name,
-            ty: crate::ir::TypeRef::Json,
-            boxed: false,
-            doc: None,
-            specificity: (0, 0),
-        };
-        let members = [
-            member(MemberName::OfType(TypeId(1))),
-            member(MemberName::Given("Card2".into())),
-            member(MemberName::OfType(TypeId(0))),
-        ];
-        assert_eq!(names.member_names(&members), ["Card2", "Card2_2", "Card"]);
     }
 }

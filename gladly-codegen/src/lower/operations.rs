@@ -10,6 +10,9 @@ use openapiv3::{
 use serde_json::Value;
 
 use super::convert::{SchemaLowerer, Ty};
+use super::reserved::{
+    safe_type_name, taken, BUILDER_MEMBERS, CLIENT_METHODS, RESERVED_TYPE_NAMES,
+};
 use super::resolve::lookup;
 use super::space::TypeId;
 use crate::diagnostic::{Diagnostic, Diagnostics};
@@ -35,8 +38,8 @@ impl<'a> Lowerer<'a> {
             doc,
             schemas,
             diags: Diagnostics::default(),
-            method_names: BTreeSet::new(),
-            builder_names: BTreeSet::new(),
+            method_names: taken(&CLIENT_METHODS),
+            builder_names: taken(&RESERVED_TYPE_NAMES),
         }
     }
 
@@ -58,7 +61,10 @@ impl<'a> Lowerer<'a> {
         let response = self.response(op, op_ptr);
         Operation {
             method_name: ident::unique(ident::field_name(&operation_id), &mut self.method_names),
-            builder_name: ident::unique(ident::type_name(&operation_id), &mut self.builder_names),
+            builder_name: ident::unique(
+                safe_type_name(&ident::type_name(&operation_id), "Request"),
+                &mut self.builder_names,
+            ),
             operation_id,
             http_method: method.to_uppercase(),
             path: path.to_owned(),
@@ -119,7 +125,8 @@ impl<'a> Lowerer<'a> {
             }
         }
         let placeholders = placeholders(path);
-        let mut names = BTreeSet::new();
+        // Each parameter is a field of the builder, and a setter when optional.
+        let mut names = taken(&BUILDER_MEMBERS);
         let mut params = Vec::new();
         for (ptr, param) in &declared {
             let data = param.parameter_data_ref();
@@ -430,5 +437,40 @@ mod tests {
         assert_eq!(op.response, ResponseBody::Redirect);
         let codes: Vec<&str> = diags.items().iter().map(|d| d.code).collect();
         assert_eq!(codes, ["cookie-parameter", "undeclared-path-parameter"]);
+    }
+}
+
+#[cfg(test)]
+mod name_tests {
+    use crate::lower::test_support::lower_doc;
+    use serde_json::json;
+
+    #[test]
+    fn names_the_client_and_its_builders_need_are_kept_free() {
+        let op = |id: &str| {
+            json!({"operationId": id, "parameters": [
+                {"name": "client", "in": "query", "schema": {"type": "string"}},
+                {"name": "send", "in": "query", "schema": {"type": "string"}}
+            ], "responses": {"204": {"description": "done"}}})
+        };
+        let doc = json!({"paths": {
+            "/a": {"get": op("send")},
+            "/b": {"get": op("builder")}
+        }});
+        let (api, _) = lower_doc(&doc);
+        let names: Vec<(&str, &str)> = api
+            .operations
+            .iter()
+            .map(|o| (o.method_name.as_str(), o.builder_name.as_str()))
+            .collect();
+        // `Send` would hide the trait the builders' futures name; `Client::builder`
+        // exists already.
+        assert_eq!(names, [("send", "SendRequest"), ("builder2", "Builder")]);
+        let params: Vec<&str> = api.operations[0]
+            .params
+            .iter()
+            .map(|p| p.name.as_str())
+            .collect();
+        assert_eq!(params, ["client2", "send2"]);
     }
 }

@@ -2,12 +2,12 @@
 //! into one arena, and types refer to each other by id. A type is *declared* when its
 //! schema is first reached (so that a reference back to it, in a cycle, finds it), with
 //! the names it would like; it is *defined* once its contents are lowered. Names are
-//! settled after the whole document is lowered (`naming::settle`), cycles are broken on
+//! settled after the whole document is lowered (`settle`), cycles are broken on
 //! the finished graph (`cycles`), and [`TypeSpace::into_types`] hands the IR on.
 
 use std::collections::BTreeMap;
 
-use super::naming::Names;
+use super::settle::Names;
 use crate::ir::{EnumValue, Field, TaggedVariant, TypeDef, TypeKind, TypeRef, Variant};
 
 /// A generated type, by its place in the arena (the order types were first reached).
@@ -221,7 +221,7 @@ fn untagged_variants(members: Vec<Member>, names: &Names) -> Vec<Variant> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::lower::naming::{settle, Claim};
+    use crate::lower::settle::{settle, Claim};
 
     fn key(ptr: &str) -> Key {
         (ptr.to_owned(), None)
