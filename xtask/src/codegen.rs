@@ -7,7 +7,7 @@ use std::process::ExitCode;
 
 use anyhow::{Context, Result};
 
-use crate::workspace_root;
+use crate::{settings_beside, workspace_root};
 
 /// Arguments of `codegen`.
 #[derive(clap::Args)]
@@ -16,7 +16,8 @@ pub struct Args {
     /// differs from what the generator would write.
     #[arg(long)]
     check: bool,
-    /// The OpenAPI 3.0 document to read (YAML or JSON).
+    /// The OpenAPI 3.0 document to read (YAML or JSON). Settings are read from
+    /// `codegen.toml` beside it, when there is one.
     #[arg(long, default_value = "spec/gladly-openapi.yaml")]
     spec: PathBuf,
     /// The directory to write the generated modules into.
@@ -33,7 +34,12 @@ pub fn run(args: &Args) -> Result<ExitCode> {
     let spec = root.join(&args.spec);
     let out = root.join(&args.out);
     let text = fs::read_to_string(&spec).with_context(|| format!("reading {}", spec.display()))?;
-    let output = match gladly_codegen::generate(&text) {
+    let settings = settings_beside(&spec)?;
+    let options = gladly_codegen::Options {
+        settings: settings.as_ref(),
+        ..Default::default()
+    };
+    let output = match gladly_codegen::generate_with(&text, &options) {
         Ok(output) => output,
         Err(failure) => {
             for d in &failure.diagnostics {

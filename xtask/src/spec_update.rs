@@ -18,7 +18,7 @@ use sha2::{Digest, Sha256};
 
 use crate::codegen::write_atomically;
 use crate::spec_diff::{format_report, Format, SPEC_PATH};
-use crate::workspace_root;
+use crate::{settings_beside, workspace_root};
 
 /// Where Gladly is expected to publish the spec: the target of the "Download OpenAPI
 /// specification" link on Gladly's REST API reference (<https://developer.gladly.com/rest/>).
@@ -126,17 +126,24 @@ pub fn apply(update: &Update) -> Result<Outcome> {
     if previous.as_deref() == Some(text.as_str()) {
         return Ok(Outcome::Unchanged);
     }
-    let output = match gladly_codegen::generate(&text) {
+    // The settings describe the API, not one version of its spec: both versions are
+    // read with those beside the vendored spec.
+    let settings = settings_beside(&spec_path)?;
+    let options = gladly_codegen::Options {
+        settings: settings.as_ref(),
+        ..Default::default()
+    };
+    let output = match gladly_codegen::generate_with(&text, &options) {
         Ok(output) => output,
         Err(failure) => return Ok(Outcome::Rejected(failure.diagnostics)),
     };
-    let new_version = match Version::from_spec(&text) {
+    let new_version = match Version::from_spec_with(&text, &options) {
         Ok(version) => version,
         Err(failure) => return Ok(Outcome::Rejected(failure.diagnostics)),
     };
     let report = previous
         .as_deref()
-        .and_then(|old| Version::from_spec(old).ok())
+        .and_then(|old| Version::from_spec_with(old, &options).ok())
         .map(|old| diff::diff(&old, &new_version));
     let sha256 = sha256_hex(text.as_bytes());
     let provenance_path = update.root.join(PROVENANCE_PATH);

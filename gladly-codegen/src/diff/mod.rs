@@ -20,7 +20,7 @@ use std::collections::BTreeMap;
 
 pub use model::{Change, ChangeKind, Direction, Report, RustChange, Severity};
 
-use crate::{Diagnostic, Failure};
+use crate::{Diagnostic, Failure, Options};
 
 /// One version of the API, as the generator reads it.
 #[derive(Debug)]
@@ -34,8 +34,13 @@ pub struct Version {
 impl Version {
     /// Loads, normalises and lowers a spec.
     pub fn from_spec(spec_text: &str) -> Result<Version, Failure> {
-        let normalised = crate::normalise_spec(spec_text)?;
-        let output = crate::generate(spec_text)?;
+        Self::from_spec_with(spec_text, &Options::default())
+    }
+
+    /// Loads, normalises and lowers a spec, with options (its settings).
+    pub fn from_spec_with(spec_text: &str, options: &Options) -> Result<Version, Failure> {
+        let normalised = crate::normalise_spec_with(spec_text, options)?;
+        let output = crate::generate_with(spec_text, options)?;
         Ok(Version {
             api: output.api,
             openapi: normalised.openapi,
@@ -70,8 +75,14 @@ impl std::error::Error for DiffError {}
 
 /// Reads both versions and compares them.
 pub fn diff_specs(old_text: &str, new_text: &str) -> Result<Report, DiffError> {
-    let old = Version::from_spec(old_text).map_err(|f| DiffError::Old(f.diagnostics))?;
-    let new = Version::from_spec(new_text).map_err(|f| DiffError::New(f.diagnostics))?;
+    let options = Options::default();
+    diff_specs_with((old_text, &options), (new_text, &options))
+}
+
+/// Reads both versions, each (text, options) with its own options, and compares them.
+pub fn diff_specs_with(old: (&str, &Options), new: (&str, &Options)) -> Result<Report, DiffError> {
+    let old = Version::from_spec_with(old.0, old.1).map_err(|f| DiffError::Old(f.diagnostics))?;
+    let new = Version::from_spec_with(new.0, new.1).map_err(|f| DiffError::New(f.diagnostics))?;
     Ok(diff(&old, &new))
 }
 

@@ -1,8 +1,9 @@
 //! Lowers the normalised document to the IR, in passes:
 //!
-//! 1. lowering (`operations` through `openapiv3`, schemas by JSON pointer through
-//!    `convert`, `objects`, `unions` and `scalars`) builds a type space (`space`) whose
-//!    types refer to each other by id and carry the names they would like;
+//! 1. lowering (`operations` and `webhooks` through `openapiv3`, schemas by JSON pointer
+//!    through `convert`, `objects`, `unions` and `scalars`) builds a type space
+//!    (`space`) whose types refer to each other by id and carry the names they would
+//!    like;
 //! 2. `cycles` boxes one edge of every containment cycle of the finished graph;
 //! 3. `validate` reports what the spec says that the types cannot express;
 //! 4. `settle` gives every type its name at once, from the candidates `naming`
@@ -21,10 +22,11 @@ mod settle;
 mod space;
 mod unions;
 mod validate;
+mod webhooks;
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
-use openapiv3::{OpenAPI, PathItem, ReferenceOr, StatusCode};
+use openapiv3::{OpenAPI, ReferenceOr, StatusCode};
 use serde_json::Value;
 
 use crate::diagnostic::{Diagnostic, Diagnostics};
@@ -37,19 +39,14 @@ use operations::Lowerer;
 use space::TypeId;
 
 /// Lowers the whole document.
-pub fn lower(doc: &Value, openapi: &OpenAPI, _settings: &Settings) -> (Api, Diagnostics) {
-    let webhook_paths: Vec<String> = openapi
-        .paths
-        .paths
-        .iter()
-        .filter_map(|(path, item)| match item {
-            ReferenceOr::Item(item) if is_webhook(item) => Some(path.clone()),
-            _ => None,
-        })
-        .collect();
-    let mut schemas = SchemaLowerer::new(doc, Namer::new(doc, webhook_paths));
-    claim_response_names(openapi, &mut schemas);
-    let mut lowerer = Lowerer::new(doc, schemas);
+pub fn lower(doc: &Value, openapi: &OpenAPI, settings: &Settings) -> (Api, Diagnostics) {
+    let mut diags = Diagnostics::default();
+    let webhook_paths = webhooks::webhook_paths(openapi, settings, &mut diags);
+    let webhook_items = webhooks::webhook_items(doc, &mut diags);
+    let namer = Namer::new(doc, webhook_paths.iter().cloned().collect());
+    let mut schemas = SchemaLowerer::new(doc, namer);
+    claim_response_names(openapi, &webhook_paths, &mut schemas);
+    let mut lowerer = Lowerer::new(doc, schemas, diags);
     check_operation_ids(openapi, &mut lowerer.diags);
     let mut operations = Vec::new();
     let mut webhooks = Vec::new();
@@ -63,13 +60,23 @@ pub fn lower(doc: &Value, openapi: &OpenAPI, _settings: &Settings) -> (Api, Diag
             ));
             continue;
         };
+        let is_webhook = webhook_paths.contains(path);
+        if !is_webhook {
+            webhooks::warn_of_own_servers(path, item, &mut lowerer.diags);
+        }
         for (method, op) in item.iter() {
             let op_ptr = pointer::child(&item_ptr, method);
-            if is_webhook(item) {
-                webhooks.extend(lowerer.webhook(op, &op_ptr));
+            if is_webhook {
+                webhooks.extend(lowerer.webhook(op, &op_ptr, path));
             } else {
                 operations.push(lowerer.operation(path, method, item, op, &op_ptr));
             }
+        }
+    }
+    for (name, item_ptr, item) in &webhook_items {
+        for (method, op) in item.iter() {
+            let op_ptr = pointer::child(item_ptr, method);
+            webhooks.extend(lowerer.webhook(op, &op_ptr, name));
         }
     }
     // Schemas under `components` get types even when no operation uses them: they are
@@ -114,12 +121,16 @@ pub fn lower(doc: &Value, openapi: &OpenAPI, _settings: &Settings) -> (Api, Diag
 }
 
 /// The bodies of successful responses claim their names first (see [`settle::Claim`]).
-fn claim_response_names(openapi: &OpenAPI, schemas: &mut SchemaLowerer) {
+fn claim_response_names(
+    openapi: &OpenAPI,
+    webhook_paths: &BTreeSet<String>,
+    schemas: &mut SchemaLowerer,
+) {
     for (path, item) in &openapi.paths.paths {
         let ReferenceOr::Item(item) = item else {
             continue;
         };
-        if is_webhook(item) {
+        if webhook_paths.contains(path) {
             continue;
         }
         for (method, op) in item.iter() {
@@ -168,12 +179,6 @@ fn check_operation_ids(openapi: &OpenAPI, diags: &mut Diagnostics) {
             }
         }
     }
-}
-
-/// A path item with servers of its own describes requests sent *to* the user (a webhook),
-/// not calls the client makes.
-fn is_webhook(item: &PathItem) -> bool {
-    !item.servers.is_empty()
 }
 
 #[cfg(test)]

@@ -16,10 +16,16 @@ use super::resolve::lookup;
 use crate::ident;
 use crate::pointer;
 
+/// Where operations are: path items under `paths`, and webhooks under `webhooks`
+/// (OpenAPI 3.1), each keyed by its path or its name.
+const OPERATION_ROOTS: [&str; 2] = ["paths", "webhooks"];
+
 /// Knows every operation's id and which titles are distinctive.
 pub struct Namer {
     title_counts: BTreeMap<String, usize>,
-    operation_ids: BTreeMap<(String, String), String>,
+    /// (root, path or webhook name, method) -> `operationId`.
+    operation_ids: BTreeMap<(String, String, String), String>,
+    /// The keys of `paths` whose operations are webhooks.
     webhook_paths: Vec<String>,
 }
 
@@ -29,11 +35,13 @@ impl Namer {
         let mut title_counts = BTreeMap::new();
         count_titles(doc, &mut title_counts);
         let mut operation_ids = BTreeMap::new();
-        if let Some(paths) = doc.get("paths").and_then(Value::as_object) {
-            for (path, item) in paths {
+        for root in OPERATION_ROOTS {
+            let items = doc.get(root).and_then(Value::as_object);
+            for (key, item) in items.into_iter().flatten() {
                 for (method, op) in item.as_object().into_iter().flatten() {
                     if let Some(id) = op.get("operationId").and_then(Value::as_str) {
-                        operation_ids.insert((path.clone(), method.clone()), id.to_owned());
+                        let at = (root.to_owned(), key.clone(), method.clone());
+                        operation_ids.insert(at, id.to_owned());
                     }
                 }
             }
@@ -50,14 +58,15 @@ impl Namer {
         let title = lookup(doc, ptr)
             .and_then(|s| s.get("title"))
             .and_then(Value::as_str);
-        if self.is_webhook_root(&pointer::tokens(ptr)) {
-            // The payload of a webhook is named for what it is to the receiver.
-            return format!(
-                "Webhook{}",
-                title
-                    .map(title_name)
-                    .unwrap_or_else(|| "Payload".to_owned())
-            );
+        if let Some(webhook) = self.webhook_root(&pointer::tokens(ptr)) {
+            // The payload of a webhook is named for what it is to the receiver: its
+            // title, else the webhook's name (`webhooks` map) or `Payload`.
+            let what = match (title, webhook) {
+                (Some(title), _) => title_name(title),
+                (None, Some(name)) => ident::type_name(name),
+                (None, None) => "Payload".to_owned(),
+            };
+            return format!("Webhook{what}");
         }
         match title {
             Some(title)
@@ -123,19 +132,34 @@ impl Namer {
         }
     }
 
-    fn is_webhook_root(&self, tokens: &[String]) -> bool {
-        matches!(tokens, [p, path, _, rb, ..] if p == "paths" && rb == "requestBody" && self.webhook_paths.contains(path))
-            && tokens.last().map(String::as_str) == Some("schema")
+    /// For the request body schema of a webhook: `Some(Some(name))` under the
+    /// `webhooks` map, `Some(None)` under a webhook path.
+    fn webhook_root<'t>(&self, tokens: &'t [String]) -> Option<Option<&'t str>> {
+        if tokens.last().map(String::as_str) != Some("schema") {
+            return None;
+        }
+        match tokens {
+            [w, name, _, rb, ..] if w == "webhooks" && rb == "requestBody" => Some(Some(name)),
+            [p, path, _, rb, ..]
+                if p == "paths" && rb == "requestBody" && self.webhook_paths.contains(path) =>
+            {
+                Some(None)
+            }
+            _ => None,
+        }
     }
 
     fn root_name(&self, doc: &Value, tokens: &[String], long: bool) -> String {
         match tokens {
             [c, s, name] if c == "components" && s == "schemas" => ident::type_name(name),
-            [p, path, method, rest @ ..] if p == "paths" => {
+            [root, key, method, rest @ ..] if OPERATION_ROOTS.contains(&root.as_str()) => {
+                let at = (root.clone(), key.clone(), method.clone());
+                // A webhook without an `operationId` is known by its name.
                 let op = self
                     .operation_ids
-                    .get(&(path.clone(), method.clone()))
-                    .map(|id| ident::type_name(id));
+                    .get(&at)
+                    .map(|id| ident::type_name(id))
+                    .or_else(|| (root == "webhooks").then(|| ident::type_name(key)));
                 match (op, rest) {
                     (Some(op), [rb, ..]) if rb == "requestBody" => format!("{op}Request"),
                     (Some(op), [r, code, ..]) if r == "responses" => {
@@ -153,8 +177,8 @@ impl Namer {
                     }
                     (Some(op), [params, index, ..]) if params == "parameters" => {
                         let param = format!(
-                            "/paths/{}/{method}/parameters/{index}/name",
-                            pointer::escape_token(path)
+                            "/{root}/{}/{method}/parameters/{index}/name",
+                            pointer::escape_token(key)
                         );
                         let name = lookup(doc, &param)
                             .and_then(Value::as_str)
@@ -164,7 +188,7 @@ impl Namer {
                     // A path-level parameter: `method` is "parameters".
                     (_, [index, ..]) if method == "parameters" => format!("PathParam{index}"),
                     (Some(op), _) => op,
-                    (None, _) => ident::type_name(&format!("{method} {path}")),
+                    (None, _) => ident::type_name(&format!("{method} {key}")),
                 }
             }
             _ => ident::type_name(&tokens.join(" ")),

@@ -1,5 +1,5 @@
 //! Operations: a client method per operation, with its parameters, request body and
-//! response; and the payloads of webhooks.
+//! response.
 
 use std::collections::BTreeSet;
 
@@ -18,7 +18,7 @@ use super::space::TypeId;
 use crate::diagnostic::{Diagnostic, Diagnostics};
 use crate::ident;
 use crate::ir::{
-    BodyEncoding, Operation, Param, ParamLocation, RequestBody, ResponseBody, TypeRef, Webhook,
+    BodyEncoding, Operation, Param, ParamLocation, RequestBody, ResponseBody, TypeRef,
 };
 use crate::pointer;
 
@@ -32,12 +32,12 @@ pub struct Lowerer<'a> {
 }
 
 impl<'a> Lowerer<'a> {
-    /// Starts with no operations.
-    pub fn new(doc: &'a Value, schemas: SchemaLowerer<'a>) -> Self {
+    /// Starts with no operations, adding to `diags`.
+    pub fn new(doc: &'a Value, schemas: SchemaLowerer<'a>, diags: Diagnostics) -> Self {
         Self {
             doc,
             schemas,
-            diags: Diagnostics::default(),
+            diags,
             method_names: taken(&CLIENT_METHODS),
             builder_names: taken(&RESERVED_TYPE_NAMES),
         }
@@ -81,17 +81,6 @@ impl<'a> Lowerer<'a> {
             body,
             response,
         }
-    }
-
-    /// The payload of a request the API sends to the user.
-    pub fn webhook(&mut self, op: &SpecOperation, op_ptr: &str) -> Option<Webhook<TypeId>> {
-        let body = self.request_body(op, op_ptr)?;
-        Some(Webhook {
-            operation_id: op.operation_id.clone().unwrap_or_default(),
-            payload: body.ty,
-            origin: op_ptr.to_owned(),
-            doc: op.description.clone().or(body.doc),
-        })
     }
 
     /// Path-level parameters, overridden by operation-level ones of the same name and
@@ -229,7 +218,11 @@ impl<'a> Lowerer<'a> {
         }
     }
 
-    fn request_body(&mut self, op: &SpecOperation, op_ptr: &str) -> Option<RequestBody<TypeId>> {
+    pub(super) fn request_body(
+        &mut self,
+        op: &SpecOperation,
+        op_ptr: &str,
+    ) -> Option<RequestBody<TypeId>> {
         let body_ptr = format!("{op_ptr}/requestBody");
         let body = match op.request_body.as_ref()? {
             ReferenceOr::Item(body) => body.clone(),
