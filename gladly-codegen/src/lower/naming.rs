@@ -12,7 +12,7 @@ use std::collections::BTreeMap;
 use heck::ToPascalCase;
 use serde_json::Value;
 
-use super::resolve::lookup;
+use super::resolve::{is_wrapper, lookup};
 use crate::ident;
 use crate::pointer;
 
@@ -117,12 +117,9 @@ impl Namer {
                 format!("{}{suffix}", parent_name(2))
             }
             (Some("allOf"), Some(index)) if n > 2 => {
-                // A one-part allOf is a wrapper (to add a title or `nullable`): its part
-                // is the schema itself.
-                let parts = lookup(doc, &parent_ptr(1))
-                    .and_then(Value::as_array)
-                    .map_or(0, Vec::len);
-                if parts == 1 {
+                // A wrapper's part is the schema itself.
+                let whole = lookup(doc, &parent_ptr(2)).and_then(Value::as_object);
+                if whole.is_some_and(is_wrapper) {
                     parent_name(2)
                 } else {
                     format!("{}Part{index}", parent_name(2))
@@ -210,7 +207,7 @@ fn variant_suffix(schema: Option<&Value>, index: &str) -> String {
         return title_name(title);
     }
     let tag = schema
-        .and_then(|s| s.pointer("/properties/type/enum/0"))
+        .and_then(|s| lookup(s, "/properties/type/enum/0"))
         .and_then(Value::as_str);
     match tag {
         Some(tag) => ident::type_name(&tag.to_lowercase()),

@@ -11,7 +11,8 @@ use crate::pointer;
 /// How many `$ref`s in a row are followed before the chain is called a cycle.
 pub const MAX_REF_CHAIN: usize = 32;
 
-/// The node at `ptr`. Every lookup made while lowering goes through this one function.
+/// The node at `ptr`. Every lookup made while lowering goes through this one function, so
+/// that following the `$ref`s met *along* a pointer is a change of this line only.
 pub fn lookup<'a>(doc: &'a Value, ptr: &str) -> Option<&'a Value> {
     pointer::get(doc, ptr)
 }
@@ -185,12 +186,16 @@ impl<'a> Resolver<'a> {
     }
 }
 
-/// The pointer of the one part of a wrapper: an `allOf` of a single schema with no
-/// properties (and no `oneOf`/`anyOf`) of its own, written to add a title, a description
-/// or `nullable` to a `$ref`. A wrapper stands for its part: it makes no type, and its
-/// part is lowered in its place.
+/// The pointer of the one part of a wrapper (see [`is_wrapper`]), which stands for its
+/// part: it makes no type, and its part is lowered (and named) in its place.
 pub fn wrapped_part(resolved: &Resolved) -> Option<String> {
-    let schema = resolved.schema;
+    is_wrapper(resolved.schema).then(|| format!("{}/allOf/0", resolved.ptr))
+}
+
+/// Whether a schema is a wrapper: an `allOf` of a single schema with no properties (and
+/// no `oneOf`/`anyOf`) of its own, written to add a title, a description or `nullable` to
+/// a `$ref`. The one definition of "a one-part `allOf` is transparent".
+pub fn is_wrapper(schema: &Map<String, Value>) -> bool {
     let single = schema
         .get("allOf")
         .and_then(Value::as_array)
@@ -198,7 +203,7 @@ pub fn wrapped_part(resolved: &Resolved) -> Option<String> {
     let own_shape = ["properties", "oneOf", "anyOf"]
         .iter()
         .any(|key| schema.contains_key(*key));
-    (single && !own_shape).then(|| format!("{}/allOf/0", resolved.ptr))
+    single && !own_shape
 }
 
 #[cfg(test)]

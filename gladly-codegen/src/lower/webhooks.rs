@@ -10,6 +10,7 @@ use openapiv3::{OpenAPI, Operation as SpecOperation, PathItem, ReferenceOr};
 use serde_json::Value;
 
 use super::operations::Lowerer;
+use super::resolve::lookup;
 use super::space::TypeId;
 use crate::diagnostic::{Diagnostic, Diagnostics};
 use crate::ir::Webhook;
@@ -70,7 +71,7 @@ pub fn warn_of_own_servers(path: &str, item: &PathItem, diags: &mut Diagnostics)
 /// (name, pointer, item). One that cannot be read as a path item is reported and left
 /// out.
 pub fn webhook_items(doc: &Value, diags: &mut Diagnostics) -> Vec<(String, String, PathItem)> {
-    let Some(map) = doc.get("webhooks").and_then(Value::as_object) else {
+    let Some(map) = lookup(doc, "/webhooks").and_then(Value::as_object) else {
         return Vec::new();
     };
     let mut items = Vec::new();
