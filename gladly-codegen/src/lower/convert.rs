@@ -82,6 +82,7 @@ impl<'a> SchemaLowerer<'a> {
     pub fn lower(&mut self, ptr: &str) -> Ty {
         let ty = self.lower_excluding(ptr, None);
         self.schema_types.insert(ptr.to_owned(), ty.clone());
+        // The target too, for tools that start from it; a failure was reported above.
         if let Ok(target) = self.resolver.resolve(ptr) {
             self.schema_types
                 .entry(target.ptr)

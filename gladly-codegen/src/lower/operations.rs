@@ -11,7 +11,7 @@ use serde_json::Value;
 
 use super::convert::{SchemaLowerer, Ty};
 use super::reserved::{
-    safe_type_name, taken, BUILDER_MEMBERS, CLIENT_METHODS, RESERVED_TYPE_NAMES,
+    name_set, safe_type_name, BUILDER_MEMBERS, CLIENT_METHODS, RESERVED_TYPE_NAMES,
 };
 use super::resolve::lookup;
 use super::space::TypeId;
@@ -38,8 +38,8 @@ impl<'a> Lowerer<'a> {
             doc,
             schemas,
             diags,
-            method_names: taken(&CLIENT_METHODS),
-            builder_names: taken(&RESERVED_TYPE_NAMES),
+            method_names: name_set(&CLIENT_METHODS),
+            builder_names: name_set(&RESERVED_TYPE_NAMES),
         }
     }
 
@@ -115,7 +115,7 @@ impl<'a> Lowerer<'a> {
         }
         let placeholders = placeholders(path);
         // Each parameter is a field of the builder, and a setter when optional.
-        let mut names = taken(&BUILDER_MEMBERS);
+        let mut names = name_set(&BUILDER_MEMBERS);
         let mut params = Vec::new();
         for (ptr, param) in &declared {
             let data = param.parameter_data_ref();

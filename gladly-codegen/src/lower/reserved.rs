@@ -114,7 +114,7 @@ pub fn safe_type_name(name: &str, suffix: &str) -> String {
 }
 
 /// The names in `list`, as a set to take further names from.
-pub fn taken(list: &[&str]) -> std::collections::BTreeSet<String> {
+pub fn name_set(list: &[&str]) -> std::collections::BTreeSet<String> {
     list.iter().map(|s| (*s).to_owned()).collect()
 }
 
@@ -137,7 +137,7 @@ mod tests {
         for list in [&BUILDER_MEMBERS[..], &CLIENT_METHODS[..]] {
             assert!(list.windows(2).all(|w| w[0] < w[1]), "{list:?}");
         }
-        let all = taken(&RESERVED_TYPE_NAMES);
+        let all = name_set(&RESERVED_TYPE_NAMES);
         assert_eq!(all.len(), RESERVED_TYPE_NAMES.len());
     }
 

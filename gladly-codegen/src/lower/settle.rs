@@ -3,7 +3,7 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use super::reserved::{safe_type_name, taken, RESERVED_TYPE_NAMES};
+use super::reserved::{name_set, safe_type_name, RESERVED_TYPE_NAMES};
 use super::space::{Member, MemberName, TypeId, TypeSpace};
 use crate::ident;
 
@@ -51,7 +51,7 @@ impl Names {
 /// other type has, a number being the last resort. A reserved name (see
 /// [`RESERVED_TYPE_NAMES`]) is never given: it gets `Value` appended.
 pub fn settle(claims: &[Claim], space: &TypeSpace) -> Names {
-    let mut taken = taken(&RESERVED_TYPE_NAMES);
+    let mut taken = name_set(&RESERVED_TYPE_NAMES);
     let mut claimed: BTreeMap<&str, String> = BTreeMap::new();
     for claim in claims {
         if claimed.contains_key(claim.ptr.as_str()) {
