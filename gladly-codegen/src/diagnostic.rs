@@ -200,11 +200,6 @@ impl Diagnostics {
         }
     }
 
-    /// Drops the diagnostics recorded after the first `len`.
-    pub fn truncate(&mut self, len: usize) {
-        self.items.truncate(len);
-    }
-
     /// Takes the diagnostics.
     pub fn into_vec(self) -> Vec<Diagnostic> {
         self.items

@@ -7,7 +7,7 @@ use std::process::ExitCode;
 
 use anyhow::{Context, Result};
 
-use crate::workspace_root;
+use crate::{settings_beside, workspace_root};
 
 /// Arguments of `codegen`.
 #[derive(clap::Args)]
@@ -16,8 +16,9 @@ pub struct Args {
     /// differs from what the generator would write.
     #[arg(long)]
     check: bool,
-    /// The OpenAPI 3.0 or 3.1 document to read (YAML or JSON); the files its `$ref`s
-    /// name are read relative to its directory.
+    /// The OpenAPI 3.0 or 3.1 document to read (YAML or JSON). The files its `$ref`s
+    /// name are read relative to its directory, and settings from `codegen.toml` beside
+    /// it, when there is one.
     #[arg(long, default_value = "spec/gladly-openapi.yaml")]
     spec: PathBuf,
     /// The directory to write the generated modules into.
@@ -34,7 +35,7 @@ pub fn run(args: &Args) -> Result<ExitCode> {
     let spec = root.join(&args.spec);
     let out = root.join(&args.out);
     let text = fs::read_to_string(&spec).with_context(|| format!("reading {}", spec.display()))?;
-    let settings = crate::settings_beside(&spec)?;
+    let settings = settings_beside(&spec)?;
     // External `$ref`s name files relative to the spec's directory.
     let spec_dir = spec.parent().map(Path::to_path_buf).unwrap_or_default();
     let read =

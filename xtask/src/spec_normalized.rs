@@ -12,7 +12,7 @@ use std::process::ExitCode;
 
 use anyhow::{Context, Result};
 
-use crate::workspace_root;
+use crate::{settings_beside, workspace_root};
 
 /// Arguments of `spec normalized`.
 #[derive(clap::Args)]
@@ -34,7 +34,12 @@ pub fn run(args: &Args) -> Result<ExitCode> {
     let root = workspace_root();
     let spec = root.join(&args.spec);
     let text = fs::read_to_string(&spec).with_context(|| format!("reading {}", spec.display()))?;
-    let normalised = match gladly_codegen::normalise_spec(&text) {
+    let settings = settings_beside(&spec)?;
+    let options = gladly_codegen::Options {
+        settings: settings.as_ref(),
+        ..Default::default()
+    };
+    let normalised = match gladly_codegen::normalise_spec_with(&text, &options) {
         Ok(normalised) => normalised,
         Err(failure) => {
             for d in &failure.diagnostics {
