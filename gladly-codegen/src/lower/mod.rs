@@ -4,7 +4,7 @@
 mod naming;
 mod schema;
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeSet;
 
 use openapiv3::{
     OpenAPI, Operation as SpecOperation, Parameter, ParameterSchemaOrContent, PathItem,
@@ -44,7 +44,6 @@ pub fn lower(doc: &Value, openapi: &OpenAPI, _settings: &Settings) -> (Api, Diag
         title: openapi.info.title.clone(),
         ..Api::default()
     };
-    check_operation_ids(openapi, &mut lowerer.diags);
     // The bodies of successful responses claim their names first.
     for (path, item) in &openapi.paths.paths {
         let ReferenceOr::Item(item) = item else {
@@ -113,36 +112,6 @@ pub fn lower(doc: &Value, openapi: &OpenAPI, _settings: &Settings) -> (Api, Diag
         diags.push(d);
     }
     (api, diags)
-}
-
-/// Two operations with one `operationId` would be one method: an error, since which of
-/// them a user meant cannot be guessed.
-fn check_operation_ids(openapi: &OpenAPI, diags: &mut Diagnostics) {
-    let mut seen: BTreeMap<&str, String> = BTreeMap::new();
-    for (path, item) in &openapi.paths.paths {
-        let ReferenceOr::Item(item) = item else {
-            continue;
-        };
-        for (method, op) in item.iter() {
-            let Some(id) = op.operation_id.as_deref() else {
-                continue;
-            };
-            let here = pointer::child(&pointer::child("/paths", path), method);
-            match seen.get(id) {
-                Some(first) => diags.push(
-                    Diagnostic::error(
-                        "duplicate-operation-id",
-                        format!("{here}/operationId"),
-                        format!("operationId `{id}` is also used by `#{first}`"),
-                    )
-                    .with_hint("every operationId must be unique; it names the client method"),
-                ),
-                None => {
-                    seen.insert(id, here);
-                }
-            }
-        }
-    }
 }
 
 /// A path item with servers of its own describes requests sent *to* the user (a webhook),
@@ -257,12 +226,13 @@ impl Lowerer<'_> {
                     continue;
                 }
             };
+            // Nothing could be sent for it: tools read such a spec by ignoring it.
             if location == ParamLocation::Path && !placeholders.contains(&data.name) {
-                self.diags.push(Diagnostic::error(
+                self.diags.push(Diagnostic::warning(
                     "unused-path-parameter",
                     ptr,
                     format!(
-                        "path parameter `{}` does not appear in the path `{path}`",
+                        "path parameter `{}` does not appear in the path `{path}`; left out",
                         data.name
                     ),
                 ));

@@ -28,7 +28,7 @@ const METHODS: [&str; 8] = [
 pub fn normalise(doc: &mut Value, diags: &mut Diagnostics) {
     paths::repair_path_keys(doc, diags);
     paths::strip_server_prefix(doc, diags);
-    operation_ids::name_anonymous_operations(doc, diags);
+    operation_ids::assign_operation_ids(doc, diags);
     security::dedupe_security_schemes(doc, diags);
     let mut path = String::new();
     repair_tree(doc, &mut path, diags);
