@@ -51,10 +51,17 @@ pub(super) fn repair_misplaced_example(
     let Some(properties) = map.get_mut("properties").and_then(Value::as_object_mut) else {
         return;
     };
-    let misplaced = properties.get("example").is_some_and(|v| match v {
-        Value::Object(inner) => !inner.keys().any(|k| SCHEMA_KEYS.contains(&k.as_str())),
-        _ => true,
-    });
+    // In a map of properties every value is a schema (an object). Beside a string or a
+    // number, `properties` is not that map but a property named `properties`, and its
+    // `example` is its own.
+    let is_property_map = properties
+        .iter()
+        .all(|(key, value)| key == "example" || value.is_object());
+    let misplaced = is_property_map
+        && properties.get("example").is_some_and(|v| match v {
+            Value::Object(inner) => !inner.keys().any(|k| SCHEMA_KEYS.contains(&k.as_str())),
+            _ => true,
+        });
     if !misplaced {
         return;
     }
@@ -101,4 +108,43 @@ pub(super) fn repair_example_object_under_example(
         format!("{path}/example"),
         "an Example Object (`summary`, `value`) written under `example`, which takes the value itself; its `value` is taken",
     ));
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    fn repaired(mut map: Value) -> (Value, usize) {
+        let mut diags = Diagnostics::default();
+        if let Some(map) = map.as_object_mut() {
+            repair_misplaced_example(map, "/s", &mut diags);
+        }
+        (map, diags.into_vec().len())
+    }
+
+    #[test]
+    fn an_example_under_properties_moves_to_the_schema() {
+        let (schema, warnings) = repaired(json!({
+            "properties": {"a": {"type": "string"}, "example": {"a": "x"}}
+        }));
+        assert_eq!(
+            schema,
+            json!({"properties": {"a": {"type": "string"}}, "example": {"a": "x"}})
+        );
+        assert_eq!(warnings, 1);
+    }
+
+    #[test]
+    fn a_property_named_properties_keeps_its_example() {
+        // The map of properties holds a property named `properties`: its `example` is
+        // its own, beside its `type`.
+        let properties = json!({
+            "id": {"type": "string"},
+            "properties": {"type": "object", "example": "de.example"}
+        });
+        let (map, warnings) = repaired(properties.clone());
+        assert_eq!(map, properties);
+        assert_eq!(warnings, 0);
+    }
 }

@@ -3,15 +3,21 @@
 //! pointer of what it changed, so a reviewer sees exactly how the input was read.
 //!
 //! One module per family of repair: [`paths`] (path keys, server URLs),
-//! [`operation_ids`], [`security`], and the repairs that can occur anywhere in the tree,
-//! applied node by node: [`responses`], [`examples`], [`schemas`].
+//! [`operation_ids`], [`security`]; the repairs that can occur anywhere in the tree,
+//! applied node by node: [`responses`], [`examples`], [`schemas`]; then [`callbacks`]
+//! given by `$ref`, and values of the wrong JSON type ([`wrong_types`],
+//! [`schema_types`]), found by what each object is ([`walk`]).
 
+mod callbacks;
 mod examples;
 mod operation_ids;
 mod paths;
 mod responses;
+mod schema_types;
 mod schemas;
 mod security;
+mod walk;
+mod wrong_types;
 
 use serde_json::{Map, Value};
 
@@ -32,6 +38,8 @@ pub fn normalise(doc: &mut Value, diags: &mut Diagnostics) {
     security::dedupe_security_schemes(doc, diags);
     let mut path = String::new();
     repair_tree(doc, &mut path, diags);
+    callbacks::inline_callback_refs(doc, diags);
+    wrong_types::repair_wrong_types(doc, diags);
 }
 
 /// Repairs that can occur anywhere in the tree.

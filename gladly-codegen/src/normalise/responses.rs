@@ -2,6 +2,7 @@
 
 use serde_json::{Map, Value};
 
+use super::METHODS;
 use crate::diagnostic::{Diagnostic, Diagnostics};
 use crate::pointer;
 
@@ -42,13 +43,31 @@ pub(super) fn repair_swagger2_header(
 }
 
 fn is_response_without_description(map: &Map<String, Value>, path: &str) -> bool {
+    // `/paths/{path}/{method}/responses/{status}`, or the same in a callback
+    // (`.../{method}/callbacks/{name}/{expression}/...`): a property named `responses` in
+    // a schema is not one.
     let tokens = pointer::tokens(path);
     let n = tokens.len();
-    n >= 5
-        && tokens.first().map(String::as_str) == Some("paths")
-        && tokens.get(n - 2).map(String::as_str) == Some("responses")
+    let token = |i: usize| tokens.get(i).map(String::as_str).unwrap_or_default();
+    let in_callback = n == 9 && token(3) == "callbacks";
+    (n == 5 || in_callback)
+        && token(0) == "paths"
+        && token(n - 2) == "responses"
+        && METHODS.contains(&token(n - 3))
+        && is_status(token(n - 1))
         && !map.contains_key("$ref")
         && !map.get("description").is_some_and(Value::is_string)
+}
+
+/// `200`, `2XX` or `default`: a key of a Responses Object.
+fn is_status(key: &str) -> bool {
+    key == "default"
+        || (key.len() == 3
+            && key.starts_with(['1', '2', '3', '4', '5'])
+            && key
+                .chars()
+                .skip(1)
+                .all(|c| c.is_ascii_digit() || c == 'X' || c == 'x'))
 }
 
 fn reason_phrase(status: &str) -> &'static str {
@@ -76,6 +95,7 @@ fn is_swagger2_header(map: &Map<String, Value>, path: &str) -> bool {
     let n = tokens.len();
     let in_headers = n >= 4
         && tokens.get(n - 2).map(String::as_str) == Some("headers")
+        && tokens.get(n - 3).is_some_and(|s| is_status(s))
         && tokens.get(n - 4).map(String::as_str) == Some("responses");
     in_headers && map.get("schema").is_none_or(Value::is_null) && map.contains_key("type")
 }
@@ -88,4 +108,41 @@ fn move_into_schema(map: &mut Map<String, Value>) {
         }
     }
     map.insert("schema".into(), Value::Object(schema));
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    fn described(path: &str) -> Option<Value> {
+        let mut map = json!({"content": {}});
+        let mut diags = Diagnostics::default();
+        if let Some(map) = map.as_object_mut() {
+            repair_missing_description(map, path, &mut diags);
+        }
+        map.get("description").cloned()
+    }
+
+    #[test]
+    fn only_responses_get_a_description() {
+        assert_eq!(
+            described("/paths/~1a/get/responses/404"),
+            Some(json!("Not Found"))
+        );
+        assert_eq!(
+            described("/paths/~1a/get/responses/5XX"),
+            Some(json!("Response"))
+        );
+        // A schema describing an OpenAPI document has properties named `responses`.
+        let schema = "/paths/~1a/post/requestBody/content/application~1json/schema";
+        assert_eq!(
+            described(&format!("{schema}/properties/responses/properties")),
+            None
+        );
+        assert_eq!(
+            described(&format!("{schema}/properties/get/responses/200")),
+            None
+        );
+    }
 }
