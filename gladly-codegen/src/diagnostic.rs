@@ -141,6 +141,33 @@ pub const EXCERPT_CHARS: usize = 120;
 /// How many characters before the node an excerpt of a long line starts.
 const EXCERPT_BEFORE: usize = 40;
 
+/// Where the token at `offset` ends: after its closing quote for a quoted string, else
+/// before the next JSON or YAML punctuation or blank; at least one character on.
+fn token_end(source: &str, offset: usize, line_end: usize) -> usize {
+    let rest = source.get(offset..line_end).unwrap_or_default();
+    let mut chars = rest.char_indices();
+    let Some((_, first)) = chars.next() else {
+        return offset + 1;
+    };
+    let length = if first == '"' || first == '\'' {
+        let mut escaped = false;
+        chars
+            .find(|&(_, c)| {
+                let closes = c == first && !escaped;
+                escaped = c == '\\' && !escaped;
+                closes
+            })
+            .map_or(rest.len(), |(i, c)| i + c.len_utf8())
+    } else {
+        match rest.find([',', ':', '{', '}', '[', ']', ' ', '\t']) {
+            Some(0) => first.len_utf8(),
+            Some(end) => end,
+            None => rest.len(),
+        }
+    };
+    offset + length
+}
+
 /// The part of a spec line a diagnostic quotes, and where the node is in it.
 struct Excerpt {
     /// The line, or a window of it with `...` where it was cut.
@@ -205,7 +232,9 @@ impl Excerpt {
             text,
             line,
             column,
-            span: shift(offset)..shift(span_end).max(shift(offset) + 1),
+            // In a long line the rest of the line is most of the document: only the
+            // node's first token (its key, a scalar, a bracket) is marked.
+            span: shift(offset)..shift(token_end(source, offset, line_end)),
         }
         .padded()
     }
@@ -398,6 +427,10 @@ mod tests {
         let marker = rendered.lines().nth(4).unwrap();
         let under = quoted.find("\"target\"").unwrap();
         assert_eq!(marker.find('-'), Some(under), "{quoted}\n{marker}");
+        assert!(
+            marker.ends_with(" -------- #/x/target"),
+            "only the key: {marker}"
+        );
     }
 
     #[test]
