@@ -7,6 +7,7 @@ use std::process::ExitCode;
 
 use anyhow::{Context, Result};
 
+use crate::report::grouped;
 use crate::workspace_root;
 
 /// Arguments of `codegen`.
@@ -33,12 +34,14 @@ pub fn run(args: &Args) -> Result<ExitCode> {
     let spec = root.join(&args.spec);
     let out = root.join(&args.out);
     let text = fs::read_to_string(&spec).with_context(|| format!("reading {}", spec.display()))?;
+    let origin = args.spec.display().to_string();
     let output = match gladly_codegen::generate(&text) {
         Ok(output) => output,
         Err(failure) => {
-            for d in &failure.diagnostics {
-                eprintln!("{}\n", d.render(&text, &args.spec.display().to_string()));
-            }
+            eprint!(
+                "{}",
+                grouped(&failure.diagnostics, |d| d.render(&text, &origin))
+            );
             eprintln!(
                 "error: {} produced no output; nothing was written",
                 spec.display()
@@ -47,9 +50,10 @@ pub fn run(args: &Args) -> Result<ExitCode> {
         }
     };
     if !args.quiet {
-        for w in &output.warnings {
-            eprintln!("{}\n", w.render(&text, &args.spec.display().to_string()));
-        }
+        eprint!(
+            "{}",
+            grouped(&output.warnings, |w| w.render(&text, &origin))
+        );
     }
     eprintln!(
         "{} operations, {} webhooks, {} types; {} warnings",
