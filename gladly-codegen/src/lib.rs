@@ -112,7 +112,15 @@ pub fn normalise_spec(spec_text: &str) -> Result<Normalised, Failure> {
 }
 
 /// Loads and normalises a spec, with options.
-pub fn normalise_spec_with(spec_text: &str, _options: &Options) -> Result<Normalised, Failure> {
+pub fn normalise_spec_with(spec_text: &str, options: &Options) -> Result<Normalised, Failure> {
+    let mut normalised = normalise_unlocated(spec_text, options)?;
+    normalised.diagnostics.locate(spec_text);
+    Ok(normalised)
+}
+
+/// Loads and normalises a spec; the repairs are not yet located in the text, which
+/// [`generate_with`] does once for every diagnostic (indexing a large spec costs).
+fn normalise_unlocated(spec_text: &str, _options: &Options) -> Result<Normalised, Failure> {
     let mut diagnostics = Diagnostics::default();
     let fail = |diagnostics: Diagnostics, d: Diagnostic| {
         let mut all = diagnostics;
@@ -147,7 +155,6 @@ pub fn normalise_spec_with(spec_text: &str, _options: &Options) -> Result<Normal
         Ok(openapi) => openapi,
         Err(d) => return Err(fail(diagnostics, d)),
     };
-    diagnostics.locate(spec_text);
     Ok(Normalised {
         tree,
         openapi,
@@ -166,7 +173,7 @@ pub fn generate_with(spec_text: &str, options: &Options) -> Result<Output, Failu
         tree,
         openapi,
         mut diagnostics,
-    } = normalise_spec_with(spec_text, options)?;
+    } = normalise_unlocated(spec_text, options)?;
     let default_settings = Settings::default();
     let settings = options.settings.unwrap_or(&default_settings);
     let (api, lower_diags) = lower::lower(&tree, &openapi, settings);
