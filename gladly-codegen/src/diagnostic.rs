@@ -348,7 +348,12 @@ impl Diagnostics {
         if !self.items.iter().any(needs) || source.len() > crate::MAX_SPEC_BYTES {
             return;
         }
-        let map = SourceMap::build(source);
+        let wanted = self
+            .items
+            .iter()
+            .filter(|d| needs(d))
+            .map(|d| d.pointer.as_str());
+        let map = SourceMap::build_for(source, wanted);
         for item in self.items.iter_mut().filter(|d| needs(d)) {
             item.location = map.locate(&item.pointer);
         }
