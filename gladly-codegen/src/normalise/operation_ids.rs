@@ -107,10 +107,15 @@ fn duplicate_warning(op_ptr: &str, id: &str, first: &(String, String), name: &st
     let (first_id, first_ptr) = first;
     let clash = if first_id == id {
         format!("operationId `{id}` is also used by `#{first_ptr}`")
-    } else {
+    } else if ident::field_name(id) == ident::field_name(first_id) {
         format!(
             "operationId `{id}` names the same method (`{}`) as `{first_id}` at `#{first_ptr}`",
             ident::field_name(id)
+        )
+    } else {
+        format!(
+            "operationId `{id}` names the same builder (`{}`) as `{first_id}` at `#{first_ptr}`",
+            ident::type_name(id)
         )
     };
     Diagnostic::warning(
@@ -287,6 +292,15 @@ mod tests {
         assert!(diags[0]
             .message
             .contains("names the same method (`get_user`)"));
+        // `get_user_2` and `getUser2` differ as methods but not as builders.
+        let (ids, diags) = assigned(json!({"paths": {
+            "/a": {"get": {"operationId": "get_user_2"}},
+            "/b": {"get": {"operationId": "getUser2"}},
+        }}));
+        assert_eq!(ids[1].1, "getB");
+        assert!(diags[0]
+            .message
+            .contains("names the same builder (`GetUser2`)"));
     }
 
     #[test]
