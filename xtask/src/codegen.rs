@@ -7,6 +7,7 @@ use std::process::ExitCode;
 
 use anyhow::{Context, Result};
 
+use crate::report::grouped;
 use crate::{settings_beside, workspace_root};
 
 /// Arguments of `codegen`.
@@ -44,12 +45,14 @@ pub fn run(args: &Args) -> Result<ExitCode> {
         settings: settings.as_ref(),
         read_file: Some(&read),
     };
+    let origin = args.spec.display().to_string();
     let output = match gladly_codegen::generate_with(&text, &options) {
         Ok(output) => output,
         Err(failure) => {
-            for d in &failure.diagnostics {
-                eprintln!("{}\n", d.render(&text, &args.spec.display().to_string()));
-            }
+            eprint!(
+                "{}",
+                grouped(&failure.diagnostics, |d| d.render(&text, &origin))
+            );
             eprintln!(
                 "error: {} produced no output; nothing was written",
                 spec.display()
@@ -58,9 +61,10 @@ pub fn run(args: &Args) -> Result<ExitCode> {
         }
     };
     if !args.quiet {
-        for w in &output.warnings {
-            eprintln!("{}\n", w.render(&text, &args.spec.display().to_string()));
-        }
+        eprint!(
+            "{}",
+            grouped(&output.warnings, |w| w.render(&text, &origin))
+        );
     }
     eprintln!(
         "{} operations, {} webhooks, {} types; {} warnings",

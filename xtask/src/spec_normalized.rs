@@ -12,6 +12,9 @@ use std::process::ExitCode;
 
 use anyhow::{Context, Result};
 
+use gladly_codegen::Diagnostic;
+
+use crate::report::grouped;
 use crate::{settings_beside, workspace_root};
 
 /// Arguments of `spec normalized`.
@@ -42,9 +45,7 @@ pub fn run(args: &Args) -> Result<ExitCode> {
     let normalised = match gladly_codegen::normalise_spec_with(&text, &options) {
         Ok(normalised) => normalised,
         Err(failure) => {
-            for d in &failure.diagnostics {
-                eprintln!("{d}\n");
-            }
+            eprint!("{}", grouped(&failure.diagnostics, Diagnostic::to_string));
             eprintln!(
                 "error: {} could not be normalised; nothing was written",
                 spec.display()
@@ -54,9 +55,7 @@ pub fn run(args: &Args) -> Result<ExitCode> {
     };
     let repairs = normalised.diagnostics.into_vec();
     if !args.quiet {
-        for d in &repairs {
-            eprintln!("{d}\n");
-        }
+        eprint!("{}", grouped(&repairs, Diagnostic::to_string));
     }
     eprintln!("{} repairs", repairs.len());
     let document = format!("{:#}\n", normalised.tree);

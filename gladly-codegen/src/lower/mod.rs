@@ -26,7 +26,7 @@ mod unions;
 mod validate;
 mod webhooks;
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeSet;
 
 use openapiv3::{OpenAPI, ReferenceOr, StatusCode};
 use serde_json::Value;
@@ -50,7 +50,6 @@ pub fn lower(doc: &Value, openapi: &OpenAPI, settings: &Settings) -> (Api, Diagn
     claim_response_names(openapi, &webhook_paths, &mut schemas);
     let client = servers::lower_client(openapi, settings, &mut diags);
     let mut lowerer = Lowerer::new(doc, schemas, diags);
-    check_operation_ids(openapi, &mut lowerer.diags);
     let mut operations = Vec::new();
     let mut webhooks = Vec::new();
     for (path, item) in &openapi.paths.paths {
@@ -149,36 +148,6 @@ fn claim_response_names(
                         pointer::child(&format!("{op_ptr}/responses"), &code.to_string());
                     let schema = pointer::child(&format!("{responses}/content"), media) + "/schema";
                     schemas.claim_name(&schema);
-                }
-            }
-        }
-    }
-}
-
-/// Two operations with one `operationId` would be one method: an error, since which of
-/// them a user meant cannot be guessed.
-fn check_operation_ids(openapi: &OpenAPI, diags: &mut Diagnostics) {
-    let mut seen: BTreeMap<&str, String> = BTreeMap::new();
-    for (path, item) in &openapi.paths.paths {
-        let ReferenceOr::Item(item) = item else {
-            continue;
-        };
-        for (method, op) in item.iter() {
-            let Some(id) = op.operation_id.as_deref() else {
-                continue;
-            };
-            let here = pointer::child(&pointer::child("/paths", path), method);
-            match seen.get(id) {
-                Some(first) => diags.push(
-                    Diagnostic::error(
-                        "duplicate-operation-id",
-                        format!("{here}/operationId"),
-                        format!("operationId `{id}` is also used by `#{first}`"),
-                    )
-                    .with_hint("every operationId must be unique; it names the client method"),
-                ),
-                None => {
-                    seen.insert(id, here);
                 }
             }
         }

@@ -137,12 +137,13 @@ impl<'a> Lowerer<'a> {
                     continue;
                 }
             };
+            // Nothing could be sent for it: tools read such a spec by ignoring it.
             if location == ParamLocation::Path && !placeholders.contains(&data.name) {
-                self.diags.push(Diagnostic::error(
+                self.diags.push(Diagnostic::warning(
                     "unused-path-parameter",
                     ptr,
                     format!(
-                        "path parameter `{}` does not appear in the path `{path}`",
+                        "path parameter `{}` does not appear in the path `{path}`; left out",
                         data.name
                     ),
                 ));
