@@ -71,6 +71,14 @@ mod tests {
     }
 
     #[test]
+    fn a_larger_sample_contains_the_smaller_one() {
+        let all = paths(500);
+        let small = sample(&all, 40, 3);
+        let large = sample(&all, 200, 3);
+        assert!(small.iter().all(|p| large.contains(p)));
+    }
+
+    #[test]
     fn a_sample_larger_than_the_pool_is_the_whole_pool() {
         assert_eq!(sample(&paths(5), 40, 1), paths(5));
         assert!(sample(&paths(5), 0, 1).is_empty());
