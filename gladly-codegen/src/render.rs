@@ -18,5 +18,13 @@ pub fn render(path: &str, tokens: TokenStream) -> Result<String, Diagnostic> {
             format!("internal error: the code generated for `{path}` does not parse: {e}"),
         )
     })?;
-    Ok(format!("{HEADER}{}", prettyplease::unparse(&file)))
+    let text = prettyplease::unparse(&file);
+    // String literals keep a carriage return escaped, so a raw one can only be in a
+    // comment, where rustc refuses it: a doc text the emitter did not clean.
+    let text = if text.contains('\r') {
+        text.replace('\r', "")
+    } else {
+        text
+    };
+    Ok(format!("{HEADER}{text}"))
 }

@@ -25,6 +25,9 @@ pub fn doc_paragraphs<'a>(paragraphs: impl IntoIterator<Item = &'a str>) -> Toke
 /// indented block is a code block too), bare URLs get angle brackets and square brackets
 /// that are not links are escaped (they would be intra-doc links).
 fn rustdoc_lines(text: &str) -> Vec<String> {
+    // A carriage return inside a doc comment is a compile error ("bare CR"); specs
+    // written on Windows, or by hand in a JSON string, carry them.
+    let text = text.replace("\r\n", "\n").replace('\r', "\n");
     let mut out = Vec::new();
     let mut in_fence = false;
     for line in text.trim().lines() {
@@ -90,6 +93,12 @@ fn escape_markdown(line: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn carriage_returns_become_line_breaks() {
+        let lines = rustdoc_lines("first\r\nsecond\rthird");
+        assert_eq!(lines, [" first", " second", " third"]);
+    }
 
     #[test]
     fn code_and_links_are_made_safe() {

@@ -14,12 +14,15 @@ pub(super) fn repair_path_keys(doc: &mut Value, diags: &mut Diagnostics) {
         return;
     };
     let mut renames = Vec::new();
+    // Operations dropped because another path key took their place, kept where `$ref`s
+    // into them still find them.
+    let mut set_aside: Vec<(String, &'static str, Value)> = Vec::new();
     let old = std::mem::take(paths);
     for (key, mut item) in old {
         let (clean, query_names) = clean_path_key(&key);
+        let from = pointer::child("/paths", &key);
+        let to = pointer::child("/paths", &clean);
         if clean != key {
-            let from = pointer::child("/paths", &key);
-            let to = pointer::child("/paths", &clean);
             diags.push(Diagnostic::warning(
                 "path-key-repaired",
                 &from,
@@ -28,21 +31,111 @@ pub(super) fn repair_path_keys(doc: &mut Value, diags: &mut Diagnostics) {
             for name in &query_names {
                 declare_query_parameter(&mut item, name, &to, diags);
             }
-            renames.push((from, to));
         }
-        if paths.contains_key(&clean) {
-            diags.push(Diagnostic::warning(
-                "duplicate-path",
-                pointer::child("/paths", &clean),
-                format!("two path keys normalise to `{clean}`; the later one is dropped"),
-            ));
-            continue;
+        match paths.get_mut(&clean) {
+            Some(existing) => {
+                let dropped = merge_path_item(existing, item, &from, &to, &mut renames);
+                let dropped: Vec<&str> = dropped
+                    .into_iter()
+                    .map(|(method, op)| {
+                        set_aside.push((key.clone(), method, op));
+                        method
+                    })
+                    .collect();
+                let message = if dropped.is_empty() {
+                    format!("two path keys normalise to `{clean}`; their operations are merged")
+                } else {
+                    format!(
+                        "two path keys normalise to `{clean}`; their operations are merged, and the later `{}` dropped",
+                        dropped.join("`, `")
+                    )
+                };
+                diags.push(Diagnostic::warning("duplicate-path", &from, message));
+            }
+            None => {
+                if clean != key {
+                    renames.push((from, to));
+                }
+                paths.insert(clean, item);
+            }
         }
-        paths.insert(clean, item);
+    }
+    if !set_aside.is_empty() {
+        if let Some(root) = doc.as_object_mut() {
+            let store = root
+                .entry(SET_ASIDE)
+                .or_insert_with(|| Value::Object(Default::default()));
+            for (key, method, op) in set_aside {
+                let at = pointer::child(&pointer::child(&format!("/{SET_ASIDE}"), &key), method);
+                renames.push((pointer::child(&pointer::child("/paths", &key), method), at));
+                if let Some(store) = store.as_object_mut() {
+                    let item = store
+                        .entry(key)
+                        .or_insert_with(|| Value::Object(Default::default()));
+                    if let Some(item) = item.as_object_mut() {
+                        item.insert(method.to_owned(), op);
+                    }
+                }
+            }
+        }
     }
     if !renames.is_empty() {
         rewrite_refs(doc, &renames);
     }
+}
+
+/// Where operations dropped by a path-key collision are kept (an extension key, so the
+/// document stays valid OpenAPI).
+const SET_ASIDE: &str = "x-dropped-operations";
+
+/// Moves the operations of `item` (at `from`) that `existing` (at `to`) lacks into it,
+/// each with the path-level parameters it inherited, so that no operation, and no `$ref`
+/// into one, is lost when two path keys normalise to one (`/a?view=x` beside `/a`).
+/// Returns the operations whose methods `existing` already had: they are dropped.
+fn merge_path_item(
+    existing: &mut Value,
+    item: Value,
+    from: &str,
+    to: &str,
+    renames: &mut Vec<(String, String)>,
+) -> Vec<(&'static str, Value)> {
+    let mut dropped = Vec::new();
+    let (Some(existing), Value::Object(mut item)) = (existing.as_object_mut(), item) else {
+        return dropped;
+    };
+    let inherited = item.remove("parameters");
+    for method in METHODS {
+        let Some(mut op) = item.remove(method) else {
+            continue;
+        };
+        if existing.contains_key(method) {
+            dropped.push((method, op));
+            continue;
+        }
+        if let (Some(Value::Array(shared)), Some(op)) = (&inherited, op.as_object_mut()) {
+            let list = op
+                .entry("parameters")
+                .or_insert_with(|| Value::Array(Vec::new()));
+            if let Some(list) = list.as_array_mut() {
+                for parameter in shared {
+                    let name = parameter.get("name").and_then(Value::as_str);
+                    let location = parameter.get("in").and_then(Value::as_str);
+                    let overridden = match (name, location) {
+                        (Some(name), Some(location)) => {
+                            has_parameter(Some(&Value::Array(list.clone())), name, location)
+                        }
+                        _ => list.contains(parameter),
+                    };
+                    if !overridden {
+                        list.push(parameter.clone());
+                    }
+                }
+            }
+        }
+        renames.push((pointer::child(from, method), pointer::child(to, method)));
+        existing.insert(method.to_owned(), op);
+    }
+    dropped
 }
 
 /// Splits off an embedded query string and turns `:name` segments into `{name}`.
