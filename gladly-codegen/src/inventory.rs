@@ -3,7 +3,9 @@
 
 use std::fmt::Write;
 
-use crate::ir::{Api, ParamLocation, ResponseBody, Spelling, TypeKind, TypeRef};
+use crate::ir::{
+    Api, ApiKeyLocation, ParamLocation, ResponseBody, SecurityKind, Spelling, TypeKind, TypeRef,
+};
 
 /// The inventory as text.
 pub fn inventory(api: &Api) -> String {
@@ -77,7 +79,71 @@ pub fn inventory(api: &Api) -> String {
         };
         let _ = writeln!(out, "{} {kind}  #{}", def.name, def.origin);
     }
+    client(api, &mut out);
     out
+}
+
+/// The client builder's setters: servers, server variables, security schemes.
+fn client(api: &Api, out: &mut String) {
+    let setup = &api.client;
+    let _ = writeln!(out, "\n# servers: {}", setup.servers.len());
+    let mut variables: Vec<&str> = Vec::new();
+    for server in &setup.servers {
+        let chosen_by = match &server.method {
+            Some(method) => format!(".{method}()"),
+            None => "default".to_owned(),
+        };
+        let _ = writeln!(
+            out,
+            "server {} -> {chosen_by}  #{}",
+            server.url, server.origin
+        );
+        for variable in &server.variables {
+            if variables.contains(&variable.name.as_str()) {
+                continue;
+            }
+            variables.push(&variable.name);
+            let default = if variable.placeholder {
+                "required".to_owned()
+            } else {
+                format!("default {:?}", variable.default)
+            };
+            let _ = writeln!(
+                out,
+                "variable {{{}}} -> .{}()  {default}",
+                variable.name, variable.setter
+            );
+        }
+    }
+    let required = if setup.auth_required {
+        ", required"
+    } else {
+        ""
+    };
+    let _ = writeln!(
+        out,
+        "\n# security schemes: {}{required}",
+        setup.security_schemes.len()
+    );
+    for scheme in &setup.security_schemes {
+        let kind = match &scheme.kind {
+            SecurityKind::Basic => "basic".to_owned(),
+            SecurityKind::Bearer { .. } => "bearer".to_owned(),
+            SecurityKind::ApiKey { location, name } => {
+                let place = match location {
+                    ApiKeyLocation::Header => "header",
+                    ApiKeyLocation::Query => "query",
+                    ApiKeyLocation::Cookie => "cookie",
+                };
+                format!("api key {name} in {place}")
+            }
+        };
+        let _ = writeln!(
+            out,
+            "auth {kind} -> .{}()  #{}",
+            scheme.method, scheme.origin
+        );
+    }
 }
 
 /// A type as the inventory spells it: [`Spelling::Short`].

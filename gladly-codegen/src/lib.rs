@@ -1,11 +1,13 @@
-//! Generates a typed Rust client crate from an OpenAPI 3.0 document, built for real vendor
-//! specs such as Gladly's.
+//! Generates a typed Rust client crate from an OpenAPI 3.0 or 3.1 document, built for
+//! real vendor specs such as Gladly's.
 //!
 //! The pipeline, one module per stage:
 //!
-//! 1. [`load`]: YAML or JSON text -> generic JSON tree.
-//! 2. [`normalise`]: repair known defects on the tree, each reported as a warning; then
-//!    read the document with `openapiv3`.
+//! 1. [`load`]: YAML or JSON text -> generic JSON tree; then [`bundle`] copies in the
+//!    files external `$ref`s name, and [`downgrade31`] rewrites a 3.1 document to 3.0.
+//! 2. [`normalise`]: repair known defects on the tree, each reported as a warning, and
+//!    make `$ref`s through other `$ref`s direct ([`refs`]); then read the document with
+//!    `openapiv3`.
 //! 3. `lower`: resolve every `$ref` (including into `paths`), name every schema that
 //!    needs a type, and build the [`ir`].
 //! 4. `emit`: IR -> `proc_macro2` token streams with `quote`.
@@ -16,7 +18,8 @@
 //! files are asked for ([`Pipeline::render`]).
 //!
 //! Nothing here reads or writes files: [`generate`] takes the spec text and returns the
-//! files' contents, so it is deterministic and testable.
+//! files' contents, so it is deterministic and testable; the files external `$ref`s name
+//! are read through the caller's [`Options::read_file`].
 
 // The generator must never panic on its input: every problem is a diagnostic. These
 // lints keep panicking shortcuts out of the library (unit tests may use them).
@@ -43,8 +46,10 @@
 // A diagnostic is returned at most once per run: its size does not matter.
 #![allow(clippy::result_large_err)]
 
+pub mod bundle;
 pub mod diagnostic;
 pub mod diff;
+pub mod downgrade31;
 mod emit;
 pub mod ident;
 pub mod inventory;
@@ -54,6 +59,7 @@ mod lower;
 pub mod normalise;
 mod pipeline;
 pub mod pointer;
+pub mod refs;
 pub mod render;
 pub mod settings;
 pub mod source_map;
@@ -118,7 +124,16 @@ pub fn normalise_spec(spec_text: &str) -> Result<Normalised, Failure> {
 }
 
 /// Loads and normalises a spec, with options.
-pub fn normalise_spec_with(spec_text: &str, _options: &Options) -> Result<Normalised, Failure> {
+pub fn normalise_spec_with(spec_text: &str, options: &Options) -> Result<Normalised, Failure> {
+    normalise_with_origins(spec_text, options).map(|(normalised, _)| normalised)
+}
+
+/// As [`normalise_spec_with`], with where the parts copied from other files came from (to
+/// locate the diagnostics found in them later).
+pub(crate) fn normalise_with_origins(
+    spec_text: &str,
+    options: &Options,
+) -> Result<(Normalised, bundle::Origins), Failure> {
     pipeline::count_run();
     let mut diagnostics = Diagnostics::default();
     let fail = |diagnostics: Diagnostics, d: Diagnostic| {
@@ -146,20 +161,39 @@ pub fn normalise_spec_with(spec_text: &str, _options: &Options) -> Result<Normal
         Ok(tree) => tree,
         Err(d) => return Err(fail(diagnostics, d)),
     };
-    if let Err(d) = check_version(&tree) {
-        return Err(fail(diagnostics, d));
-    }
-    normalise::normalise(&mut tree, &mut diagnostics);
-    let openapi = match read_openapi(&tree) {
-        Ok(openapi) => openapi,
+    let version = match check_version(&tree) {
+        Ok(version) => version,
         Err(d) => return Err(fail(diagnostics, d)),
     };
-    diagnostics.locate(spec_text);
-    Ok(Normalised {
+    let origins = match options.read_file {
+        Some(read) => bundle::bundle(&mut tree, read, &mut diagnostics),
+        None => bundle::Origins::default(),
+    };
+    if version == Version::V31 {
+        downgrade31::downgrade(&mut tree, &mut diagnostics);
+    }
+    normalise::normalise(&mut tree, &mut diagnostics);
+    refs::canonicalise(&mut tree, &mut diagnostics);
+    let openapi = match read_openapi(&tree) {
+        Ok(openapi) if !diagnostics.has_errors() => Some(openapi),
+        Ok(_) => None,
+        Err(d) => {
+            diagnostics.push(d);
+            None
+        }
+    };
+    origins.locate(&mut diagnostics, spec_text);
+    let Some(openapi) = openapi else {
+        return Err(Failure {
+            diagnostics: diagnostics.into_vec(),
+        });
+    };
+    let normalised = Normalised {
         tree,
         openapi,
         diagnostics,
-    })
+    };
+    Ok((normalised, origins))
 }
 
 /// Runs the whole pipeline on the text of a spec.
@@ -172,16 +206,24 @@ pub fn generate_with(spec_text: &str, options: &Options) -> Result<Output, Failu
     Pipeline::run(spec_text, options)?.into_output()
 }
 
-fn check_version(tree: &serde_json::Value) -> Result<(), Diagnostic> {
+/// The OpenAPI versions read: 3.1 is rewritten to 3.0 before anything else.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Version {
+    V30,
+    V31,
+}
+
+fn check_version(tree: &serde_json::Value) -> Result<Version, Diagnostic> {
     let version = tree.get("openapi").and_then(serde_json::Value::as_str);
     match version {
-        Some(v) if v.starts_with("3.0") => Ok(()),
+        Some(v) if v.starts_with("3.0") => Ok(Version::V30),
+        Some(v) if v.starts_with("3.1") => Ok(Version::V31),
         Some(v) => Err(Diagnostic::error(
             "unsupported-version",
             "/openapi",
             format!("OpenAPI version `{v}` is not supported"),
         )
-        .with_hint("the generator reads OpenAPI 3.0.x documents")),
+        .with_hint("the generator reads OpenAPI 3.0.x and 3.1.x documents")),
         None if tree.get("swagger").is_some() => Err(Diagnostic::error(
             "unsupported-version",
             "/swagger",

@@ -6,7 +6,7 @@
 use std::cell::Cell;
 use std::collections::BTreeMap;
 
-use crate::{emit, ir, lower, normalise_spec_with, render};
+use crate::{emit, ir, lower, normalise_with_origins, render};
 use crate::{Diagnostic, Failure, Normalised, Options, Output, Settings};
 
 /// A spec normalised and lowered without errors.
@@ -25,18 +25,21 @@ impl Pipeline {
     /// Loads, normalises and lowers a spec; an error anywhere is a [`Failure`] holding
     /// every diagnostic.
     pub fn run(spec_text: &str, options: &Options) -> Result<Pipeline, Failure> {
-        let Normalised {
-            tree,
-            openapi,
-            mut diagnostics,
-        } = normalise_spec_with(spec_text, options)?;
+        let (
+            Normalised {
+                tree,
+                openapi,
+                mut diagnostics,
+            },
+            origins,
+        ) = normalise_with_origins(spec_text, options)?;
         let default_settings = Settings::default();
         let settings = options.settings.unwrap_or(&default_settings);
         let (api, lower_diags) = lower::lower(&tree, &openapi, settings);
         for d in lower_diags.into_vec() {
             diagnostics.push(d);
         }
-        diagnostics.locate(spec_text);
+        origins.locate(&mut diagnostics, spec_text);
         if diagnostics.has_errors() {
             return Err(Failure {
                 diagnostics: diagnostics.into_vec(),

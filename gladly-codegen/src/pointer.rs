@@ -47,7 +47,7 @@ pub fn to_ref(pointer: &str) -> String {
     out
 }
 
-fn percent_decode(text: &str) -> String {
+pub(crate) fn percent_decode(text: &str) -> String {
     let bytes = text.as_bytes();
     let mut out = Vec::with_capacity(bytes.len());
     let mut i = 0;
@@ -83,6 +83,105 @@ pub fn get<'a>(root: &'a Value, pointer: &str) -> Option<&'a Value> {
     Some(current)
 }
 
+/// How many `$ref`s met along one pointer are followed before the walk is called a loop.
+const MAX_REFS_ALONG: usize = 64;
+
+/// Why a pointer could not be followed to a node.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ResolveError {
+    /// Nothing is at `pointer` (the place reached, with the tokens left to walk).
+    NotFound {
+        /// The pointer, with the `$ref`s met before the missing step followed.
+        pointer: String,
+    },
+    /// A `$ref` met on the way points into another document.
+    External {
+        /// The pointer of the object holding that `$ref`.
+        at: String,
+        /// The reference as written.
+        reference: String,
+    },
+    /// The `$ref`s met on the way lead back to one already followed (or too many of them
+    /// were met to be anything but a loop).
+    Loop {
+        /// The pointers of the objects whose `$ref`s were followed, in order.
+        through: Vec<String>,
+    },
+}
+
+/// Looks a pointer up in a document the way `$ref`-resolving tools read it (as
+/// json-schema-ref-parser does): whenever a step of the pointer reaches an object that is
+/// itself a `$ref` (and does not hold the next token beside it), the `$ref` is followed
+/// and the rest of the pointer is walked from its target. Returns the canonical pointer
+/// of the node reached and the node; a `$ref` *at* the node itself is not followed.
+///
+/// A loop of `$ref`s on the way is an error, never a hang.
+pub fn resolve<'a>(root: &'a Value, pointer: &str) -> Result<(String, &'a Value), ResolveError> {
+    let mut pending: std::collections::VecDeque<String> = tokens(pointer).into();
+    let mut canonical = String::new();
+    let mut current = root;
+    // (the `$ref` followed, how many tokens were left): meeting one twice is a loop.
+    let mut followed: Vec<(String, usize)> = Vec::new();
+    while let Some(token) = pending.front() {
+        if let Some(reference) = ref_to_follow(current, token) {
+            let Some(target) = from_ref(reference) else {
+                return Err(ResolveError::External {
+                    at: canonical,
+                    reference: reference.to_owned(),
+                });
+            };
+            let step = (canonical.clone(), pending.len());
+            let seen = followed.contains(&step);
+            followed.push(step);
+            if seen || followed.len() > MAX_REFS_ALONG {
+                return Err(ResolveError::Loop {
+                    through: followed.into_iter().map(|(at, _)| at).collect(),
+                });
+            }
+            let mut restarted: std::collections::VecDeque<String> = tokens(&target).into();
+            restarted.extend(pending);
+            pending = restarted;
+            canonical.clear();
+            current = root;
+            continue;
+        }
+        let next = match current {
+            Value::Object(map) => map.get(token.as_str()),
+            Value::Array(items) => token.parse::<usize>().ok().and_then(|i| items.get(i)),
+            _ => None,
+        };
+        let Some(next) = next else {
+            let rest: String = pending
+                .iter()
+                .map(|t| format!("/{}", escape_token(t)))
+                .collect();
+            return Err(ResolveError::NotFound {
+                pointer: format!("{canonical}{rest}"),
+            });
+        };
+        canonical = child(&canonical, token);
+        current = next;
+        pending.pop_front();
+    }
+    Ok((canonical, current))
+}
+
+/// As [`resolve`], replacing `pointer` by the canonical pointer of what it reaches;
+/// `None` when it reaches nothing.
+pub fn lookup<'a>(root: &'a Value, pointer: &mut String) -> Option<&'a Value> {
+    let (canonical, node) = resolve(root, pointer).ok()?;
+    *pointer = canonical;
+    Some(node)
+}
+
+/// The `$ref` of `node` when the walk must follow it to find `next`: the node is a
+/// reference object and `next` is not written beside the `$ref`.
+fn ref_to_follow<'a>(node: &'a Value, next: &str) -> Option<&'a str> {
+    let map = node.as_object()?;
+    let reference = map.get("$ref")?.as_str()?;
+    (!map.contains_key(next)).then_some(reference)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -101,5 +200,72 @@ mod tests {
     fn ref_round_trips() {
         let pointer = "/paths/~1api~1v1~1tasks~1{taskId}/get/examples/Sample Answer";
         assert_eq!(from_ref(&to_ref(pointer)).as_deref(), Some(pointer));
+    }
+
+    fn doc() -> Value {
+        serde_json::json!({
+            "paths": {"/a": {"post": {"requestBody": {"content": {"application/json": {
+                "schema": {"$ref": "#/components/schemas/Wrapper"}
+            }}}}}},
+            "components": {"schemas": {
+                "Wrapper": {"$ref": "#/components/schemas/Thing"},
+                "Thing": {"type": "object", "properties": {"x": {"type": "string"}}},
+                "Loop1": {"$ref": "#/components/schemas/Loop2/properties/y"},
+                "Loop2": {"$ref": "#/components/schemas/Loop1/properties/y"},
+                "Remote": {"$ref": "other.yaml#/Thing"},
+                "Sibling": {"$ref": "#/components/schemas/Thing", "description": "kept"}
+            }}
+        })
+    }
+
+    #[test]
+    fn follows_refs_met_on_the_way() {
+        let doc = doc();
+        let ptr = "/paths/~1a/post/requestBody/content/application~1json/schema/properties/x";
+        let (canonical, node) = resolve(&doc, ptr).unwrap();
+        assert_eq!(canonical, "/components/schemas/Thing/properties/x");
+        assert_eq!(node, &serde_json::json!({"type": "string"}));
+        // A `$ref` at the end of the pointer is the caller's to follow.
+        let (canonical, node) = resolve(&doc, "/components/schemas/Wrapper").unwrap();
+        assert_eq!(canonical, "/components/schemas/Wrapper");
+        assert!(node.get("$ref").is_some());
+        let mut ptr = "/components/schemas/Wrapper/type".to_owned();
+        assert_eq!(lookup(&doc, &mut ptr), Some(&Value::from("object")));
+        assert_eq!(ptr, "/components/schemas/Thing/type");
+    }
+
+    #[test]
+    fn a_key_beside_a_ref_is_read_where_it_is_written() {
+        let doc = doc();
+        let (canonical, node) = resolve(&doc, "/components/schemas/Sibling/description").unwrap();
+        assert_eq!(canonical, "/components/schemas/Sibling/description");
+        assert_eq!(node, &Value::from("kept"));
+    }
+
+    #[test]
+    fn loops_missing_targets_and_other_documents_are_errors() {
+        let doc = doc();
+        match resolve(&doc, "/components/schemas/Loop1/properties/y/type") {
+            Err(ResolveError::Loop { through }) => {
+                assert!(
+                    through.contains(&"/components/schemas/Loop1".to_owned()),
+                    "{through:?}"
+                );
+            }
+            other => panic!("{other:?}"),
+        }
+        assert_eq!(
+            resolve(&doc, "/components/schemas/Wrapper/properties/nope"),
+            Err(ResolveError::NotFound {
+                pointer: "/components/schemas/Thing/properties/nope".into()
+            })
+        );
+        assert_eq!(
+            resolve(&doc, "/components/schemas/Remote/type"),
+            Err(ResolveError::External {
+                at: "/components/schemas/Remote".into(),
+                reference: "other.yaml#/Thing".into()
+            })
+        );
     }
 }

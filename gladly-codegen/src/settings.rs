@@ -2,6 +2,8 @@
 //! file kept next to the spec (`spec/codegen.toml`). The library's own rules hold for any
 //! document; everything vendor-specific is configured here.
 
+use std::collections::BTreeMap;
+
 use serde::Deserialize;
 
 use crate::diagnostic::Diagnostic;
@@ -14,6 +16,12 @@ pub struct Settings {
     /// Path keys (as written in the spec, before repairs) whose operations describe
     /// requests the API sends to the user's server rather than calls the client makes.
     pub webhook_paths: Vec<String>,
+    /// The prefix of the environment variables `Client::from_env` reads (`PETSTORE` for
+    /// `PETSTORE_BASE_URL`, ...). Default: derived from the API's title.
+    pub env_prefix: Option<String>,
+    /// Other names for some of those variables, by the name they would have (without
+    /// the prefix): `USERNAME = "AGENT_EMAIL"` reads `<PREFIX>_AGENT_EMAIL` instead.
+    pub env_names: BTreeMap<String, String>,
 }
 
 impl Settings {
@@ -47,5 +55,19 @@ mod tests {
         let e = Settings::from_toml("webhook_path = 1", "codegen.toml").unwrap_err();
         assert_eq!(e.code, "invalid-settings");
         assert!(e.message.contains("codegen.toml"), "{}", e.message);
+    }
+
+    #[test]
+    fn reads_the_environment_prefix_and_names() {
+        let s = Settings::from_toml(
+            "env-prefix = \"ACME\"\n[env-names]\nUSERNAME = \"EMAIL\"\n",
+            "x",
+        )
+        .unwrap();
+        assert_eq!(s.env_prefix.as_deref(), Some("ACME"));
+        assert_eq!(
+            s.env_names.get("USERNAME").map(String::as_str),
+            Some("EMAIL")
+        );
     }
 }

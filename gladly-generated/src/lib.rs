@@ -34,6 +34,6 @@ pub use generated::{operations, types, webhook};
 #[doc(hidden)]
 pub use generated::registry;
 pub use runtime::{
-    ApiErrorDetail, ApiErrors, ApiToken, ByteStream, Client, ClientBuilder, Environment, Error,
-    JsonLines, RateLimit, RequestOptions, Response, Result, RetryPolicy,
+    ApiErrorDetail, ApiErrors, ApiToken, Auth, ByteStream, Client, ClientBuilder, Error, JsonLines,
+    KeyLocation, RateLimit, RequestOptions, Response, Result, RetryPolicy,
 };

@@ -5,7 +5,7 @@
 
 use std::time::Duration;
 
-use gladly_generated::{ApiToken, Client, Environment, Error, RequestOptions, RetryPolicy};
+use gladly_generated::{ApiToken, Client, Error, RequestOptions, RetryPolicy};
 
 const TOKEN: &str = "tok-SECRET-9f8e7d";
 
@@ -35,13 +35,6 @@ fn organization_picks_production_or_sandbox() {
         .build()
         .unwrap();
     assert_eq!(sandbox.base_url(), "https://acme.gladly.qa");
-    let explicit = Client::builder()
-        .organization("acme")
-        .environment(Environment::Sandbox)
-        .basic_auth("a@acme.com", TOKEN)
-        .build()
-        .unwrap();
-    assert_eq!(explicit.base_url(), "https://acme.gladly.qa");
 }
 
 #[test]

@@ -3,7 +3,16 @@
 mod support;
 
 fn rendered(name: &str, text: &str) -> String {
-    let failure = gladly_codegen::generate(text).expect_err("a broken spec generates nothing");
+    // Files named by `$ref`s are read beside the spec, as `cargo xtask codegen` does.
+    let dir = support::root().join("tests/broken");
+    let read =
+        |relative: &str| std::fs::read_to_string(dir.join(relative)).map_err(|e| e.to_string());
+    let options = gladly_codegen::Options {
+        read_file: Some(&read),
+        ..Default::default()
+    };
+    let failure =
+        gladly_codegen::generate_with(text, &options).expect_err("a broken spec generates nothing");
     assert!(
         failure
             .diagnostics
@@ -37,8 +46,18 @@ fn wrong_version() {
 }
 
 #[test]
-fn openapi_31() {
-    insta::assert_snapshot!(broken("openapi_31.yaml"));
+fn unknown_version() {
+    insta::assert_snapshot!(broken("unknown_version.yaml"));
+}
+
+#[test]
+fn ref_loop_on_the_way() {
+    insta::assert_snapshot!(broken("ref_loop_on_the_way.yaml"));
+}
+
+#[test]
+fn missing_external_file() {
+    insta::assert_snapshot!(broken("missing_external_file.yaml"));
 }
 
 #[test]

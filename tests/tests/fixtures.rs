@@ -1,11 +1,12 @@
 //! The generator's whole output for each fixture spec in `tests/fixtures/`, as snapshots
 //! named after the fixture. (`fixtures_compile.rs` checks that the same output compiles.)
+//! Only the `.yaml` files directly in `tests/fixtures/` are fixtures: the folders beside
+//! them hold the files their `$ref`s name (`external/`) and the diff cases (`diff/`).
 
 mod support;
 
 fn generated(path: &std::path::Path) -> String {
-    let text = std::fs::read_to_string(path).expect("fixture is readable");
-    let output = gladly_codegen::generate(&text).expect("fixture generates");
+    let output = support::generate_file(path).expect("fixture generates");
     let mut all = String::new();
     for warning in &output.warnings {
         all.push_str(&format!(

@@ -81,8 +81,7 @@ fn every_fixture_compiles_without_warnings() {
             .to_string_lossy()
             .replace('-', "_");
         let name = format!("fixture_{stem}");
-        let text = fs::read_to_string(fixture).expect("fixture");
-        let output = gladly_codegen::generate(&text)
+        let output = support::generate_file(fixture)
             .unwrap_or_else(|f| panic!("{name}: {:?}", f.diagnostics));
         let dir = scratch.join("crates").join(&name);
         copy_dir(

@@ -23,3 +23,19 @@ pub fn say(text: &str) {
     let _ = writeln!(stderr, "{text}");
     let _ = stderr.flush();
 }
+
+/// Runs the generator on a spec file, reading the files its `$ref`s name relative to
+/// the spec's directory, as `cargo xtask codegen` does.
+pub fn generate_file(
+    path: &std::path::Path,
+) -> Result<gladly_codegen::Output, gladly_codegen::Failure> {
+    let text = std::fs::read_to_string(path).expect("spec is readable");
+    let dir = path.parent().map(PathBuf::from).unwrap_or_default();
+    let read =
+        |relative: &str| std::fs::read_to_string(dir.join(relative)).map_err(|e| e.to_string());
+    let options = gladly_codegen::Options {
+        read_file: Some(&read),
+        ..Default::default()
+    };
+    gladly_codegen::generate_with(&text, &options)
+}

@@ -16,7 +16,8 @@ pub struct Args {
     /// differs from what the generator would write.
     #[arg(long)]
     check: bool,
-    /// The OpenAPI 3.0 document to read (YAML or JSON).
+    /// The OpenAPI 3.0 or 3.1 document to read (YAML or JSON); the files its `$ref`s
+    /// name are read relative to its directory.
     #[arg(long, default_value = "spec/gladly-openapi.yaml")]
     spec: PathBuf,
     /// The directory to write the generated modules into.
@@ -33,7 +34,16 @@ pub fn run(args: &Args) -> Result<ExitCode> {
     let spec = root.join(&args.spec);
     let out = root.join(&args.out);
     let text = fs::read_to_string(&spec).with_context(|| format!("reading {}", spec.display()))?;
-    let output = match gladly_codegen::generate(&text) {
+    let settings = crate::settings_beside(&spec)?;
+    // External `$ref`s name files relative to the spec's directory.
+    let spec_dir = spec.parent().map(Path::to_path_buf).unwrap_or_default();
+    let read =
+        |relative: &str| fs::read_to_string(spec_dir.join(relative)).map_err(|e| e.to_string());
+    let options = gladly_codegen::Options {
+        settings: settings.as_ref(),
+        read_file: Some(&read),
+    };
+    let output = match gladly_codegen::generate_with(&text, &options) {
         Ok(output) => output,
         Err(failure) => {
             for d in &failure.diagnostics {

@@ -128,7 +128,11 @@ pub fn apply(update: &Update) -> Result<Outcome> {
     }
     // The pipeline runs once per version: the new one is rendered and diffed, the
     // previous one only diffed.
-    let options = Options::default();
+    let settings = crate::settings_beside(&spec_path)?;
+    let options = Options {
+        settings: settings.as_ref(),
+        ..Default::default()
+    };
     let new = match Pipeline::run(&text, &options) {
         Ok(new) => new,
         Err(failure) => return Ok(Outcome::Rejected(failure.diagnostics)),

@@ -1,5 +1,6 @@
 //! IR -> token streams, one function per kind of item; then the file layout.
 
+mod client;
 mod docs;
 mod operations;
 mod registry;
@@ -26,6 +27,7 @@ pub(crate) fn module_name(tag: &str) -> String {
 pub fn emit(api: &Api) -> BTreeMap<String, TokenStream> {
     let mut files = BTreeMap::new();
     files.insert("mod.rs".to_owned(), emit_root());
+    files.insert("client.rs".to_owned(), client::emit_client(&api.client));
     let type_items = types::emit_types(&api.types);
     files.insert(
         "types.rs".to_owned(),
@@ -74,6 +76,7 @@ pub fn emit(api: &Api) -> BTreeMap<String, TokenStream> {
 fn emit_root() -> TokenStream {
     quote! {
         //! Code generated from the OpenAPI spec. Do not edit: run `cargo xtask codegen`.
+        mod client;
         pub mod operations;
         #[cfg(feature = "type-registry")]
         #[doc(hidden)]

@@ -4,6 +4,7 @@
 mod declared;
 mod naming;
 mod schema;
+mod servers;
 
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -35,7 +36,7 @@ const BUILDER_MEMBERS: [&str; 7] = [
 ];
 
 /// Lowers the whole document.
-pub fn lower(doc: &Value, openapi: &OpenAPI, _settings: &Settings) -> (Api, Diagnostics) {
+pub fn lower(doc: &Value, openapi: &OpenAPI, settings: &Settings) -> (Api, Diagnostics) {
     let webhook_paths: Vec<String> = openapi
         .paths
         .paths
@@ -56,6 +57,7 @@ pub fn lower(doc: &Value, openapi: &OpenAPI, _settings: &Settings) -> (Api, Diag
         title: openapi.info.title.clone(),
         ..Api::default()
     };
+    api.client = servers::lower_client(openapi, settings, &mut lowerer.diags);
     check_operation_ids(openapi, &mut lowerer.diags);
     // The bodies of successful responses claim their names first.
     for (path, item) in &openapi.paths.paths {
@@ -329,7 +331,7 @@ impl Lowerer<'_> {
             ReferenceOr::Item(p) => Some((ptr.to_owned(), p.clone())),
             ReferenceOr::Reference { reference } => {
                 let Some(value) = pointer::from_ref(reference)
-                    .and_then(|target| pointer::get(self.doc, &target).map(|v| (target, v)))
+                    .and_then(|target| pointer::resolve(self.doc, &target).ok())
                 else {
                     self.diags.push(Diagnostic::error(
                         "dangling-ref",

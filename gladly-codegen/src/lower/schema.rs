@@ -77,7 +77,7 @@ impl<'a> SchemaLowerer<'a> {
         let mut current = ptr.to_owned();
         let mut chain: Vec<String> = Vec::new();
         loop {
-            let Some(node) = pointer::get(doc, &current) else {
+            let Some(node) = pointer::lookup(doc, &mut current) else {
                 let (at, message) = match chain.last() {
                     Some(referrer) => (
                         format!("{referrer}/$ref"),

@@ -1,5 +1,9 @@
 //! [`ClientBuilder`]: where requests go, with which credentials, how patiently.
+//!
+//! The builder is the same for every API; generated code adds setters named after the
+//! spec's server variables, servers and security schemes (`generated/client.rs`).
 
+use std::collections::BTreeMap;
 use std::fmt;
 use std::sync::Arc;
 use std::time::Duration;
@@ -7,58 +11,51 @@ use std::time::Duration;
 use url::Url;
 
 use super::client::{Client, ClientInner};
-use super::{ApiToken, Error, RetryPolicy};
+use super::description::ApiDescription;
+use super::servers::server_url;
+use super::{Auth, Error, RetryPolicy};
 
 const DEFAULT_TIMEOUT: Duration = Duration::from_secs(60);
 const DEFAULT_CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
 const DEFAULT_READ_TIMEOUT: Duration = Duration::from_secs(60);
 
-/// Which Gladly deployment an organization lives on.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
-pub enum Environment {
-    /// `https://{organization}.gladly.com`
-    #[default]
-    Production,
-    /// `https://{organization}.gladly.qa`
-    Sandbox,
-}
-
-impl Environment {
-    fn domain(self) -> &'static str {
-        match self {
-            Environment::Production => "gladly.com",
-            Environment::Sandbox => "gladly.qa",
-        }
-    }
-}
-
 /// Sets up a [`Client`]: where to send requests, with which credentials, with which
 /// timeouts and retry policy.
 ///
-/// `Debug` never shows the API token (nor credentials embedded in a base URL).
-#[derive(Clone, Default)]
+/// Requests go to the spec's first server unless another one or a
+/// [`base_url`](Self::base_url) is chosen. `Debug` never shows a secret (nor credentials
+/// embedded in a base URL).
+#[derive(Clone)]
 pub struct ClientBuilder {
-    organization: Option<String>,
-    environment: Environment,
+    api: &'static ApiDescription,
+    server: usize,
+    variables: BTreeMap<String, String>,
     base_url: Option<String>,
     allow_insecure_http: bool,
-    agent_email: Option<String>,
-    api_token: Option<ApiToken>,
+    auth: Vec<Auth>,
     timeout: Option<Duration>,
     connect_timeout: Option<Duration>,
     read_timeout: Option<Duration>,
     retry: RetryPolicy,
 }
 
+/// A builder for an API with no known servers or security schemes: it needs a
+/// [`base_url`](ClientBuilder::base_url), and sends what [`auth`](ClientBuilder::auth)
+/// is given.
+impl Default for ClientBuilder {
+    fn default() -> Self {
+        Self::new(&ApiDescription::UNKNOWN)
+    }
+}
+
 impl fmt::Debug for ClientBuilder {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("ClientBuilder")
-            .field("organization", &self.organization)
-            .field("environment", &self.environment)
+            .field("server", &self.api.servers.get(self.server).map(|s| s.url))
+            .field("variables", &self.variables)
             .field("base_url", &self.base_url.as_deref().map(redact_url))
             .field("allow_insecure_http", &self.allow_insecure_http)
-            .field("agent_email", &self.agent_email)
-            .field("api_token", &self.api_token)
+            .field("auth", &self.auth)
             .field("timeout", &self.timeout)
             .field("connect_timeout", &self.connect_timeout)
             .field("read_timeout", &self.read_timeout)
@@ -68,28 +65,41 @@ impl fmt::Debug for ClientBuilder {
 }
 
 impl ClientBuilder {
-    /// The organization's subdomain: `acme` for `https://acme.gladly.com`.
-    pub fn organization(mut self, organization: impl Into<String>) -> Self {
-        self.organization = Some(organization.into());
+    /// A builder for the API `api` describes.
+    pub(crate) fn new(api: &'static ApiDescription) -> Self {
+        ClientBuilder {
+            api,
+            server: 0,
+            variables: BTreeMap::new(),
+            base_url: None,
+            allow_insecure_http: false,
+            auth: Vec::new(),
+            timeout: None,
+            connect_timeout: None,
+            read_timeout: None,
+            retry: RetryPolicy::default(),
+        }
+    }
+
+    /// Chooses the spec's server number `index` (0 is the default).
+    #[allow(dead_code)] // Used by the generated setters of specs with several servers.
+    pub(crate) fn server(mut self, index: usize) -> Self {
+        self.server = index;
         self
     }
 
-    /// Sends requests to the sandbox (`gladly.qa`) instead of production.
-    pub fn sandbox(mut self) -> Self {
-        self.environment = Environment::Sandbox;
+    /// Sets the value of the server URL's `{name}` variable.
+    #[allow(dead_code)] // Used by the generated setters of specs with server variables.
+    pub(crate) fn server_variable(mut self, name: &str, value: impl Into<String>) -> Self {
+        self.variables.insert(name.to_owned(), value.into());
         self
     }
 
-    /// Chooses production or sandbox.
-    pub fn environment(mut self, environment: Environment) -> Self {
-        self.environment = environment;
-        self
-    }
-
-    /// Sends requests to this origin instead (e.g. a mock server), overriding the
-    /// organization. Paths such as `/api/v1/agents` are appended to it. It must be
-    /// `https` unless [`allow_insecure_http`](Self::allow_insecure_http) is called, and
-    /// must not carry credentials, a query or a fragment.
+    /// Sends requests to this URL instead of the spec's servers (e.g. a proxy or a mock
+    /// server). Operation paths are appended to it, so include any path the server URL
+    /// has (`https://host.example/api/v3`). It must be `https` unless
+    /// [`allow_insecure_http`](Self::allow_insecure_http) is called, and must not carry
+    /// credentials, a query or a fragment.
     pub fn base_url(mut self, base_url: impl Into<String>) -> Self {
         self.base_url = Some(base_url.into());
         self
@@ -102,14 +112,12 @@ impl ClientBuilder {
         self
     }
 
-    /// Authenticates as the API user with this email and API token (HTTP Basic).
-    pub fn basic_auth(
-        mut self,
-        agent_email: impl Into<String>,
-        api_token: impl Into<ApiToken>,
-    ) -> Self {
-        self.agent_email = Some(agent_email.into());
-        self.api_token = Some(api_token.into());
+    /// Sends this credential with every request. It replaces a credential set earlier
+    /// for the same place (`Authorization`, or the same API key name and location), so
+    /// credentials for different places can be combined.
+    pub fn auth(mut self, auth: Auth) -> Self {
+        self.auth.retain(|held| !held.same_place(&auth));
+        self.auth.push(auth);
         self
     }
 
@@ -145,19 +153,23 @@ impl ClientBuilder {
 
     /// Builds the client.
     ///
-    /// Fails with [`Error::Config`] when no origin or credentials are set, when the
-    /// organization is not a valid subdomain, or when the base URL is not `https`
-    /// (without [`allow_insecure_http`](Self::allow_insecure_http)), has credentials, a
-    /// query or a fragment.
+    /// Fails with [`Error::Config`] when the server URL cannot be formed (a variable
+    /// without a value or with one the spec does not allow, a relative server URL and
+    /// no base URL), when the URL is not `https` (without
+    /// [`allow_insecure_http`](Self::allow_insecure_http)) or has credentials, a query
+    /// or a fragment, when the spec requires credentials and none are set, or when a
+    /// credential is empty.
     pub fn build(self) -> Result<Client, Error> {
         let base = self.resolve_base()?;
-        let agent_email = self.agent_email.filter(|e| !e.is_empty());
-        let api_token = self.api_token.filter(|t| !t.is_empty());
-        let (Some(agent_email), Some(api_token)) = (agent_email, api_token) else {
-            return Err(Error::Config(
-                "set the agent email and API token with basic_auth()".to_owned(),
-            ));
-        };
+        for credential in &self.auth {
+            credential.check()?;
+        }
+        if self.auth.is_empty() && self.api.auth_required {
+            return Err(Error::Config(format!(
+                "the API requires credentials: call {}",
+                self.api.auth_methods()
+            )));
+        }
         let http = reqwest::Client::builder()
             .user_agent(concat!(
                 env!("CARGO_PKG_NAME"),
@@ -168,7 +180,8 @@ impl ClientBuilder {
             // not be cut off by it.
             .connect_timeout(self.connect_timeout.unwrap_or(DEFAULT_CONNECT_TIMEOUT))
             .read_timeout(self.read_timeout.unwrap_or(DEFAULT_READ_TIMEOUT))
-            // A 301 means a merged customer; the caller must learn the new id.
+            // A redirect is handed to the caller (`Error::Moved`, or the answer of an
+            // operation that redirects): following it could send credentials elsewhere.
             .redirect(reqwest::redirect::Policy::none())
             .https_only(!self.allow_insecure_http)
             .build()
@@ -177,8 +190,7 @@ impl ClientBuilder {
             inner: Arc::new(ClientInner {
                 http,
                 base,
-                agent_email,
-                api_token,
+                auth: self.auth,
                 timeout: self.timeout.unwrap_or(DEFAULT_TIMEOUT),
                 retry: self.retry,
             }),
@@ -186,21 +198,9 @@ impl ClientBuilder {
     }
 
     fn resolve_base(&self) -> Result<Url, Error> {
-        let raw = match (&self.base_url, &self.organization) {
-            (Some(url), _) => url.clone(),
-            (None, Some(org)) => {
-                if org.is_empty() || !org.chars().all(|c| c.is_ascii_alphanumeric() || c == '-') {
-                    return Err(Error::Config(format!(
-                        "organization `{org}` is not a valid subdomain"
-                    )));
-                }
-                format!("https://{org}.{}", self.environment.domain())
-            }
-            (None, None) => {
-                return Err(Error::Config(
-                    "set an organization or a base URL".to_owned(),
-                ))
-            }
+        let raw = match &self.base_url {
+            Some(url) => url.clone(),
+            None => server_url(self.api, self.server, &self.variables)?,
         };
         // Error messages show the URL only in redacted form: it may embed a password.
         let shown = redact_url(&raw);
@@ -218,7 +218,7 @@ impl ClientBuilder {
         }
         if !url.username().is_empty() || url.password().is_some() {
             return Err(Error::Config(
-                "the base URL must not contain credentials; use basic_auth()".to_owned(),
+                "the base URL must not contain credentials; use auth()".to_owned(),
             ));
         }
         if url.query().is_some() || url.fragment().is_some() || url.cannot_be_a_base() {

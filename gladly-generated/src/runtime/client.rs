@@ -16,10 +16,10 @@ use url::Url;
 use super::api_errors::{moved_to, ApiErrors};
 use super::path::fill_template;
 use super::request::Request;
-use super::{decode, env, headers};
-use super::{ApiToken, ByteStream, ClientBuilder, Error, JsonLines, Response, RetryPolicy};
+use super::{auth, decode, headers};
+use super::{Auth, ByteStream, Error, JsonLines, Response, RetryPolicy};
 
-/// How much of an error body is kept: enough for any Gladly error document, while a
+/// How much of an error body is kept: enough for any error document, while a
 /// misbehaving proxy cannot make the client buffer an endless page.
 const MAX_ERROR_BODY: usize = 1024 * 1024;
 
@@ -28,10 +28,11 @@ const ACCEPT_JSON_LINES: &str =
     "application/x-jsonlines, application/x-ndjson, application/json;q=0.9, */*;q=0.1";
 const ACCEPT_ANY: &str = "*/*";
 
-/// An authenticated connection to one Gladly organization.
+/// An authenticated connection to one server of the API.
 ///
-/// Cheap to clone: clones share one connection pool and configuration. `Debug` shows
-/// the origin and agent email, never the API token.
+/// Create one with `Client::builder()` or `Client::from_env()` (generated from the
+/// spec's servers and security schemes). Cheap to clone: clones share one connection
+/// pool and configuration. `Debug` shows the base URL and user names, never a secret.
 #[derive(Clone)]
 pub struct Client {
     pub(crate) inner: Arc<ClientInner>,
@@ -40,8 +41,7 @@ pub struct Client {
 pub(crate) struct ClientInner {
     pub(crate) http: reqwest::Client,
     pub(crate) base: Url,
-    pub(crate) agent_email: String,
-    pub(crate) api_token: ApiToken,
+    pub(crate) auth: Vec<Auth>,
     pub(crate) timeout: Duration,
     pub(crate) retry: RetryPolicy,
 }
@@ -50,8 +50,7 @@ impl fmt::Debug for Client {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("Client")
             .field("base_url", &self.base_url())
-            .field("agent_email", &self.inner.agent_email)
-            .field("api_token", &self.inner.api_token)
+            .field("auth", &self.inner.auth)
             .field("timeout", &self.inner.timeout)
             .field("retry", &self.inner.retry)
             .finish()
@@ -67,33 +66,7 @@ enum Body {
 }
 
 impl Client {
-    /// Starts configuring a client.
-    pub fn builder() -> ClientBuilder {
-        ClientBuilder::default()
-    }
-
-    /// A client configured from environment variables:
-    ///
-    /// | Variable | Meaning |
-    /// |---|---|
-    /// | `GLADLY_ORGANIZATION` | The organization's subdomain: `acme` for `https://acme.gladly.com`. |
-    /// | `GLADLY_BASE_URL` | An `https` origin to use instead of the organization's, e.g. a proxy. Wins over `GLADLY_ORGANIZATION`. |
-    /// | `GLADLY_SANDBOX` | Optional. `1` or `true` for the sandbox (`acme.gladly.qa`); `0`, `false` or unset for production. |
-    /// | `GLADLY_AGENT_EMAIL` | The email of the API user the token belongs to. |
-    /// | `GLADLY_API_TOKEN` | The API token. Never printed, not even in error messages. |
-    ///
-    /// Empty variables count as unset. Use [`Client::builder_from_env`] to change more
-    /// settings (timeouts, retries) before building.
-    pub fn from_env() -> Result<Client, Error> {
-        Self::builder_from_env()?.build()
-    }
-
-    /// A builder preset from the environment variables listed at [`Client::from_env`].
-    pub fn builder_from_env() -> Result<ClientBuilder, Error> {
-        env::builder_from(env::process_env)
-    }
-
-    /// The origin requests go to, e.g. `https://acme.gladly.com`.
+    /// The base URL requests go to, e.g. `https://api.example.com/v1`.
     pub fn base_url(&self) -> &str {
         self.inner.base.as_str().trim_end_matches('/')
     }
@@ -221,7 +194,7 @@ impl Client {
     {
         // Only the template is recorded: filled paths and queries can hold customer data.
         let span = tracing::info_span!(
-            "gladly.request",
+            "api.request",
             method = %request.method,
             path = request.path_template,
             attempt = tracing::field::Empty,
@@ -256,7 +229,7 @@ impl Client {
                     attempt,
                     reason,
                     delay_ms = u64::try_from(delay.as_millis()).unwrap_or(u64::MAX),
-                    "retrying Gladly request"
+                    "retrying request"
                 );
                 tokio::time::sleep(delay).await;
                 attempt += 1;
@@ -285,9 +258,8 @@ impl Client {
         let mut builder = inner
             .http
             .request(request.method.clone(), url.clone())
-            // reqwest marks this header sensitive, which keeps it out of its own Debug.
-            .basic_auth(&inner.agent_email, Some(inner.api_token.expose_secret()))
             .header(ACCEPT, HeaderValue::from_static(accept));
+        builder = auth::apply(&inner.auth, builder)?;
         for (name, value) in &request.headers {
             builder = builder.header(*name, value.as_str());
         }
@@ -310,7 +282,11 @@ impl Client {
             (None, Body::Buffered) => builder = builder.timeout(inner.timeout),
             (None, Body::Streamed) => {}
         }
-        let mut response = builder.send().await.map_err(Error::Transport)?;
+        let mut response = builder.send().await.map_err(|error| {
+            // Its URL would show the API keys sent in the query string.
+            let hide_url = auth::query_pairs(&inner.auth).next().is_some();
+            Error::Transport(if hide_url { error.without_url() } else { error })
+        })?;
         headers::hide_secrets(response.headers_mut());
         let status = response.status();
         span.record("status", status.as_u16());
@@ -335,9 +311,11 @@ impl Client {
                 request.path_template
             )));
         }
-        if !request.query.is_empty() {
+        let mut keys = auth::query_pairs(&self.inner.auth).peekable();
+        if !request.query.is_empty() || keys.peek().is_some() {
             url.query_pairs_mut()
-                .extend_pairs(request.query.iter().map(|(k, v)| (k.as_ref(), v)));
+                .extend_pairs(request.query.iter().map(|(k, v)| (k.as_ref(), v.as_str())))
+                .extend_pairs(keys);
         }
         Ok(url)
     }

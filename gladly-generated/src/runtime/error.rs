@@ -8,10 +8,10 @@ use reqwest::{header::HeaderMap, StatusCode};
 use super::api_errors::ApiErrors;
 use super::headers::{self, RateLimit};
 
-/// Everything that can go wrong when calling the Gladly API.
+/// Everything that can go wrong when calling the API.
 ///
 /// The variants separate the three questions a caller asks: did the request reach
-/// Gladly ([`Transport`](Error::Transport)), what did Gladly refuse and why
+/// the server ([`Transport`](Error::Transport)), what did the server refuse and why
 /// ([`Api`](Error::Api), [`Moved`](Error::Moved)), and did the answer have the
 /// shape the spec promises ([`Decode`](Error::Decode), [`Line`](Error::Line)).
 ///
@@ -40,8 +40,8 @@ pub enum Error {
     #[error("transport error: {0}")]
     Transport(#[source] reqwest::Error),
 
-    /// Gladly answered with a status outside 2xx (after any retries).
-    #[error("Gladly answered {status}{}", summary(.errors))]
+    /// The server answered with a status outside 2xx (after any retries).
+    #[error("the server answered {status}{}", summary(.errors))]
     Api {
         /// The HTTP status.
         status: StatusCode,
@@ -53,11 +53,12 @@ pub enum Error {
         body: Bytes,
     },
 
-    /// Gladly answered `301 Moved Permanently` (or `308`): the customer was merged into
-    /// another one. Redirects are never followed silently, because the caller usually
-    /// has to update its own record of the customer id.
+    /// The server answered `301 Moved Permanently` (or `308`): the resource moved, e.g. a
+    /// customer was merged into another one. Redirects are never followed silently,
+    /// because the caller usually has to update its own record of the id (and following
+    /// one could send credentials to another host).
     #[error(
-        "Gladly answered {status}: the resource moved{}",
+        "the server answered {status}: the resource moved{}",
         .new_id.as_deref().map(|id| format!(" to id `{id}`")).unwrap_or_default()
     )]
     Moved {
@@ -244,7 +245,7 @@ mod tests {
         };
         assert_eq!(
             error.to_string(),
-            "Gladly answered 422 Unprocessable Entity: name: taken"
+            "the server answered 422 Unprocessable Entity: name: taken"
         );
     }
 }

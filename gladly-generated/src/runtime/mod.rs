@@ -1,14 +1,17 @@
-//! Hand-written runtime that the generated operations call into: the [`Client`],
-//! authentication, URL building, retries, errors and response bodies.
+//! Hand-written runtime that the generated operations call into: the [`Client`], its
+//! builder, authentication, URL building, retries, errors and response bodies.
 //!
-//! Nothing in this module is generated; `src/generated/` is written only by
-//! `cargo xtask codegen`.
+//! Nothing in this module is generated, and nothing in it is specific to one API: what
+//! the spec says about servers and security schemes reaches it as a generated
+//! description (`src/generated/client.rs`), written only by `cargo xtask codegen`.
 
 mod api_errors;
+mod auth;
 mod builder;
 mod byte_stream;
 mod client;
 mod decode;
+mod description;
 mod env;
 mod error;
 mod headers;
@@ -18,12 +21,14 @@ mod request;
 mod response;
 mod retry;
 mod secret;
+mod servers;
 
 #[cfg(test)]
 mod tests;
 
 pub use api_errors::{ApiErrorDetail, ApiErrors};
-pub use builder::{ClientBuilder, Environment};
+pub use auth::{Auth, KeyLocation};
+pub use builder::ClientBuilder;
 pub use byte_stream::ByteStream;
 pub use client::Client;
 pub use error::Error;
@@ -34,6 +39,9 @@ pub use response::Response;
 pub use retry::{RetryPolicy, MAX_ATTEMPTS_CAP};
 pub use secret::ApiToken;
 
+#[allow(unused_imports)]
+// Used by the generated `client.rs`, which describes the API's servers and schemes.
+pub(crate) use description::{ApiDescription, SchemeKind, SecurityScheme, Server, ServerVariable};
 #[allow(unused_imports)]
 // Used by the generated operations, absent before the first codegen run.
 pub(crate) use request::Request;

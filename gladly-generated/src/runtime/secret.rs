@@ -1,27 +1,28 @@
-//! The API token, kept out of every log line, `Debug` dump and error message.
+//! Secrets (passwords, tokens, API keys), kept out of every log line, `Debug` dump and
+//! error message.
 
 use std::fmt;
 
-/// A Gladly API token.
+/// A secret: a password, bearer token or API key.
 ///
-/// Its `Debug` and `Display` both print `<redacted>`, so a token cannot leak through
+/// Its `Debug` and `Display` both print `<redacted>`, so a secret cannot leak through
 /// `{:?}` of a client or builder, a panic message or a log line by accident. Read it
 /// with [`ApiToken::expose_secret`] only where it must be sent.
 #[derive(Clone, Default)]
 pub struct ApiToken(String);
 
 impl ApiToken {
-    /// Wraps a token.
+    /// Wraps a secret.
     pub fn new(token: impl Into<String>) -> Self {
         Self(token.into())
     }
 
-    /// The token in clear text. Named so that every use stands out in review.
+    /// The secret in clear text. Named so that every use stands out in review.
     pub fn expose_secret(&self) -> &str {
         &self.0
     }
 
-    /// Whether the token is the empty string.
+    /// Whether the secret is the empty string.
     pub fn is_empty(&self) -> bool {
         self.0.is_empty()
     }

@@ -61,7 +61,7 @@ async fn api_error_carries_status_parsed_errors_and_raw_body() {
     assert_eq!(error.rate_limit().unwrap().remaining_per_second, 9);
     assert_eq!(
         error.to_string(),
-        "Gladly answered 400 Bad Request: content: blank (content cannot be blank)"
+        "the server answered 400 Bad Request: content: blank (content cannot be blank)"
     );
     assert_no_token(&error);
 }
@@ -85,7 +85,7 @@ async fn api_error_keeps_a_body_that_does_not_parse() {
     assert_eq!(error.body().unwrap(), "<html>oops</html>");
     assert_eq!(
         error.to_string(),
-        "Gladly answered 500 Internal Server Error"
+        "the server answered 500 Internal Server Error"
     );
 }
 

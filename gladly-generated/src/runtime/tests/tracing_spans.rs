@@ -110,7 +110,7 @@ async fn one_span_per_request_with_method_template_status_and_attempt_but_no_sec
         records
             .iter()
             .rev()
-            .find(|(owner, name, _)| owner == "gladly.request" && name == field)
+            .find(|(owner, name, _)| owner == "api.request" && name == field)
             .map(|(_, _, value)| value.clone())
     };
     assert_eq!(span_value("method").as_deref(), Some("PUT"));
