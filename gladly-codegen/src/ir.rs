@@ -1,5 +1,10 @@
 //! The intermediate representation: what to generate, with no knowledge of syntax.
 //! Every item keeps the JSON pointer of the spec node it came from.
+//!
+//! The items that refer to generated types are generic over how they refer to them
+//! (`N`): lowering builds them with the ids of its type space, whose names are settled
+//! in one pass at its end; the IR it hands on (the default, `N = String`) refers to
+//! each type by its Rust name.
 
 use std::collections::BTreeMap;
 
@@ -8,7 +13,8 @@ use std::collections::BTreeMap;
 pub struct Api {
     /// Title of the API, for the crate docs.
     pub title: String,
-    /// Named types, in the order they were first reached.
+    /// Named types, in the order their lowering finished (a type after the types it
+    /// contains, unless a cycle leads back to it).
     pub types: Vec<TypeDef>,
     /// Calls a client makes.
     pub operations: Vec<Operation>,
@@ -25,7 +31,7 @@ pub struct Api {
 
 /// A reference to a Rust type.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
-pub enum TypeRef {
+pub enum TypeRef<N = String> {
     /// `String`
     String,
     /// `i32`
@@ -41,11 +47,11 @@ pub enum TypeRef {
     /// A JSON object with no declared fields.
     JsonObject,
     /// `Vec<T>`
-    Array(Box<TypeRef>),
+    Array(Box<TypeRef<N>>),
     /// `BTreeMap<String, T>`
-    Map(Box<TypeRef>),
-    /// A generated type, by name.
-    Named(String),
+    Map(Box<TypeRef<N>>),
+    /// A generated type, by name (or by id, while lowering).
+    Named(N),
 }
 
 /// A named type.
@@ -91,13 +97,13 @@ pub enum TypeKind {
 
 /// A struct field.
 #[derive(Debug, Clone)]
-pub struct Field {
+pub struct Field<N = String> {
     /// Rust name.
     pub name: String,
     /// Name on the wire.
     pub wire: String,
     /// Its type, without the `Option` of optional fields.
-    pub ty: TypeRef,
+    pub ty: TypeRef<N>,
     /// Whether the spec lists it as required.
     pub required: bool,
     /// Whether the value may be `null`.
@@ -121,13 +127,15 @@ pub struct EnumValue {
 
 /// One variant of a tagged choice.
 #[derive(Debug, Clone)]
-pub struct TaggedVariant {
+pub struct TaggedVariant<N = String> {
     /// Rust variant name.
     pub name: String,
     /// The tag value that selects it.
     pub tag_value: String,
     /// The payload: the variant's other properties.
-    pub ty: TypeRef,
+    pub ty: TypeRef<N>,
+    /// Whether the payload must be boxed to break a cycle.
+    pub boxed: bool,
     /// Documentation from the spec.
     pub doc: Option<String>,
 }
@@ -139,13 +147,15 @@ pub struct Variant {
     pub name: String,
     /// The payload.
     pub ty: TypeRef,
+    /// Whether the payload must be boxed to break a cycle.
+    pub boxed: bool,
     /// Documentation from the spec.
     pub doc: Option<String>,
 }
 
 /// A client call.
 #[derive(Debug, Clone)]
-pub struct Operation {
+pub struct Operation<N = String> {
     /// `operationId` as in the spec (or as derived by normalisation).
     pub operation_id: String,
     /// The client method, snake_case.
@@ -167,11 +177,11 @@ pub struct Operation {
     /// Whether the spec marks it deprecated.
     pub deprecated: bool,
     /// Parameters, in declaration order (path, query, header).
-    pub params: Vec<Param>,
+    pub params: Vec<Param<N>>,
     /// The JSON request body.
-    pub body: Option<RequestBody>,
+    pub body: Option<RequestBody<N>>,
     /// What a successful response carries.
-    pub response: ResponseBody,
+    pub response: ResponseBody<N>,
     /// Every content type the spec declares for the request body, in spec order, whether
     /// the client sends it or not; `None` without a request body written in place (one
     /// given by `$ref` is not read).
@@ -193,7 +203,7 @@ pub enum ParamLocation {
 
 /// A request parameter.
 #[derive(Debug, Clone)]
-pub struct Param {
+pub struct Param<N = String> {
     /// Name on the wire.
     pub wire: String,
     /// Rust name.
@@ -201,7 +211,7 @@ pub struct Param {
     /// Where it goes.
     pub location: ParamLocation,
     /// Its type.
-    pub ty: TypeRef,
+    pub ty: TypeRef<N>,
     /// Whether the caller must give it.
     pub required: bool,
     /// Documentation.
@@ -221,9 +231,9 @@ pub enum BodyEncoding {
 
 /// A request body.
 #[derive(Debug, Clone)]
-pub struct RequestBody {
+pub struct RequestBody<N = String> {
     /// Its type.
-    pub ty: TypeRef,
+    pub ty: TypeRef<N>,
     /// How it is sent.
     pub encoding: BodyEncoding,
     /// Whether it must be given.
@@ -237,13 +247,13 @@ pub struct RequestBody {
 
 /// The body of a successful response.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub enum ResponseBody {
+pub enum ResponseBody<N = String> {
     /// No body.
     Empty,
     /// One JSON document.
-    Json(TypeRef),
+    Json(TypeRef<N>),
     /// Newline-separated JSON documents, each of this type.
-    JsonLines(TypeRef),
+    JsonLines(TypeRef<N>),
     /// Anything else, returned as bytes with its content type.
     Bytes,
     /// No 2xx, but a redirect (`303 See Other`): the answer is the `Location` URL.
@@ -252,11 +262,11 @@ pub enum ResponseBody {
 
 /// A request the API sends to the user's server.
 #[derive(Debug, Clone)]
-pub struct Webhook {
+pub struct Webhook<N = String> {
     /// `operationId` of the spec entry describing it.
     pub operation_id: String,
     /// The type of the request body.
-    pub payload: TypeRef,
+    pub payload: TypeRef<N>,
     /// JSON pointer of the operation.
     pub origin: String,
     /// Documentation.
@@ -477,6 +487,131 @@ impl TypeRef {
 impl std::fmt::Display for TypeRef {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(&self.to_rust(Spelling::Report))
+    }
+}
+
+// Lowering refers to types by id and names them at its end; these turn what it built
+// into the IR by name. `name` gives the reference for an id.
+
+impl<N> TypeRef<N> {
+    /// The same reference, with each generated type referred to by `name(id)`.
+    pub fn map_names<M>(self, name: &impl Fn(N) -> M) -> TypeRef<M> {
+        match self {
+            TypeRef::String => TypeRef::String,
+            TypeRef::I32 => TypeRef::I32,
+            TypeRef::I64 => TypeRef::I64,
+            TypeRef::F64 => TypeRef::F64,
+            TypeRef::Bool => TypeRef::Bool,
+            TypeRef::Json => TypeRef::Json,
+            TypeRef::JsonObject => TypeRef::JsonObject,
+            TypeRef::Array(item) => TypeRef::Array(Box::new(item.map_names(name))),
+            TypeRef::Map(value) => TypeRef::Map(Box::new(value.map_names(name))),
+            TypeRef::Named(id) => TypeRef::Named(name(id)),
+        }
+    }
+}
+
+impl<N> Field<N> {
+    /// The same field, its type referred to through `name`.
+    pub fn map_names<M>(self, name: &impl Fn(N) -> M) -> Field<M> {
+        Field {
+            name: self.name,
+            wire: self.wire,
+            ty: self.ty.map_names(name),
+            required: self.required,
+            nullable: self.nullable,
+            boxed: self.boxed,
+            doc: self.doc,
+            origin: self.origin,
+        }
+    }
+}
+
+impl<N> TaggedVariant<N> {
+    /// The same variant, its payload referred to through `name`.
+    pub fn map_names<M>(self, name: &impl Fn(N) -> M) -> TaggedVariant<M> {
+        TaggedVariant {
+            name: self.name,
+            tag_value: self.tag_value,
+            ty: self.ty.map_names(name),
+            boxed: self.boxed,
+            doc: self.doc,
+        }
+    }
+}
+
+impl<N> Operation<N> {
+    /// The same operation, its types referred to through `name`.
+    pub fn map_names<M>(self, name: &impl Fn(N) -> M) -> Operation<M> {
+        Operation {
+            operation_id: self.operation_id,
+            method_name: self.method_name,
+            builder_name: self.builder_name,
+            http_method: self.http_method,
+            path: self.path,
+            tag: self.tag,
+            origin: self.origin,
+            summary: self.summary,
+            description: self.description,
+            deprecated: self.deprecated,
+            params: self.params.into_iter().map(|p| p.map_names(name)).collect(),
+            body: self.body.map(|b| b.map_names(name)),
+            response: self.response.map_names(name),
+            request_content_types: self.request_content_types,
+            responses: self.responses,
+        }
+    }
+}
+
+impl<N> Param<N> {
+    /// The same parameter, its type referred to through `name`.
+    pub fn map_names<M>(self, name: &impl Fn(N) -> M) -> Param<M> {
+        Param {
+            wire: self.wire,
+            name: self.name,
+            location: self.location,
+            ty: self.ty.map_names(name),
+            required: self.required,
+            doc: self.doc,
+        }
+    }
+}
+
+impl<N> RequestBody<N> {
+    /// The same body, its type referred to through `name`.
+    pub fn map_names<M>(self, name: &impl Fn(N) -> M) -> RequestBody<M> {
+        RequestBody {
+            ty: self.ty.map_names(name),
+            encoding: self.encoding,
+            required: self.required,
+            doc: self.doc,
+            required_in_spec: self.required_in_spec,
+        }
+    }
+}
+
+impl<N> ResponseBody<N> {
+    /// The same body, its type referred to through `name`.
+    pub fn map_names<M>(self, name: &impl Fn(N) -> M) -> ResponseBody<M> {
+        match self {
+            ResponseBody::Empty => ResponseBody::Empty,
+            ResponseBody::Json(ty) => ResponseBody::Json(ty.map_names(name)),
+            ResponseBody::JsonLines(ty) => ResponseBody::JsonLines(ty.map_names(name)),
+            ResponseBody::Bytes => ResponseBody::Bytes,
+            ResponseBody::Redirect => ResponseBody::Redirect,
+        }
+    }
+}
+
+impl<N> Webhook<N> {
+    /// The same webhook, its payload referred to through `name`.
+    pub fn map_names<M>(self, name: &impl Fn(N) -> M) -> Webhook<M> {
+        Webhook {
+            operation_id: self.operation_id,
+            payload: self.payload.map_names(name),
+            origin: self.origin,
+            doc: self.doc,
+        }
     }
 }
 

@@ -71,16 +71,6 @@ fn ref_cycle() {
 }
 
 #[test]
-fn duplicate_operation_id() {
-    insta::assert_snapshot!(broken("duplicate_operation_id.yaml"));
-}
-
-#[test]
-fn path_parameter_not_in_path() {
-    insta::assert_snapshot!(broken("path_parameter_not_in_path.yaml"));
-}
-
-#[test]
 fn empty_file() {
     insta::assert_snapshot!(broken("empty.yaml"));
 }

@@ -53,7 +53,13 @@ async fn every_operation_conforms_to_the_spec_as_prism_reads_it() {
     // One run of the generator: the document Prism mocks, where the examples are read,
     // and the operations to call.
     let text = std::fs::read_to_string(tools::raw_spec_path()).expect("vendored spec is readable");
-    let pipeline = match Pipeline::run(&text, &Options::default()) {
+    // With Gladly's settings, as `cargo xtask codegen` generates the client.
+    let settings = support::gladly_settings();
+    let options = Options {
+        settings: Some(&settings),
+        ..Options::default()
+    };
+    let pipeline = match Pipeline::run(&text, &options) {
         Ok(pipeline) => pipeline,
         Err(failure) => panic!(
             "the vendored spec does not lower: {:#?}",

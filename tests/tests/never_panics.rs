@@ -167,7 +167,8 @@ enum Outcome {
 
 /// Case `case` is built from its own seed, so any case can be replayed alone and the
 /// split of cases between threads changes nothing.
-fn run_case(doc: &Value, case: u64) -> Outcome {
+/// Mutates the spec and generates it with Gladly's settings, as `cargo xtask codegen` does.
+fn run_case(doc: &Value, settings: &gladly_codegen::Settings, case: u64) -> Outcome {
     let mut rng = Rng(SEED ^ case.wrapping_mul(0x2545_F491_4F6C_DD1D));
     let mut mutated = sample(doc, &mut rng);
     let mut all = Vec::new();
@@ -176,7 +177,7 @@ fn run_case(doc: &Value, case: u64) -> Outcome {
         mutate(&mut mutated, &all, &mut rng);
     }
     let text = serde_json::to_string(&mutated).expect("serialises");
-    match catch_unwind(AssertUnwindSafe(|| gladly_codegen::generate(&text))) {
+    match catch_unwind(AssertUnwindSafe(|| support::generate_with(&text, settings))) {
         Ok(Ok(_)) => Outcome::Generated,
         Ok(Err(_)) => Outcome::Refused,
         Err(_) => Outcome::Panicked,
@@ -190,6 +191,7 @@ const CASES: u64 = 10_000;
 fn ten_thousand_mutations_never_panic() {
     let spec = support::gladly_spec();
     let doc: Value = serde_yaml::from_str(&spec).expect("the spec parses");
+    let settings = support::gladly_settings();
     let threads = std::thread::available_parallelism().map_or(2, usize::from) as u64;
     let started = Instant::now();
     // The default hook would print every caught panic; the cases are what matters here.
@@ -198,11 +200,11 @@ fn ten_thousand_mutations_never_panic() {
     let results: Vec<(u64, Outcome)> = std::thread::scope(|scope| {
         let workers: Vec<_> = (0..threads)
             .map(|worker| {
-                let doc = &doc;
+                let (doc, settings) = (&doc, &settings);
                 scope.spawn(move || {
                     (worker..CASES)
                         .step_by(threads as usize)
-                        .map(|case| (case, run_case(doc, case)))
+                        .map(|case| (case, run_case(doc, settings, case)))
                         .collect::<Vec<_>>()
                 })
             })
@@ -237,7 +239,7 @@ fn ten_thousand_mutations_never_panic() {
     assert_eq!(results.len() as u64, CASES);
     assert!(
         panics.is_empty(),
-        "panicked on cases {panics:?} (replay with run_case(doc, case))"
+        "panicked on cases {panics:?} (replay with run_case(doc, settings, case))"
     );
     assert!(elapsed < Duration::from_secs(60), "took {elapsed:?}");
 }

@@ -5,16 +5,30 @@ mod support;
 
 use gladly_codegen::diff::{self, render, rules};
 
-fn fixture(case: &str, side: &str) -> String {
-    let path = support::root()
+fn fixture_path(case: &str, side: &str) -> std::path::PathBuf {
+    support::root()
         .join("tests/fixtures/diff")
         .join(case)
-        .join(format!("{side}.yaml"));
-    std::fs::read_to_string(&path).expect("fixture is readable")
+        .join(format!("{side}.yaml"))
+}
+
+fn fixture(case: &str, side: &str) -> String {
+    std::fs::read_to_string(fixture_path(case, side)).expect("fixture is readable")
+}
+
+/// Compares two texts of a case with the settings in its folder (`codegen.toml`), as
+/// `cargo xtask spec diff` does.
+fn compare(case: &str, old: &str, new: &str) -> diff::Report {
+    let settings = xtask::settings_beside(&fixture_path(case, "new")).expect("settings");
+    let options = gladly_codegen::Options {
+        settings: settings.as_ref(),
+        ..Default::default()
+    };
+    diff::diff_specs_with((old, &options), (new, &options)).expect("both sides load")
 }
 
 fn report(case: &str) -> diff::Report {
-    diff::diff_specs(&fixture(case, "old"), &fixture(case, "new")).expect("both sides load")
+    compare(case, &fixture(case, "old"), &fixture(case, "new"))
 }
 
 #[test]
@@ -51,11 +65,11 @@ fn responses_json() {
 fn a_spec_compared_with_itself_has_no_changes() {
     for case in ["operations", "requests", "responses"] {
         let text = fixture(case, "new");
-        let report = diff::diff_specs(&text, &text).expect("loads");
+        let report = compare(case, &text, &text);
         assert!(report.is_empty(), "{case}: {report:?}");
     }
     let gladly = support::gladly_spec();
-    let report = diff::diff_specs(&gladly, &gladly).expect("the Gladly spec loads");
+    let report = support::diff_gladly(&gladly, &gladly).expect("the Gladly spec loads");
     assert!(report.is_empty(), "{report:?}");
     assert_eq!(
         render::markdown(&report),

@@ -35,6 +35,11 @@ fn repository() -> tempfile::TempDir {
         fixture("operations/old.yaml"),
     )
     .expect("old");
+    std::fs::write(
+        root.join("spec/codegen.toml"),
+        fixture("operations/codegen.toml"),
+    )
+    .expect("settings");
     git(root, &["add", "."]);
     git(root, &["commit", "-q", "-m", "old"]);
     std::fs::write(
@@ -71,6 +76,27 @@ fn versions_are_read_from_files_and_revisions() {
         new
     );
     assert!(spec_diff::read_version(root, "no-such-rev").is_err());
+}
+
+#[test]
+fn versions_are_read_with_the_settings_beside_the_spec() {
+    let dir = repository();
+    let root = dir.path();
+    let webhook_paths = |source: &str| {
+        spec_diff::settings_for(root, source)
+            .expect("readable")
+            .map(|s| s.webhook_paths)
+    };
+    let expected = Some(vec!["/gladly/webhook".to_owned()]);
+    // A revision is read with the working tree's settings, a file with those beside it.
+    assert_eq!(webhook_paths("HEAD"), expected);
+    assert_eq!(webhook_paths("HEAD:spec/gladly-openapi.yaml"), expected);
+    assert_eq!(webhook_paths("spec/gladly-openapi.yaml"), expected);
+    let elsewhere = root.join("other.yaml");
+    std::fs::write(&elsewhere, fixture("operations/new.yaml")).expect("write");
+    assert_eq!(webhook_paths(&elsewhere.display().to_string()), None);
+    std::fs::write(root.join("codegen.toml"), "webhook_path = 1").expect("write");
+    assert!(spec_diff::settings_for(root, "other.yaml").is_err());
 }
 
 #[test]

@@ -71,7 +71,7 @@ fn four_edits_of_the_gladly_spec_are_four_changes() {
         serde_yaml::from_str(&support::gladly_spec()).expect("the spec parses as YAML");
     let old = serde_json::to_string(&original).expect("serialises");
     let new = serde_json::to_string(&edited(&original)).expect("serialises");
-    let report = diff::diff_specs(&old, &new).expect("both versions load");
+    let report = support::diff_gladly(&old, &new).expect("both versions load");
 
     let found: Vec<(Severity, ChangeKind, Direction, &str, &str, &str)> = report
         .changes

@@ -7,7 +7,8 @@ use std::process::ExitCode;
 
 use anyhow::{Context, Result};
 
-use crate::workspace_root;
+use crate::report::grouped;
+use crate::{settings_beside, workspace_root};
 
 /// Arguments of `codegen`.
 #[derive(clap::Args)]
@@ -16,8 +17,9 @@ pub struct Args {
     /// differs from what the generator would write.
     #[arg(long)]
     check: bool,
-    /// The OpenAPI 3.0 or 3.1 document to read (YAML or JSON); the files its `$ref`s
-    /// name are read relative to its directory.
+    /// The OpenAPI 3.0 or 3.1 document to read (YAML or JSON). The files its `$ref`s
+    /// name are read relative to its directory, and settings from `codegen.toml` beside
+    /// it, when there is one.
     #[arg(long, default_value = "spec/gladly-openapi.yaml")]
     spec: PathBuf,
     /// The directory to write the generated modules into.
@@ -34,7 +36,7 @@ pub fn run(args: &Args) -> Result<ExitCode> {
     let spec = root.join(&args.spec);
     let out = root.join(&args.out);
     let text = fs::read_to_string(&spec).with_context(|| format!("reading {}", spec.display()))?;
-    let settings = crate::settings_beside(&spec)?;
+    let settings = settings_beside(&spec)?;
     // External `$ref`s name files relative to the spec's directory.
     let spec_dir = spec.parent().map(Path::to_path_buf).unwrap_or_default();
     let read =
@@ -43,12 +45,14 @@ pub fn run(args: &Args) -> Result<ExitCode> {
         settings: settings.as_ref(),
         read_file: Some(&read),
     };
+    let origin = args.spec.display().to_string();
     let output = match gladly_codegen::generate_with(&text, &options) {
         Ok(output) => output,
         Err(failure) => {
-            for d in &failure.diagnostics {
-                eprintln!("{}\n", d.render(&text, &args.spec.display().to_string()));
-            }
+            eprint!(
+                "{}",
+                grouped(&failure.diagnostics, |d| d.render(&text, &origin))
+            );
             eprintln!(
                 "error: {} produced no output; nothing was written",
                 spec.display()
@@ -57,9 +61,10 @@ pub fn run(args: &Args) -> Result<ExitCode> {
         }
     };
     if !args.quiet {
-        for w in &output.warnings {
-            eprintln!("{}\n", w.render(&text, &args.spec.display().to_string()));
-        }
+        eprint!(
+            "{}",
+            grouped(&output.warnings, |w| w.render(&text, &origin))
+        );
     }
     eprintln!(
         "{} operations, {} webhooks, {} types; {} warnings",

@@ -2,13 +2,15 @@
 //! calls these modules directly to run the commands in a temporary copy of the tree.
 
 pub mod codegen;
+pub mod report;
 pub mod spec_diff;
 pub mod spec_normalized;
 pub mod spec_update;
 
 use std::path::{Path, PathBuf};
 
-use anyhow::Context;
+use anyhow::{anyhow, Context, Result};
+use gladly_codegen::Settings;
 
 /// The workspace root: the parent of this crate's directory.
 pub fn workspace_root() -> PathBuf {
@@ -16,14 +18,19 @@ pub fn workspace_root() -> PathBuf {
     manifest.parent().map(PathBuf::from).unwrap_or(manifest)
 }
 
-/// The per-spec settings in `codegen.toml` beside `spec`, when that file exists.
-pub fn settings_beside(spec: &Path) -> anyhow::Result<Option<gladly_codegen::Settings>> {
-    let path = spec.with_file_name("codegen.toml");
-    let Ok(text) = std::fs::read_to_string(&path) else {
-        return Ok(None);
+/// The settings file read from beside a spec (`spec/codegen.toml` for Gladly's).
+pub const SETTINGS_FILE: &str = "codegen.toml";
+
+/// The settings in [`SETTINGS_FILE`] beside the spec at `spec`; `None` when there is no
+/// such file, an error when it cannot be read.
+pub fn settings_beside(spec: &Path) -> Result<Option<Settings>> {
+    let path = spec.with_file_name(SETTINGS_FILE);
+    let text = match std::fs::read_to_string(&path) {
+        Ok(text) => text,
+        Err(error) if error.kind() == std::io::ErrorKind::NotFound => return Ok(None),
+        Err(error) => return Err(error).with_context(|| format!("reading {}", path.display())),
     };
-    let settings = gladly_codegen::Settings::from_toml(&text, &path.display().to_string())
-        .map_err(|d| anyhow::anyhow!(d.message))
-        .with_context(|| format!("reading {}", path.display()))?;
-    Ok(Some(settings))
+    Settings::from_toml(&text, &path.display().to_string())
+        .map(Some)
+        .map_err(|d| anyhow!("{d}"))
 }

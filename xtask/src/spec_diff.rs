@@ -8,7 +8,7 @@ use std::process::{Command, ExitCode};
 use anyhow::{bail, Context, Result};
 use gladly_codegen::diff::{self, render, Report};
 
-use crate::workspace_root;
+use crate::{settings_beside, workspace_root};
 
 /// Where the vendored spec lives, relative to the repository root.
 pub const SPEC_PATH: &str = "spec/gladly-openapi.yaml";
@@ -63,7 +63,17 @@ pub fn run(args: &Args) -> Result<ExitCode> {
     eprintln!("comparing {old_source} with {new_source}");
     let old_text = read_version(&root, &old_source)?;
     let new_text = read_version(&root, &new_source)?;
-    let report = match diff::diff_specs(&old_text, &new_text) {
+    let old_settings = settings_for(&root, &old_source)?;
+    let new_settings = settings_for(&root, &new_source)?;
+    let old_options = gladly_codegen::Options {
+        settings: old_settings.as_ref(),
+        ..Default::default()
+    };
+    let new_options = gladly_codegen::Options {
+        settings: new_settings.as_ref(),
+        ..Default::default()
+    };
+    let report = match diff::diff_specs_with((&old_text, &old_options), (&new_text, &new_options)) {
         Ok(report) => report,
         Err(error) => {
             eprintln!("{error}");
@@ -121,6 +131,19 @@ pub fn read_version(root: &Path, source: &str) -> Result<String> {
     };
     git(root, &["show", &object])
         .with_context(|| format!("`{source}` is neither a file nor a git revision"))
+}
+
+/// The settings a version is read with: those beside it when it is a file; for a git
+/// revision, those beside the spec in the working tree (settings describe the API, not
+/// one version of it, and an older revision may predate its settings file).
+pub fn settings_for(root: &Path, source: &str) -> Result<Option<gladly_codegen::Settings>> {
+    for candidate in [PathBuf::from(source), root.join(source)] {
+        if candidate.is_file() {
+            return settings_beside(&candidate);
+        }
+    }
+    let path = source.split_once(':').map_or(SPEC_PATH, |(_, path)| path);
+    settings_beside(&root.join(path))
 }
 
 fn git(root: &Path, args: &[&str]) -> Result<String> {

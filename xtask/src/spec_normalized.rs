@@ -12,7 +12,10 @@ use std::process::ExitCode;
 
 use anyhow::{Context, Result};
 
-use crate::workspace_root;
+use gladly_codegen::Diagnostic;
+
+use crate::report::grouped;
+use crate::{settings_beside, workspace_root};
 
 /// Arguments of `spec normalized`.
 #[derive(clap::Args)]
@@ -34,12 +37,15 @@ pub fn run(args: &Args) -> Result<ExitCode> {
     let root = workspace_root();
     let spec = root.join(&args.spec);
     let text = fs::read_to_string(&spec).with_context(|| format!("reading {}", spec.display()))?;
-    let normalised = match gladly_codegen::normalise_spec(&text) {
+    let settings = settings_beside(&spec)?;
+    let options = gladly_codegen::Options {
+        settings: settings.as_ref(),
+        ..Default::default()
+    };
+    let normalised = match gladly_codegen::normalise_spec_with(&text, &options) {
         Ok(normalised) => normalised,
         Err(failure) => {
-            for d in &failure.diagnostics {
-                eprintln!("{d}\n");
-            }
+            eprint!("{}", grouped(&failure.diagnostics, Diagnostic::to_string));
             eprintln!(
                 "error: {} could not be normalised; nothing was written",
                 spec.display()
@@ -49,9 +55,7 @@ pub fn run(args: &Args) -> Result<ExitCode> {
     };
     let repairs = normalised.diagnostics.into_vec();
     if !args.quiet {
-        for d in &repairs {
-            eprintln!("{d}\n");
-        }
+        eprint!("{}", grouped(&repairs, Diagnostic::to_string));
     }
     eprintln!("{} repairs", repairs.len());
     let document = format!("{:#}\n", normalised.tree);

@@ -17,6 +17,7 @@ use gladly_codegen::{Diagnostic, Options, Pipeline};
 use sha2::{Digest, Sha256};
 
 use crate::codegen::write_atomically;
+use crate::report::grouped;
 use crate::spec_diff::{format_report, Format, SPEC_PATH};
 use crate::workspace_root;
 
@@ -106,9 +107,7 @@ pub fn run(args: &Args) -> Result<ExitCode> {
             Ok(ExitCode::SUCCESS)
         }
         Outcome::Rejected(diagnostics) => {
-            for d in &diagnostics {
-                eprintln!("{d}\n");
-            }
+            eprint!("{}", grouped(&diagnostics, Diagnostic::to_string));
             eprintln!(
                 "error: the generator cannot read {}; nothing was written",
                 update.from

@@ -54,18 +54,15 @@ impl std::error::Error for DiffError {}
 
 /// Reads both versions and compares them.
 pub fn diff_specs(old_text: &str, new_text: &str) -> Result<Report, DiffError> {
-    diff_specs_with(old_text, new_text, &Options::default())
+    let options = Options::default();
+    diff_specs_with((old_text, &options), (new_text, &options))
 }
 
-/// Reads both versions with the same options and compares them: the pipeline runs once
-/// per version and renders no file.
-pub fn diff_specs_with(
-    old_text: &str,
-    new_text: &str,
-    options: &Options,
-) -> Result<Report, DiffError> {
-    let old = Pipeline::run(old_text, options).map_err(|f| DiffError::Old(f.diagnostics))?;
-    let new = Pipeline::run(new_text, options).map_err(|f| DiffError::New(f.diagnostics))?;
+/// Reads both versions, each (text, options) with its own options, and compares them:
+/// the pipeline runs once per version and renders no file.
+pub fn diff_specs_with(old: (&str, &Options), new: (&str, &Options)) -> Result<Report, DiffError> {
+    let old = Pipeline::run(old.0, old.1).map_err(|f| DiffError::Old(f.diagnostics))?;
+    let new = Pipeline::run(new.0, new.1).map_err(|f| DiffError::New(f.diagnostics))?;
     Ok(diff(&old.api, &new.api))
 }
 

@@ -105,23 +105,31 @@ fn type_items(def: &TypeDef, items: &mut BTreeMap<String, String>) {
         }
         TypeKind::Tagged { variants, .. } => {
             for variant in variants {
-                items.insert(format!("{path}::{}", variant.name), variant.ty.to_string());
+                let ty = boxed_if(variant.ty.to_string(), variant.boxed);
+                items.insert(format!("{path}::{}", variant.name), ty);
             }
         }
         TypeKind::Untagged { variants } => {
             for variant in variants {
-                items.insert(format!("{path}::{}", variant.name), variant.ty.to_string());
+                let ty = boxed_if(variant.ty.to_string(), variant.boxed);
+                items.insert(format!("{path}::{}", variant.name), ty);
             }
         }
     }
 }
 
+/// `Box<ty>` when a cycle put the type in a box.
+fn boxed_if(ty: String, boxed: bool) -> String {
+    if boxed {
+        format!("Box<{ty}>")
+    } else {
+        ty
+    }
+}
+
 /// The field's type as the struct declares it.
 fn field_type(field: &Field) -> String {
-    let mut ty = field.ty.to_string();
-    if field.boxed {
-        ty = format!("Box<{ty}>");
-    }
+    let mut ty = boxed_if(field.ty.to_string(), field.boxed);
     if !field.required || field.nullable {
         ty = format!("Option<{ty}>");
     }

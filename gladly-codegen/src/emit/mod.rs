@@ -14,11 +14,17 @@ use quote::{format_ident, quote};
 use crate::ir::{Api, Operation, TypeKind, TypeRef};
 use docs::doc_attrs;
 
-/// The module a tag's operations live in: `Public Answer` -> `public_answer`.
+/// The module a tag's operations live in: `Public Answer` -> `public_answer`. Keywords
+/// and `operations` (a module of that name inside `operations` is clippy's
+/// `module_inception`) get a `_`. Other names are safe, crate names included: the
+/// generated code names its own items by `crate::` paths, and a module `std` declared in
+/// `operations/mod.rs` is what that file's `pub use std::…` means (fixture
+/// `prelude_names`).
 pub(crate) fn module_name(tag: &str) -> String {
     let name = crate::ident::field_name(tag);
     match name.strip_prefix("r#") {
         Some(keyword) => format!("{keyword}_"),
+        None if name == "operations" => format!("{name}_"),
         None => name,
     }
 }

@@ -21,6 +21,16 @@ pub fn type_tokens(ty: &TypeRef) -> TokenStream {
     })
 }
 
+/// The payload type of a field or variant: in a `Box` where a cycle needs one.
+fn payload_tokens(ty: &TypeRef, boxed: bool) -> TokenStream {
+    let ty = type_tokens(ty);
+    if boxed {
+        quote!(Box<#ty>)
+    } else {
+        ty
+    }
+}
+
 /// Which structs can derive `Default` (every field's type can), found by iterating to a
 /// fixed point so that cycles settle.
 fn defaultable_structs(types: &[TypeDef]) -> BTreeSet<String> {
@@ -135,10 +145,7 @@ fn emit_struct(name: &str, docs: TokenStream, fields: &[Field], default: bool) -
 
 fn emit_field(field: &Field) -> TokenStream {
     let ident: syn::Ident = syn::parse_str(&field.name).unwrap_or_else(|_| format_ident!("field"));
-    let mut ty = type_tokens(&field.ty);
-    if field.boxed {
-        ty = quote!(Box<#ty>);
-    }
+    let ty = payload_tokens(&field.ty, field.boxed);
     let docs = field.doc.as_deref().map(doc_attrs).unwrap_or_else(|| {
         let text = format!(" `{}`", field.wire);
         quote!(#[doc = #text])
@@ -243,7 +250,11 @@ fn emit_tagged(
         .map(|v| format_ident!("{}", v.name))
         .collect();
     let tags: Vec<_> = variants.iter().map(|v| v.tag_value.as_str()).collect();
-    let types: Vec<_> = variants.iter().map(|v| type_tokens(&v.ty)).collect();
+    // A boxed payload needs nothing else: `Box<T>` (de)serialises as `T`.
+    let types: Vec<_> = variants
+        .iter()
+        .map(|v| payload_tokens(&v.ty, v.boxed))
+        .collect();
     let variant_docs = variants.iter().map(|v| {
         let tag_line = format!("`{tag}: {}`", v.tag_value);
         doc_paragraphs([v.doc.as_deref().unwrap_or(""), &tag_line])
@@ -316,7 +327,7 @@ fn emit_untagged(
     let ident = format_ident!("{}", name);
     let items = variants.iter().map(|v| {
         let name = format_ident!("{}", v.name);
-        let ty = type_tokens(&v.ty);
+        let ty = payload_tokens(&v.ty, v.boxed);
         let docs = v.doc.as_deref().map(doc_attrs).unwrap_or_else(|| {
             let text = format!(" A `{}`.", v.name);
             quote!(#[doc = #text])
@@ -326,7 +337,7 @@ fn emit_untagged(
     let attempts = variants.iter().map(|v| {
         let variant = format_ident!("{}", v.name);
         let label = &v.name;
-        let ty = type_tokens(&v.ty);
+        let ty = payload_tokens(&v.ty, v.boxed);
         let keys: Vec<&str> = match &v.ty {
             TypeRef::Named(n) => context
                 .declared

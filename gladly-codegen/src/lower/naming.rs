@@ -1,4 +1,5 @@
-//! Stable, readable names for the types made from inline schemas.
+//! Stable, readable names for generated types, suggested while lowering (settled in one
+//! place at its end, by `settle`).
 //!
 //! A schema's name is its `title` when that title is used by no other schema in the
 //! document; otherwise it is built from where the schema sits: the operation and role at
@@ -11,13 +12,20 @@ use std::collections::BTreeMap;
 use heck::ToPascalCase;
 use serde_json::Value;
 
+use super::resolve::{is_wrapper, lookup};
 use crate::ident;
 use crate::pointer;
+
+/// Where operations are: path items under `paths`, and webhooks under `webhooks`
+/// (OpenAPI 3.1), each keyed by its path or its name.
+const OPERATION_ROOTS: [&str; 2] = ["paths", "webhooks"];
 
 /// Knows every operation's id and which titles are distinctive.
 pub struct Namer {
     title_counts: BTreeMap<String, usize>,
-    operation_ids: BTreeMap<(String, String), String>,
+    /// (root, path or webhook name, method) -> `operationId`.
+    operation_ids: BTreeMap<(String, String, String), String>,
+    /// The keys of `paths` whose operations are webhooks.
     webhook_paths: Vec<String>,
 }
 
@@ -27,11 +35,13 @@ impl Namer {
         let mut title_counts = BTreeMap::new();
         count_titles(doc, &mut title_counts);
         let mut operation_ids = BTreeMap::new();
-        if let Some(paths) = doc.get("paths").and_then(Value::as_object) {
-            for (path, item) in paths {
+        for root in OPERATION_ROOTS {
+            let items = doc.get(root).and_then(Value::as_object);
+            for (key, item) in items.into_iter().flatten() {
                 for (method, op) in item.as_object().into_iter().flatten() {
                     if let Some(id) = op.get("operationId").and_then(Value::as_str) {
-                        operation_ids.insert((path.clone(), method.clone()), id.to_owned());
+                        let at = (root.to_owned(), key.clone(), method.clone());
+                        operation_ids.insert(at, id.to_owned());
                     }
                 }
             }
@@ -45,17 +55,18 @@ impl Namer {
 
     /// The name a schema at `ptr` would get, before making it unique.
     pub fn base_name(&self, doc: &Value, ptr: &str) -> String {
-        let title = pointer::get(doc, ptr)
+        let title = lookup(doc, ptr)
             .and_then(|s| s.get("title"))
             .and_then(Value::as_str);
-        if self.is_webhook_root(&pointer::tokens(ptr)) {
-            // The payload of a webhook is named for what it is to the receiver.
-            return format!(
-                "Webhook{}",
-                title
-                    .map(title_name)
-                    .unwrap_or_else(|| "Payload".to_owned())
-            );
+        if let Some(webhook) = self.webhook_root(&pointer::tokens(ptr)) {
+            // The payload of a webhook is named for what it is to the receiver: its
+            // title, else the webhook's name (`webhooks` map) or `Payload`.
+            let what = match (title, webhook) {
+                (Some(title), _) => title_name(title),
+                (None, Some(name)) => ident::type_name(name),
+                (None, None) => "Payload".to_owned(),
+            };
+            return format!("Webhook{what}");
         }
         match title {
             Some(title)
@@ -102,16 +113,13 @@ impl Namer {
             (_, Some("items")) if n > 1 => singular(&parent_name(1)),
             (_, Some("additionalProperties")) if n > 1 => format!("{}Value", parent_name(1)),
             (Some("oneOf" | "anyOf"), Some(index)) if n > 2 => {
-                let suffix = variant_suffix(pointer::get(doc, ptr), index);
+                let suffix = variant_suffix(lookup(doc, ptr), index);
                 format!("{}{suffix}", parent_name(2))
             }
             (Some("allOf"), Some(index)) if n > 2 => {
-                // A one-part allOf is a wrapper (to add a title or `nullable`): its part
-                // is the schema itself.
-                let parts = pointer::get(doc, &parent_ptr(1))
-                    .and_then(Value::as_array)
-                    .map_or(0, Vec::len);
-                if parts == 1 {
+                // A wrapper's part is the schema itself.
+                let whole = lookup(doc, &parent_ptr(2)).and_then(Value::as_object);
+                if whole.is_some_and(is_wrapper) {
                     parent_name(2)
                 } else {
                     format!("{}Part{index}", parent_name(2))
@@ -121,19 +129,34 @@ impl Namer {
         }
     }
 
-    fn is_webhook_root(&self, tokens: &[String]) -> bool {
-        matches!(tokens, [p, path, _, rb, ..] if p == "paths" && rb == "requestBody" && self.webhook_paths.contains(path))
-            && tokens.last().map(String::as_str) == Some("schema")
+    /// For the request body schema of a webhook: `Some(Some(name))` under the
+    /// `webhooks` map, `Some(None)` under a webhook path.
+    fn webhook_root<'t>(&self, tokens: &'t [String]) -> Option<Option<&'t str>> {
+        if tokens.last().map(String::as_str) != Some("schema") {
+            return None;
+        }
+        match tokens {
+            [w, name, _, rb, ..] if w == "webhooks" && rb == "requestBody" => Some(Some(name)),
+            [p, path, _, rb, ..]
+                if p == "paths" && rb == "requestBody" && self.webhook_paths.contains(path) =>
+            {
+                Some(None)
+            }
+            _ => None,
+        }
     }
 
     fn root_name(&self, doc: &Value, tokens: &[String], long: bool) -> String {
         match tokens {
             [c, s, name] if c == "components" && s == "schemas" => ident::type_name(name),
-            [p, path, method, rest @ ..] if p == "paths" => {
+            [root, key, method, rest @ ..] if OPERATION_ROOTS.contains(&root.as_str()) => {
+                let at = (root.clone(), key.clone(), method.clone());
+                // A webhook without an `operationId` is known by its name.
                 let op = self
                     .operation_ids
-                    .get(&(path.clone(), method.clone()))
-                    .map(|id| ident::type_name(id));
+                    .get(&at)
+                    .map(|id| ident::type_name(id))
+                    .or_else(|| (root == "webhooks").then(|| ident::type_name(key)));
                 match (op, rest) {
                     (Some(op), [rb, ..]) if rb == "requestBody" => format!("{op}Request"),
                     (Some(op), [r, code, ..]) if r == "responses" => {
@@ -151,10 +174,10 @@ impl Namer {
                     }
                     (Some(op), [params, index, ..]) if params == "parameters" => {
                         let param = format!(
-                            "/paths/{}/{method}/parameters/{index}/name",
-                            pointer::escape_token(path)
+                            "/{root}/{}/{method}/parameters/{index}/name",
+                            pointer::escape_token(key)
                         );
-                        let name = pointer::get(doc, &param)
+                        let name = lookup(doc, &param)
                             .and_then(Value::as_str)
                             .unwrap_or("Param");
                         format!("{op}{}", ident::type_name(name))
@@ -162,7 +185,7 @@ impl Namer {
                     // A path-level parameter: `method` is "parameters".
                     (_, [index, ..]) if method == "parameters" => format!("PathParam{index}"),
                     (Some(op), _) => op,
-                    (None, _) => ident::type_name(&format!("{method} {path}")),
+                    (None, _) => ident::type_name(&format!("{method} {key}")),
                 }
             }
             _ => ident::type_name(&tokens.join(" ")),
@@ -184,7 +207,7 @@ fn variant_suffix(schema: Option<&Value>, index: &str) -> String {
         return title_name(title);
     }
     let tag = schema
-        .and_then(|s| s.pointer("/properties/type/enum/0"))
+        .and_then(|s| lookup(s, "/properties/type/enum/0"))
         .and_then(Value::as_str);
     match tag {
         Some(tag) => ident::type_name(&tag.to_lowercase()),
@@ -245,5 +268,44 @@ fn count_titles(value: &Value, counts: &mut BTreeMap<String, usize>) {
         }
         Value::Array(items) => items.iter().for_each(|v| count_titles(v, counts)),
         _ => {}
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    fn doc() -> Value {
+        json!({
+            "paths": {"/tasks/{id}": {"get": {"operationId": "getTask", "responses": {"200": {
+                "content": {"application/json": {"schema": {"type": "object", "properties": {
+                    "assignees": {"type": "array", "items": {"type": "object", "properties": {}}},
+                    "Shared": {"title": "Shared", "type": "object"}
+                }}}}}}}}},
+            "components": {"schemas": {"Other": {"title": "Shared", "type": "object"}}}
+        })
+    }
+
+    #[test]
+    fn candidates_come_from_the_place_of_the_schema() {
+        let doc = doc();
+        let namer = Namer::new(&doc, Vec::new());
+        let body = "/paths/~1tasks~1{id}/get/responses/200/content/application~1json/schema";
+        // `get…` responses are named by their noun, then by the operation.
+        assert_eq!(namer.candidates(&doc, body), ["Task", "GetTaskResponse"]);
+        assert_eq!(
+            namer.candidates(&doc, &format!("{body}/properties/assignees/items")),
+            ["TaskAssignee", "GetTaskResponseAssignee"]
+        );
+        // A title two schemas share names neither.
+        assert_eq!(
+            namer.candidates(&doc, &format!("{body}/properties/Shared"))[0],
+            "TaskShared"
+        );
+        assert_eq!(
+            title_name("Twitter Message (decommissioned)"),
+            "TwitterMessage"
+        );
     }
 }

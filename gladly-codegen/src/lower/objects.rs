@@ -1,0 +1,202 @@
+//! Objects: a struct per schema with properties, its `allOf` parts merged into it in
+//! order, in one walk that also records the `required` lists for `validate`.
+
+use std::collections::BTreeSet;
+
+use serde_json::{Map, Value};
+
+use super::convert::{doc_of, SchemaLowerer};
+use super::resolve::MAX_REF_CHAIN;
+use super::space::{Required, Shape, TypeId};
+use crate::ident;
+use crate::ir::{Field, TypeRef};
+use crate::pointer;
+
+/// What the walk over an object and its `allOf` parts gathers.
+struct Gathered {
+    fields: Vec<Field<TypeId>>,
+    /// Rust names given so far; `additional_properties` is the struct's own.
+    names: BTreeSet<String>,
+    /// Wire names met so far: the first declaration of a property wins.
+    wires: BTreeSet<String>,
+    required: Vec<Required>,
+}
+
+impl SchemaLowerer<'_> {
+    /// An object; `allOf` parts are merged into it, in order.
+    pub(super) fn lower_struct(&mut self, ptr: &str, exclude: Option<&str>) -> TypeRef<TypeId> {
+        let id = self.declare(ptr, exclude);
+        let mut gathered = Gathered {
+            fields: Vec::new(),
+            names: BTreeSet::from(["additional_properties".to_owned()]),
+            wires: BTreeSet::new(),
+            required: Vec::new(),
+        };
+        self.gather(ptr, exclude, &mut gathered, 0);
+        self.define(
+            id,
+            Shape::Struct {
+                fields: gathered.fields,
+                required: gathered.required,
+            },
+        )
+    }
+
+    /// Adds the fields of the schema at `ptr`: its `allOf` parts' first, then its own.
+    fn gather(&mut self, ptr: &str, exclude: Option<&str>, out: &mut Gathered, depth: usize) {
+        let Some(resolved) = self.resolve(ptr) else {
+            return;
+        };
+        if depth > MAX_REF_CHAIN {
+            return;
+        }
+        let schema = resolved.schema;
+        let parts = schema
+            .get("allOf")
+            .and_then(Value::as_array)
+            .map_or(0, Vec::len);
+        for index in 0..parts {
+            let part = format!("{}/allOf/{index}", resolved.ptr);
+            self.gather(&part, exclude, out, depth + 1);
+        }
+        // A property is required where it is declared: a `required` list elsewhere in the
+        // chain cannot make a part's field required, only be checked (`validate`).
+        let listed = schema.get("required").and_then(Value::as_array);
+        let mut required = BTreeSet::new();
+        for (index, name) in listed.into_iter().flatten().enumerate() {
+            let Some(name) = name.as_str() else { continue };
+            required.insert(name);
+            if Some(name) != exclude {
+                out.required.push(Required {
+                    name: name.to_owned(),
+                    pointer: format!("{}/required/{index}", resolved.ptr),
+                });
+            }
+        }
+        let Some(properties) = schema.get("properties").and_then(Value::as_object) else {
+            return;
+        };
+        for wire in properties.keys() {
+            if Some(wire.as_str()) == exclude || !out.wires.insert(wire.clone()) {
+                continue;
+            }
+            let field_ptr = pointer::child(&format!("{}/properties", resolved.ptr), wire);
+            let field = self.field(wire, &field_ptr, required.contains(wire.as_str()), out);
+            out.fields.push(field);
+        }
+    }
+
+    /// One property as a field.
+    fn field(
+        &mut self,
+        wire: &str,
+        field_ptr: &str,
+        listed_required: bool,
+        out: &mut Gathered,
+    ) -> Field<TypeId> {
+        let ty = self.lower(field_ptr);
+        // What the property's schema says, through its `$ref`: already reported when it
+        // was lowered just above.
+        let property = self.resolver.resolve(field_ptr).ok().map(|r| r.schema);
+        let flag = |name: &str| property.is_some_and(|p| p.get(name) == Some(&Value::Bool(true)));
+        // A required readOnly property is required in responses only, a writeOnly one in
+        // requests only; one type serves both, so neither can be required.
+        let one_way = flag("readOnly") || flag("writeOnly");
+        let mut doc = self
+            .resolver
+            .node(field_ptr)
+            .and_then(Value::as_object)
+            .and_then(doc_of)
+            .or_else(|| property.and_then(doc_of));
+        if let Some(default) = property.and_then(|p| p.get("default")) {
+            let line = format!("Default: `{default}`.");
+            doc = Some(doc.map_or(line.clone(), |d| format!("{d}\n\n{line}")));
+        }
+        Field {
+            name: ident::unique(ident::field_name(wire), &mut out.names),
+            wire: wire.to_owned(),
+            ty,
+            required: listed_required && !one_way,
+            nullable: flag("nullable"),
+            boxed: false,
+            doc,
+            origin: field_ptr.to_owned(),
+        }
+    }
+}
+
+/// Whether a schema declares at least one property.
+pub(super) fn has_properties(schema: &Map<String, Value>) -> bool {
+    schema
+        .get("properties")
+        .and_then(Value::as_object)
+        .is_some_and(|p| !p.is_empty())
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::ir::{TypeKind, TypeRef};
+    use crate::lower::test_support::lower_doc;
+    use serde_json::json;
+
+    #[test]
+    fn all_of_parts_merge_in_order_and_the_first_declaration_wins() {
+        let doc = json!({"components": {"schemas": {
+            "Base": {"type": "object", "required": ["id"], "properties": {
+                "id": {"type": "string"}, "name": {"type": "string"}}},
+            "Derived": {"allOf": [
+                {"$ref": "#/components/schemas/Base"},
+                {"type": "object", "required": ["size"], "properties": {
+                    "size": {"type": "integer", "readOnly": true},
+                    "name": {"type": "integer", "nullable": true, "description": "Shadowed."}}}
+            ]},
+            "Nullable": {"allOf": [{"$ref": "#/components/schemas/Base"}], "nullable": true},
+            "Holder": {"type": "object", "properties": {
+                "base": {"$ref": "#/components/schemas/Nullable"}}}
+        }}});
+        let (api, _) = lower_doc(&doc);
+        let derived = api.types.iter().find(|t| t.name == "Derived").unwrap();
+        let TypeKind::Struct { fields } = &derived.kind else {
+            panic!("a struct")
+        };
+        let summary: Vec<(&str, bool, &TypeRef)> = fields
+            .iter()
+            .map(|f| (f.wire.as_str(), f.required, &f.ty))
+            .collect();
+        assert_eq!(
+            summary,
+            [
+                ("id", true, &TypeRef::String),
+                ("name", false, &TypeRef::String),
+                // readOnly: required in responses only, so not required in the one type.
+                ("size", false, &TypeRef::I64),
+            ]
+        );
+        // A one-part `allOf` is its part: no type of its own.
+        assert_eq!(
+            api.schema_types["/components/schemas/Holder/properties/base"],
+            TypeRef::Named("Base".into())
+        );
+        assert!(!api.types.iter().any(|t| t.name == "Nullable"));
+    }
+
+    #[test]
+    fn property_docs_and_defaults() {
+        let doc = json!({"components": {"schemas": {
+            "Shared": {"type": "string", "description": "From the target.", "default": "x"},
+            "Holder": {"type": "object", "properties": {
+                "plain": {"$ref": "#/components/schemas/Shared"},
+                "own": {"type": "integer", "title": "Own title", "default": 3}}}
+        }}});
+        let (api, _) = lower_doc(&doc);
+        let holder = api.types.iter().find(|t| t.name == "Holder").unwrap();
+        let TypeKind::Struct { fields } = &holder.kind else {
+            panic!("a struct")
+        };
+        assert_eq!(
+            fields[0].doc.as_deref(),
+            Some("From the target.\n\nDefault: `\"x\"`.")
+        );
+        assert_eq!(fields[1].doc.as_deref(), Some("Own title\n\nDefault: `3`."));
+    }
+}

@@ -1,0 +1,110 @@
+//! Strings, numbers, booleans and string enums.
+
+use std::collections::BTreeSet;
+
+use serde_json::{Map, Value};
+
+use super::convert::{schema_type, SchemaLowerer, Ty};
+use super::resolve::Resolved;
+use super::space::Shape;
+use crate::diagnostic::Diagnostic;
+use crate::ident;
+use crate::ir::{EnumValue, TypeRef};
+
+impl SchemaLowerer<'_> {
+    /// The type of a schema that holds one plain value (a string enum is a type of its
+    /// own); `None` for any other schema.
+    pub(super) fn lower_scalar(&mut self, resolved: &Resolved) -> Option<Ty> {
+        let schema = resolved.schema;
+        if schema.contains_key("enum") && is_string_schema(schema) {
+            return Some(self.lower_enum(&resolved.ptr, schema));
+        }
+        if schema.contains_key("not") && schema_type(schema).is_none() {
+            self.diags.push(Diagnostic::warning(
+                "unsupported-not",
+                &resolved.ptr,
+                "`not` cannot be expressed as a Rust type; read as any JSON value",
+            ));
+        }
+        match schema_type(schema)? {
+            "string" => Some(TypeRef::String),
+            "integer" => match schema.get("format").and_then(Value::as_str) {
+                Some("int32") => Some(TypeRef::I32),
+                _ => Some(TypeRef::I64),
+            },
+            "number" => Some(TypeRef::F64),
+            "boolean" => Some(TypeRef::Bool),
+            _ => None,
+        }
+    }
+
+    /// A string enum: one variant per value, plus `Unknown` for values the spec does not
+    /// list. A union's tag is never left out of it, so it has one type whatever the union.
+    fn lower_enum(&mut self, ptr: &str, schema: &Map<String, Value>) -> Ty {
+        if let Some(id) = self.space.find(&(ptr.to_owned(), None)) {
+            return TypeRef::Named(id);
+        }
+        let id = self.declare(ptr, None);
+        let mut taken = BTreeSet::from(["Unknown".to_owned()]);
+        let values = schema
+            .get("enum")
+            .and_then(Value::as_array)
+            .into_iter()
+            .flatten()
+            .filter_map(Value::as_str)
+            .map(|wire| EnumValue {
+                name: ident::unique(ident::type_name(&wire.to_lowercase()), &mut taken),
+                wire: wire.to_owned(),
+            })
+            .collect();
+        self.define(id, Shape::Enum { values })
+    }
+}
+
+/// Whether a schema holds strings: `type: string`, or no type and only string (or null)
+/// `enum` values.
+fn is_string_schema(schema: &Map<String, Value>) -> bool {
+    match schema_type(schema) {
+        Some("string") => true,
+        None => schema
+            .get("enum")
+            .and_then(Value::as_array)
+            .is_some_and(|values| values.iter().all(|v| v.is_string() || v.is_null())),
+        _ => false,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::lower::test_support::lower_doc;
+    use serde_json::json;
+
+    #[test]
+    fn plain_values_and_enums() {
+        let doc = json!({"components": {"schemas": {
+            "Count": {"type": "integer", "format": "int32"},
+            "Big": {"type": "integer"},
+            "Ratio": {"type": "number", "format": "float"},
+            "Flag": {"type": "boolean"},
+            "Colour": {"enum": ["red", "RED", null]},
+            "Anything": {"not": {"type": "string"}}
+        }}});
+        let (api, diags) = lower_doc(&doc);
+        let ty = |name: &str| api.schema_types[&format!("/components/schemas/{name}")].clone();
+        assert_eq!(ty("Count"), TypeRef::I32);
+        assert_eq!(ty("Big"), TypeRef::I64);
+        assert_eq!(ty("Ratio"), TypeRef::F64);
+        assert_eq!(ty("Flag"), TypeRef::Bool);
+        assert_eq!(ty("Anything"), TypeRef::Json);
+        assert_eq!(ty("Colour"), TypeRef::Named("Colour".into()));
+        let colour = api.types.iter().find(|t| t.name == "Colour").unwrap();
+        let crate::ir::TypeKind::Enum { values } = &colour.kind else {
+            panic!("an enum")
+        };
+        // Values differing only in case get distinct variants; `Unknown` is never taken.
+        let names: Vec<&str> = values.iter().map(|v| v.name.as_str()).collect();
+        assert_eq!(names, ["Red", "Red2"]);
+        assert_eq!(diags.items()[0].code, "unsupported-not");
+    }
+}
