@@ -2,7 +2,9 @@
 //! calls these modules directly to run the commands in a temporary copy of the tree.
 
 pub mod codegen;
+pub mod corpus;
 pub mod report;
+pub mod scratch;
 pub mod spec_diff;
 pub mod spec_normalized;
 pub mod spec_update;

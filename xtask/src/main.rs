@@ -3,7 +3,7 @@
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
-use xtask::{codegen, spec_diff, spec_normalized, spec_update};
+use xtask::{codegen, corpus, spec_diff, spec_normalized, spec_update};
 
 /// Project commands for gladly-codegen.
 #[derive(Parser)]
@@ -17,6 +17,8 @@ struct Cli {
 enum Command {
     /// Regenerate the client crate's `src/generated/` from the spec.
     Codegen(codegen::Args),
+    /// Generate every document of the APIs.guru directory and compile a sample.
+    Corpus(corpus::Args),
     /// Work with the spec: write it out normalised, update it, diff two versions.
     Spec {
         #[command(subcommand)]
@@ -38,6 +40,7 @@ fn main() -> ExitCode {
     let cli = Cli::parse();
     let result = match cli.command {
         Command::Codegen(args) => codegen::run(&args),
+        Command::Corpus(args) => corpus::run(&args),
         Command::Spec { command } => match command {
             SpecCommand::Normalized(args) => spec_normalized::run(&args),
             SpecCommand::Update(args) => spec_update::run(&args),
