@@ -3,6 +3,7 @@
 mod client;
 mod docs;
 mod operations;
+mod registry;
 mod types;
 
 use std::collections::BTreeMap;
@@ -74,7 +75,7 @@ pub fn emit(api: &Api) -> BTreeMap<String, TokenStream> {
         },
     );
     files.insert("webhook.rs".to_owned(), emit_webhooks(api));
-    files.insert("registry.rs".to_owned(), emit_registry(api));
+    files.insert("registry.rs".to_owned(), registry::emit_registry(api));
     files
 }
 
@@ -132,81 +133,5 @@ fn emit_webhooks(api: &Api) -> TokenStream {
         //! Requests the API sends to *your* server: parse their bodies with the functions
         //! here.
         #(#items)*
-    }
-}
-
-/// A lookup from type name to a decode-and-encode of that type: lets the project's tests
-/// check every example in the spec against the type generated for it. Compiled only with
-/// the `type-registry` feature.
-fn emit_registry(api: &Api) -> TokenStream {
-    let names: Vec<&str> = api.types.iter().map(|t| t.name.as_str()).collect();
-    if names.is_empty() {
-        return emit_empty_registry();
-    }
-    let idents = names.iter().map(|n| format_ident!("{}", n));
-    let idents2 = idents.clone();
-    quote! {
-        //! Decodes and re-encodes a JSON value as a generated type named at run time.
-
-        /// Decodes `value` as the type called `type_name`, then encodes it again.
-        /// `None` when no generated type has that name.
-        pub fn round_trip(
-            type_name: &str,
-            value: serde_json::Value,
-        ) -> Option<Result<serde_json::Value, serde_json::Error>> {
-            fn run<T: serde::de::DeserializeOwned + serde::Serialize>(
-                value: serde_json::Value,
-            ) -> Result<serde_json::Value, serde_json::Error> {
-                let decoded: T = serde_json::from_value(value)?;
-                serde_json::to_value(decoded)
-            }
-            Some(match type_name {
-                #( #names => run::<crate::types::#idents>(value), )*
-                _ => return None,
-            })
-        }
-
-        /// Decodes `value` as the type called `type_name` and shows it with `Debug`, which
-        /// names the variant a union chose. `None` when no generated type has that name.
-        pub fn decode_debug(
-            type_name: &str,
-            value: serde_json::Value,
-        ) -> Option<Result<String, serde_json::Error>> {
-            fn run<T: serde::de::DeserializeOwned + std::fmt::Debug>(
-                value: serde_json::Value,
-            ) -> Result<String, serde_json::Error> {
-                serde_json::from_value::<T>(value).map(|decoded| format!("{decoded:?}"))
-            }
-            Some(match type_name {
-                #( #names => run::<crate::types::#idents2>(value), )*
-                _ => return None,
-            })
-        }
-    }
-}
-
-/// The registry of a spec without types: a `match` with no arm but `_` and an unused
-/// helper would not pass clippy.
-fn emit_empty_registry() -> TokenStream {
-    quote! {
-        //! Decodes and re-encodes a JSON value as a generated type named at run time.
-
-        /// Decodes `value` as the type called `type_name`, then encodes it again.
-        /// `None` when no generated type has that name: this spec has none.
-        pub fn round_trip(
-            _type_name: &str,
-            _value: serde_json::Value,
-        ) -> Option<Result<serde_json::Value, serde_json::Error>> {
-            None
-        }
-
-        /// Decodes `value` as the type called `type_name` and shows it with `Debug`.
-        /// `None` when no generated type has that name: this spec has none.
-        pub fn decode_debug(
-            _type_name: &str,
-            _value: serde_json::Value,
-        ) -> Option<Result<String, serde_json::Error>> {
-            None
-        }
     }
 }

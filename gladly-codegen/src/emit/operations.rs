@@ -42,7 +42,7 @@ fn optional_params(op: &Operation) -> impl Iterator<Item = &Param> {
     op.params.iter().filter(|p| !p.required)
 }
 
-fn ident(name: &str) -> syn::Ident {
+pub(super) fn ident(name: &str) -> syn::Ident {
     syn::parse_str(name).unwrap_or_else(|_| format_ident!("value"))
 }
 

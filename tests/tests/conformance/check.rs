@@ -1,9 +1,8 @@
-//! What one call through the client observed, how it is judged, and the suite's report.
+//! What one call through the client observed: its status, Prism's violations and
+//! whether the answer decoded.
 
-use std::collections::{BTreeMap, BTreeSet};
-use std::fmt::Write as _;
-
-use gladly_generated::{ByteStream, Error, JsonLines, Response};
+use gladly_generated::registry::{CallBody, CallError};
+use gladly_generated::{Error, Response};
 use serde_json::Value;
 
 /// Prism's header listing what in the request (or in its own answer) breaks the spec.
@@ -54,6 +53,17 @@ impl Observed {
         }
     }
 
+    /// A call that was never sent: its arguments could not be built, or the generated
+    /// types refused them.
+    pub fn unsent(why: String) -> Self {
+        Self {
+            status: None,
+            request_violations: Vec::new(),
+            response_violations: Vec::new(),
+            body: Err(format!("not sent: {why}")),
+        }
+    }
+
     fn from_error(error: Error) -> Self {
         match error {
             Error::Api {
@@ -89,52 +99,32 @@ impl Observed {
     }
 }
 
-/// A JSON body: decoded into the generated type by the client.
-pub async fn json<T>(result: Result<Response<T>, Error>) -> Observed {
-    match result {
-        Ok(response) => {
-            let mut observed = Observed::new(
-                response.status().as_u16(),
-                violation_values!(response.headers()),
-            );
-            observed.body = Ok(std::any::type_name::<T>().replace("gladly_generated::", ""));
-            observed
-        }
-        Err(error) => Observed::from_error(error),
-    }
-}
-
-/// A binary body: read to the end.
-pub async fn bytes(result: Result<Response<ByteStream>, Error>) -> Observed {
-    match result {
-        Ok(response) => {
-            let mut observed = Observed::new(
-                response.status().as_u16(),
-                violation_values!(response.headers()),
-            );
-            observed.body = match response.into_body().bytes().await {
-                Ok(bytes) => Ok(format!("{} bytes", bytes.len())),
-                Err(error) => Err(format!("reading the body failed: {error}")),
-            };
-            observed
-        }
-        Err(error) => Observed::from_error(error),
-    }
-}
-
-/// A JSON-lines body: the stream is opened; its lines are decoded in the runtime tests.
-pub async fn lines<T>(result: Result<Response<JsonLines<T>>, Error>) -> Observed {
-    match result {
-        Ok(response) => {
-            let mut observed = Observed::new(
-                response.status().as_u16(),
-                violation_values!(response.headers()),
-            );
-            observed.body = Ok("a JSON-lines stream (lines not read here)".to_owned());
-            observed
-        }
-        Err(error) => Observed::from_error(error),
-    }
+/// What `registry::call` observed. A JSON answer was decoded as the generated type by
+/// the client; a binary one is read to the end; a JSON-lines stream is only opened (its
+/// lines are decoded in the runtime tests). Arguments the generated types refuse are
+/// never sent.
+pub async fn observe(result: Result<Response<CallBody>, CallError>) -> Observed {
+    let response = match result {
+        Ok(response) => response,
+        Err(CallError::Client(error)) => return Observed::from_error(error),
+        Err(refused) => return Observed::unsent(refused.to_string()),
+    };
+    let mut observed = Observed::new(
+        response.status().as_u16(),
+        violation_values!(response.headers()),
+    );
+    observed.body = match response.into_body() {
+        CallBody::Json(_) => Ok("JSON decoded as the generated type".to_owned()),
+        CallBody::Bytes(stream) => match stream.bytes().await {
+            Ok(bytes) => Ok(format!("{} bytes", bytes.len())),
+            Err(error) => Err(format!("reading the body failed: {error}")),
+        },
+        CallBody::Lines(_) => Ok("a JSON-lines stream (lines not read here)".to_owned()),
+        CallBody::Empty => Ok("no body".to_owned()),
+        CallBody::Redirect(location) => Ok(format!("redirected to {location}")),
+        other => Err(format!("an answer the suite does not know: {other:?}")),
+    };
+    observed
 }
 
 fn snippet(body: &[u8]) -> String {
@@ -201,239 +191,4 @@ pub fn parse_violations(value: &str) -> (Vec<String>, Vec<String>) {
         }
     }
     (request, response)
-}
-
-/// What a call must show to pass.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Expect {
-    /// No request violations, a 2xx status and a body that decodes into the generated
-    /// type. The rule for every operation that is not an exception.
-    Decodes,
-    /// Prism cannot produce a 2xx body for this operation: the request itself must be
-    /// accepted (no request violations, no 4xx); the body is not judged.
-    RequestAccepted,
-    /// The spec's own example for the 2xx response breaks the spec's schema: the request
-    /// must be accepted, Prism must log this violation of its answer, and the client must
-    /// refuse the body. When the body decodes, the exception is stale and fails the suite.
-    ExampleBreaksSchema(&'static str),
-    /// The request the generated client sends breaks the spec: Prism must report this
-    /// request violation. When it stops doing so, the exception is stale and fails the
-    /// suite, so that it is removed.
-    RequestBreaksSpec(&'static str),
-}
-
-impl Expect {
-    fn label(self) -> &'static str {
-        match self {
-            Self::Decodes => "decodes",
-            Self::RequestAccepted => "request accepted, body not judged",
-            Self::ExampleBreaksSchema(_) => "spec example breaks its schema",
-            Self::RequestBreaksSpec(_) => "request breaks the spec",
-        }
-    }
-}
-
-/// An operation that is judged by something other than [`Expect::Decodes`].
-pub struct Exception {
-    /// The client method.
-    pub operation: &'static str,
-    /// What it must show instead.
-    pub expect: Expect,
-    /// Why.
-    pub reason: &'static str,
-}
-
-/// The calls made and their verdicts.
-pub struct Report {
-    exceptions: BTreeMap<&'static str, &'static Exception>,
-    calls: Vec<(String, Expect, Observed)>,
-}
-
-impl Report {
-    /// An empty report with these exceptions.
-    pub fn new(exceptions: &'static [Exception]) -> Self {
-        Self {
-            exceptions: exceptions.iter().map(|e| (e.operation, e)).collect(),
-            calls: Vec::new(),
-        }
-    }
-
-    /// Records and judges one call.
-    pub fn record(&mut self, operation: &str, observed: Observed) {
-        let expect = self
-            .exceptions
-            .get(operation)
-            .map_or(Expect::Decodes, |e| e.expect);
-        self.calls.push((operation.to_owned(), expect, observed));
-    }
-
-    /// Compares the calls with the operations the spec defines, prints the report and
-    /// the coverage line, and fails with the whole report if anything is wrong.
-    /// `prism_log` is what Prism logged during the calls.
-    pub fn finish(self, spec_operations: &BTreeSet<String>, prism_log: &str) -> (String, bool) {
-        let mut out = String::new();
-        let mut failed = false;
-        let called: BTreeMap<&str, usize> =
-            self.calls
-                .iter()
-                .fold(BTreeMap::new(), |mut counts, (operation, ..)| {
-                    *counts.entry(operation.as_str()).or_default() += 1;
-                    counts
-                });
-        for (operation, expect, observed) in &self.calls {
-            let verdict = judge(*expect, observed, prism_log);
-            let status = observed
-                .status
-                .map_or_else(|| "---".to_owned(), |s| s.to_string());
-            let mark = match (&verdict, expect) {
-                (Err(_), _) => "FAIL",
-                (Ok(()), Expect::Decodes) => "ok",
-                (Ok(()), _) => "ok*",
-            };
-            let _ = writeln!(out, "{mark:<5}{status:<5}{operation}");
-            if let Err(why) = &verdict {
-                failed = true;
-                let _ = writeln!(out, "       {why}");
-            }
-            // Prism's answer (the spec's example) breaking the spec's schema is a defect
-            // of the spec, shown but not judged: what counts is whether the client decodes.
-            for v in observed.response_violations.iter().take(3) {
-                let _ = writeln!(out, "       note: Prism's answer breaks the schema: {v}");
-            }
-            if observed.response_violations.len() > 3 {
-                let _ = writeln!(
-                    out,
-                    "       note: ... and {} more",
-                    observed.response_violations.len() - 3
-                );
-            }
-        }
-        for (operation, count) in &called {
-            if *count > 1 {
-                failed = true;
-                let _ = writeln!(out, "FAIL      {operation}: called {count} times");
-            }
-            if !spec_operations.contains(*operation) {
-                failed = true;
-                let _ = writeln!(
-                    out,
-                    "FAIL      {operation}: called, but the spec has no such operation"
-                );
-            }
-        }
-        let missing: Vec<&String> = spec_operations
-            .iter()
-            .filter(|o| !called.contains_key(o.as_str()))
-            .collect();
-        for operation in &missing {
-            failed = true;
-            let _ = writeln!(
-                out,
-                "FAIL      {operation}: in the spec, but the conformance suite does not call it"
-            );
-        }
-        for operation in self.exceptions.keys() {
-            if !called.contains_key(operation) {
-                failed = true;
-                let _ = writeln!(
-                    out,
-                    "FAIL      {operation}: listed as an exception but not called"
-                );
-            }
-        }
-        let _ = writeln!(out, "\nexceptions:");
-        for exception in self.exceptions.values() {
-            let _ = writeln!(
-                out,
-                "  {} [{}]: {}",
-                exception.operation,
-                exception.expect.label(),
-                exception.reason
-            );
-        }
-        let exercised = spec_operations
-            .iter()
-            .filter(|o| called.contains_key(o.as_str()))
-            .count();
-        let _ = writeln!(
-            out,
-            "\nconformance: {exercised} of {} operations exercised, {} exceptions",
-            spec_operations.len(),
-            self.exceptions.len()
-        );
-        (out, failed)
-    }
-}
-
-fn judge(expect: Expect, observed: &Observed, prism_log: &str) -> Result<(), String> {
-    let body_error = || observed.body.as_ref().err().map_or("", String::as_str);
-    let no_request_violations = || {
-        if observed.request_violations.is_empty() {
-            Ok(())
-        } else {
-            Err(format!(
-                "Prism found the request breaks the spec: {}",
-                observed.request_violations.join("; ")
-            ))
-        }
-    };
-    match expect {
-        Expect::Decodes => {
-            no_request_violations()?;
-            if let Err(why) = &observed.body {
-                return Err(why.clone());
-            }
-            // A 3xx only decodes for an operation whose answer is a redirect (the
-            // client returns its Location); any other 3xx is an error of the client.
-            match observed.status {
-                Some(200..=399) => Ok(()),
-                other => Err(format!("expected a 2xx status, got {other:?}")),
-            }
-        }
-        Expect::RequestAccepted => {
-            no_request_violations()?;
-            match observed.status {
-                Some(400..=499) => Err(format!("Prism refused the request: {}", body_error())),
-                None => Err(format!("no answer: {}", body_error())),
-                Some(_) => Ok(()),
-            }
-        }
-        Expect::ExampleBreaksSchema(violation) => {
-            no_request_violations()?;
-            if observed.body.is_ok() {
-                return Err("the body now decodes: the exception is stale; remove it".to_owned());
-            }
-            if !body_error().contains("does not decode") {
-                return Err(format!(
-                    "expected a body that does not decode, got: {}",
-                    body_error()
-                ));
-            }
-            if prism_log.contains(violation) {
-                Ok(())
-            } else {
-                Err(format!(
-                    "the body does not decode ({}), but Prism did not log `{violation}`: \
-                     the client rejects a body the spec allows",
-                    body_error()
-                ))
-            }
-        }
-        Expect::RequestBreaksSpec(violation) => {
-            if observed
-                .request_violations
-                .iter()
-                .any(|v| v.contains(violation))
-            {
-                Ok(())
-            } else if observed.request_violations.is_empty() {
-                Err("the request now conforms: the exception is stale; remove it".to_owned())
-            } else {
-                Err(format!(
-                    "Prism found other violations than `{violation}`: {}",
-                    observed.request_violations.join("; ")
-                ))
-            }
-        }
-    }
 }

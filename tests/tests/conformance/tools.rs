@@ -31,9 +31,14 @@ pub fn write_normalised_spec(dir: &Path) -> PathBuf {
             failure.diagnostics
         ),
     };
+    write_spec_tree(dir, &normalised.tree)
+}
+
+/// Writes a normalised document as `cargo xtask spec normalized` writes it, and returns
+/// the file's path.
+pub fn write_spec_tree(dir: &Path, tree: &serde_json::Value) -> PathBuf {
     let path = dir.join("gladly-openapi.normalized.json");
-    std::fs::write(&path, format!("{:#}\n", normalised.tree))
-        .expect("normalised spec can be written");
+    std::fs::write(&path, format!("{tree:#}\n")).expect("normalised spec can be written");
     path
 }
 
