@@ -11,7 +11,7 @@ use std::collections::BTreeMap;
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
-use crate::ir::{Api, Operation, TypeKind, TypeRef};
+use crate::ir::{Api, Operation, TypeKind, TypeRef, Webhook};
 use docs::doc_attrs;
 
 /// The module a tag's operations live in: `Public Answer` -> `public_answer`. Keywords
@@ -93,38 +93,37 @@ fn emit_root() -> TokenStream {
 }
 
 fn emit_webhooks(api: &Api) -> TokenStream {
-    let items = api.webhooks.iter().map(|hook| {
-        let ty = types::type_tokens(&hook.payload);
-        let (fn_name, reexport) = match &hook.payload {
-            TypeRef::Named(name) => {
-                let ident = format_ident!("{}", name);
-                (
-                    format_ident!(
-                        "parse_{}",
-                        crate::ident::field_name(name).trim_start_matches("r#")
-                    ),
-                    Some(quote!(pub use crate::types::#ident;)),
-                )
-            }
-            _ => (
-                format_ident!(
-                    "parse_{}",
-                    crate::ident::field_name(&hook.operation_id).trim_start_matches("r#")
-                ),
-                None,
-            ),
+    let items = webhook_functions(api).into_iter().map(|(fn_name, hooks)| {
+        let Some(first) = hooks.first() else {
+            return TokenStream::new();
         };
-        let docs = hook.doc.as_deref().map(doc_attrs).unwrap_or_default();
-        let origin = format!(" Described by `#{}`.", hook.origin);
+        let ty = types::type_tokens(&first.payload);
+        let ident = format_ident!("{}", fn_name);
+        let reexport = match &first.payload {
+            TypeRef::Named(name) => {
+                let name = format_ident!("{}", name);
+                Some(quote!(pub use crate::types::#name;))
+            }
+            _ => None,
+        };
+        // Several webhooks may carry one payload type: one function parses them all, and
+        // its docs describe each.
+        let docs = hooks.iter().map(|hook| {
+            let docs = hook.doc.as_deref().map(doc_attrs).unwrap_or_default();
+            let origin = format!(" Described by `#{}`.", hook.origin);
+            quote! {
+                #[doc = ""]
+                #docs
+                #[doc = ""]
+                #[doc = #origin]
+            }
+        });
         quote! {
             #reexport
 
             #[doc = " Parses the body of a request Gladly sent to your webhook endpoint."]
-            #[doc = ""]
-            #docs
-            #[doc = ""]
-            #[doc = #origin]
-            pub fn #fn_name(body: &[u8]) -> Result<#ty, serde_json::Error> {
+            #(#docs)*
+            pub fn #ident(body: &[u8]) -> Result<#ty, serde_json::Error> {
                 serde_json::from_slice(body)
             }
         }
@@ -134,4 +133,40 @@ fn emit_webhooks(api: &Api) -> TokenStream {
         //! here.
         #(#items)*
     }
+}
+
+/// The webhooks grouped by the parse function that reads them: named for the payload
+/// type when it has a name, else for the operation. Webhooks with one payload type share
+/// a function; a name taken by another payload type gets a number.
+fn webhook_functions(api: &Api) -> Vec<(String, Vec<&Webhook>)> {
+    let mut functions: Vec<(String, Vec<&Webhook>)> = Vec::new();
+    for hook in &api.webhooks {
+        let base = match &hook.payload {
+            TypeRef::Named(name) => name.as_str(),
+            _ => hook.operation_id.as_str(),
+        };
+        let base = format!(
+            "parse_{}",
+            crate::ident::field_name(base).trim_start_matches("r#")
+        );
+        let mut name = base.clone();
+        let mut n = 1;
+        loop {
+            match functions.iter_mut().find(|(taken, _)| *taken == name) {
+                None => {
+                    functions.push((name, vec![hook]));
+                    break;
+                }
+                Some((_, hooks)) if hooks.first().map(|h| &h.payload) == Some(&hook.payload) => {
+                    hooks.push(hook);
+                    break;
+                }
+                Some(_) => {
+                    n += 1;
+                    name = format!("{base}_{n}");
+                }
+            }
+        }
+    }
+    functions
 }
