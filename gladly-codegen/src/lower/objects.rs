@@ -181,6 +181,36 @@ mod tests {
     }
 
     #[test]
+    fn colliding_rust_names_stay_distinct_and_keep_their_wire_names() {
+        let doc = json!({"components": {"schemas": {
+            "Holder": {"type": "object", "required": ["foo_bar"], "properties": {
+                "fooBar": {"type": "string"},
+                "foo_bar": {"type": "integer"},
+                "additional_properties": {"type": "boolean"},
+                "type": {"type": "string", "writeOnly": true}}}
+        }}});
+        let (api, _) = lower_doc(&doc);
+        let holder = api.types.iter().find(|t| t.name == "Holder").unwrap();
+        let TypeKind::Struct { fields } = &holder.kind else {
+            panic!("a struct")
+        };
+        let names: Vec<(&str, &str, bool)> = fields
+            .iter()
+            .map(|f| (f.name.as_str(), f.wire.as_str(), f.required))
+            .collect();
+        assert_eq!(
+            names,
+            [
+                ("foo_bar", "fooBar", false),
+                ("foo_bar2", "foo_bar", true),
+                // The struct's own map of unknown properties keeps its name.
+                ("additional_properties2", "additional_properties", false),
+                ("r#type", "type", false),
+            ]
+        );
+    }
+
+    #[test]
     fn property_docs_and_defaults() {
         let doc = json!({"components": {"schemas": {
             "Shared": {"type": "string", "description": "From the target.", "default": "x"},

@@ -276,6 +276,48 @@ mod tests {
     }
 
     #[test]
+    fn a_chain_longer_than_the_limit_is_reported_as_a_cycle() {
+        // A0 -> A1 -> ... -> A{n}: no loop, but longer than any document needs.
+        let n = MAX_REF_CHAIN + 2;
+        let mut schemas = Map::new();
+        for i in 0..n {
+            schemas.insert(
+                format!("A{i}"),
+                json!({"$ref": format!("#/components/schemas/A{}", i + 1)}),
+            );
+        }
+        schemas.insert(format!("A{n}"), json!({"type": "string"}));
+        let doc = json!({"components": {"schemas": schemas}});
+        let resolver = Resolver::new(&doc);
+        let err = resolver.resolve("/components/schemas/A0").unwrap_err();
+        assert!(
+            matches!(err, RefError::Cycle { ref chain, .. } if chain.len() == MAX_REF_CHAIN + 1)
+        );
+        // Entered near the end, the same chain is short enough.
+        let near = format!("/components/schemas/A{}", n - 3);
+        assert_eq!(
+            resolver.resolve(&near).unwrap().ptr,
+            format!("/components/schemas/A{n}")
+        );
+    }
+
+    #[test]
+    fn pointers_with_escaped_tokens_resolve() {
+        let doc = json!({"paths": {"/a/{id}": {"get": {"responses": {"200": {"content": {
+            "application/json": {"schema": {"type": "integer"}}}}}}}},
+            "components": {"schemas": {"R": {"$ref":
+                "#/paths/~1a~1%7Bid%7D/get/responses/200/content/application~1json/schema"}}}});
+        let r = Resolver::new(&doc)
+            .resolve("/components/schemas/R")
+            .unwrap();
+        assert_eq!(r.schema.get("type"), Some(&json!("integer")));
+        assert_eq!(
+            r.ptr,
+            "/paths/~1a~1{id}/get/responses/200/content/application~1json/schema"
+        );
+    }
+
+    #[test]
     fn canonical_sees_through_wrappers_only() {
         let doc = doc();
         let resolver = Resolver::new(&doc);
