@@ -12,6 +12,27 @@ pub fn child(pointer: &str, token: &str) -> String {
     format!("{pointer}/{}", escape_token(token))
 }
 
+/// Runs `f` with `path` extended by the token `key`, then restores `path`: how the walks
+/// over a whole tree keep the pointer of the node they are at without a string per node.
+pub(crate) fn in_key<R>(path: &mut String, key: &str, f: impl FnOnce(&mut String) -> R) -> R {
+    let len = path.len();
+    path.push('/');
+    path.push_str(&escape_token(key));
+    let out = f(path);
+    path.truncate(len);
+    out
+}
+
+/// [`in_key`] for an array index.
+pub(crate) fn in_index<R>(path: &mut String, index: usize, f: impl FnOnce(&mut String) -> R) -> R {
+    let len = path.len();
+    path.push('/');
+    path.push_str(&index.to_string());
+    let out = f(path);
+    path.truncate(len);
+    out
+}
+
 /// Splits a pointer into its unescaped tokens.
 pub fn tokens(pointer: &str) -> Vec<String> {
     if pointer.is_empty() {

@@ -23,20 +23,12 @@ fn visit_at(value: &mut Value, path: &mut String, f: &mut dyn FnMut(&str, &mut S
                 if is_example_data(path, key, child) {
                     continue;
                 }
-                let len = path.len();
-                path.push('/');
-                path.push_str(&pointer::escape_token(key));
-                visit_at(child, path, f);
-                path.truncate(len);
+                pointer::in_key(path, key, |path| visit_at(child, path, f));
             }
         }
         Value::Array(items) => {
             for (index, child) in items.iter_mut().enumerate() {
-                let len = path.len();
-                path.push('/');
-                path.push_str(&index.to_string());
-                visit_at(child, path, f);
-                path.truncate(len);
+                pointer::in_index(path, index, |path| visit_at(child, path, f));
             }
         }
         _ => {}
@@ -146,20 +138,12 @@ fn collect_at(value: &Value, path: &mut String, out: &mut Vec<(String, String)>)
                 if is_example_data(path, key, child) {
                     continue;
                 }
-                let len = path.len();
-                path.push('/');
-                path.push_str(&pointer::escape_token(key));
-                collect_at(child, path, out);
-                path.truncate(len);
+                pointer::in_key(path, key, |path| collect_at(child, path, out));
             }
         }
         Value::Array(items) => {
             for (index, child) in items.iter().enumerate() {
-                let len = path.len();
-                path.push('/');
-                path.push_str(&index.to_string());
-                collect_at(child, path, out);
-                path.truncate(len);
+                pointer::in_index(path, index, |path| collect_at(child, path, out));
             }
         }
         _ => {}

@@ -264,32 +264,28 @@ fn walk_document(
                 if data && !in_name_map {
                     continue;
                 }
-                let len = path.len();
-                path.push('/');
-                path.push_str(&pointer::escape_token(key));
-                if is_components && key == "schemas" {
-                    if let Some(schemas) = child.as_object_mut() {
-                        for (name, schema) in schemas.iter_mut() {
-                            let at = pointer::child(path, name);
-                            schema::rewrite(schema, &at, tally, defs_sites);
+                pointer::in_key(path, key, |path| {
+                    if is_components && key == "schemas" {
+                        if let Some(schemas) = child.as_object_mut() {
+                            for (name, schema) in schemas.iter_mut() {
+                                let at = pointer::child(path, name);
+                                schema::rewrite(schema, &at, tally, defs_sites);
+                            }
                         }
+                    } else if !in_name_map && key == "schema" {
+                        schema::rewrite(child, path, tally, defs_sites);
+                    } else {
+                        let names = !in_name_map && NAME_MAPS.contains(&key.as_str());
+                        walk_document(child, path, names, tally, defs_sites);
                     }
-                } else if !in_name_map && key == "schema" {
-                    schema::rewrite(child, path, tally, defs_sites);
-                } else {
-                    let names = !in_name_map && NAME_MAPS.contains(&key.as_str());
-                    walk_document(child, path, names, tally, defs_sites);
-                }
-                path.truncate(len);
+                });
             }
         }
         Value::Array(items) => {
             for (index, child) in items.iter_mut().enumerate() {
-                let len = path.len();
-                path.push('/');
-                path.push_str(&index.to_string());
-                walk_document(child, path, false, tally, defs_sites);
-                path.truncate(len);
+                pointer::in_index(path, index, |path| {
+                    walk_document(child, path, false, tally, defs_sites)
+                });
             }
         }
         _ => {}

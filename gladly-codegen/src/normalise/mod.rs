@@ -48,20 +48,12 @@ fn repair_tree(value: &mut Value, path: &mut String, diags: &mut Diagnostics) {
         Value::Object(map) => {
             repair_object(map, path, diags);
             for (key, child) in map.iter_mut() {
-                let len = path.len();
-                path.push('/');
-                path.push_str(&pointer::escape_token(key));
-                repair_tree(child, path, diags);
-                path.truncate(len);
+                pointer::in_key(path, key, |path| repair_tree(child, path, diags));
             }
         }
         Value::Array(items) => {
             for (index, child) in items.iter_mut().enumerate() {
-                let len = path.len();
-                path.push('/');
-                path.push_str(&index.to_string());
-                repair_tree(child, path, diags);
-                path.truncate(len);
+                pointer::in_index(path, index, |path| repair_tree(child, path, diags));
             }
         }
         _ => {}
