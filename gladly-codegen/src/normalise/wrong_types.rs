@@ -160,7 +160,7 @@ fn repair_exclusive_bounds(map: &mut Map<String, Value>, ptr: &str, diags: &mut 
         }
         warn(
             diags,
-EXCLUSIVE_BOUND,
+            EXCLUSIVE_BOUND,
             ptr,
             exclusive,
             format!("`{exclusive}: {n}` is the JSON Schema spelling of a bound; read as `{bound}: {n}` with `{exclusive}: true`"),
