@@ -1,1 +1,1 @@
-//! Test-only crate: the tests live in `tests/tests/`.
+//! Test-only crate: the tests live in `tests/it/`, one test binary (see `Cargo.toml`).

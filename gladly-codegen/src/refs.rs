@@ -4,6 +4,7 @@
 use serde_json::Value;
 
 use crate::diagnostic::{Diagnostic, Diagnostics};
+use crate::normalise::repairs::REF_THROUGH_REF;
 use crate::pointer::{self, ResolveError};
 
 /// Calls `f` with the pointer of every object holding a string `$ref`, and the reference.
@@ -96,8 +97,7 @@ pub fn canonicalise(doc: &mut Value, diags: &mut Diagnostics) {
         if let Some(Value::String(slot)) = doc.pointer_mut(&format!("{at}/$ref")) {
             *slot = new_ref.clone();
         }
-        diags.push(Diagnostic::warning(
-            "ref-through-ref",
+        diags.push(REF_THROUGH_REF.warning(
             format!("{at}/$ref"),
             format!("`$ref` to `{reference}` passes through another `$ref`; rewritten to `{new_ref}`, where it leads"),
         ));

@@ -5,14 +5,19 @@
 //! of places: a large 3.1 document writes `type: [T, "null"]` thousands of times, and a
 //! warning per place would bury everything else the generator has to say.
 
+pub mod rewrites;
 mod schema;
 #[cfg(test)]
 mod tests;
 
 use serde_json::{Map, Value};
 
-use crate::diagnostic::{Diagnostic, Diagnostics};
+use crate::diagnostic::Diagnostics;
 use crate::{pointer, refs};
+use rewrites::{
+    Rewrite, DEFS_MOVED, INFO_FIELDS, JSON_SCHEMA_KEYWORD, MISSING_PATHS, MUTUAL_TLS, OPENAPI_31,
+    PATH_ITEM_COMPONENT,
+};
 
 /// Keys whose value is a map keyed by names the spec author chose (a header may be called
 /// `schema`): their entries are never taken for keywords.
@@ -51,7 +56,7 @@ pub fn downgrade(doc: &mut Value, diags: &mut Diagnostics) {
     if !root.contains_key("paths") {
         root.insert("paths".into(), Value::Object(Map::new()));
         tally.note(
-            "missing-paths",
+            MISSING_PATHS,
             "the document has no `paths` (3.1 allows one with only webhooks); read as `paths: {}`",
             "",
         );
@@ -63,8 +68,7 @@ pub fn downgrade(doc: &mut Value, diags: &mut Diagnostics) {
     let mut path = String::new();
     walk_document(doc, &mut path, false, &mut tally, &mut defs_sites);
     move_defs(doc, &defs_sites, &mut tally);
-    diags.push(Diagnostic::warning(
-        "openapi-31",
+    diags.push(OPENAPI_31.warning(
         "/openapi",
         format!(
             "OpenAPI `{version}` read as 3.0.3: each kind of 3.1 construct rewritten to its 3.0 form is reported once below, at its first place"
@@ -80,19 +84,19 @@ pub(crate) struct Tally {
 }
 
 struct Kind {
-    code: &'static str,
+    rewrite: Rewrite,
     message: &'static str,
     first: String,
     count: usize,
 }
 
 impl Tally {
-    /// Records one rewrite of kind `code` at `at`.
-    pub(crate) fn note(&mut self, code: &'static str, message: &'static str, at: &str) {
-        match self.kinds.iter_mut().find(|k| k.code == code) {
+    /// Records one rewrite of kind `rewrite` at `at`.
+    pub(crate) fn note(&mut self, rewrite: Rewrite, message: &'static str, at: &str) {
+        match self.kinds.iter_mut().find(|k| k.rewrite == rewrite) {
             Some(kind) => kind.count += 1,
             None => self.kinds.push(Kind {
-                code,
+                rewrite,
                 message,
                 first: at.to_owned(),
                 count: 1,
@@ -110,7 +114,7 @@ impl Tally {
                     kind.message, kind.count
                 )
             };
-            diags.push(Diagnostic::warning(kind.code, kind.first, message));
+            diags.push(kind.rewrite.warning(kind.first, message));
         }
     }
 }
@@ -121,7 +125,7 @@ fn document_keywords(root: &mut Map<String, Value>, tally: &mut Tally) {
     for key in ["jsonSchemaDialect", "$schema"] {
         if root.shift_remove(key).is_some() {
             tally.note(
-                "json-schema-keyword",
+                JSON_SCHEMA_KEYWORD,
                 "JSON Schema keywords 3.0 does not have (`jsonSchemaDialect`, `$schema`, `$id`, `$comment`) removed",
                 &pointer::child("", key),
             );
@@ -137,7 +141,7 @@ fn info_fields(root: &mut Map<String, Value>, tally: &mut Tally) {
     };
     let message = "`info.summary` and `license.identifier` (3.1 only) moved to `description` and the license `url` where those are empty, else removed";
     if let Some(summary) = info.shift_remove("summary") {
-        tally.note("info-fields", message, "/info/summary");
+        tally.note(INFO_FIELDS, message, "/info/summary");
         if !info.contains_key("description") {
             info.insert("description".into(), summary);
         }
@@ -146,7 +150,7 @@ fn info_fields(root: &mut Map<String, Value>, tally: &mut Tally) {
         return;
     };
     if let Some(identifier) = license.shift_remove("identifier") {
-        tally.note("info-fields", message, "/info/license/identifier");
+        tally.note(INFO_FIELDS, message, "/info/license/identifier");
         if let (false, Some(id)) = (license.contains_key("url"), identifier.as_str()) {
             let url = format!("https://spdx.org/licenses/{id}.html");
             license.insert("url".into(), Value::String(url));
@@ -171,7 +175,7 @@ fn mutual_tls(root: &mut Map<String, Value>, tally: &mut Tally) {
         .collect();
     for name in names {
         tally.note(
-            "mutual-tls",
+            MUTUAL_TLS,
             "`mutualTLS` security scheme (3.1 only) removed: 3.0 cannot express it, and TLS client certificates are the HTTP client's business",
             &pointer::child("/components/securitySchemes", &name),
         );
@@ -223,7 +227,7 @@ fn path_items(doc: &mut Value, tally: &mut Tally) {
                 *slot = Value::Object(copy);
             }
             tally.note(
-                "path-item-component",
+                PATH_ITEM_COMPONENT,
                 "path item given by a `$ref` into `components/pathItems` (3.1 only) copied in place; the originals moved to `components/x-pathItems`",
                 &at,
             );
@@ -315,7 +319,7 @@ fn move_defs(doc: &mut Value, sites: &[String], tally: &mut Tally) {
                 let to = pointer::child("/components/schemas", &key);
                 insert_schema(doc, &key, schema);
                 tally.note(
-                    "defs-moved",
+                    DEFS_MOVED,
                     "schemas under `$defs` moved to `components/schemas`, where 3.0 keeps them; `$ref`s to them follow",
                     &from,
                 );

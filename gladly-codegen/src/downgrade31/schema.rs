@@ -3,6 +3,10 @@
 
 use serde_json::{Map, Value};
 
+use super::rewrites::{
+    BOOLEAN_SCHEMA, CONST, CONTENT_ENCODING, EXCLUSIVE_BOUND, JSON_SCHEMA_KEYWORD, NULL_VARIANT,
+    REF_SIBLINGS, SCHEMA_EXAMPLES, TYPE_LIST, TYPE_NULL,
+};
 use super::Tally;
 use crate::pointer;
 
@@ -92,7 +96,7 @@ pub(super) fn rewrite(
     if let Value::Bool(allowed) = value {
         *value = boolean_schema(*allowed);
         tally.note(
-            "boolean-schema",
+            BOOLEAN_SCHEMA,
             "boolean schema (`true`/`false`, 3.1 only) read as `{}` / `{not: {}}`",
             path,
         );
@@ -143,7 +147,7 @@ fn rewrite_object(map: &mut Map<String, Value>, path: &str, tally: &mut Tally) {
     for key in ["$schema", "$id", "$comment"] {
         if map.shift_remove(key).is_some() {
             tally.note(
-                "json-schema-keyword",
+                JSON_SCHEMA_KEYWORD,
                 "JSON Schema keywords 3.0 does not have (`jsonSchemaDialect`, `$schema`, `$id`, `$comment`) removed",
                 &pointer::child(path, key),
             );
@@ -165,7 +169,7 @@ fn const_to_enum(map: &mut Map<String, Value>, path: &str, tally: &mut Tally) {
     if !map.contains_key("enum") {
         map.insert("enum".into(), Value::Array(vec![value]));
     }
-    tally.note("const", "`const: v` read as `enum: [v]`", path);
+    tally.note(CONST, "`const: v` read as `enum: [v]`", path);
 }
 
 fn examples_to_example(map: &mut Map<String, Value>, path: &str, tally: &mut Tally) {
@@ -178,7 +182,7 @@ fn examples_to_example(map: &mut Map<String, Value>, path: &str, tally: &mut Tal
         }
     }
     tally.note(
-        "schema-examples",
+        SCHEMA_EXAMPLES,
         "a schema's `examples: [..]` read as `example` (the first)",
         path,
     );
@@ -205,7 +209,7 @@ fn exclusive_bounds(map: &mut Map<String, Value>, path: &str, tally: &mut Tally)
             map.insert(exclusive.into(), Value::Bool(true));
         }
         tally.note(
-            "exclusive-bound",
+            EXCLUSIVE_BOUND,
             "`exclusiveMinimum`/`exclusiveMaximum` given as numbers (3.1) read in their 3.0 form (`minimum` + `exclusiveMinimum: true`)",
             &pointer::child(path, exclusive),
         );
@@ -235,7 +239,7 @@ fn content_keywords(map: &mut Map<String, Value>, path: &str, tally: &mut Tally)
             .or_insert_with(|| Value::String("string".into()));
     }
     tally.note(
-        "content-encoding",
+        CONTENT_ENCODING,
         "`contentEncoding`/`contentMediaType` read as `format: byte` (base64) or `format: binary` (a binary media type); otherwise dropped",
         path,
     );
@@ -292,14 +296,14 @@ fn type_list(map: &mut Map<String, Value>, path: &str, tally: &mut Tally) {
     }
     if kinds.len() > 1 || !nullable {
         tally.note(
-            "type-list",
+            TYPE_LIST,
             "`type` given as a list (3.1) read in its 3.0 form: one type, or a `oneOf` of one schema per type",
             &type_at,
         );
     }
     if nullable {
         tally.note(
-            "type-null",
+            TYPE_NULL,
             "`type: [T, \"null\"]` read as `type: T` with `nullable: true`",
             &type_at,
         );
@@ -402,7 +406,7 @@ fn null_variants(map: &mut Map<String, Value>, path: &str, tally: &mut Tally) {
             continue;
         }
         tally.note(
-            "null-variant",
+            NULL_VARIANT,
             "`oneOf`/`anyOf` with a `type: \"null\"` member read as the other members with `nullable: true`",
             &pointer::child(path, keyword),
         );
@@ -467,7 +471,7 @@ fn ref_siblings(map: &mut Map<String, Value>, path: &str, tally: &mut Tally) {
         }
     }
     tally.note(
-        "ref-siblings",
+        REF_SIBLINGS,
         "`$ref` beside other keywords (3.1 applies both) read as `allOf: [{$ref}]` with those keywords",
         path,
     );

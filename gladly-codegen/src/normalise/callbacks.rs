@@ -4,8 +4,9 @@
 
 use serde_json::Value;
 
+use super::repairs::CALLBACK_REF;
 use super::METHODS;
-use crate::diagnostic::{Diagnostic, Diagnostics};
+use crate::diagnostic::Diagnostics;
 use crate::pointer;
 
 /// Replaces each `callbacks: {name: {$ref}}` of an operation by its target, or removes
@@ -53,7 +54,7 @@ pub(super) fn inline_callback_refs(doc: &mut Value, diags: &mut Diagnostics) {
                 format!("callback given by `$ref` to `{reference}`, which is not a callback of this document; removed")
             }
         };
-        diags.push(Diagnostic::warning("callback-ref", at, message));
+        diags.push(CALLBACK_REF.warning(at, message));
     }
 }
 

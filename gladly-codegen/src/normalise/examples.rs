@@ -2,7 +2,8 @@
 
 use serde_json::{Map, Value};
 
-use crate::diagnostic::{Diagnostic, Diagnostics};
+use super::repairs::{EXAMPLE_OBJECT_AS_EXAMPLE, MISPLACED_EXAMPLE, NULL_EXAMPLES};
+use crate::diagnostic::Diagnostics;
 
 /// Keys that only a schema object has; an object under `properties` with none of them
 /// is not a schema but a misplaced value.
@@ -33,8 +34,7 @@ pub(super) fn remove_null_examples(
 ) {
     if map.get("examples").is_some_and(Value::is_null) {
         map.shift_remove("examples");
-        diags.push(Diagnostic::warning(
-            "null-examples",
+        diags.push(NULL_EXAMPLES.warning(
             format!("{path}/examples"),
             "`examples: null` is not a map of examples; removed",
         ));
@@ -68,8 +68,7 @@ pub(super) fn repair_misplaced_example(
     let Some(example) = properties.shift_remove("example") else {
         return;
     };
-    diags.push(Diagnostic::warning(
-        "misplaced-example",
+    diags.push(MISPLACED_EXAMPLE.warning(
         format!("{path}/properties/example"),
         "`example` under `properties` is not a schema but an example value; moved to the schema's `example`",
     ));
@@ -103,8 +102,7 @@ pub(super) fn repair_example_object_under_example(
     }
     let value = example.get("value").cloned().unwrap_or(Value::Null);
     map.insert("example".into(), value);
-    diags.push(Diagnostic::warning(
-        "example-object-as-example",
+    diags.push(EXAMPLE_OBJECT_AS_EXAMPLE.warning(
         format!("{path}/example"),
         "an Example Object (`summary`, `value`) written under `example`, which takes the value itself; its `value` is taken",
     ));

@@ -7,11 +7,14 @@
 //! applied node by node: [`responses`], [`examples`], [`schemas`]; then [`callbacks`]
 //! given by `$ref`, and values of the wrong JSON type ([`wrong_types`],
 //! [`schema_types`]), found by what each object is ([`walk`]).
+//!
+//! Each kind of repair is a row of [`repairs::REPAIRS`], and is reported through it.
 
 mod callbacks;
 mod examples;
 mod operation_ids;
 mod paths;
+pub mod repairs;
 mod responses;
 mod schema_types;
 mod schemas;

@@ -5,6 +5,7 @@ use std::collections::BTreeMap;
 use heck::ToLowerCamelCase;
 use serde_json::{Map, Value};
 
+use super::repairs::{DUPLICATE_OPERATION_ID, MISSING_OPERATION_ID, OPERATION_ID_NOT_A_STRING};
 use super::METHODS;
 use crate::diagnostic::{Diagnostic, Diagnostics};
 use crate::ident;
@@ -91,8 +92,7 @@ fn given_id(op: &mut Map<String, Value>, op_ptr: &str, diags: &mut Diagnostics) 
         Some(Value::String(id)) if !id.trim().is_empty() => Some(id.clone()),
         Some(value @ (Value::Number(_) | Value::Bool(_))) => {
             let id = value.to_string();
-            diags.push(Diagnostic::warning(
-                "operation-id-not-a-string",
+            diags.push(OPERATION_ID_NOT_A_STRING.warning(
                 format!("{op_ptr}/operationId"),
                 format!("operationId `{id}` is not a string; read as the string `{id}`"),
             ));
@@ -118,12 +118,12 @@ fn duplicate_warning(op_ptr: &str, id: &str, first: &(String, String), name: &st
             ident::type_name(id)
         )
     };
-    Diagnostic::warning(
-        "duplicate-operation-id",
-        format!("{op_ptr}/operationId"),
-        format!("{clash}; renamed `{name}` from its method and path"),
-    )
-    .with_hint("every operationId must be unique; it names the client method")
+    DUPLICATE_OPERATION_ID
+        .warning(
+            format!("{op_ptr}/operationId"),
+            format!("{clash}; renamed `{name}` from its method and path"),
+        )
+        .with_hint("every operationId must be unique; it names the client method")
 }
 
 fn missing_warning(op_ptr: &str, name: &str, plain: &str) -> Diagnostic {
@@ -132,8 +132,7 @@ fn missing_warning(op_ptr: &str, name: &str, plain: &str) -> Diagnostic {
     } else {
         format!(" (`{plain}` is taken)")
     };
-    Diagnostic::warning(
-        "missing-operation-id",
+    MISSING_OPERATION_ID.warning(
         op_ptr,
         format!("operation has no operationId; named `{name}` from its method and path{taken}"),
     )

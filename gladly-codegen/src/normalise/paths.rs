@@ -3,8 +3,9 @@
 
 use serde_json::{json, Value};
 
+use super::repairs::{DUPLICATE_PATH, PATH_KEY, QUERY_PARAMETER, SERVER_PREFIX};
 use super::METHODS;
-use crate::diagnostic::{Diagnostic, Diagnostics};
+use crate::diagnostic::Diagnostics;
 use crate::pointer;
 
 /// `/x/{id}?a={a}` -> `/x/{id}` (declaring `a` as a query parameter if it is not yet),
@@ -23,8 +24,7 @@ pub(super) fn repair_path_keys(doc: &mut Value, diags: &mut Diagnostics) {
         let from = pointer::child("/paths", &key);
         let to = pointer::child("/paths", &clean);
         if clean != key {
-            diags.push(Diagnostic::warning(
-                "path-key-repaired",
+            diags.push(PATH_KEY.warning(
                 &from,
                 format!("path key `{key}` is not a path template; read as `{clean}`"),
             ));
@@ -50,7 +50,7 @@ pub(super) fn repair_path_keys(doc: &mut Value, diags: &mut Diagnostics) {
                         dropped.join("`, `")
                     )
                 };
-                diags.push(Diagnostic::warning("duplicate-path", &from, message));
+                diags.push(DUPLICATE_PATH.warning(&from, message));
             }
             None => {
                 if clean != key {
@@ -187,8 +187,7 @@ fn declare_query_parameter(
             .or_insert_with(|| Value::Array(Vec::new()));
         if let Some(list) = parameters.as_array_mut() {
             list.push(json!({"name": name, "in": "query", "required": false, "schema": {"type": "string"}}));
-            diags.push(Diagnostic::warning(
-                "query-parameter-declared",
+            diags.push(QUERY_PARAMETER.warning(
                 pointer::child(path_pointer, method),
                 format!("query parameter `{name}` appeared only in the path key; declared as an optional string"),
             ));
@@ -264,8 +263,7 @@ pub(super) fn strip_server_prefix(doc: &mut Value, diags: &mut Diagnostics) {
                 .strip_suffix(url_path(url).unwrap_or_default())
                 .unwrap_or(url)
                 .to_owned();
-            diags.push(Diagnostic::warning(
-                "server-prefix-doubled",
+            diags.push(SERVER_PREFIX.warning(
                 format!("/servers/{index}/url"),
                 format!("server URL `{url}` repeats the `{prefix}` every path starts with; read as `{origin}`"),
             ));

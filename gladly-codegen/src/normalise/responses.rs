@@ -2,8 +2,9 @@
 
 use serde_json::{Map, Value};
 
+use super::repairs::{MISSING_DESCRIPTION, SWAGGER2_HEADER};
 use super::METHODS;
-use crate::diagnostic::{Diagnostic, Diagnostics};
+use crate::diagnostic::Diagnostics;
 use crate::pointer;
 
 /// A response without its required `description` gets the status's reason phrase.
@@ -17,8 +18,7 @@ pub(super) fn repair_missing_description(
     }
     let status = pointer::tokens(path).last().cloned().unwrap_or_default();
     let description = reason_phrase(&status);
-    diags.push(Diagnostic::warning(
-        "missing-description",
+    diags.push(MISSING_DESCRIPTION.warning(
         path,
         format!("response has no `description` (required); set to `{description}`"),
     ));
@@ -35,8 +35,7 @@ pub(super) fn repair_swagger2_header(
         return;
     }
     move_into_schema(map);
-    diags.push(Diagnostic::warning(
-        "swagger2-header",
+    diags.push(SWAGGER2_HEADER.warning(
         path,
         "header written in Swagger 2 style (`type` beside `schema: null`); its type moved into `schema`",
     ));

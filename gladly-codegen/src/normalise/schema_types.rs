@@ -4,8 +4,9 @@
 
 use serde_json::{Map, Value};
 
+use super::repairs::{ENUM_NOT_A_LIST, ENUM_VALUE_TYPE, UNKNOWN_TYPE};
 use super::wrong_types::{describe, parse_bool, parse_number};
-use crate::diagnostic::{Diagnostic, Diagnostics};
+use crate::diagnostic::Diagnostics;
 use crate::pointer;
 
 /// The six types of OpenAPI 3.0.
@@ -39,7 +40,7 @@ pub(super) fn repair_type(map: &mut Map<String, Value>, ptr: &str, diags: &mut D
     }
     let what = describe(value);
     let at = pointer::child(ptr, "type");
-    let mut warn = |message: String| diags.push(Diagnostic::warning("unknown-type", &at, message));
+    let mut warn = |message: String| diags.push(UNKNOWN_TYPE.warning(&at, message));
     match value.clone() {
         Value::String(spelling) => {
             let lower = spelling.trim().to_ascii_lowercase();
@@ -116,8 +117,7 @@ pub(super) fn repair_enum(map: &mut Map<String, Value>, ptr: &str, diags: &mut D
         Value::Array(_) => {}
         Value::Null | Value::Object(_) => {
             let what = describe(value);
-            diags.push(Diagnostic::warning(
-                "wrong-type",
+            diags.push(ENUM_NOT_A_LIST.warning(
                 &at,
                 format!("`enum` is {what}, not a list of values; removed"),
             ));
@@ -126,8 +126,7 @@ pub(super) fn repair_enum(map: &mut Map<String, Value>, ptr: &str, diags: &mut D
         }
         scalar => {
             let what = describe(scalar);
-            diags.push(Diagnostic::warning(
-                "wrong-type",
+            diags.push(ENUM_NOT_A_LIST.warning(
                 &at,
                 format!("`enum` is {what}, not a list; read as a list of that one value"),
             ));
@@ -183,7 +182,7 @@ pub(super) fn repair_enum(map: &mut Map<String, Value>, ptr: &str, diags: &mut D
         message.push_str("; no value is left, so `enum` is removed");
         map.shift_remove("enum");
     }
-    diags.push(Diagnostic::warning("enum-value-type", at, message));
+    diags.push(ENUM_VALUE_TYPE.warning(at, message));
 }
 
 fn fits(value: &Value, ty: &str) -> bool {

@@ -2,7 +2,8 @@
 
 use serde_json::{Map, Value};
 
-use crate::diagnostic::{Diagnostic, Diagnostics};
+use super::repairs::BINARY_WITHOUT_TYPE;
+use crate::diagnostic::Diagnostics;
 
 /// `format: binary` without `type: string`: OpenAPI 3.0 spells a file as a string with
 /// that format, and tools (mock servers among them) read the typeless schema as an object.
@@ -16,8 +17,7 @@ pub(super) fn repair_untyped_binary(
         return;
     }
     map.insert("type".into(), Value::String("string".into()));
-    diags.push(Diagnostic::warning(
-        "binary-without-type",
+    diags.push(BINARY_WITHOUT_TYPE.warning(
         path,
         "`format: binary` without a `type`; read as `type: string`",
     ));

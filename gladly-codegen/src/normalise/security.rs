@@ -2,8 +2,9 @@
 
 use serde_json::Value;
 
+use super::repairs::DUPLICATE_SECURITY_SCHEME;
 use super::METHODS;
-use crate::diagnostic::{Diagnostic, Diagnostics};
+use crate::diagnostic::Diagnostics;
 use crate::pointer;
 
 /// Two security schemes whose names differ only in case: the one no requirement names
@@ -36,8 +37,7 @@ pub(super) fn dedupe_security_schemes(doc: &mut Value, diags: &mut Diagnostics) 
     }
     for name in removed {
         schemes.shift_remove(&name);
-        diags.push(Diagnostic::warning(
-            "duplicate-security-scheme",
+        diags.push(DUPLICATE_SECURITY_SCHEME.warning(
             pointer::child("/components/securitySchemes", &name),
             format!("security scheme `{name}` differs from another only in case and no requirement uses it; removed"),
         ));

@@ -6,9 +6,13 @@
 
 use serde_json::{Map, Number, Value};
 
+use super::repairs::{
+    Repair, DISCRIMINATOR, EXCLUSIVE_BOUND, FLAG, NUMBER, PROPERTY_REQUIRED_FLAG, REQUIRED_LIST,
+    SCHEMA_SHAPE, TEXT,
+};
 use super::schema_types;
 use super::walk::{self, Kind};
-use crate::diagnostic::{Diagnostic, Diagnostics};
+use crate::diagnostic::Diagnostics;
 use crate::pointer;
 
 /// Boolean keywords of a schema.
@@ -82,12 +86,8 @@ pub(super) fn describe(value: &Value) -> String {
     }
 }
 
-fn warn(diags: &mut Diagnostics, ptr: &str, key: &str, message: String) {
-    diags.push(Diagnostic::warning(
-        "wrong-type",
-        pointer::child(ptr, key),
-        message,
-    ));
+fn warn(diags: &mut Diagnostics, repair: Repair, ptr: &str, key: &str, message: String) {
+    diags.push(repair.warning(pointer::child(ptr, key), message));
 }
 
 /// `true`/`false` in any case, as text.
@@ -124,6 +124,7 @@ fn repair_flags(map: &mut Map<String, Value>, ptr: &str, keys: &[&str], diags: &
             Some(flag) => {
                 warn(
                     diags,
+                    FLAG,
                     ptr,
                     key,
                     format!("`{key}` is {what}, not a boolean; read as `{flag}`"),
@@ -133,6 +134,7 @@ fn repair_flags(map: &mut Map<String, Value>, ptr: &str, keys: &[&str], diags: &
             None => {
                 warn(
                     diags,
+                    FLAG,
                     ptr,
                     key,
                     format!("`{key}` is {what}, not a boolean; removed"),
@@ -158,6 +160,7 @@ fn repair_exclusive_bounds(map: &mut Map<String, Value>, ptr: &str, diags: &mut 
         }
         warn(
             diags,
+            EXCLUSIVE_BOUND,
             ptr,
             exclusive,
             format!("`{exclusive}: {n}` is the JSON Schema spelling of a bound; read as `{bound}: {n}` with `{exclusive}: true`"),
@@ -177,6 +180,7 @@ fn repair_numbers(map: &mut Map<String, Value>, ptr: &str, diags: &mut Diagnosti
             Some(n) => {
                 warn(
                     diags,
+                    NUMBER,
                     ptr,
                     key,
                     format!("`{key}` is {what}, not a number; read as `{n}`"),
@@ -186,6 +190,7 @@ fn repair_numbers(map: &mut Map<String, Value>, ptr: &str, diags: &mut Diagnosti
             None => {
                 warn(
                     diags,
+                    NUMBER,
                     ptr,
                     key,
                     format!("`{key}` is {what}, not a number; removed"),
@@ -212,6 +217,7 @@ fn repair_numbers(map: &mut Map<String, Value>, ptr: &str, diags: &mut Diagnosti
             Some(count) => {
                 warn(
                     diags,
+                    NUMBER,
                     ptr,
                     key,
                     format!("`{key}` is {what}, not a whole number; read as `{count}`"),
@@ -221,6 +227,7 @@ fn repair_numbers(map: &mut Map<String, Value>, ptr: &str, diags: &mut Diagnosti
             None => {
                 warn(
                     diags,
+                    NUMBER,
                     ptr,
                     key,
                     format!("`{key}` is {what}, not a whole number of at least 0; removed"),
@@ -242,6 +249,7 @@ fn repair_texts(map: &mut Map<String, Value>, ptr: &str, diags: &mut Diagnostics
                 let text = value.to_string();
                 warn(
                     diags,
+                    TEXT,
                     ptr,
                     key,
                     format!("`{key}` is {what}, not a string; read as the string `{text}`"),
@@ -251,6 +259,7 @@ fn repair_texts(map: &mut Map<String, Value>, ptr: &str, diags: &mut Diagnostics
             _ => {
                 warn(
                     diags,
+                    TEXT,
                     ptr,
                     key,
                     format!("`{key}` is {what}, not a string; removed"),
@@ -274,6 +283,7 @@ fn repair_required(map: &mut Map<String, Value>, ptr: &str, diags: &mut Diagnost
             if names.len() != before {
                 warn(
                     diags,
+                    REQUIRED_LIST,
                     ptr,
                     "required",
                     "`required` lists values that are not property names; they are removed"
@@ -285,6 +295,7 @@ fn repair_required(map: &mut Map<String, Value>, ptr: &str, diags: &mut Diagnost
             let name = name.clone();
             warn(
                 diags,
+                REQUIRED_LIST,
                 ptr,
                 "required",
                 format!(
@@ -302,6 +313,7 @@ fn repair_required(map: &mut Map<String, Value>, ptr: &str, diags: &mut Diagnost
             };
             warn(
                 diags,
+                REQUIRED_LIST,
                 ptr,
                 "required",
                 format!("`required` is {what}: {why}; removed"),
@@ -337,8 +349,7 @@ fn lift_property_required(map: &mut Map<String, Value>, ptr: &str, diags: &mut D
         } else {
             "removed".to_owned()
         };
-        diags.push(Diagnostic::warning(
-            "property-required-flag",
+        diags.push(PROPERTY_REQUIRED_FLAG.warning(
             format!("{property_ptr}/required"),
             format!("`required: {flag}` on a property is Swagger 2 style; OpenAPI 3 lists required properties on the parent schema; {done}"),
         ));
@@ -367,7 +378,7 @@ fn repair_discriminator(map: &mut Map<String, Value>, ptr: &str, diags: &mut Dia
     let what = describe(value);
     match value.as_str().map(str::to_owned) {
         Some(name) => {
-            warn(diags, ptr, "discriminator", format!("`discriminator` is {what} (Swagger 2 style), not an object; read as `{{propertyName: {name}}}`"));
+            warn(diags, DISCRIMINATOR, ptr, "discriminator", format!("`discriminator` is {what} (Swagger 2 style), not an object; read as `{{propertyName: {name}}}`"));
             let mut object = Map::new();
             object.insert("propertyName".into(), Value::String(name));
             map.insert("discriminator".into(), Value::Object(object));
@@ -375,6 +386,7 @@ fn repair_discriminator(map: &mut Map<String, Value>, ptr: &str, diags: &mut Dia
         None => {
             warn(
                 diags,
+                DISCRIMINATOR,
                 ptr,
                 "discriminator",
                 format!("`discriminator` is {what}, not an object; removed"),
@@ -394,13 +406,14 @@ fn repair_structure(map: &mut Map<String, Value>, ptr: &str, diags: &mut Diagnos
             let single = single.take();
             warn(
                 diags,
+                SCHEMA_SHAPE,
                 ptr,
                 "items",
                 "`items` is a list of one schema; read as that schema".to_owned(),
             );
             map.insert("items".into(), single);
         } else {
-            warn(diags, ptr, "items", "`items` is a list of schemas (a tuple), which OpenAPI 3.0 cannot describe; removed, so the items are any value".to_owned());
+            warn(diags, SCHEMA_SHAPE, ptr, "items", "`items` is a list of schemas (a tuple), which OpenAPI 3.0 cannot describe; removed, so the items are any value".to_owned());
             map.shift_remove("items");
         }
     }
@@ -409,6 +422,7 @@ fn repair_structure(map: &mut Map<String, Value>, ptr: &str, diags: &mut Diagnos
             let what = describe(value);
             warn(
                 diags,
+                SCHEMA_SHAPE,
                 ptr,
                 key,
                 format!("`{key}` is {what}, not an object; removed"),
@@ -421,6 +435,7 @@ fn repair_structure(map: &mut Map<String, Value>, ptr: &str, diags: &mut Diagnos
             Some(Value::Object(_)) => {
                 warn(
                     diags,
+                    SCHEMA_SHAPE,
                     ptr,
                     key,
                     format!("`{key}` is one schema, not a list; read as a list of it"),
@@ -434,6 +449,7 @@ fn repair_structure(map: &mut Map<String, Value>, ptr: &str, diags: &mut Diagnos
                 let what = describe(other);
                 warn(
                     diags,
+                    SCHEMA_SHAPE,
                     ptr,
                     key,
                     format!("`{key}` is {what}, not a list of schemas; removed"),
@@ -451,6 +467,7 @@ fn repair_structure(map: &mut Map<String, Value>, ptr: &str, diags: &mut Diagnos
             Some(flag) => {
                 warn(
                     diags,
+                    SCHEMA_SHAPE,
                     ptr,
                     "additionalProperties",
                     format!("`additionalProperties` is {what}; read as `{flag}`"),
@@ -460,6 +477,7 @@ fn repair_structure(map: &mut Map<String, Value>, ptr: &str, diags: &mut Diagnos
             None => {
                 warn(
                     diags,
+                    SCHEMA_SHAPE,
                     ptr,
                     "additionalProperties",
                     format!(
