@@ -44,6 +44,8 @@ pub(crate) struct ClientInner {
     pub(crate) auth: Vec<Auth>,
     pub(crate) timeout: Duration,
     pub(crate) retry: RetryPolicy,
+    /// The API's limited-data header, which every [`Response`] reads.
+    pub(crate) limited_data_header: Option<&'static str>,
 }
 
 impl fmt::Debug for Client {
@@ -69,6 +71,10 @@ impl Client {
     /// The base URL requests go to, e.g. `https://api.example.com/v1`.
     pub fn base_url(&self) -> &str {
         self.inner.base.as_str().trim_end_matches('/')
+    }
+
+    fn limited_data_header(&self) -> Option<&'static str> {
+        self.inner.limited_data_header
     }
 
     /// The retry policy requests use unless their options say otherwise.
@@ -98,11 +104,12 @@ impl Client {
             message: failure.message,
             body,
         })?;
-        Ok(Response::new(status, headers, value))
+        Ok(Response::new(status, headers, value, self.limited_data_header()))
     }
 
     #[allow(dead_code)] // Used by whichever generated operations return no body.
     pub(crate) async fn send_empty(&self, request: Request) -> Result<Response<()>, Error> {
+        let limited = self.limited_data_header();
         self.execute(
             request,
             ACCEPT_JSON,
@@ -110,7 +117,7 @@ impl Client {
             |response| async move {
                 let (status, headers) = (response.status(), response.headers().clone());
                 discard_body(response).await?;
-                Ok(Response::new(status, headers, ()))
+                Ok(Response::new(status, headers, (), limited))
             },
         )
         .await
@@ -124,6 +131,7 @@ impl Client {
         mut request: Request,
     ) -> Result<Response<String>, Error> {
         request.redirect_is_answer = true;
+        let limited = self.limited_data_header();
         self.execute(
             request,
             ACCEPT_JSON,
@@ -136,7 +144,7 @@ impl Client {
                     .map(str::to_owned);
                 discard_body(response).await?;
                 match location {
-                    Some(location) => Ok(Response::new(status, headers, location)),
+                    Some(location) => Ok(Response::new(status, headers, location, limited)),
                     None => Err(Error::Decode {
                         path: "Location".to_owned(),
                         message: format!("a {status} answer without a Location header"),
@@ -150,12 +158,14 @@ impl Client {
 
     #[allow(dead_code)] // Used by whichever generated operations return files.
     pub(crate) async fn send_bytes(&self, request: Request) -> Result<Response<ByteStream>, Error> {
+        let limited = self.limited_data_header();
         self.execute(request, ACCEPT_ANY, Body::Streamed, |response| async move {
             let (status, headers) = (response.status(), response.headers().clone());
             Ok(Response::new(
                 status,
                 headers,
                 ByteStream::from_response(response),
+                limited,
             ))
         })
         .await
@@ -166,6 +176,7 @@ impl Client {
         &self,
         request: Request,
     ) -> Result<Response<JsonLines<T>>, Error> {
+        let limited = self.limited_data_header();
         self.execute(
             request,
             ACCEPT_JSON_LINES,
@@ -173,7 +184,7 @@ impl Client {
             |response| async move {
                 let (status, headers) = (response.status(), response.headers().clone());
                 let lines = JsonLines::new(ByteStream::from_response(response));
-                Ok(Response::new(status, headers, lines))
+                Ok(Response::new(status, headers, lines, limited))
             },
         )
         .await
