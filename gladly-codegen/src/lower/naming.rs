@@ -253,21 +253,6 @@ fn parent_pointer(tokens: &[String], len: usize) -> String {
         .fold(String::new(), |acc, t| pointer::child(&acc, t))
 }
 
-/// A oneOf variant is named by its title, else by the value of its `type` tag, else by
-/// its position.
-fn variant_suffix(schema: Option<&Value>, index: &str) -> String {
-    if let Some(title) = schema.and_then(|s| s.get("title")).and_then(Value::as_str) {
-        return title_name(title);
-    }
-    let tag = schema
-        .and_then(|s| lookup(s, "/properties/type/enum/0"))
-        .and_then(Value::as_str);
-    match tag {
-        Some(tag) => ident::type_name(&tag.to_lowercase()),
-        None => format!("Variant{index}"),
-    }
-}
-
 /// `Twitter Message (decommissioned as of 04/20/23)` -> `TwitterMessage`: what is in
 /// brackets is a remark, not part of the name.
 fn title_name(title: &str) -> String {
