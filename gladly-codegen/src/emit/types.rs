@@ -95,7 +95,11 @@ pub fn emit_types(types: &[TypeDef]) -> TokenStream {
             TypeKind::Enum { .. } | TypeKind::Tagged { .. } | TypeKind::Untagged { .. }
         )
     });
-    let wire = uses_wire.then(|| quote!(use crate::runtime::wire;));
+    let wire = uses_wire.then(|| {
+        quote!(
+            use crate::runtime::wire;
+        )
+    });
     quote! { #wire #(#items)* }
 }
 

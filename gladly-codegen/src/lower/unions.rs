@@ -357,14 +357,17 @@ mod tests {
             tag_from_title: true,
             ..Settings::default()
         };
-        let types = types_with(json!({
-            "Event": {"oneOf": [
-                {"title": "Created", "type": "object", "properties": {
-                    "kind": {"type": "string", "enum": ["CREATED"]}, "id": {"type": "string"}}},
-                {"type": "object", "properties": {"kind": {"type": "string", "enum": ["GONE"]}}},
-                {"title": "PING"}
-            ]}
-        }), &settings);
+        let types = types_with(
+            json!({
+                "Event": {"oneOf": [
+                    {"title": "Created", "type": "object", "properties": {
+                        "kind": {"type": "string", "enum": ["CREATED"]}, "id": {"type": "string"}}},
+                    {"type": "object", "properties": {"kind": {"type": "string", "enum": ["GONE"]}}},
+                    {"title": "PING"}
+                ]}
+            }),
+            &settings,
+        );
         let (tag, variants) = tagged(&types, "Event");
         assert_eq!(tag, "kind");
         assert_eq!(

@@ -104,7 +104,12 @@ impl Client {
             message: failure.message,
             body,
         })?;
-        Ok(Response::new(status, headers, value, self.limited_data_header()))
+        Ok(Response::new(
+            status,
+            headers,
+            value,
+            self.limited_data_header(),
+        ))
     }
 
     #[allow(dead_code)] // Used by whichever generated operations return no body.

@@ -71,7 +71,10 @@ impl<'t, S: Serializer> TaggedWriter<'t, S> {
     pub(crate) fn variant<T: Serialize>(self, payload: &T) -> Result<S::Ok, S::Error> {
         let mut value = serde_json::to_value(payload).map_err(S::Error::custom)?;
         if let Value::Object(map) = &mut value {
-            map.insert(self.tag.to_owned(), Value::String(self.tag_value.to_owned()));
+            map.insert(
+                self.tag.to_owned(),
+                Value::String(self.tag_value.to_owned()),
+            );
         }
         value.serialize(self.serializer)
     }
@@ -137,9 +140,9 @@ impl<U> BestVariant<U> {
 /// How many of `keys` the JSON object `value` has: the measure by which an untagged
 /// union picks the variant that explains most of its input.
 fn declared_keys(value: &Value, keys: &[&str]) -> usize {
-    value
-        .as_object()
-        .map_or(0, |map| keys.iter().filter(|key| map.contains_key(**key)).count())
+    value.as_object().map_or(0, |map| {
+        keys.iter().filter(|key| map.contains_key(**key)).count()
+    })
 }
 
 #[cfg(test)]
@@ -176,10 +179,10 @@ mod tests {
 
     #[test]
     fn a_variant_is_read_from_the_whole_value_and_written_with_its_tag() {
-        let read: Result<Vec<_>, serde_json::Error> =
-            variant(json!({"type": "A", "x": 1}), |m: serde_json::Map<String, Value>| {
-                m.into_iter().collect()
-            });
+        let read: Result<Vec<_>, serde_json::Error> = variant(
+            json!({"type": "A", "x": 1}),
+            |m: serde_json::Map<String, Value>| m.into_iter().collect(),
+        );
         assert_eq!(read.unwrap().len(), 2);
         let failed: Result<u8, serde_json::Error> = variant(json!("x"), |n: u8| n);
         assert!(failed.is_err());
@@ -223,7 +226,13 @@ mod tests {
         assert!(matches!(decode(json!({"z": 1})).unwrap(), Shape::Loose(_)));
         assert_eq!(decode(json!(3)).unwrap(), Shape::Number(3.0));
         let error = decode(json!("text")).unwrap_err().to_string();
-        assert!(error.starts_with("no variant of `Shape` matches (Loose: "), "{error}");
-        assert!(error.contains("; Point: ") && error.contains("; Number: "), "{error}");
+        assert!(
+            error.starts_with("no variant of `Shape` matches (Loose: "),
+            "{error}"
+        );
+        assert!(
+            error.contains("; Point: ") && error.contains("; Number: "),
+            "{error}"
+        );
     }
 }
