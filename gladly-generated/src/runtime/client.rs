@@ -73,10 +73,6 @@ impl Client {
         self.inner.base.as_str().trim_end_matches('/')
     }
 
-    fn limited_data_header(&self) -> Option<&'static str> {
-        self.inner.limited_data_header
-    }
-
     /// The retry policy requests use unless their options say otherwise.
     pub fn retry_policy(&self) -> &RetryPolicy {
         &self.inner.retry
@@ -108,13 +104,13 @@ impl Client {
             status,
             headers,
             value,
-            self.limited_data_header(),
+            self.inner.limited_data_header,
         ))
     }
 
     #[allow(dead_code)] // Used by whichever generated operations return no body.
     pub(crate) async fn send_empty(&self, request: Request) -> Result<Response<()>, Error> {
-        let limited = self.limited_data_header();
+        let limited = self.inner.limited_data_header;
         self.execute(
             request,
             ACCEPT_JSON,
@@ -136,7 +132,7 @@ impl Client {
         mut request: Request,
     ) -> Result<Response<String>, Error> {
         request.redirect_is_answer = true;
-        let limited = self.limited_data_header();
+        let limited = self.inner.limited_data_header;
         self.execute(
             request,
             ACCEPT_JSON,
@@ -163,7 +159,7 @@ impl Client {
 
     #[allow(dead_code)] // Used by whichever generated operations return files.
     pub(crate) async fn send_bytes(&self, request: Request) -> Result<Response<ByteStream>, Error> {
-        let limited = self.limited_data_header();
+        let limited = self.inner.limited_data_header;
         self.execute(request, ACCEPT_ANY, Body::Streamed, |response| async move {
             let (status, headers) = (response.status(), response.headers().clone());
             Ok(Response::new(
@@ -181,7 +177,7 @@ impl Client {
         &self,
         request: Request,
     ) -> Result<Response<JsonLines<T>>, Error> {
-        let limited = self.limited_data_header();
+        let limited = self.inner.limited_data_header;
         self.execute(
             request,
             ACCEPT_JSON_LINES,
