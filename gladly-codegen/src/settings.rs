@@ -22,6 +22,21 @@ pub struct Settings {
     /// Other names for some of those variables, by the name they would have (without
     /// the prefix): `USERNAME = "AGENT_EMAIL"` reads `<PREFIX>_AGENT_EMAIL` instead.
     pub env_names: BTreeMap<String, String>,
+    /// Texts removed from a `title` before it names a type (`.jsonl` makes
+    /// `Messages.jsonl` the type `Messages`). Default: none.
+    pub title_strip: Vec<String>,
+    /// Properties tried first, in this order, as the tag of a `oneOf`/`anyOf` without a
+    /// `discriminator`, before the properties of the first variant; the first of them a
+    /// variant fixes to one value also names that variant's type when it has no title.
+    /// Default: none.
+    pub union_tags: Vec<String>,
+    /// Whether a union variant that declares no properties, and whose title is written
+    /// like a tag value (`PING`: capitals, digits, `_`, `/`), has that title as its tag
+    /// value. Default: false.
+    pub tag_from_title: bool,
+    /// The response header whose presence (unless `false` or `0`) says the API cut a
+    /// list short (`Response::limited_data`). Default: none, and `limited_data` is false.
+    pub limited_data_header: Option<String>,
 }
 
 impl Settings {
@@ -69,5 +84,22 @@ mod tests {
             s.env_names.get("USERNAME").map(String::as_str),
             Some("EMAIL")
         );
+    }
+
+    #[test]
+    fn reads_the_schema_rules_which_are_off_by_default() {
+        let default = Settings::default();
+        assert!(default.title_strip.is_empty() && default.union_tags.is_empty());
+        assert!(!default.tag_from_title && default.limited_data_header.is_none());
+        let s = Settings::from_toml(
+            "title-strip = [\".jsonl\"]\nunion-tags = [\"type\", \"kind\"]\n\
+             tag-from-title = true\nlimited-data-header = \"X-Limited\"\n",
+            "x",
+        )
+        .unwrap();
+        assert_eq!(s.title_strip, [".jsonl"]);
+        assert_eq!(s.union_tags, ["type", "kind"]);
+        assert!(s.tag_from_title);
+        assert_eq!(s.limited_data_header.as_deref(), Some("X-Limited"));
     }
 }

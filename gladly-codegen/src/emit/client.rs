@@ -85,6 +85,7 @@ fn emit_description(setup: &ClientSetup) -> TokenStream {
     });
     let auth_required = setup.auth_required;
     let base_url_env = &setup.base_url_env;
+    let limited_data_header = optional(setup.limited_data_header.as_deref());
     quote! {
         /// The spec's servers and security schemes, which the builder and `from_env` read.
         static API: crate::runtime::ApiDescription = crate::runtime::ApiDescription {
@@ -92,6 +93,7 @@ fn emit_description(setup: &ClientSetup) -> TokenStream {
             schemes: &[#(#schemes),*],
             auth_required: #auth_required,
             base_url_env: #base_url_env,
+            limited_data_header: #limited_data_header,
         };
     }
 }

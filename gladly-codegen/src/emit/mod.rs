@@ -121,7 +121,7 @@ fn emit_webhooks(api: &Api) -> TokenStream {
         quote! {
             #reexport
 
-            #[doc = " Parses the body of a request Gladly sent to your webhook endpoint."]
+            #[doc = " Parses the body of a request the API sent to your webhook endpoint."]
             #(#docs)*
             pub fn #ident(body: &[u8]) -> Result<#ty, serde_json::Error> {
                 serde_json::from_slice(body)

@@ -88,21 +88,19 @@ pub fn emit_types(types: &[TypeDef]) -> TokenStream {
             .collect(),
     };
     let items = types.iter().map(|t| emit_type(t, &context));
-    let has_untagged = types
-        .iter()
-        .any(|t| matches!(t.kind, TypeKind::Untagged { .. }));
-    let helper = has_untagged.then(|| {
-        quote! {
-            /// How many of `keys` the JSON object `value` has: the measure by which an
-            /// untagged union picks the variant that explains most of its input.
-            fn declared_keys(value: &serde_json::Value, keys: &[&str]) -> usize {
-                value
-                    .as_object()
-                    .map_or(0, |map| keys.iter().filter(|key| map.contains_key(**key)).count())
-            }
-        }
+    // String enums and unions (de)serialise through the runtime's helpers.
+    let uses_wire = types.iter().any(|t| {
+        matches!(
+            t.kind,
+            TypeKind::Enum { .. } | TypeKind::Tagged { .. } | TypeKind::Untagged { .. }
+        )
     });
-    quote! { #helper #(#items)* }
+    let wire = uses_wire.then(|| {
+        quote!(
+            use crate::runtime::wire;
+        )
+    });
+    quote! { #wire #(#items)* }
 }
 
 /// What emitting one type needs to know about the others.
@@ -231,8 +229,7 @@ fn emit_enum(name: &str, docs: TokenStream, values: &[EnumValue]) -> TokenStream
 
         impl<'de> serde::Deserialize<'de> for #ident {
             fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-                let value = <std::borrow::Cow<'de, str> as serde::Deserialize>::deserialize(deserializer)?;
-                Ok(Self::from(value.as_ref()))
+                wire::string_enum(deserializer)
             }
         }
     }
@@ -291,26 +288,19 @@ fn emit_tagged(
 
         impl serde::Serialize for #ident {
             fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-                use serde::ser::Error as _;
-                let value = match self {
-                    #( Self::#names(inner) => serde_json::to_value(inner), )*
-                    Self::Unknown(value) => return serde::Serialize::serialize(value, serializer),
-                };
-                let mut value = value.map_err(S::Error::custom)?;
-                if let serde_json::Value::Object(map) = &mut value {
-                    map.insert(#tag.to_owned(), serde_json::Value::String(self.tag().to_owned()));
+                let writer = wire::TaggedWriter::new(serializer, #tag, self.tag());
+                match self {
+                    #( Self::#names(inner) => writer.variant(inner), )*
+                    Self::Unknown(value) => writer.unknown(value),
                 }
-                serde::Serialize::serialize(&value, serializer)
             }
         }
 
         impl<'de> serde::Deserialize<'de> for #ident {
             fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-                use serde::de::Error as _;
-                let value = <serde_json::Value as serde::Deserialize>::deserialize(deserializer)?;
-                let tag = value.get(#tag).and_then(serde_json::Value::as_str).unwrap_or_default();
-                match tag {
-                    #( #tags => serde_json::from_value(value).map(Self::#names).map_err(D::Error::custom), )*
+                let (tag, value) = wire::tagged(deserializer, #tag)?;
+                match tag.as_str() {
+                    #( #tags => wire::variant(value, Self::#names), )*
                     _ => Ok(Self::Unknown(value)),
                 }
             }
@@ -337,7 +327,6 @@ fn emit_untagged(
     let attempts = variants.iter().map(|v| {
         let variant = format_ident!("{}", v.name);
         let label = &v.name;
-        let ty = payload_tokens(&v.ty, v.boxed);
         let keys: Vec<&str> = match &v.ty {
             TypeRef::Named(n) => context
                 .declared
@@ -347,18 +336,9 @@ fn emit_untagged(
             _ => Vec::new(),
         };
         quote! {
-            match serde_json::from_value::<#ty>(value.clone()) {
-                Ok(candidate) => {
-                    let score = declared_keys(&value, &[#(#keys),*]);
-                    if best.as_ref().is_none_or(|(best_score, _)| score > *best_score) {
-                        best = Some((score, Self::#variant(candidate)));
-                    }
-                }
-                Err(error) => errors.push(format!("{}: {error}", #label)),
-            }
+            best.variant(#label, &[#(#keys),*], Self::#variant);
         }
     });
-    let no_match = format!("no variant of `{name}` matches");
     quote! {
         #docs
         ///
@@ -374,15 +354,9 @@ fn emit_untagged(
 
         impl<'de> serde::Deserialize<'de> for #ident {
             fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-                use serde::de::Error as _;
-                let value = <serde_json::Value as serde::Deserialize>::deserialize(deserializer)?;
-                let mut best: Option<(usize, Self)> = None;
-                let mut errors: Vec<String> = Vec::new();
+                let mut best = wire::BestVariant::new(deserializer)?;
                 #(#attempts)*
-                match best {
-                    Some((_, chosen)) => Ok(chosen),
-                    None => Err(D::Error::custom(format!("{} ({})", #no_match, errors.join("; ")))),
-                }
+                best.finish(#name)
             }
         }
     }

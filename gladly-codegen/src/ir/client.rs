@@ -14,6 +14,9 @@ pub struct ClientSetup {
     pub env_prefix: String,
     /// The variable holding a base URL that replaces the servers, e.g. `PETSTORE_BASE_URL`.
     pub base_url_env: String,
+    /// The response header that says a list was cut short (the settings'
+    /// `limited-data-header`), e.g. `Gladly-Limited-Data`.
+    pub limited_data_header: Option<String>,
 }
 
 /// A server the API is served from.

@@ -23,7 +23,7 @@ pub type Ty = TypeRef<TypeId>;
 /// Builds the type space of a document.
 pub struct SchemaLowerer<'a> {
     pub(super) resolver: Resolver<'a>,
-    namer: Namer,
+    pub(super) namer: Namer,
     pub(super) space: TypeSpace,
     claims: Vec<Claim>,
     /// Every pointer lowered without an excluded tag, with its type.

@@ -36,7 +36,7 @@ use crate::ir::Api;
 use crate::pointer;
 use crate::settings::Settings;
 use convert::{Lowered, SchemaLowerer};
-use naming::Namer;
+use naming::{Namer, SchemaRules};
 use operations::Lowerer;
 use space::TypeId;
 
@@ -45,7 +45,8 @@ pub fn lower(doc: &Value, openapi: &OpenAPI, settings: &Settings) -> (Api, Diagn
     let mut diags = Diagnostics::default();
     let webhook_paths = webhooks::webhook_paths(openapi, settings, &mut diags);
     let webhook_items = webhooks::webhook_items(doc, &mut diags);
-    let namer = Namer::new(doc, webhook_paths.iter().cloned().collect());
+    let rules = SchemaRules::new(settings);
+    let namer = Namer::new(doc, webhook_paths.iter().cloned().collect(), rules);
     let mut schemas = SchemaLowerer::new(doc, namer);
     claim_response_names(openapi, &webhook_paths, &mut schemas);
     let client = servers::lower_client(openapi, settings, &mut diags);

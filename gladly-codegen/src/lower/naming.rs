@@ -15,10 +15,44 @@ use serde_json::Value;
 use super::resolve::{is_wrapper, lookup};
 use crate::ident;
 use crate::pointer;
+use crate::settings::Settings;
 
 /// Where operations are: path items under `paths`, and webhooks under `webhooks`
 /// (OpenAPI 3.1), each keyed by its path or its name.
 const OPERATION_ROOTS: [&str; 2] = ["paths", "webhooks"];
+
+/// The rules for reading schemas that the settings give (`title-strip`, `union-tags`,
+/// `tag-from-title`): what one API's writers meant, which OpenAPI does not say.
+#[derive(Debug, Clone, Default)]
+pub struct SchemaRules {
+    /// Texts removed from titles before they name a type.
+    pub title_strip: Vec<String>,
+    /// Properties tried first, in order, as the tag of a union.
+    pub union_tags: Vec<String>,
+    /// Whether a property-less variant's title written like a tag value is its tag value.
+    pub tag_from_title: bool,
+}
+
+impl SchemaRules {
+    /// The rules the settings give.
+    pub fn new(settings: &Settings) -> Self {
+        Self {
+            title_strip: settings.title_strip.clone(),
+            union_tags: settings.union_tags.clone(),
+            tag_from_title: settings.tag_from_title,
+        }
+    }
+
+    /// `Twitter Message (decommissioned as of 04/20/23)` -> `TwitterMessage`; the texts
+    /// of `title-strip` are removed first.
+    pub fn title_name(&self, title: &str) -> String {
+        let mut plain = title.to_owned();
+        for text in self.title_strip.iter().filter(|t| !t.is_empty()) {
+            plain = plain.replace(text.as_str(), " ");
+        }
+        title_name(&plain)
+    }
+}
 
 /// Knows every operation's id and which titles are distinctive.
 pub struct Namer {
@@ -27,11 +61,13 @@ pub struct Namer {
     operation_ids: BTreeMap<(String, String, String), String>,
     /// The keys of `paths` whose operations are webhooks.
     webhook_paths: Vec<String>,
+    /// What the settings say about titles and tags.
+    pub(super) rules: SchemaRules,
 }
 
 impl Namer {
     /// Indexes the document.
-    pub fn new(doc: &Value, webhook_paths: Vec<String>) -> Self {
+    pub fn new(doc: &Value, webhook_paths: Vec<String>, rules: SchemaRules) -> Self {
         let mut title_counts = BTreeMap::new();
         count_titles(doc, &mut title_counts);
         let mut operation_ids = BTreeMap::new();
@@ -50,6 +86,7 @@ impl Namer {
             title_counts,
             operation_ids,
             webhook_paths,
+            rules,
         }
     }
 
@@ -62,7 +99,7 @@ impl Namer {
             // The payload of a webhook is named for what it is to the receiver: its
             // title, else the webhook's name (`webhooks` map) or `Payload`.
             let what = match (title, webhook) {
-                (Some(title), _) => title_name(title),
+                (Some(title), _) => self.rules.title_name(title),
                 (None, Some(name)) => ident::type_name(name),
                 (None, None) => "Payload".to_owned(),
             };
@@ -72,7 +109,7 @@ impl Namer {
             Some(title)
                 if self.title_counts.get(title).copied() == Some(1) && is_name_like(title) =>
             {
-                title_name(title)
+                self.rules.title_name(title)
             }
             _ => self.context_name(doc, ptr, false),
         }
@@ -113,7 +150,7 @@ impl Namer {
             (_, Some("items")) if n > 1 => singular(&parent_name(1)),
             (_, Some("additionalProperties")) if n > 1 => format!("{}Value", parent_name(1)),
             (Some("oneOf" | "anyOf"), Some(index)) if n > 2 => {
-                let suffix = variant_suffix(lookup(doc, ptr), index);
+                let suffix = self.variant_suffix(lookup(doc, ptr), index);
                 format!("{}{suffix}", parent_name(2))
             }
             (Some("allOf"), Some(index)) if n > 2 => {
@@ -126,6 +163,22 @@ impl Namer {
                 }
             }
             _ => self.root_name(doc, &tokens, long),
+        }
+    }
+
+    /// A `oneOf` variant is named by its title, else by the value it fixes for the first
+    /// of the settings' `union-tags` it has, else by its position.
+    fn variant_suffix(&self, schema: Option<&Value>, index: &str) -> String {
+        if let Some(title) = schema.and_then(|s| s.get("title")).and_then(Value::as_str) {
+            return self.rules.title_name(title);
+        }
+        let tag = self.rules.union_tags.iter().find_map(|tag| {
+            let enum_ptr = pointer::child("/properties", tag) + "/enum/0";
+            schema.and_then(|s| lookup(s, &enum_ptr))?.as_str()
+        });
+        match tag {
+            Some(tag) => ident::type_name(&tag.to_lowercase()),
+            None => format!("Variant{index}"),
         }
     }
 
@@ -200,23 +253,9 @@ fn parent_pointer(tokens: &[String], len: usize) -> String {
         .fold(String::new(), |acc, t| pointer::child(&acc, t))
 }
 
-/// A oneOf variant is named by its title, else by the value of its `type` tag, else by
-/// its position.
-fn variant_suffix(schema: Option<&Value>, index: &str) -> String {
-    if let Some(title) = schema.and_then(|s| s.get("title")).and_then(Value::as_str) {
-        return title_name(title);
-    }
-    let tag = schema
-        .and_then(|s| lookup(s, "/properties/type/enum/0"))
-        .and_then(Value::as_str);
-    match tag {
-        Some(tag) => ident::type_name(&tag.to_lowercase()),
-        None => format!("Variant{index}"),
-    }
-}
-
-/// `Twitter Message (decommissioned as of 04/20/23)` -> `TwitterMessage`.
-pub fn title_name(title: &str) -> String {
+/// `Twitter Message (decommissioned as of 04/20/23)` -> `TwitterMessage`: what is in
+/// brackets is a remark, not part of the name.
+fn title_name(title: &str) -> String {
     let mut plain = String::new();
     let mut depth = 0usize;
     for c in title.chars() {
@@ -227,7 +266,7 @@ pub fn title_name(title: &str) -> String {
             _ => {}
         }
     }
-    let words = plain.replace(".jsonl", " ").to_pascal_case();
+    let words = plain.to_pascal_case();
     ident::type_name(&words)
 }
 
@@ -290,7 +329,7 @@ mod tests {
     #[test]
     fn candidates_come_from_the_place_of_the_schema() {
         let doc = doc();
-        let namer = Namer::new(&doc, Vec::new());
+        let namer = Namer::new(&doc, Vec::new(), SchemaRules::default());
         let body = "/paths/~1tasks~1{id}/get/responses/200/content/application~1json/schema";
         // `get…` responses are named by their noun, then by the operation.
         assert_eq!(namer.candidates(&doc, body), ["Task", "GetTaskResponse"]);
@@ -307,5 +346,33 @@ mod tests {
             title_name("Twitter Message (decommissioned)"),
             "TwitterMessage"
         );
+    }
+
+    #[test]
+    fn title_strip_removes_its_texts_only_when_set() {
+        let off = SchemaRules::default();
+        assert_eq!(off.title_name("Messages.jsonl"), "MessagesJsonl");
+        let on = SchemaRules {
+            title_strip: vec![".jsonl".to_owned()],
+            ..SchemaRules::default()
+        };
+        assert_eq!(on.title_name("Messages.jsonl"), "Messages");
+        assert_eq!(on.title_name("Export.jsonl file"), "ExportFile");
+    }
+
+    #[test]
+    fn union_tags_name_untitled_variants_only_when_set() {
+        let doc = json!({"components": {"schemas": {"Event": {"oneOf": [
+            {"type": "object", "properties": {"kind": {"type": "string", "enum": ["NEW_TASK"]}}}
+        ]}}}});
+        let variant = "/components/schemas/Event/oneOf/0";
+        let off = Namer::new(&doc, Vec::new(), SchemaRules::default());
+        assert_eq!(off.base_name(&doc, variant), "EventVariant0");
+        let rules = SchemaRules {
+            union_tags: vec!["type".to_owned(), "kind".to_owned()],
+            ..SchemaRules::default()
+        };
+        let on = Namer::new(&doc, Vec::new(), rules);
+        assert_eq!(on.base_name(&doc, variant), "EventNewTask");
     }
 }

@@ -66,7 +66,24 @@ pub(super) fn lower_client(
         auth_required,
         env_prefix,
         base_url_env,
+        limited_data_header: limited_data_header(settings, diags),
     }
+}
+
+/// The settings' `limited-data-header` when it is a valid header name (RFC 9110 token);
+/// otherwise a warning, and no header.
+fn limited_data_header(settings: &Settings, diags: &mut Diagnostics) -> Option<String> {
+    let name = settings.limited_data_header.as_ref()?;
+    let token = |c: char| c.is_ascii_alphanumeric() || "!#$%&'*+-.^_`|~".contains(c);
+    if !name.is_empty() && name.chars().all(token) {
+        return Some(name.clone());
+    }
+    diags.push(Diagnostic::warning(
+        "invalid-settings",
+        "",
+        format!("`limited-data-header = \"{name}\"` is not a header name; ignored"),
+    ));
+    None
 }
 
 /// The settings' `env-prefix` when it is a valid name, else one from the title:

@@ -6,7 +6,6 @@ use std::collections::BTreeSet;
 use serde_json::{Map, Value};
 
 use super::convert::{doc_of, SchemaLowerer, Ty};
-use super::naming::title_name;
 use super::objects::has_properties;
 use super::space::{Member, MemberName, Shape};
 use crate::diagnostic::Diagnostic;
@@ -63,7 +62,7 @@ impl SchemaLowerer<'_> {
             let resolved = self.resolve(variant_ptr);
             let schema = resolved.as_ref().map(|r| r.schema);
             let variant_name = match schema.and_then(|s| s.get("title")).and_then(Value::as_str) {
-                Some(title) => title_name(title),
+                Some(title) => self.namer.rules.title_name(title),
                 None => ident::type_name(&tag_value.to_lowercase()),
             };
             let has_fields = schema.is_some_and(|s| {
@@ -103,7 +102,7 @@ impl SchemaLowerer<'_> {
             }
             let title = schema.and_then(|s| s.get("title")).and_then(Value::as_str);
             let name = match (title, &ty) {
-                (Some(title), _) => MemberName::Given(title_name(title)),
+                (Some(title), _) => MemberName::Given(self.namer.rules.title_name(title)),
                 (None, TypeRef::Named(id)) => MemberName::OfType(*id),
                 (None, other) => MemberName::Given(primitive_variant_name(other, index)),
             };
@@ -170,22 +169,21 @@ impl SchemaLowerer<'_> {
         Some((tag, values))
     }
 
-    /// Finds the property that tags every variant, with each variant's tag value: `type`
-    /// first, then any other property of the first variant.
+    /// Finds the property that tags every variant, with each variant's tag value: the
+    /// settings' `union-tags` first, in order, then the properties of the first variant
+    /// in the order it declares them.
     fn find_tag(&self, variant_ptrs: &[String]) -> Option<(String, Vec<String>)> {
         if variant_ptrs.len() < 2 {
             return None;
         }
         let first = self.resolver.resolve(variant_ptrs.first()?).ok();
-        let mut candidates = vec!["type".to_owned()];
+        let mut candidates = self.namer.rules.union_tags.clone();
         let properties = first.and_then(|r| r.schema.get("properties")?.as_object());
-        candidates.extend(
-            properties
-                .into_iter()
-                .flat_map(|p| p.keys())
-                .filter(|k| *k != "type")
-                .cloned(),
-        );
+        for key in properties.into_iter().flat_map(|p| p.keys()) {
+            if !candidates.contains(key) {
+                candidates.push(key.clone());
+            }
+        }
         candidates.into_iter().find_map(|tag| {
             let values: Option<Vec<String>> = variant_ptrs
                 .iter()
@@ -198,9 +196,10 @@ impl SchemaLowerer<'_> {
     }
 
     /// The one value a variant allows for `tag`: from a one-value `enum`, from the shared
-    /// tag of all the variants of a nested `oneOf`, or, for a variant that declares no
-    /// properties at all, from a title written like a tag value (`PING`). A look-ahead:
-    /// problems are reported when the variant is lowered.
+    /// tag of all the variants of a nested `oneOf`, or, with the settings'
+    /// `tag-from-title`, for a variant that declares no properties at all, from a title
+    /// written like a tag value (`PING`). A look-ahead: problems are reported when the
+    /// variant is lowered.
     fn tag_value(&self, ptr: &str, tag: &str, depth: usize) -> Option<String> {
         let resolved = self.resolver.resolve(ptr).ok()?;
         let schema = resolved.schema;
@@ -227,6 +226,9 @@ impl SchemaLowerer<'_> {
                 [Value::String(one)] => Some(one.clone()),
                 _ => None,
             };
+        }
+        if !self.namer.rules.tag_from_title {
+            return None;
         }
         let title = schema.get("title").and_then(Value::as_str)?;
         let looks_like_tag = !has_properties(schema)
@@ -267,13 +269,74 @@ fn specificity(schema: &Map<String, Value>) -> (usize, usize) {
 #[cfg(test)]
 mod tests {
     use crate::ir::{TypeDef, TypeKind, TypeRef};
-    use crate::lower::test_support::lower_doc;
+    use crate::lower::test_support::{lower_doc, lower_with};
+    use crate::settings::Settings;
     use serde_json::{json, Value};
 
     fn types(schemas: Value) -> (Vec<TypeDef>, Vec<&'static str>) {
         let (api, diags) = lower_doc(&json!({"components": {"schemas": schemas}}));
         let codes = diags.items().iter().map(|d| d.code).collect();
         (api.types, codes)
+    }
+
+    fn types_with(schemas: Value, settings: &Settings) -> Vec<TypeDef> {
+        lower_with(&json!({"components": {"schemas": schemas}}), settings)
+            .0
+            .types
+    }
+
+    /// Two variants that each fix both `id` and `type` to a value of their own.
+    fn twice_tagged() -> Value {
+        json!({"Shape": {"oneOf": [
+            {"type": "object", "properties": {
+                "id": {"type": "string", "enum": ["one"]},
+                "type": {"type": "string", "enum": ["CIRCLE"]}}},
+            {"type": "object", "properties": {
+                "id": {"type": "string", "enum": ["two"]},
+                "type": {"type": "string", "enum": ["SQUARE"]}}}
+        ]}})
+    }
+
+    #[test]
+    fn without_union_tags_the_first_variants_first_property_is_tried_first() {
+        let (types, _) = types(twice_tagged());
+        let (tag, variants) = tagged(&types, "Shape");
+        assert_eq!(tag, "id");
+        assert_eq!(variants[0].0, "One");
+        // Untitled variant types are named by position.
+        assert_eq!(variants[0].2, TypeRef::Named("ShapeVariant0".into()));
+    }
+
+    #[test]
+    fn union_tags_are_tried_first() {
+        let settings = Settings {
+            union_tags: vec!["missing".to_owned(), "type".to_owned()],
+            ..Settings::default()
+        };
+        let types = types_with(twice_tagged(), &settings);
+        let (tag, variants) = tagged(&types, "Shape");
+        assert_eq!(tag, "type");
+        assert_eq!(variants[1].0, "Square");
+        assert_eq!(variants[1].2, TypeRef::Named("ShapeSquare".into()));
+    }
+
+    #[test]
+    fn a_title_is_a_tag_value_only_with_tag_from_title() {
+        let schemas = json!({"Event": {"oneOf": [
+            {"type": "object", "properties": {"kind": {"type": "string", "enum": ["GONE"]}}},
+            {"title": "PING"}
+        ]}});
+        let (types, _) = types(schemas.clone());
+        let event = types.iter().find(|t| t.name == "Event").unwrap();
+        assert!(matches!(event.kind, TypeKind::Untagged { .. }));
+        let settings = Settings {
+            tag_from_title: true,
+            ..Settings::default()
+        };
+        let types = types_with(schemas, &settings);
+        let (tag, variants) = tagged(&types, "Event");
+        assert_eq!(tag, "kind");
+        assert_eq!(variants[1].1, "PING");
     }
 
     fn tagged(types: &[TypeDef], name: &str) -> (String, Vec<(String, String, TypeRef)>) {
@@ -290,14 +353,21 @@ mod tests {
 
     #[test]
     fn a_property_fixed_to_one_value_per_variant_is_the_tag() {
-        let (types, _) = types(json!({
-            "Event": {"oneOf": [
-                {"title": "Created", "type": "object", "properties": {
-                    "kind": {"type": "string", "enum": ["CREATED"]}, "id": {"type": "string"}}},
-                {"type": "object", "properties": {"kind": {"type": "string", "enum": ["GONE"]}}},
-                {"title": "PING"}
-            ]}
-        }));
+        let settings = Settings {
+            tag_from_title: true,
+            ..Settings::default()
+        };
+        let types = types_with(
+            json!({
+                "Event": {"oneOf": [
+                    {"title": "Created", "type": "object", "properties": {
+                        "kind": {"type": "string", "enum": ["CREATED"]}, "id": {"type": "string"}}},
+                    {"type": "object", "properties": {"kind": {"type": "string", "enum": ["GONE"]}}},
+                    {"title": "PING"}
+                ]}
+            }),
+            &settings,
+        );
         let (tag, variants) = tagged(&types, "Event");
         assert_eq!(tag, "kind");
         assert_eq!(

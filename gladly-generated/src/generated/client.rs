@@ -44,6 +44,7 @@ static API: crate::runtime::ApiDescription = crate::runtime::ApiDescription {
     ],
     auth_required: true,
     base_url_env: "GLADLY_BASE_URL",
+    limited_data_header: Some("Gladly-Limited-Data"),
 };
 impl crate::Client {
     /// Starts configuring a client.

@@ -3,7 +3,7 @@
 //! Requests the API sends to *your* server: parse their bodies with the functions
 //! here.
 pub use crate::types::WebhookEvent;
-/// Parses the body of a request Gladly sent to your webhook endpoint.
+/// Parses the body of a request the API sent to your webhook endpoint.
 ///
 /// Gladly will perform a POST request to your endpoint when the event occurs.
 ///

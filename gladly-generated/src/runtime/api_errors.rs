@@ -1,14 +1,15 @@
-//! Gladly's error body, `{"errors":[{"attr","code","detail","meta"}]}`, and what a
-//! `301 Moved Permanently` says about a merged customer.
+//! The API's error body, `{"errors":[{"attr","code","detail","meta"}]}`, when the body
+//! has that shape, and what a `301 Moved Permanently` says about a merged resource.
 
 use std::fmt;
 
 use serde::{Deserialize, Serialize};
 
-/// The body Gladly sends with most 4xx and 5xx answers.
+/// An error body of the common `{"errors": [...]}` shape, which many APIs send with 4xx
+/// and 5xx answers.
 ///
 /// Only `errors` must be present for a body to count as this shape; every field of
-/// each entry is optional because Gladly fills them unevenly.
+/// each entry is optional because APIs fill them unevenly.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct ApiErrors {
@@ -16,7 +17,7 @@ pub struct ApiErrors {
     pub errors: Vec<ApiErrorDetail>,
 }
 
-/// One problem reported by Gladly.
+/// One problem the API reported.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct ApiErrorDetail {

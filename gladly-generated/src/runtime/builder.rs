@@ -193,6 +193,7 @@ impl ClientBuilder {
                 auth: self.auth,
                 timeout: self.timeout.unwrap_or(DEFAULT_TIMEOUT),
                 retry: self.retry,
+                limited_data_header: self.api.limited_data_header,
             }),
         })
     }

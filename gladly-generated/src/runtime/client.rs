@@ -44,6 +44,8 @@ pub(crate) struct ClientInner {
     pub(crate) auth: Vec<Auth>,
     pub(crate) timeout: Duration,
     pub(crate) retry: RetryPolicy,
+    /// The API's limited-data header, which every [`Response`] reads.
+    pub(crate) limited_data_header: Option<&'static str>,
 }
 
 impl fmt::Debug for Client {
@@ -98,11 +100,17 @@ impl Client {
             message: failure.message,
             body,
         })?;
-        Ok(Response::new(status, headers, value))
+        Ok(Response::new(
+            status,
+            headers,
+            value,
+            self.inner.limited_data_header,
+        ))
     }
 
     #[allow(dead_code)] // Used by whichever generated operations return no body.
     pub(crate) async fn send_empty(&self, request: Request) -> Result<Response<()>, Error> {
+        let limited = self.inner.limited_data_header;
         self.execute(
             request,
             ACCEPT_JSON,
@@ -110,7 +118,7 @@ impl Client {
             |response| async move {
                 let (status, headers) = (response.status(), response.headers().clone());
                 discard_body(response).await?;
-                Ok(Response::new(status, headers, ()))
+                Ok(Response::new(status, headers, (), limited))
             },
         )
         .await
@@ -124,6 +132,7 @@ impl Client {
         mut request: Request,
     ) -> Result<Response<String>, Error> {
         request.redirect_is_answer = true;
+        let limited = self.inner.limited_data_header;
         self.execute(
             request,
             ACCEPT_JSON,
@@ -136,7 +145,7 @@ impl Client {
                     .map(str::to_owned);
                 discard_body(response).await?;
                 match location {
-                    Some(location) => Ok(Response::new(status, headers, location)),
+                    Some(location) => Ok(Response::new(status, headers, location, limited)),
                     None => Err(Error::Decode {
                         path: "Location".to_owned(),
                         message: format!("a {status} answer without a Location header"),
@@ -150,12 +159,14 @@ impl Client {
 
     #[allow(dead_code)] // Used by whichever generated operations return files.
     pub(crate) async fn send_bytes(&self, request: Request) -> Result<Response<ByteStream>, Error> {
+        let limited = self.inner.limited_data_header;
         self.execute(request, ACCEPT_ANY, Body::Streamed, |response| async move {
             let (status, headers) = (response.status(), response.headers().clone());
             Ok(Response::new(
                 status,
                 headers,
                 ByteStream::from_response(response),
+                limited,
             ))
         })
         .await
@@ -166,6 +177,7 @@ impl Client {
         &self,
         request: Request,
     ) -> Result<Response<JsonLines<T>>, Error> {
+        let limited = self.inner.limited_data_header;
         self.execute(
             request,
             ACCEPT_JSON_LINES,
@@ -173,7 +185,7 @@ impl Client {
             |response| async move {
                 let (status, headers) = (response.status(), response.headers().clone());
                 let lines = JsonLines::new(ByteStream::from_response(response));
-                Ok(Response::new(status, headers, lines))
+                Ok(Response::new(status, headers, lines, limited))
             },
         )
         .await

@@ -1,5 +1,6 @@
 //! What the generated code tells the runtime about one API: the servers the spec lists,
-//! its security schemes, and the environment variables [`Client::from_env`] reads.
+//! its security schemes, the environment variables [`Client::from_env`] reads, and the
+//! response headers of its own that the settings name.
 //!
 //! The generator writes one [`ApiDescription`] into `generated/client.rs`; the builder
 //! and `from_env` read it, so that nothing specific to one API lives in the runtime.
@@ -20,6 +21,9 @@ pub(crate) struct ApiDescription {
     pub(crate) auth_required: bool,
     /// The variable holding a base URL that replaces the servers, e.g. `PETSTORE_BASE_URL`.
     pub(crate) base_url_env: &'static str,
+    /// The response header that says a list was cut short, when the API has one
+    /// ([`Response::is_limited_data`](crate::Response::is_limited_data)).
+    pub(crate) limited_data_header: Option<&'static str>,
 }
 
 /// One server of the spec.
@@ -82,6 +86,7 @@ impl ApiDescription {
         schemes: &[],
         auth_required: false,
         base_url_env: "BASE_URL",
+        limited_data_header: None,
     };
 
     /// Every server variable once, by name, in the order the servers name them.

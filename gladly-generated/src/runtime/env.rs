@@ -182,6 +182,7 @@ mod tests {
         ],
         auth_required: true,
         base_url_env: "TEST_BASE_URL",
+        limited_data_header: None,
     };
 
     fn from(vars: &[(&str, &str)]) -> Result<ClientBuilder, Error> {

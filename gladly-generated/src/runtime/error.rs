@@ -47,7 +47,8 @@ pub enum Error {
         status: StatusCode,
         /// The response headers (rate limit, `Retry-After`, ...).
         headers: Box<HeaderMap>,
-        /// The body parsed as Gladly's error shape, when it has that shape.
+        /// The body parsed as the API's error body, `{"errors": [...]}`, when the body
+        /// has that shape.
         errors: Option<ApiErrors>,
         /// The response body exactly as received (the first MiB of it).
         body: Bytes,
@@ -152,7 +153,8 @@ impl Error {
         }
     }
 
-    /// Gladly's parsed error entries, for an [`Error::Api`] whose body had that shape.
+    /// The parsed entries of the API's error body, `{"errors": [...]}`, for an
+    /// [`Error::Api`] whose body had that shape.
     pub fn api_errors(&self) -> Option<&ApiErrors> {
         match self {
             Error::Api { errors, .. } => errors.as_ref(),
@@ -176,7 +178,7 @@ impl Error {
         }
     }
 
-    /// The rate limit Gladly reported with the failed response, typically a `429`.
+    /// The rate limit the API reported with the failed response, typically a `429`.
     pub fn rate_limit(&self) -> Option<RateLimit> {
         self.headers().and_then(headers::rate_limit)
     }

@@ -1,19 +1,18 @@
-//! Typed readers for the response headers Gladly uses to say more than the body does.
+//! Typed readers for the response headers an API uses to say more than the body does.
 
 use std::time::{Duration, SystemTime};
 
 use reqwest::header::{HeaderMap, LOCATION, RETRY_AFTER, SET_COOKIE};
 
-/// Set when Gladly truncated a list (e.g. more than 1000 task comments).
-pub(crate) const LIMITED_DATA: &str = "gladly-limited-data";
-/// The organization's request budget per second.
+/// The request budget per second (the `RateLimit-*-Second` headers API gateways such as
+/// Kong send).
 pub(crate) const RATE_LIMIT_LIMIT: &str = "ratelimit-limit-second";
 /// What is left of that budget in the current second.
 pub(crate) const RATE_LIMIT_REMAINING: &str = "ratelimit-remaining-second";
 
-/// The organization-wide rate limit Gladly reported with a response.
+/// The rate limit the API reported with a response.
 ///
-/// Gladly counts requests from every client that uses the organization's API tokens,
+/// An API may count requests from every client that shares the account or its tokens,
 /// so `remaining_per_second` can drop faster than this client alone sends.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub struct RateLimit {
@@ -53,13 +52,14 @@ pub(crate) fn rate_limit(headers: &HeaderMap) -> Option<RateLimit> {
     })
 }
 
-/// Whether `Gladly-Limited-Data` flags a truncated list.
+/// Whether the header named `header` (the API's limited-data header, if it has one)
+/// flags a truncated list.
 ///
 /// The header is a flag: its presence means truncation, unless it explicitly says
 /// otherwise (`false`, `0`, `no`), so an unexpected spelling errs on the side of
 /// telling the caller that data may be missing.
-pub(crate) fn limited_data(headers: &HeaderMap) -> bool {
-    match headers.get(LIMITED_DATA) {
+pub(crate) fn limited_data(headers: &HeaderMap, header: Option<&str>) -> bool {
+    match header.and_then(|name| headers.get(name)) {
         None => false,
         Some(value) => !matches!(
             value
@@ -122,12 +122,16 @@ mod tests {
 
     #[test]
     fn limited_data_is_a_flag() {
-        assert!(!limited_data(&HeaderMap::new()));
-        assert!(limited_data(&map(&[("Gladly-Limited-Data", "true")])));
-        assert!(limited_data(&map(&[("Gladly-Limited-Data", "")])));
-        assert!(limited_data(&map(&[("Gladly-Limited-Data", "TRUE")])));
-        assert!(!limited_data(&map(&[("Gladly-Limited-Data", "false")])));
-        assert!(!limited_data(&map(&[("Gladly-Limited-Data", "0")])));
+        let flag = Some("Acme-Limited-Data");
+        assert!(!limited_data(&HeaderMap::new(), flag));
+        assert!(limited_data(&map(&[("Acme-Limited-Data", "true")]), flag));
+        assert!(limited_data(&map(&[("acme-limited-data", "")]), flag));
+        assert!(limited_data(&map(&[("Acme-Limited-Data", "TRUE")]), flag));
+        assert!(!limited_data(&map(&[("Acme-Limited-Data", "false")]), flag));
+        assert!(!limited_data(&map(&[("Acme-Limited-Data", "0")]), flag));
+        // Another header, or an API without such a header, says nothing.
+        assert!(!limited_data(&map(&[("Other-Limited-Data", "true")]), flag));
+        assert!(!limited_data(&map(&[("Acme-Limited-Data", "true")]), None));
     }
 
     #[test]

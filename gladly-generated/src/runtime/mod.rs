@@ -22,6 +22,8 @@ mod response;
 mod retry;
 mod secret;
 mod servers;
+/// (De)serialisation the generated types share.
+pub(crate) mod wire;
 
 #[cfg(test)]
 mod tests;

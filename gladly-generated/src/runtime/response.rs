@@ -10,14 +10,22 @@ pub struct Response<T> {
     status: StatusCode,
     headers: HeaderMap,
     body: T,
+    /// The API's limited-data header, from its description.
+    limited_data_header: Option<&'static str>,
 }
 
 impl<T> Response<T> {
-    pub(crate) fn new(status: StatusCode, headers: HeaderMap, body: T) -> Self {
+    pub(crate) fn new(
+        status: StatusCode,
+        headers: HeaderMap,
+        body: T,
+        limited_data_header: Option<&'static str>,
+    ) -> Self {
         Self {
             status,
             headers,
             body,
+            limited_data_header,
         }
     }
 
@@ -52,22 +60,24 @@ impl<T> Response<T> {
             status: self.status,
             headers: self.headers,
             body: f(self.body),
+            limited_data_header: self.limited_data_header,
         }
     }
 
-    /// The `Location` header, which Gladly sets on `201 Created` to the new resource.
+    /// The `Location` header, which APIs commonly set on `201 Created` to the new resource.
     pub fn location(&self) -> Option<&str> {
         headers::location(&self.headers)
     }
 
-    /// Whether Gladly truncated a list (`Gladly-Limited-Data`): more items exist than
-    /// were returned, e.g. a customer with more than the returned conversations.
+    /// Whether the API cut a list short: more items exist than were returned. Read from
+    /// the header the generator's settings for the API name (`limited-data-header`);
+    /// always false for an API without one.
     pub fn is_limited_data(&self) -> bool {
-        headers::limited_data(&self.headers)
+        headers::limited_data(&self.headers, self.limited_data_header)
     }
 
-    /// The organization's rate limit as of this response (`Ratelimit-Limit-Second`,
-    /// `Ratelimit-Remaining-Second`), when Gladly sent both headers.
+    /// The rate limit as of this response (`Ratelimit-Limit-Second`,
+    /// `Ratelimit-Remaining-Second`), when the API sent both headers.
     pub fn rate_limit(&self) -> Option<RateLimit> {
         headers::rate_limit(&self.headers)
     }

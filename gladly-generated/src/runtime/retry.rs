@@ -11,8 +11,8 @@ pub const MAX_ATTEMPTS_CAP: u32 = 10;
 /// `504`) or a failed connection.
 ///
 /// Waits grow exponentially from [`initial_backoff`](Self::initial_backoff), with
-/// random jitter so that many clients hitting Gladly's organization-wide rate limit
-/// together do not retry in lockstep. A `Retry-After` header from the server sets the
+/// random jitter so that many clients hitting a rate limit they share (an organization's
+/// or an account's) together do not retry in lockstep. A `Retry-After` header from the server sets the
 /// minimum wait. Every wait is capped by [`max_backoff`](Self::max_backoff): when the
 /// server asks for a longer wait than that, the request is not retried and the error is
 /// returned, so the caller can decide (its [`Error::retry_after`](crate::Error::retry_after)
@@ -41,8 +41,8 @@ pub struct RetryPolicy {
 
 impl Default for RetryPolicy {
     /// Four attempts, waits starting at 500 ms and never longer than 30 s, idempotent
-    /// methods only. Gladly's limits are per second, so half a second is the shortest
-    /// wait that is likely to land in a fresh second.
+    /// methods only. Rate limits are commonly per second, so half a second is the
+    /// shortest wait that is likely to land in a fresh second.
     fn default() -> Self {
         Self {
             max_attempts: 4,
@@ -143,7 +143,7 @@ impl RetryPolicy {
     }
 }
 
-/// Methods that RFC 9110 defines as idempotent, minus `TRACE`, which Gladly does not use.
+/// Methods that RFC 9110 defines as idempotent, minus `TRACE`, which clients of an API do not send.
 fn is_idempotent(method: &Method) -> bool {
     matches!(
         *method,

@@ -160,6 +160,7 @@ mod tests {
         schemes: &[],
         auth_required: false,
         base_url_env: "TEST_BASE_URL",
+        limited_data_header: None,
     };
 
     fn url(index: usize, values: &[(&str, &str)]) -> Result<String, String> {

@@ -245,3 +245,26 @@ fn credentials_are_required_only_when_every_alternative_needs_sendable_ones() {
     assert!(!required("[]"));
     assert!(!setup("Demo", SCHEMES, &Settings::default()).0.auth_required);
 }
+
+#[test]
+fn the_limited_data_header_is_none_unless_the_settings_name_a_valid_one() {
+    assert_eq!(
+        setup("Demo", "", &Settings::default())
+            .0
+            .limited_data_header,
+        None
+    );
+    let settings = |name: &str| Settings {
+        limited_data_header: Some(name.to_owned()),
+        ..Settings::default()
+    };
+    let (ours, codes) = setup("Demo", "", &settings("Demo-Limited-Data"));
+    assert_eq!(
+        ours.limited_data_header.as_deref(),
+        Some("Demo-Limited-Data")
+    );
+    assert!(codes.is_empty(), "{codes:?}");
+    let (bad, codes) = setup("Demo", "", &settings("Limited Data"));
+    assert_eq!(bad.limited_data_header, None);
+    assert_eq!(codes, ["invalid-settings"]);
+}

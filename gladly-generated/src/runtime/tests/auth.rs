@@ -128,6 +128,7 @@ fn an_api_that_requires_credentials_refuses_a_client_without_them() {
         }],
         auth_required: true,
         base_url_env: "TEST_BASE_URL",
+        limited_data_header: None,
     };
     let builder = ClientBuilder::new(&API).base_url("https://api.example.com");
     let error = builder.clone().build().unwrap_err().to_string();

@@ -1,0 +1,238 @@
+//! How generated types that serde's derives cannot express meet the wire: string enums
+//! that keep unknown values, unions told apart by a tag property, and unions without a
+//! tag. The generated `impl`s call these functions, so that the logic is written (and
+//! tested) once rather than repeated in every type.
+//!
+//! Which of them a crate uses depends on its spec's schemas, hence `dead_code` allowed.
+#![allow(dead_code)]
+
+use serde::de::DeserializeOwned;
+use serde::ser::Error as _;
+use serde::{Deserialize, Deserializer, Serialize, Serializer};
+use serde_json::Value;
+
+/// Reads a string enum that keeps values it does not know: any string, converted by the
+/// type's `From<&str>`.
+pub(crate) fn string_enum<'de, D, T>(deserializer: D) -> Result<T, D::Error>
+where
+    D: Deserializer<'de>,
+    T: for<'a> From<&'a str>,
+{
+    // `Cow` borrows the text when the input allows it and owns it when it is escaped.
+    let value = std::borrow::Cow::<'de, str>::deserialize(deserializer)?;
+    Ok(T::from(value.as_ref()))
+}
+
+/// Reads a tagged union's JSON and the value of its `tag` property: empty when the
+/// property is missing or not a string (so it matches no known variant).
+pub(crate) fn tagged<'de, D: Deserializer<'de>>(
+    deserializer: D,
+    tag: &str,
+) -> Result<(String, Value), D::Error> {
+    let value = Value::deserialize(deserializer)?;
+    let tag = value
+        .get(tag)
+        .and_then(Value::as_str)
+        .unwrap_or_default()
+        .to_owned();
+    Ok((tag, value))
+}
+
+/// Reads a known variant of a tagged union from the whole JSON (tag included: the
+/// variant's type ignores it or keeps it among its additional properties) and wraps it.
+pub(crate) fn variant<T, U, E>(value: Value, wrap: impl FnOnce(T) -> U) -> Result<U, E>
+where
+    T: DeserializeOwned,
+    E: serde::de::Error,
+{
+    serde_json::from_value(value).map(wrap).map_err(E::custom)
+}
+
+/// Writes one value of a tagged union: the payload of a known variant with its tag put
+/// back ([`Self::variant`]), or the JSON of an unknown one as it came ([`Self::unknown`]).
+pub(crate) struct TaggedWriter<'t, S> {
+    serializer: S,
+    tag: &'t str,
+    tag_value: &'t str,
+}
+
+impl<'t, S: Serializer> TaggedWriter<'t, S> {
+    /// Writes to `serializer`, the `tag` property set to `tag_value`.
+    pub(crate) fn new(serializer: S, tag: &'t str, tag_value: &'t str) -> Self {
+        Self {
+            serializer,
+            tag,
+            tag_value,
+        }
+    }
+
+    /// A known variant's payload with the tag put back; a payload that is not a JSON
+    /// object is written as it is.
+    pub(crate) fn variant<T: Serialize>(self, payload: &T) -> Result<S::Ok, S::Error> {
+        let mut value = serde_json::to_value(payload).map_err(S::Error::custom)?;
+        if let Value::Object(map) = &mut value {
+            map.insert(
+                self.tag.to_owned(),
+                Value::String(self.tag_value.to_owned()),
+            );
+        }
+        value.serialize(self.serializer)
+    }
+
+    /// An unknown variant's JSON, which holds its own tag.
+    pub(crate) fn unknown(self, value: &Value) -> Result<S::Ok, S::Error> {
+        value.serialize(self.serializer)
+    }
+}
+
+/// Decodes an untagged union: every variant is tried in turn ([`Self::variant`]) and
+/// the one that explains most of the input's fields wins, the earlier one on a tie, so
+/// a loose variant never silently wins over a closer one.
+pub(crate) struct BestVariant<U> {
+    value: Value,
+    best: Option<(usize, U)>,
+    /// Why each variant that did not decode failed, for the error when none does.
+    errors: Vec<String>,
+}
+
+impl<U> BestVariant<U> {
+    /// Reads the JSON to decode.
+    pub(crate) fn new<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        Ok(Self {
+            value: Value::deserialize(deserializer)?,
+            best: None,
+            errors: Vec::new(),
+        })
+    }
+
+    /// Tries the variant named `label`, of type `T`, whose fields (for a struct) are
+    /// `keys`.
+    pub(crate) fn variant<T: DeserializeOwned>(
+        &mut self,
+        label: &str,
+        keys: &[&str],
+        wrap: impl FnOnce(T) -> U,
+    ) {
+        match serde_json::from_value::<T>(self.value.clone()) {
+            Ok(candidate) => {
+                let score = declared_keys(&self.value, keys);
+                if self.best.as_ref().is_none_or(|(best, _)| score > *best) {
+                    self.best = Some((score, wrap(candidate)));
+                }
+            }
+            Err(error) => self.errors.push(format!("{label}: {error}")),
+        }
+    }
+
+    /// The variant chosen, or an error naming the union (`type_name`) and why each
+    /// variant failed.
+    pub(crate) fn finish<E: serde::de::Error>(self, type_name: &str) -> Result<U, E> {
+        match self.best {
+            Some((_, chosen)) => Ok(chosen),
+            None => Err(E::custom(format!(
+                "no variant of `{type_name}` matches ({})",
+                self.errors.join("; ")
+            ))),
+        }
+    }
+}
+
+/// How many of `keys` the JSON object `value` has: the measure by which an untagged
+/// union picks the variant that explains most of its input.
+fn declared_keys(value: &Value, keys: &[&str]) -> usize {
+    value.as_object().map_or(0, |map| {
+        keys.iter().filter(|key| map.contains_key(**key)).count()
+    })
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    #[derive(Debug, PartialEq)]
+    struct Text(String);
+
+    impl From<&str> for Text {
+        fn from(value: &str) -> Self {
+            Self(value.to_owned())
+        }
+    }
+
+    #[test]
+    fn a_string_enum_takes_any_string_and_nothing_else() {
+        let read: Text = string_enum(&json!("NEW")).unwrap();
+        assert_eq!(read, Text("NEW".into()));
+        // Escaped text cannot be borrowed; it is read all the same.
+        let read: Text = string_enum(&mut serde_json::Deserializer::from_str(r#""a\"b""#)).unwrap();
+        assert_eq!(read, Text("a\"b".into()));
+        assert!(string_enum::<_, Text>(&json!(1)).is_err());
+    }
+
+    #[test]
+    fn the_tag_is_empty_when_missing_or_not_text() {
+        assert_eq!(tagged(json!({"type": "A", "x": 1}), "type").unwrap().0, "A");
+        assert_eq!(tagged(json!({"type": 1}), "type").unwrap().0, "");
+        assert_eq!(tagged(json!([1]), "type").unwrap().0, "");
+    }
+
+    #[test]
+    fn a_variant_is_read_from_the_whole_value_and_written_with_its_tag() {
+        let read: Result<Vec<_>, serde_json::Error> = variant(
+            json!({"type": "A", "x": 1}),
+            |m: serde_json::Map<String, Value>| m.into_iter().collect(),
+        );
+        assert_eq!(read.unwrap().len(), 2);
+        let failed: Result<u8, serde_json::Error> = variant(json!("x"), |n: u8| n);
+        assert!(failed.is_err());
+        let writer = || TaggedWriter::new(serde_json::value::Serializer, "type", "A");
+        let written = writer().variant(&json!({"x": 1, "type": "B"}));
+        assert_eq!(written.unwrap(), json!({"x": 1, "type": "A"}));
+        assert_eq!(writer().variant(&1).unwrap(), json!(1));
+        let kept = writer().unknown(&json!({"type": "B"}));
+        assert_eq!(kept.unwrap(), json!({"type": "B"}));
+    }
+
+    #[derive(Debug, PartialEq)]
+    enum Shape {
+        Loose(serde_json::Map<String, Value>),
+        Point(Point),
+        Number(f64),
+    }
+
+    #[derive(Debug, PartialEq, serde::Deserialize)]
+    struct Point {
+        x: f64,
+        y: f64,
+    }
+
+    fn decode(value: Value) -> Result<Shape, serde_json::Error> {
+        let mut best = BestVariant::new(value)?;
+        best.variant("Loose", &[], Shape::Loose);
+        best.variant("Point", &["x", "y"], Shape::Point);
+        best.variant("Number", &[], Shape::Number);
+        best.finish("Shape")
+    }
+
+    #[test]
+    fn an_untagged_union_keeps_the_variant_explaining_most_fields() {
+        // Both the loose map and the point decode; the point explains both fields.
+        assert_eq!(
+            decode(json!({"x": 1, "y": 2})).unwrap(),
+            Shape::Point(Point { x: 1.0, y: 2.0 })
+        );
+        // A tie goes to the earlier variant.
+        assert!(matches!(decode(json!({"z": 1})).unwrap(), Shape::Loose(_)));
+        assert_eq!(decode(json!(3)).unwrap(), Shape::Number(3.0));
+        let error = decode(json!("text")).unwrap_err().to_string();
+        assert!(
+            error.starts_with("no variant of `Shape` matches (Loose: "),
+            "{error}"
+        );
+        assert!(
+            error.contains("; Point: ") && error.contains("; Number: "),
+            "{error}"
+        );
+    }
+}
