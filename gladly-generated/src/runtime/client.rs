@@ -95,17 +95,21 @@ impl Client {
                 },
             )
             .await?;
-        let value = decode::from_slice(&body).map_err(|failure| Error::Decode {
-            path: failure.path,
-            message: failure.message,
-            body,
-        })?;
-        Ok(Response::new(
-            status,
-            headers,
-            value,
-            self.inner.limited_data_header,
-        ))
+        match decode::from_slice(&body) {
+            Ok(value) => Ok(Response::new(
+                status,
+                headers,
+                value,
+                self.inner.limited_data_header,
+            )),
+            Err(failure) => Err(Error::Decode {
+                status,
+                headers: Box::new(headers),
+                path: failure.path,
+                message: failure.message,
+                body,
+            }),
+        }
     }
 
     #[allow(dead_code)] // Used by whichever generated operations return no body.
@@ -147,6 +151,8 @@ impl Client {
                 match location {
                     Some(location) => Ok(Response::new(status, headers, location, limited)),
                     None => Err(Error::Decode {
+                        status,
+                        headers: Box::new(headers),
                         path: "Location".to_owned(),
                         message: format!("a {status} answer without a Location header"),
                         body: Bytes::new(),

@@ -76,9 +76,14 @@ pub enum Error {
         body: Bytes,
     },
 
-    /// A 2xx response body did not match the type the spec describes.
+    /// A 2xx response body did not match the type the spec describes. The response's
+    /// status and headers are kept, so its rate limit is still known.
     #[error("could not decode the response body at `{path}`: {message}")]
     Decode {
+        /// The HTTP status of the response.
+        status: StatusCode,
+        /// The response headers (rate limit, ...).
+        headers: Box<HeaderMap>,
         /// The JSON path of the field that failed, e.g. `.content.type`; `.` for the
         /// document itself.
         path: String,
@@ -128,7 +133,9 @@ impl Error {
     /// The HTTP status, for errors that came with a response.
     pub fn status(&self) -> Option<StatusCode> {
         match self {
-            Error::Api { status, .. } | Error::Moved { status, .. } => Some(*status),
+            Error::Api { status, .. }
+            | Error::Moved { status, .. }
+            | Error::Decode { status, .. } => Some(*status),
             Error::Transport(e) => e.status(),
             _ => None,
         }
@@ -137,7 +144,9 @@ impl Error {
     /// The response headers, for errors that came with a response.
     pub fn headers(&self) -> Option<&HeaderMap> {
         match self {
-            Error::Api { headers, .. } | Error::Moved { headers, .. } => Some(headers),
+            Error::Api { headers, .. }
+            | Error::Moved { headers, .. }
+            | Error::Decode { headers, .. } => Some(headers),
             _ => None,
         }
     }

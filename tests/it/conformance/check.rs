@@ -77,18 +77,22 @@ impl Observed {
                 observed
             }
             Error::Decode {
+                status,
+                headers,
                 path,
                 message,
                 body,
-            } => Self {
-                status: None,
-                request_violations: Vec::new(),
-                response_violations: Vec::new(),
-                body: Err(format!(
+                ..
+            } => {
+                // Prism's verdict on the exchange travels in the headers of the response
+                // that did not decode.
+                let mut observed = Self::new(status.as_u16(), violation_values!(headers));
+                observed.body = Err(format!(
                     "the 2xx body does not decode at `{path}`: {message}; body: {}",
                     snippet(&body)
-                )),
-            },
+                ));
+                observed
+            }
             other => Self {
                 status: other.status().map(|s| s.as_u16()),
                 request_violations: Vec::new(),

@@ -1,4 +1,4 @@
-use reqwest::Method;
+use reqwest::{Method, StatusCode};
 use serde::Deserialize;
 use serde_json::json;
 use wiremock::matchers::{header, path};
@@ -94,7 +94,12 @@ async fn decode_error_names_the_failing_field_path() {
     let server = MockServer::start().await;
     let body = r#"{"items":[{"id":"a","count":1},{"id":"b","count":"two"}]}"#;
     Mock::given(path("/api/v1/things"))
-        .respond_with(ResponseTemplate::new(200).set_body_raw(body, "application/json"))
+        .respond_with(
+            ResponseTemplate::new(200)
+                .insert_header("Ratelimit-Limit-Second", "10")
+                .insert_header("Ratelimit-Remaining-Second", "3")
+                .set_body_raw(body, "application/json"),
+        )
         .mount(&server)
         .await;
     let error = client_for(&server)
@@ -105,6 +110,7 @@ async fn decode_error_names_the_failing_field_path() {
         path,
         message,
         body: raw,
+        ..
     } = &error
     else {
         panic!("expected a decode error, got {error:?}");
@@ -113,6 +119,13 @@ async fn decode_error_names_the_failing_field_path() {
     assert!(message.contains("invalid type"), "{message}");
     assert_eq!(raw, body);
     assert!(error.to_string().contains("items[1].count"));
+    // The response's status and rate limit survive the failure.
+    assert_eq!(error.status(), Some(StatusCode::OK));
+    let limit = error.rate_limit().expect("the rate-limit headers");
+    assert_eq!(
+        (limit.limit_per_second, limit.remaining_per_second),
+        (10, 3)
+    );
     // A decode error is the server's contract broken, not a passing fault.
     assert!(!error.is_retryable());
     assert_eq!(server.received_requests().await.unwrap().len(), 1);
