@@ -61,6 +61,7 @@ mod pipeline;
 pub mod pointer;
 pub mod refs;
 pub mod render;
+mod render_files;
 pub mod settings;
 pub mod source_map;
 

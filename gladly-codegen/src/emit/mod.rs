@@ -29,19 +29,32 @@ pub(crate) fn module_name(tag: &str) -> String {
     }
 }
 
-/// The generated files, by path relative to the output directory, as token streams.
-pub fn emit(api: &Api) -> BTreeMap<String, TokenStream> {
+pub use types::TypesContext;
+
+/// The path of the file of the named types, which [`emit_types_head`] and
+/// [`emit_types`] emit in parts; [`emit_other_files`] emits every other file.
+pub const TYPES_FILE: &str = "types.rs";
+
+/// The start of `types.rs`: its docs and the helpers its types call.
+pub fn emit_types_head(context: &TypesContext) -> TokenStream {
+    let helpers = types::emit_helpers(context);
+    quote! {
+        //! Request and response bodies of the API. Each type names the schema it was made from.
+        #helpers
+    }
+}
+
+/// A run of the named types of `types.rs`, which follow its head in IR order.
+pub fn emit_types(types: &[crate::ir::TypeDef], context: &TypesContext) -> TokenStream {
+    types::emit_types(types, context)
+}
+
+/// The generated files other than [`TYPES_FILE`], by path relative to the output
+/// directory, as token streams.
+pub fn emit_other_files(api: &Api) -> BTreeMap<String, TokenStream> {
     let mut files = BTreeMap::new();
     files.insert("mod.rs".to_owned(), emit_root());
     files.insert("client.rs".to_owned(), client::emit_client(&api.client));
-    let type_items = types::emit_types(&api.types);
-    files.insert(
-        "types.rs".to_owned(),
-        quote! {
-            //! Request and response bodies of the API. Each type names the schema it was made from.
-            #type_items
-        },
-    );
     let structured: operations::StructuredTypes = api
         .types
         .iter()

@@ -72,26 +72,43 @@ fn is_optional(field: &Field) -> bool {
     !field.required || field.nullable
 }
 
-/// Every named type, in IR order.
-pub fn emit_types(types: &[TypeDef]) -> TokenStream {
-    let context = Context {
-        defaultable: defaultable_structs(types),
-        declared: types
+/// What emitting a run of `types.rs` needs to know about every type: computed once, so
+/// that runs of types can be emitted apart (on other threads) and joined.
+pub struct TypesContext {
+    context: Context,
+    has_untagged: bool,
+}
+
+impl TypesContext {
+    /// Indexes the types.
+    pub fn new(types: &[TypeDef]) -> Self {
+        let context = Context {
+            defaultable: defaultable_structs(types),
+            declared: types
+                .iter()
+                .filter_map(|t| match &t.kind {
+                    TypeKind::Struct { fields } => Some((
+                        t.name.clone(),
+                        fields.iter().map(|f| f.wire.clone()).collect(),
+                    )),
+                    _ => None,
+                })
+                .collect(),
+        };
+        let has_untagged = types
             .iter()
-            .filter_map(|t| match &t.kind {
-                TypeKind::Struct { fields } => Some((
-                    t.name.clone(),
-                    fields.iter().map(|f| f.wire.clone()).collect(),
-                )),
-                _ => None,
-            })
-            .collect(),
-    };
-    let items = types.iter().map(|t| emit_type(t, &context));
-    let has_untagged = types
-        .iter()
-        .any(|t| matches!(t.kind, TypeKind::Untagged { .. }));
-    let helper = has_untagged.then(|| {
+            .any(|t| matches!(t.kind, TypeKind::Untagged { .. }));
+        Self {
+            context,
+            has_untagged,
+        }
+    }
+}
+
+/// The items `types.rs` has before its types: the helper untagged unions call, when
+/// there is one.
+pub fn emit_helpers(context: &TypesContext) -> TokenStream {
+    let helper = context.has_untagged.then(|| {
         quote! {
             /// How many of `keys` the JSON object `value` has: the measure by which an
             /// untagged union picks the variant that explains most of its input.
@@ -102,7 +119,13 @@ pub fn emit_types(types: &[TypeDef]) -> TokenStream {
             }
         }
     });
-    quote! { #helper #(#items)* }
+    quote! { #helper }
+}
+
+/// A run of named types, in IR order.
+pub fn emit_types(types: &[TypeDef], context: &TypesContext) -> TokenStream {
+    let items = types.iter().map(|t| emit_type(t, &context.context));
+    quote! { #(#items)* }
 }
 
 /// What emitting one type needs to know about the others.
