@@ -42,8 +42,17 @@ pub fn tokens(pointer: &str) -> Vec<String> {
     pointer
         .trim_start_matches('/')
         .split('/')
-        .map(|t| t.replace("~1", "/").replace("~0", "~"))
+        .map(unescape_token)
         .collect()
+}
+
+/// Unescapes one reference token: `~1` -> `/`, `~0` -> `~`.
+fn unescape_token(token: &str) -> String {
+    if token.contains('~') {
+        token.replace("~1", "/").replace("~0", "~")
+    } else {
+        token.to_owned()
+    }
 }
 
 /// Turns a local `$ref` (`#/paths/~1api~1v1~1tasks~1%7BtaskId%7D/get`) into a plain
