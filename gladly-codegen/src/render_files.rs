@@ -1,103 +1,66 @@
-//! Emits and renders every file of an API, in parts, on as many threads as the machine
-//! has cores.
+//! Emits and renders every file of an API, in pieces, on as many threads as the
+//! machine has cores.
 //!
 //! Rendering (parsing the tokens with `syn`, printing with `prettyplease`) is the
-//! costliest stage, and a large spec's `types.rs` alone is tens of megabytes. The work is
-//! cut into parts: every file but `types.rs` is one part, and `types.rs` is its head
-//! and runs of [`TYPES_PER_PART`] types, joined in order (see [`render::render_part`]
-//! for why the joined text is the text of the whole file). Token streams cannot cross
-//! threads, so each part is emitted where it is rendered. The result does not depend on
-//! the number of threads or on which thread rendered which part.
+//! costliest stage, and a large spec's `types.rs` alone is tens of megabytes. Each file
+//! is planned as pieces, runs of its top-level items ([`emit::Plan`]); the pieces are
+//! rendered apart and joined in order (see [`render::render_part`] for why the joined
+//! text is the text of the whole file). Token streams cannot cross threads, so each
+//! piece is emitted where it is rendered. The result does not depend on the number of
+//! threads or on which thread rendered which piece.
 
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Mutex;
 
 use crate::diagnostic::Diagnostic;
-use crate::emit::{self, TypesContext, TYPES_FILE};
-use crate::ir::{Api, TypeDef};
+use crate::emit::{Piece, Plan};
+use crate::ir::Api;
 use crate::render;
-
-/// How many named types one part of `types.rs` holds: small enough that the parts of a
-/// large file spread evenly over the threads, large enough that a small file is one part.
-const TYPES_PER_PART: usize = 250;
 
 /// The stack of a rendering thread. `syn` and `prettyplease` recurse over the emitted
 /// code, whose nesting follows the nesting of inline types (`Vec<Vec<…>>`): far more
 /// than any spec needs.
 const STACK: usize = 64 << 20;
 
-/// One piece of work.
-enum Part<'a> {
-    /// Every file but `types.rs`.
-    OtherFiles,
-    /// The start of `types.rs`.
-    TypesHead,
-    /// A run of the types of `types.rs`.
-    Types(&'a [TypeDef]),
-}
-
-/// What one part rendered to: files by path, or pieces of `types.rs`.
-type Rendered = Vec<(String, Result<String, Diagnostic>)>;
+type Rendered = Result<String, Diagnostic>;
 
 /// Every file, by path, in a stable order: its text with the header, or why the emitted
 /// code did not parse (a bug in the emitter).
 pub fn render_files(api: &Api) -> Vec<(String, Result<String, Diagnostic>)> {
-    let context = TypesContext::new(&api.types);
-    let mut parts = vec![Part::OtherFiles, Part::TypesHead];
-    parts.extend(api.types.chunks(TYPES_PER_PART).map(Part::Types));
-    let rendered = render_parts(&parts, |part| render_one(api, &context, part));
-
-    let mut files = Vec::new();
-    let mut types = String::from(render::HEADER);
-    let mut types_error = None;
-    for (part, pieces) in parts.iter().zip(rendered) {
-        for (path, text) in pieces {
-            match part {
-                Part::OtherFiles => files.push((path, text)),
-                Part::TypesHead | Part::Types(_) => match text {
-                    Ok(text) => types.push_str(&text),
+    let plan = Plan::new(api);
+    let units: Vec<(&str, Piece)> = plan
+        .files
+        .iter()
+        .flat_map(|(path, pieces)| pieces.iter().map(move |piece| (path.as_str(), *piece)))
+        .collect();
+    let mut rendered = render_all(&units, |(path, piece)| {
+        render::render_part(path, plan.emit(*piece))
+    })
+    .into_iter();
+    plan.files
+        .iter()
+        .map(|(path, pieces)| {
+            let mut text = String::from(render::HEADER);
+            let mut error = None;
+            for piece in rendered.by_ref().take(pieces.len()) {
+                match piece {
+                    Ok(piece) => text.push_str(&piece),
                     // A file that does not parse is reported once, as the whole file was.
                     Err(d) => {
-                        types_error.get_or_insert(d);
+                        error.get_or_insert(d);
                     }
-                },
+                }
             }
-        }
-    }
-    files.push((TYPES_FILE.to_owned(), types_error.map_or(Ok(types), Err)));
-    files.sort_by(|a, b| a.0.cmp(&b.0));
-    files
-}
-
-fn render_one(api: &Api, context: &TypesContext, part: &Part) -> Rendered {
-    match part {
-        Part::OtherFiles => emit::emit_other_files(api)
-            .into_iter()
-            .map(|(path, tokens)| {
-                let text = render::render(&path, tokens);
-                (path, text)
-            })
-            .collect(),
-        Part::TypesHead => {
-            let tokens = emit::emit_types_head(context);
-            vec![piece(render::render_part(TYPES_FILE, tokens))]
-        }
-        Part::Types(types) => {
-            let tokens = emit::emit_types(types, context);
-            vec![piece(render::render_part(TYPES_FILE, tokens))]
-        }
-    }
-}
-
-fn piece(text: Result<String, Diagnostic>) -> (String, Result<String, Diagnostic>) {
-    (TYPES_FILE.to_owned(), text)
+            (path.clone(), error.map_or(Ok(text), Err))
+        })
+        .collect()
 }
 
 /// `work` applied to each of `parts`, in their order, on up to as many threads as there
 /// are cores (the calling thread is one of them), each taking the next part not yet taken.
-fn render_parts<'a, W>(parts: &'a [Part<'a>], work: W) -> Vec<Rendered>
+fn render_all<P: Sync, W>(parts: &[P], work: W) -> Vec<Rendered>
 where
-    W: Fn(&Part<'a>) -> Rendered + Sync,
+    W: Fn(&P) -> Rendered + Sync,
 {
     let slots: Mutex<Vec<Option<Rendered>>> = Mutex::new(parts.iter().map(|_| None).collect());
     let next = AtomicUsize::new(0);
@@ -136,6 +99,6 @@ where
         .into_inner()
         .unwrap_or_default()
         .into_iter()
-        .map(Option::unwrap_or_default)
+        .map(|slot| slot.unwrap_or_else(|| Ok(String::new())))
         .collect()
 }
