@@ -61,6 +61,7 @@ mod pipeline;
 pub mod pointer;
 pub mod refs;
 pub mod render;
+mod render_files;
 pub mod settings;
 pub mod source_map;
 
@@ -100,9 +101,10 @@ pub struct Normalised {
     pub diagnostics: Diagnostics,
 }
 
-/// The largest spec read. Gladly's is 0.4 MB; a file a hundred times larger is not a
-/// spec to generate from but a mistake (a wrong file, a data dump).
-pub const MAX_SPEC_BYTES: usize = 16 * 1024 * 1024;
+/// The largest spec read. Gladly's is 0.4 MB; the largest public ones (Microsoft Graph's
+/// beta, 47 MB) are read; a larger file is not a spec to generate from but a mistake (a
+/// wrong file, a data dump).
+pub const MAX_SPEC_BYTES: usize = 64 * 1024 * 1024;
 
 /// Reads a file named by an external `$ref`, relative to the spec's directory; an
 /// error is the reason it could not be read.
@@ -125,11 +127,14 @@ pub fn normalise_spec(spec_text: &str) -> Result<Normalised, Failure> {
 
 /// Loads and normalises a spec, with options.
 pub fn normalise_spec_with(spec_text: &str, options: &Options) -> Result<Normalised, Failure> {
-    normalise_with_origins(spec_text, options).map(|(normalised, _)| normalised)
+    let (mut normalised, origins) = normalise_with_origins(spec_text, options)?;
+    origins.locate(&mut normalised.diagnostics, spec_text);
+    Ok(normalised)
 }
 
-/// As [`normalise_spec_with`], with where the parts copied from other files came from (to
-/// locate the diagnostics found in them later).
+/// As [`normalise_spec_with`], with where the parts copied from other files came from,
+/// and the warnings not yet located in the text: locating replays the whole text, so a
+/// caller that finds more warnings locates them all at once. (A failure is located.)
 pub(crate) fn normalise_with_origins(
     spec_text: &str,
     options: &Options,
@@ -182,8 +187,8 @@ pub(crate) fn normalise_with_origins(
             None
         }
     };
-    origins.locate(&mut diagnostics, spec_text);
     let Some(openapi) = openapi else {
+        origins.locate(&mut diagnostics, spec_text);
         return Err(Failure {
             diagnostics: diagnostics.into_vec(),
         });
@@ -240,6 +245,11 @@ fn check_version(tree: &serde_json::Value) -> Result<Version, Diagnostic> {
 
 /// Reads the repaired tree as `openapiv3`, locating the first thing it rejects.
 fn read_openapi(tree: &serde_json::Value) -> Result<openapiv3::OpenAPI, Diagnostic> {
+    // Tracking the path costs a third of the reading: it is done only to locate a
+    // rejection, by reading again.
+    if let Ok(openapi) = serde::Deserialize::deserialize(tree) {
+        return Ok(openapi);
+    }
     serde_path_to_error::deserialize(tree).map_err(|e| {
         let pointer = e
             .path()

@@ -6,7 +6,7 @@
 use std::cell::Cell;
 use std::collections::BTreeMap;
 
-use crate::{emit, ir, lower, normalise_with_origins, render};
+use crate::{ir, lower, normalise_with_origins};
 use crate::{Diagnostic, Failure, Normalised, Options, Output, Settings};
 
 /// A spec normalised and lowered without errors.
@@ -59,8 +59,8 @@ impl Pipeline {
         RENDERS.set(RENDERS.get() + 1);
         let mut files = BTreeMap::new();
         let mut errors = Vec::new();
-        for (path, tokens) in emit::emit(&self.api) {
-            match render::render(&path, tokens) {
+        for (path, text) in crate::render_files::render_files(&self.api) {
+            match text {
                 Ok(text) => {
                     files.insert(path, text);
                 }

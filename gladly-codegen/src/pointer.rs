@@ -4,12 +4,34 @@ use serde_json::Value;
 
 /// Escapes one reference token: `~` -> `~0`, `/` -> `~1`.
 pub fn escape_token(token: &str) -> String {
-    token.replace('~', "~0").replace('/', "~1")
+    let mut out = String::with_capacity(token.len());
+    push_escaped(&mut out, token);
+    out
+}
+
+/// Appends `token`, escaped, to `out`. (Pointers are built by the hundred thousand in a
+/// large spec, and most tokens have nothing to escape: they are copied as they are.)
+fn push_escaped(out: &mut String, token: &str) {
+    if !token.contains(['~', '/']) {
+        out.push_str(token);
+        return;
+    }
+    for c in token.chars() {
+        match c {
+            '~' => out.push_str("~0"),
+            '/' => out.push_str("~1"),
+            _ => out.push(c),
+        }
+    }
 }
 
 /// Appends a token to a pointer.
 pub fn child(pointer: &str, token: &str) -> String {
-    format!("{pointer}/{}", escape_token(token))
+    let mut out = String::with_capacity(pointer.len() + token.len() + 1);
+    out.push_str(pointer);
+    out.push('/');
+    push_escaped(&mut out, token);
+    out
 }
 
 /// Runs `f` with `path` extended by the token `key`, then restores `path`: how the walks
@@ -41,8 +63,17 @@ pub fn tokens(pointer: &str) -> Vec<String> {
     pointer
         .trim_start_matches('/')
         .split('/')
-        .map(|t| t.replace("~1", "/").replace("~0", "~"))
+        .map(unescape_token)
         .collect()
+}
+
+/// Unescapes one reference token: `~1` -> `/`, `~0` -> `~`.
+fn unescape_token(token: &str) -> String {
+    if token.contains('~') {
+        token.replace("~1", "/").replace("~0", "~")
+    } else {
+        token.to_owned()
+    }
 }
 
 /// Turns a local `$ref` (`#/paths/~1api~1v1~1tasks~1%7BtaskId%7D/get`) into a plain
@@ -189,11 +220,39 @@ pub fn resolve<'a>(root: &'a Value, pointer: &str) -> Result<(String, &'a Value)
                 pointer: format!("{canonical}{rest}"),
             });
         };
-        canonical = child(&canonical, token);
+        canonical.push('/');
+        push_escaped(&mut canonical, token);
         current = next;
         pending.pop_front();
     }
     Ok((canonical, current))
+}
+
+/// The node [`resolve`] reaches, without its canonical pointer; `None` when the walk
+/// fails. (Lowering looks nodes up by the hundred thousand in a large spec, nearly all
+/// along pointers that meet no `$ref`: those are walked in place, with no token copied;
+/// a pointer that meets one is handed to [`resolve`].)
+pub fn resolve_node<'a>(root: &'a Value, pointer: &str) -> Option<&'a Value> {
+    if pointer.is_empty() {
+        return Some(root);
+    }
+    let mut current = root;
+    for raw in pointer.trim_start_matches('/').split('/') {
+        let token = if raw.contains('~') {
+            std::borrow::Cow::Owned(raw.replace("~1", "/").replace("~0", "~"))
+        } else {
+            std::borrow::Cow::Borrowed(raw)
+        };
+        if ref_to_follow(current, &token).is_some() {
+            return resolve(root, pointer).ok().map(|(_, node)| node);
+        }
+        current = match current {
+            Value::Object(map) => map.get(token.as_ref())?,
+            Value::Array(items) => items.get(token.parse::<usize>().ok()?)?,
+            _ => return None,
+        };
+    }
+    Some(current)
 }
 
 /// As [`resolve`], replacing `pointer` by the canonical pointer of what it reaches;

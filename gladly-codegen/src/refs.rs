@@ -109,13 +109,15 @@ pub fn canonicalise(doc: &mut Value, diags: &mut Diagnostics) {
 /// of an Example Object, and a schema's list of `examples`. (An Example Object given by
 /// `$ref` is a reference, and is visited.)
 pub(crate) fn is_example_data(path: &str, key: &str, value: &Value) -> bool {
-    let tokens = pointer::tokens(path);
-    let last = tokens.last().map(String::as_str);
-    let second_last = tokens.len().checked_sub(2).and_then(|i| tokens.get(i));
+    // Asked for every key of every object: the last two tokens are read in place, and
+    // unescaped as they are, since the names compared with contain no `~`.
+    let mut tokens = path.rsplit('/');
+    let last = tokens.next();
+    let second_last = tokens.next();
     match key {
         "example" => last != Some("properties"),
         "examples" => value.is_array(),
-        "value" => second_last.is_some_and(|t| t == "examples") && last != Some("properties"),
+        "value" => second_last == Some("examples") && last != Some("properties"),
         _ => false,
     }
 }

@@ -11,6 +11,16 @@ pub const HEADER: &str =
 /// Parses and pretty-prints one file. A failure here is a bug in the emitter, reported
 /// as an error diagnostic rather than a panic.
 pub fn render(path: &str, tokens: TokenStream) -> Result<String, Diagnostic> {
+    Ok(format!("{HEADER}{}", render_part(path, tokens)?))
+}
+
+/// Parses and pretty-prints a run of items of the file `path`, without the header.
+///
+/// `prettyplease` prints a file as its inner attributes, then each item in turn, each
+/// starting at the left margin and ending with a line break, with nothing between them:
+/// the text of a file is the texts of runs of its items joined, which lets a large file
+/// be printed in parts (on several threads) and come out as if printed whole.
+pub fn render_part(path: &str, tokens: TokenStream) -> Result<String, Diagnostic> {
     let file: syn::File = syn::parse2(tokens).map_err(|e| {
         Diagnostic::error(
             "emitted-invalid-rust",
@@ -21,10 +31,9 @@ pub fn render(path: &str, tokens: TokenStream) -> Result<String, Diagnostic> {
     let text = prettyplease::unparse(&file);
     // String literals keep a carriage return escaped, so a raw one can only be in a
     // comment, where rustc refuses it: a doc text the emitter did not clean.
-    let text = if text.contains('\r') {
+    Ok(if text.contains('\r') {
         text.replace('\r', "")
     } else {
         text
-    };
-    Ok(format!("{HEADER}{text}"))
+    })
 }

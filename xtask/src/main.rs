@@ -36,6 +36,9 @@ enum SpecCommand {
     Diff(spec_diff::Args),
 }
 
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let result = match cli.command {

@@ -107,13 +107,13 @@ fn broken_specs_exit_1_and_leave_the_output_untouched() {
 }
 
 #[test]
-fn a_fifty_megabyte_spec_is_refused_without_writing() {
+fn an_eighty_megabyte_spec_is_refused_without_writing() {
     let out = TempDir::new("huge");
     let spec = out.0.join("huge.yaml");
     let line = "  - aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa\n";
     let mut text =
         String::from("openapi: 3.0.3\ninfo: {title: Huge, version: '1'}\npaths: {}\nx-padding:\n");
-    text.push_str(&line.repeat(50 * 1024 * 1024 / line.len() + 1));
+    text.push_str(&line.repeat(80 * 1024 * 1024 / line.len() + 1));
     fs::write(&spec, text).expect("write");
     let generated = out.0.join("generated");
     let result = codegen(&[

@@ -29,54 +29,164 @@ pub(crate) fn module_name(tag: &str) -> String {
     }
 }
 
-/// The generated files, by path relative to the output directory, as token streams.
-pub fn emit(api: &Api) -> BTreeMap<String, TokenStream> {
-    let mut files = BTreeMap::new();
-    files.insert("mod.rs".to_owned(), emit_root());
-    files.insert("client.rs".to_owned(), client::emit_client(&api.client));
-    let type_items = types::emit_types(&api.types);
-    files.insert(
-        "types.rs".to_owned(),
-        quote! {
-            //! Request and response bodies of the API. Each type names the schema it was made from.
-            #type_items
-        },
-    );
-    let structured: operations::StructuredTypes = api
-        .types
-        .iter()
-        .filter(|t| !matches!(t.kind, TypeKind::Enum { .. }))
-        .map(|t| t.name.clone())
-        .collect();
-    let mut by_tag: BTreeMap<String, Vec<&Operation>> = BTreeMap::new();
-    for op in &api.operations {
-        by_tag.entry(module_name(&op.tag)).or_default().push(op);
+use registry::RegistryPart;
+use types::TypesContext;
+
+/// How many named types one piece of `types.rs` holds, and how many request builders one
+/// piece of an operations module: small enough that the pieces of a large file spread
+/// evenly over threads, large enough that a small file is one piece.
+const TYPES_PER_PIECE: usize = 250;
+const BUILDERS_PER_PIECE: usize = 100;
+
+/// A run of top-level items of one generated file, emitted on its own: a file is the
+/// items of its pieces in order. (The first piece of a file carries its inner docs.)
+#[derive(Debug, Clone, Copy)]
+pub enum Piece {
+    /// `mod.rs`.
+    Root,
+    /// `client.rs`.
+    Client,
+    /// The docs of `types.rs` and the helpers its types call.
+    TypesHead,
+    /// A run of the named types, by index range in `Api::types`.
+    Types(usize, usize),
+    /// The docs and `impl Client` block of the module of the tag with this index.
+    TagHead(usize),
+    /// The builders of a run of the operations of a tag: (tag index, start, end).
+    Builders(usize, usize, usize),
+    /// `operations/mod.rs`.
+    OperationsMod,
+    /// `webhook.rs`.
+    Webhooks,
+    /// A part of `registry.rs`.
+    Registry(RegistryPart),
+}
+
+/// Every generated file as the pieces it is made of, and what emitting a piece needs to
+/// know about the whole API (computed once, shared by the threads that emit pieces).
+pub struct Plan<'a> {
+    api: &'a Api,
+    types: TypesContext,
+    structured: operations::StructuredTypes,
+    /// The operations of each tag, by module name.
+    by_tag: Vec<(String, Vec<&'a Operation>)>,
+    /// Each file, by path relative to the output directory, with its pieces in order.
+    pub files: Vec<(String, Vec<Piece>)>,
+}
+
+impl<'a> Plan<'a> {
+    /// Plans the files of `api`, in a stable order.
+    pub fn new(api: &'a Api) -> Self {
+        let structured: operations::StructuredTypes = api
+            .types
+            .iter()
+            .filter(|t| !matches!(t.kind, TypeKind::Enum { .. }))
+            .map(|t| t.name.clone())
+            .collect();
+        let mut grouped: BTreeMap<String, Vec<&Operation>> = BTreeMap::new();
+        for op in &api.operations {
+            grouped.entry(module_name(&op.tag)).or_default().push(op);
+        }
+        let by_tag: Vec<(String, Vec<&Operation>)> = grouped.into_iter().collect();
+        let mut files = vec![
+            ("mod.rs".to_owned(), vec![Piece::Root]),
+            ("client.rs".to_owned(), vec![Piece::Client]),
+        ];
+        let mut types = vec![Piece::TypesHead];
+        types.extend(runs(api.types.len(), TYPES_PER_PIECE).map(|(a, b)| Piece::Types(a, b)));
+        files.push((TYPES_FILE.to_owned(), types));
+        for (index, (module, ops)) in by_tag.iter().enumerate() {
+            let mut pieces = vec![Piece::TagHead(index)];
+            pieces.extend(
+                runs(ops.len(), BUILDERS_PER_PIECE).map(|(a, b)| Piece::Builders(index, a, b)),
+            );
+            files.push((format!("operations/{module}.rs"), pieces));
+        }
+        files.push(("operations/mod.rs".to_owned(), vec![Piece::OperationsMod]));
+        files.push(("webhook.rs".to_owned(), vec![Piece::Webhooks]));
+        files.push((
+            "registry.rs".to_owned(),
+            [
+                RegistryPart::Types,
+                RegistryPart::Call,
+                RegistryPart::Support,
+            ]
+            .map(Piece::Registry)
+            .to_vec(),
+        ));
+        files.sort_by(|a, b| a.0.cmp(&b.0));
+        Self {
+            api,
+            types: TypesContext::new(&api.types),
+            structured,
+            by_tag,
+            files,
+        }
     }
-    let mut modules = Vec::new();
-    for (module, ops) in &by_tag {
-        let tag = ops.first().map(|o| o.tag.as_str()).unwrap_or_default();
-        files.insert(
-            format!("operations/{module}.rs"),
-            operations::emit_tag_module(tag, ops, &structured),
-        );
-        let ident = format_ident!("{}", module);
-        let builders = ops.iter().map(|o| format_ident!("{}", o.builder_name));
-        modules.push(quote! {
-            mod #ident;
-            pub use #ident::{#(#builders),*};
+
+    /// The tokens of one piece.
+    pub fn emit(&self, piece: Piece) -> TokenStream {
+        let api = self.api;
+        match piece {
+            Piece::Root => emit_root(),
+            Piece::Client => client::emit_client(&api.client),
+            Piece::TypesHead => {
+                let helpers = types::emit_helpers(&self.types);
+                quote! {
+                    //! Request and response bodies of the API. Each type names the schema it was made from.
+                    #helpers
+                }
+            }
+            Piece::Types(start, end) => {
+                let run = api.types.get(start..end).unwrap_or_default();
+                types::emit_types(run, &self.types)
+            }
+            Piece::TagHead(index) => match self.by_tag.get(index) {
+                Some((_, ops)) => {
+                    let tag = ops.first().map(|o| o.tag.as_str()).unwrap_or_default();
+                    operations::emit_tag_head(tag, ops)
+                }
+                None => TokenStream::new(),
+            },
+            Piece::Builders(index, start, end) => {
+                let ops = self
+                    .by_tag
+                    .get(index)
+                    .and_then(|(_, ops)| ops.get(start..end))
+                    .unwrap_or_default();
+                operations::emit_builders(ops, &self.structured)
+            }
+            Piece::OperationsMod => self.emit_operations_mod(),
+            Piece::Webhooks => emit_webhooks(api),
+            Piece::Registry(part) => registry::emit_registry(api, part),
+        }
+    }
+
+    fn emit_operations_mod(&self) -> TokenStream {
+        let modules = self.by_tag.iter().map(|(module, ops)| {
+            let ident = format_ident!("{}", module);
+            let builders = ops.iter().map(|o| format_ident!("{}", o.builder_name));
+            quote! {
+                mod #ident;
+                pub use #ident::{#(#builders),*};
+            }
         });
-    }
-    files.insert(
-        "operations/mod.rs".to_owned(),
         quote! {
             //! Request builders, one per operation. Create them with the methods of
             //! [`Client`](crate::Client), then `.await` them.
             #(#modules)*
-        },
-    );
-    files.insert("webhook.rs".to_owned(), emit_webhooks(api));
-    files.insert("registry.rs".to_owned(), registry::emit_registry(api));
-    files
+        }
+    }
+}
+
+/// The path of the file of the named types.
+pub const TYPES_FILE: &str = "types.rs";
+
+/// `0..len` cut into runs of at most `size`: (start, end) of each.
+fn runs(len: usize, size: usize) -> impl Iterator<Item = (usize, usize)> {
+    (0..len)
+        .step_by(size.max(1))
+        .map(move |start| (start, (start + size).min(len)))
 }
 
 fn emit_root() -> TokenStream {

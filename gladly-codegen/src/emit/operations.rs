@@ -13,24 +13,24 @@ use crate::ir::{BodyEncoding, Operation, Param, ParamLocation, ResponseBody, Typ
 /// of these types are serialised in their OpenAPI style rather than with `ToString`.
 pub type StructuredTypes = BTreeSet<String>;
 
-/// The `impl Client` block and builders of the operations of one tag.
-pub fn emit_tag_module(
-    tag: &str,
-    operations: &[&Operation],
-    structured: &StructuredTypes,
-) -> TokenStream {
+/// The start of the module of one tag: its docs and the `impl Client` block of its
+/// operations. Their builders ([`emit_builders`]) follow.
+pub fn emit_tag_head(tag: &str, operations: &[&Operation]) -> TokenStream {
     let doc = format!(" Operations tagged `{tag}`.");
     let methods = operations.iter().map(|op| emit_method(op));
-    let builders = operations.iter().map(|op| emit_builder(op, structured));
     quote! {
         #![doc = #doc]
 
         impl crate::Client {
             #(#methods)*
         }
-
-        #(#builders)*
     }
+}
+
+/// The request builders of a run of operations.
+pub fn emit_builders(operations: &[&Operation], structured: &StructuredTypes) -> TokenStream {
+    let builders = operations.iter().map(|op| emit_builder(op, structured));
+    quote! { #(#builders)* }
 }
 
 /// Arguments a method takes: required parameters, then a required body.

@@ -10,20 +10,33 @@ use super::operations::ident;
 use super::types::type_tokens;
 use crate::ir::{Api, Operation, ParamLocation, ResponseBody};
 
-/// The whole `registry.rs`.
-pub fn emit_registry(api: &Api) -> TokenStream {
-    let types = emit_type_lookup(api);
-    let call = emit_call(api);
-    let support = call_support();
-    quote! {
-        //! Generated types and operations looked up by name at run time: decodes a JSON
-        //! value as a type named by a string, and calls an operation named by its
-        //! `operationId` with JSON arguments.
+/// One part of `registry.rs`.
+pub fn emit_registry(api: &Api, part: RegistryPart) -> TokenStream {
+    match part {
+        RegistryPart::Types => {
+            let types = emit_type_lookup(api);
+            quote! {
+                //! Generated types and operations looked up by name at run time: decodes a JSON
+                //! value as a type named by a string, and calls an operation named by its
+                //! `operationId` with JSON arguments.
 
-        #types
-        #call
-        #support
+                #types
+            }
+        }
+        RegistryPart::Call => emit_call(api),
+        RegistryPart::Support => call_support(),
     }
+}
+
+/// The parts of `registry.rs`, in the order they are written, each emitted on its own.
+#[derive(Debug, Clone, Copy)]
+pub enum RegistryPart {
+    /// The docs, `round_trip` and `decode_debug`.
+    Types,
+    /// `call` and a function per operation.
+    Call,
+    /// What the calls share.
+    Support,
 }
 
 /// `round_trip` and `decode_debug`: a JSON value decoded as the type named at run time.

@@ -72,35 +72,55 @@ fn is_optional(field: &Field) -> bool {
     !field.required || field.nullable
 }
 
-/// Every named type, in IR order.
-pub fn emit_types(types: &[TypeDef]) -> TokenStream {
-    let context = Context {
-        defaultable: defaultable_structs(types),
-        declared: types
-            .iter()
-            .filter_map(|t| match &t.kind {
-                TypeKind::Struct { fields } => Some((
-                    t.name.clone(),
-                    fields.iter().map(|f| f.wire.clone()).collect(),
-                )),
-                _ => None,
-            })
-            .collect(),
-    };
-    let items = types.iter().map(|t| emit_type(t, &context));
-    // String enums and unions (de)serialise through the runtime's helpers.
-    let uses_wire = types.iter().any(|t| {
-        matches!(
-            t.kind,
-            TypeKind::Enum { .. } | TypeKind::Tagged { .. } | TypeKind::Untagged { .. }
-        )
-    });
-    let wire = uses_wire.then(|| {
+/// What emitting a run of `types.rs` needs to know about every type: computed once, so
+/// that runs of types can be emitted apart (on other threads) and joined.
+pub struct TypesContext {
+    context: Context,
+    uses_wire: bool,
+}
+
+impl TypesContext {
+    /// Indexes the types.
+    pub fn new(types: &[TypeDef]) -> Self {
+        let context = Context {
+            defaultable: defaultable_structs(types),
+            declared: types
+                .iter()
+                .filter_map(|t| match &t.kind {
+                    TypeKind::Struct { fields } => Some((
+                        t.name.clone(),
+                        fields.iter().map(|f| f.wire.clone()).collect(),
+                    )),
+                    _ => None,
+                })
+                .collect(),
+        };
+        // String enums and unions (de)serialise through the runtime's helpers.
+        let uses_wire = types.iter().any(|t| {
+            matches!(
+                t.kind,
+                TypeKind::Enum { .. } | TypeKind::Tagged { .. } | TypeKind::Untagged { .. }
+            )
+        });
+        Self { context, uses_wire }
+    }
+}
+
+/// The items `types.rs` has before its types: the import of the runtime's (de)serialising
+/// helpers, when a type uses them.
+pub fn emit_helpers(context: &TypesContext) -> TokenStream {
+    let wire = context.uses_wire.then(|| {
         quote!(
             use crate::runtime::wire;
         )
     });
-    quote! { #wire #(#items)* }
+    quote! { #wire }
+}
+
+/// A run of named types, in IR order.
+pub fn emit_types(types: &[TypeDef], context: &TypesContext) -> TokenStream {
+    let items = types.iter().map(|t| emit_type(t, &context.context));
+    quote! { #(#items)* }
 }
 
 /// What emitting one type needs to know about the others.

@@ -95,7 +95,12 @@ impl Namer {
         let title = lookup(doc, ptr)
             .and_then(|s| s.get("title"))
             .and_then(Value::as_str);
-        if let Some(webhook) = self.webhook_root(&pointer::tokens(ptr)) {
+        // Only a `schema` can be a webhook's payload: other pointers are not split.
+        let tokens = match ptr.rsplit('/').next() {
+            Some("schema") => pointer::tokens(ptr),
+            _ => Vec::new(),
+        };
+        if let Some(webhook) = self.webhook_root(&tokens) {
             // The payload of a webhook is named for what it is to the receiver: its
             // title, else the webhook's name (`webhooks` map) or `Payload`.
             let what = match (title, webhook) {

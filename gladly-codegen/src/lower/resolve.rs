@@ -16,7 +16,7 @@ pub const MAX_REF_CHAIN: usize = 32;
 pub fn lookup<'a>(doc: &'a Value, ptr: &str) -> Option<&'a Value> {
     // Normalisation rewrote every `$ref` to a canonical target, and lowering builds
     // pointers from resolved ones, so a `$ref` along the way is rare; it is followed.
-    pointer::resolve(doc, ptr).ok().map(|(_, node)| node)
+    pointer::resolve_node(doc, ptr)
 }
 
 /// A schema with `$ref`s followed: where it is and its JSON.
