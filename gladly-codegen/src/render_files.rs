@@ -24,6 +24,11 @@ const STACK: usize = 64 << 20;
 
 type Rendered = Result<String, Diagnostic>;
 
+/// Below this many types and operations the calling thread renders everything: a new
+/// thread starts with an empty allocator heap, whose first pages cost more than rendering
+/// a small API takes.
+const PARALLEL_FROM: usize = 400;
+
 /// Every file, by path, in a stable order: its text with the header, or why the emitted
 /// code did not parse (a bug in the emitter).
 pub fn render_files(api: &Api) -> Vec<(String, Result<String, Diagnostic>)> {
@@ -33,7 +38,12 @@ pub fn render_files(api: &Api) -> Vec<(String, Result<String, Diagnostic>)> {
         .iter()
         .flat_map(|(path, pieces)| pieces.iter().map(move |piece| (path.as_str(), *piece)))
         .collect();
-    let mut rendered = render_all(&units, |(path, piece)| {
+    let threads = if api.types.len() + api.operations.len() < PARALLEL_FROM {
+        1
+    } else {
+        std::thread::available_parallelism().map_or(1, std::num::NonZeroUsize::get)
+    };
+    let mut rendered = render_all(&units, threads, |(path, piece)| {
         render::render_part(path, plan.emit(*piece))
     })
     .into_iter();
@@ -56,9 +66,9 @@ pub fn render_files(api: &Api) -> Vec<(String, Result<String, Diagnostic>)> {
         .collect()
 }
 
-/// `work` applied to each of `parts`, in their order, on up to as many threads as there
-/// are cores (the calling thread is one of them), each taking the next part not yet taken.
-fn render_all<P: Sync, W>(parts: &[P], work: W) -> Vec<Rendered>
+/// `work` applied to each of `parts`, in their order, on up to `threads` threads (the
+/// calling thread is one of them), each taking the next part not yet taken.
+fn render_all<P: Sync, W>(parts: &[P], threads: usize, work: W) -> Vec<Rendered>
 where
     W: Fn(&P) -> Rendered + Sync,
 {
@@ -74,9 +84,7 @@ where
             *slot = Some(rendered);
         }
     };
-    let threads = std::thread::available_parallelism()
-        .map_or(1, std::num::NonZeroUsize::get)
-        .min(parts.len());
+    let threads = threads.min(parts.len());
     std::thread::scope(|scope| {
         let helpers: Vec<_> = (1..threads)
             .filter_map(|_| {
