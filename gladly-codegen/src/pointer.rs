@@ -63,17 +63,8 @@ pub fn tokens(pointer: &str) -> Vec<String> {
     pointer
         .trim_start_matches('/')
         .split('/')
-        .map(unescape_token)
+        .map(|raw| unescape_token(raw).into_owned())
         .collect()
-}
-
-/// Unescapes one reference token: `~1` -> `/`, `~0` -> `~`.
-fn unescape_token(token: &str) -> String {
-    if token.contains('~') {
-        token.replace("~1", "/").replace("~0", "~")
-    } else {
-        token.to_owned()
-    }
 }
 
 /// Turns a local `$ref` (`#/paths/~1api~1v1~1tasks~1%7BtaskId%7D/get`) into a plain
@@ -122,6 +113,16 @@ pub(crate) fn percent_decode(text: &str) -> String {
     String::from_utf8_lossy(&out).into_owned()
 }
 
+/// One reference token unescaped (`~1` -> `/`, `~0` -> `~`), copied only when it has a
+/// `~`: pointers are looked up by the hundred thousand in a large spec.
+fn unescape_token(raw: &str) -> std::borrow::Cow<'_, str> {
+    if raw.contains('~') {
+        std::borrow::Cow::Owned(raw.replace("~1", "/").replace("~0", "~"))
+    } else {
+        std::borrow::Cow::Borrowed(raw)
+    }
+}
+
 /// Looks a pointer up in a document. (The lowering looks up pointers by the hundred
 /// thousand in a large spec: a token is unescaped only when it has a `~`.)
 pub fn get<'a>(root: &'a Value, pointer: &str) -> Option<&'a Value> {
@@ -130,11 +131,7 @@ pub fn get<'a>(root: &'a Value, pointer: &str) -> Option<&'a Value> {
     }
     let mut current = root;
     for raw in pointer.trim_start_matches('/').split('/') {
-        let token = if raw.contains('~') {
-            std::borrow::Cow::Owned(raw.replace("~1", "/").replace("~0", "~"))
-        } else {
-            std::borrow::Cow::Borrowed(raw)
-        };
+        let token = unescape_token(raw);
         current = match current {
             Value::Object(map) => map.get(token.as_ref())?,
             Value::Array(items) => items.get(token.parse::<usize>().ok()?)?,
@@ -238,11 +235,7 @@ pub fn resolve_node<'a>(root: &'a Value, pointer: &str) -> Option<&'a Value> {
     }
     let mut current = root;
     for raw in pointer.trim_start_matches('/').split('/') {
-        let token = if raw.contains('~') {
-            std::borrow::Cow::Owned(raw.replace("~1", "/").replace("~0", "~"))
-        } else {
-            std::borrow::Cow::Borrowed(raw)
-        };
+        let token = unescape_token(raw);
         if ref_to_follow(current, &token).is_some() {
             return resolve(root, pointer).ok().map(|(_, node)| node);
         }
