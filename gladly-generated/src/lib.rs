@@ -35,5 +35,5 @@ pub use generated::{operations, types, webhook};
 pub use generated::registry;
 pub use runtime::{
     ApiErrorDetail, ApiErrors, ApiToken, Auth, ByteStream, Client, ClientBuilder, Error, JsonLines,
-    KeyLocation, RateLimit, RequestOptions, Response, Result, RetryPolicy,
+    KeyLocation, List, RateLimit, RequestOptions, Response, Result, RetryPolicy, Undecoded,
 };

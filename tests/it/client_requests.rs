@@ -154,3 +154,79 @@ async fn non_success_status_is_a_typed_error_with_the_raw_body() {
     };
     assert_eq!(&body[..], br#"{"errors":[{"code":"not_exist"}]}"#);
 }
+
+#[tokio::test]
+async fn a_list_with_one_bad_element_gives_the_others_and_keeps_the_bad_one_with_its_error() {
+    let item = |id: &str, content: serde_json::Value| serde_json::json!({"id": id, "customerId": "cu1", "timestamp": "2024-01-01T00:00:00Z", "content": content});
+    // The second item has a known tag whose payload does not match its variant.
+    let bad_note = serde_json::json!({"type": "CONVERSATION_NOTE", "body": 5});
+    let body = serde_json::json!([
+        item(
+            "i1",
+            serde_json::json!({"type": "CONVERSATION_NOTE", "body": "hello"})
+        ),
+        item("i2", bad_note),
+        item(
+            "i3",
+            serde_json::json!({"type": "TOPIC_CHANGE", "addedTopicIds": ["t1"]})
+        ),
+    ]);
+    let server = server_answering(200, body.clone()).await;
+    let items = client(&server)
+        .get_conversation_items("c1")
+        .await
+        .expect("one bad element does not fail the list");
+    let ids: Vec<&str> = items.iter().map(|i| i.id.as_str()).collect();
+    assert_eq!(ids, ["i1", "i3"]);
+    assert_eq!(items.undecoded().len(), 1);
+    let (index, bad) = &items.undecoded()[0];
+    assert_eq!(*index, 1);
+    assert_eq!(bad.value(), &body[1], "kept exactly as it came");
+    assert_eq!(bad.path(), "content");
+    assert!(bad.message().contains("invalid type"), "{}", bad.message());
+    assert!(!items.is_complete());
+}
+
+#[tokio::test]
+async fn numbers_and_booleans_sent_as_text_are_read_and_always_sent_typed() {
+    let server = server_answering(
+        200,
+        serde_json::json!({"agentId": "a1", "recording": "true"}),
+    )
+    .await;
+    let recorder = client(&server)
+        .get_agent_call_recording("a1")
+        .await
+        .expect("`\"true\"` reads as a boolean");
+    assert_eq!(recorder.recording, Some(true));
+
+    let server = server_answering(204, serde_json::json!(null)).await;
+    client(&server)
+        .update_agent_call_recording("a1", recorder)
+        .await
+        .expect("sent");
+    let request = only_request(&server).await;
+    let sent: serde_json::Value = serde_json::from_slice(&request.body).expect("JSON body");
+    assert_eq!(
+        sent,
+        serde_json::json!({"agentId": "a1", "recording": true})
+    );
+
+    let server = server_answering(
+        200,
+        serde_json::json!([{"id": "i1", "customerId": "cu1", "timestamp": "t", "content": {
+            "type": "VOICEMAIL", "recordingDuration": "100", "recordingStatus": "AVAILABLE"
+        }}]),
+    )
+    .await;
+    let items = client(&server)
+        .get_conversation_items("c1")
+        .await
+        .expect("decodes");
+    assert!(items.is_complete(), "{:?}", items.undecoded());
+    let encoded = serde_json::to_value(&items[0]).expect("encodes");
+    assert_eq!(
+        encoded["content"]["recordingDuration"],
+        serde_json::json!(100)
+    );
+}

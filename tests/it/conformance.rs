@@ -110,7 +110,7 @@ async fn every_operation_conforms_to_the_spec_as_prism_reads_it() {
         .iter()
         .map(|o| o.method_name.clone())
         .collect();
-    let (summary, failed) = report.finish(&operations, &prism.log());
+    let (summary, failed) = report.finish(&operations);
     // Every call's line goes to the captured output (and into the failure message); the
     // exceptions and the coverage line are always shown.
     eprintln!("{summary}");

@@ -242,13 +242,24 @@ fn within(pointer: &str, base: &str) -> bool {
     pointer == base || pointer.starts_with(&format!("{base}/"))
 }
 
-/// The pointers a repair may change: its own, and for an example moved out of
-/// `properties`, the schema's `example` it moved to.
+/// The pointers a repair may change: its own; for an example moved out of `properties`,
+/// the schema's `example` it moved to; for a requirement an example omits (the warning
+/// points at the example), the `required` list of the schema its message names.
 fn reach(repair: &Diagnostic) -> Vec<String> {
     let mut reach = vec![repair.pointer.clone()];
     if repair.code == "misplaced-example" {
         if let Some(schema) = repair.pointer.strip_suffix("/properties/example") {
             reach.push(format!("{schema}/example"));
+        }
+    }
+    if repair.code == "required-absent-from-example" {
+        let schema = repair
+            .message
+            .strip_prefix("the schema at `")
+            .and_then(|rest| rest.split_once('`'))
+            .map(|(schema, _)| schema);
+        if let Some(schema) = schema {
+            reach.push(format!("{schema}/required"));
         }
     }
     reach

@@ -49,6 +49,12 @@ pub(super) fn ident(name: &str) -> syn::Ident {
 fn response_type(op: &Operation) -> TokenStream {
     match &op.response {
         ResponseBody::Empty => quote!(()),
+        // A list is read element by element: one that does not match its type is kept
+        // apart, with its error, rather than failing the others (`runtime::List`).
+        ResponseBody::Json(TypeRef::Array(item)) => {
+            let item = type_tokens(item);
+            quote!(crate::List<#item>)
+        }
         ResponseBody::Json(ty) => type_tokens(ty),
         ResponseBody::JsonLines(ty) => {
             let ty = type_tokens(ty);

@@ -182,11 +182,29 @@ fn emit_field(field: &Field) -> TokenStream {
     } else {
         (ty, quote!())
     };
+    // With a `deserialize_with`, serde no longer reads a missing `Option` as `None`
+    // by itself: `default` says so.
+    let lenient = reads_leniently(&field.ty).then(|| {
+        let default = (field.required && field.nullable).then(|| quote!(default,));
+        quote!(#[serde(#default deserialize_with = "crate::runtime::wire::lenient")])
+    });
     quote! {
         #docs
         #rename
         #attrs
+        #lenient
         pub #ident: #ty,
+    }
+}
+
+/// Whether a field's type holds integers, numbers or booleans (alone, or in a list or
+/// map of them): responses may write those as text (`"100"`, `"true"`), which the
+/// runtime's `wire::lenient` reads.
+fn reads_leniently(ty: &TypeRef) -> bool {
+    match ty {
+        TypeRef::I32 | TypeRef::I64 | TypeRef::F64 | TypeRef::Bool => true,
+        TypeRef::Array(item) | TypeRef::Map(item) => reads_leniently(item),
+        TypeRef::String | TypeRef::Json | TypeRef::JsonObject | TypeRef::Named(_) => false,
     }
 }
 

@@ -6,7 +6,9 @@
 //! [`operation_ids`], [`security`]; the repairs that can occur anywhere in the tree,
 //! applied node by node: [`responses`], [`examples`], [`schemas`]; then [`callbacks`]
 //! given by `$ref`, and values of the wrong JSON type ([`wrong_types`],
-//! [`schema_types`]), found by what each object is ([`walk`]).
+//! [`schema_types`]), found by what each object is ([`walk`]); last, `required` lists
+//! that name undeclared properties ([`required_names`]) or properties the spec's own
+//! examples omit ([`required_examples`]).
 //!
 //! Each kind of repair is a row of [`repairs::REPAIRS`], and is reported through it.
 
@@ -15,6 +17,8 @@ mod examples;
 mod operation_ids;
 mod paths;
 pub mod repairs;
+mod required_examples;
+mod required_names;
 mod responses;
 mod schema_types;
 mod schemas;
@@ -43,6 +47,10 @@ pub fn normalise(doc: &mut Value, diags: &mut Diagnostics) {
     repair_tree(doc, &mut path, diags);
     callbacks::inline_callback_refs(doc, diags);
     wrong_types::repair_wrong_types(doc, diags);
+    // After `required` is a list everywhere; names first, so the examples are compared
+    // with the properties the schema really has.
+    required_names::repair_undeclared_required(doc, diags);
+    required_examples::repair_required_absent_from_examples(doc, diags);
 }
 
 /// Repairs that can occur anywhere in the tree.

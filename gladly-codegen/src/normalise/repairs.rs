@@ -124,6 +124,12 @@ repairs! {
     SCHEMA_SHAPE: "wrong-type",
         "`items: [schema]`, `allOf: {schema}` (or `oneOf`, `anyOf`), `additionalProperties: \"false\"`; `properties`, `items` or `not` that is not an object",
         "the schema, a list of it, the boolean; removed where no reading is clear (`items` listing several schemas)";
+    REQUIRED_UNDECLARED: "required-undeclared",
+        "`required` naming a property the schema does not declare (`topicIDs` beside `topicIds`), where the schema lists its properties and admits no others, and no other part of its `allOf` or the schema holding its `oneOf` declares the name",
+        "renamed to the one declared property whose name differs only in case; otherwise removed";
+    REQUIRED_ABSENT_FROM_EXAMPLE: "required-absent-from-example",
+        "a required property that one of the spec's own examples omits (the example walked with its schema: `$ref`s, `allOf` parts, the best-fitting `oneOf`/`anyOf` variant, properties, items)",
+        "made optional (removed from `required`); the warning points at the example";
 }
 
 /// The repairs as a Markdown table, for ARCHITECTURE.md.

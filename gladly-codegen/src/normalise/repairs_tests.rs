@@ -64,6 +64,8 @@ fn repairs_are_reported_only_through_the_table() {
         ("mod.rs", include_str!("mod.rs")),
         ("operation_ids.rs", include_str!("operation_ids.rs")),
         ("paths.rs", include_str!("paths.rs")),
+        ("required_examples.rs", include_str!("required_examples.rs")),
+        ("required_names.rs", include_str!("required_names.rs")),
         ("responses.rs", include_str!("responses.rs")),
         ("schema_types.rs", include_str!("schema_types.rs")),
         ("schemas.rs", include_str!("schemas.rs")),

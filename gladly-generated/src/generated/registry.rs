@@ -1334,7 +1334,7 @@ async fn call_get_conversations(
         .get_conversations(arguments.required::<String>(In::Path, "customerId")?);
     arguments.finish()?;
     let response = request.send_with_response().await.map_err(CallError::Client)?;
-    json_answer(response)
+    list_answer(response)
 }
 /// `getConversation`: `GET /api/v1/conversations/{conversationId}`.
 async fn call_get_conversation(
@@ -1469,7 +1469,7 @@ async fn call_get_conversation_items(
     }
     arguments.finish()?;
     let response = request.send_with_response().await.map_err(CallError::Client)?;
-    json_answer(response)
+    list_answer(response)
 }
 /// `addTopicToConversation`: `POST /api/v1/conversations/{conversationId}/topics`.
 async fn call_add_topic_to_conversation(
@@ -1522,11 +1522,15 @@ async fn call_add_note_to_conversation(
     client: &crate::Client,
     mut arguments: Arguments,
 ) -> Result<crate::Response<CallBody>, CallError> {
-    let request = client
+    let mut request = client
         .add_note_to_conversation(
             arguments.required::<String>(In::Path, "conversationId")?,
-            arguments.required_body::<crate::types::AddNoteToConversationRequest>()?,
         );
+    if let Some(body) = arguments
+        .optional_body::<crate::types::AddNoteToConversationRequest>()?
+    {
+        request = request.body(body);
+    }
     arguments.finish()?;
     let response = request.send_with_response().await.map_err(CallError::Client)?;
     Ok(response.map(|()| CallBody::Empty))
@@ -1600,7 +1604,7 @@ async fn call_get_tasks(
     }
     arguments.finish()?;
     let response = request.send_with_response().await.map_err(CallError::Client)?;
-    json_answer(response)
+    list_answer(response)
 }
 /// `createTask`: `POST /api/v1/customers/{customerId}/tasks`.
 async fn call_create_task(
@@ -1649,7 +1653,7 @@ async fn call_get_task_comments(
         .get_task_comments(arguments.required::<String>(In::Path, "taskId")?);
     arguments.finish()?;
     let response = request.send_with_response().await.map_err(CallError::Client)?;
-    json_answer(response)
+    list_answer(response)
 }
 /// `createTaskComment`: `POST /api/v1/tasks/{taskId}/comments`.
 async fn call_create_task_comment(
@@ -1709,7 +1713,7 @@ async fn call_find_customers(
     }
     arguments.finish()?;
     let response = request.send_with_response().await.map_err(CallError::Client)?;
-    json_answer(response)
+    list_answer(response)
 }
 /// `createCustomer`: `POST /api/v1/customer-profiles`.
 async fn call_create_customer(
@@ -1791,7 +1795,7 @@ async fn call_search_answers(
     }
     arguments.finish()?;
     let response = request.send_with_response().await.map_err(CallError::Client)?;
-    json_answer(response)
+    list_answer(response)
 }
 /// `listAnswers`: `GET /api/v1/orgs/{orgId}/answers`.
 async fn call_list_answers(
@@ -1808,7 +1812,7 @@ async fn call_list_answers(
     }
     arguments.finish()?;
     let response = request.send_with_response().await.map_err(CallError::Client)?;
-    json_answer(response)
+    list_answer(response)
 }
 /// `getAnswerTitles`: `GET /api/v1/orgs/{orgId}/help-center/{helpCenterId}/answer-titles`.
 async fn call_get_answer_titles(
@@ -1828,7 +1832,7 @@ async fn call_get_answer_titles(
     }
     arguments.finish()?;
     let response = request.send_with_response().await.map_err(CallError::Client)?;
-    json_answer(response)
+    list_answer(response)
 }
 /// `getAnswer`: `GET /api/v1/orgs/{orgId}/answers/{answerId}`.
 async fn call_get_answer(
@@ -1957,7 +1961,7 @@ async fn call_get_agents(
     let request = client.get_agents();
     arguments.finish()?;
     let response = request.send_with_response().await.map_err(CallError::Client)?;
-    json_answer(response)
+    list_answer(response)
 }
 /// `getAgent`: `GET /api/v1/agents/{agentId}`.
 async fn call_get_agent(
@@ -2002,7 +2006,7 @@ async fn call_get_audiences(
     let request = client.get_audiences();
     arguments.finish()?;
     let response = request.send_with_response().await.map_err(CallError::Client)?;
-    json_answer(response)
+    list_answer(response)
 }
 /// `getBusinessHours`: `GET /api/v1/business-hours`.
 async fn call_get_business_hours(
@@ -2012,7 +2016,7 @@ async fn call_get_business_hours(
     let request = client.get_business_hours();
     arguments.finish()?;
     let response = request.send_with_response().await.map_err(CallError::Client)?;
-    json_answer(response)
+    list_answer(response)
 }
 /// `createBusinessHours`: `POST /api/v1/business-hours`.
 async fn call_create_business_hours(
@@ -2085,7 +2089,7 @@ async fn call_get_inboxes(
     let request = client.get_inboxes();
     arguments.finish()?;
     let response = request.send_with_response().await.map_err(CallError::Client)?;
-    json_answer(response)
+    list_answer(response)
 }
 /// `getInbox`: `GET /api/v1/inboxes/{inboxId}`.
 async fn call_get_inbox(
@@ -2105,7 +2109,7 @@ async fn call_get_teams(
     let request = client.get_teams();
     arguments.finish()?;
     let response = request.send_with_response().await.map_err(CallError::Client)?;
-    json_answer(response)
+    list_answer(response)
 }
 /// `getTeam`: `GET /api/v1/teams/{teamId}`.
 async fn call_get_team(
@@ -2125,7 +2129,7 @@ async fn call_get_topics(
     let request = client.get_topics();
     arguments.finish()?;
     let response = request.send_with_response().await.map_err(CallError::Client)?;
-    json_answer(response)
+    list_answer(response)
 }
 /// `addTopic`: `POST /api/v1/topics`.
 async fn call_add_topic(
@@ -2170,7 +2174,7 @@ async fn call_find_schedules(
     let request = client.find_schedules();
     arguments.finish()?;
     let response = request.send_with_response().await.map_err(CallError::Client)?;
-    json_answer(response)
+    list_answer(response)
 }
 /// `findJobs`: `GET /api/v1/export/jobs`.
 async fn call_find_jobs(
@@ -2191,7 +2195,7 @@ async fn call_find_jobs(
     }
     arguments.finish()?;
     let response = request.send_with_response().await.map_err(CallError::Client)?;
-    json_answer(response)
+    list_answer(response)
 }
 /// `getJob`: `GET /api/v1/export/jobs/{jobId}`.
 async fn call_get_job(
@@ -2260,7 +2264,7 @@ async fn call_get_webhooks(
     let request = client.get_webhooks();
     arguments.finish()?;
     let response = request.send_with_response().await.map_err(CallError::Client)?;
-    json_answer(response)
+    list_answer(response)
 }
 /// `createWebhook`: `POST /api/v1/webhooks`.
 async fn call_create_webhook(
@@ -2561,6 +2565,32 @@ fn json_answer<T: serde::Serialize>(
 ) -> Result<crate::Response<CallBody>, CallError> {
     let value = serde_json::to_value(response.body()).map_err(CallError::Encode)?;
     Ok(response.map(|_| CallBody::Json(value)))
+}
+/// A JSON list answer, encoded again. The registry checks the types against a
+/// server, so an element the client kept aside as undecoded is the client's
+/// decode error here, at that element (the body it carries is the list encoded
+/// again, every element in its place).
+#[allow(dead_code)]
+fn list_answer<T: serde::Serialize>(
+    response: crate::Response<crate::List<T>>,
+) -> Result<crate::Response<CallBody>, CallError> {
+    if let Some((index, element)) = response.body().undecoded().first() {
+        let path = match element.path() {
+            "." => format!("[{index}]"),
+            inner => format!("[{index}].{inner}"),
+        };
+        let body = serde_json::to_vec(response.body()).map_err(CallError::Encode)?;
+        return Err(
+            CallError::Client(crate::Error::Decode {
+                status: response.status(),
+                headers: Box::new(response.headers().clone()),
+                path,
+                message: element.message().to_owned(),
+                body: body.into(),
+            }),
+        );
+    }
+    json_answer(response)
 }
 /// A JSON-lines answer, each line encoded again as it is read.
 #[allow(dead_code)]

@@ -304,6 +304,7 @@ pub struct ConversationUpdateStatus {
     ///
     /// Default: `false`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(deserialize_with = "crate::runtime::wire::lenient")]
     pub force: Option<bool>,
     /// Properties the spec does not declare, kept as they came so that nothing a
     /// newer server sends is lost.
@@ -452,6 +453,7 @@ pub struct CustomerActivity {
     /// Default: `false`.
     #[serde(rename = "expandByDefault")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(deserialize_with = "crate::runtime::wire::lenient")]
     pub expand_by_default: Option<bool>,
     /// Time when this activity occurred. Will determine where in the customer timeline this item appears. Limited to events no older than 1 year. Note if this value is not set, it will be ommitted from the GET Item API call, and ordering on the timeline will default to the `receivedAt` time (i.e.: `current_time`).
     #[serde(rename = "occurredAt")]
@@ -499,6 +501,7 @@ pub struct NoteAttachment {
     /// File size of the attachment in bytes
     #[serde(rename = "fileSize")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(deserialize_with = "crate::runtime::wire::lenient")]
     pub file_size: Option<i64>,
     /// Properties the spec does not declare, kept as they came so that nothing a
     /// newer server sends is lost.
@@ -799,11 +802,12 @@ impl<'de> serde::Deserialize<'de> for ItemContentChatMessageChatMessageMessageTy
 /// A text message sent during a Gladly chat session.
 ///
 /// Schema: `#/paths/~1api~1v1~1conversation-items~1{itemId}/get/responses/200/content/application~1json/schema/properties/content/oneOf/0/oneOf/0`
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct ItemContentChatMessageChatMessage {
     /// `messageType`
     #[serde(rename = "messageType")]
-    pub message_type: crate::types::ItemContentChatMessageChatMessageMessageType,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub message_type: Option<crate::types::ItemContentChatMessageChatMessageMessageType>,
     /// id of the chat session the message is part of
     #[serde(rename = "sessionId")]
     pub session_id: String,
@@ -1379,6 +1383,7 @@ pub struct PhoneCall {
     /// Duration of the phone call recording in seconds. Present if recording is “AVAILABLE”
     #[serde(rename = "recordingDuration")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(deserialize_with = "crate::runtime::wire::lenient")]
     pub recording_duration: Option<i64>,
     /// Summary of the voice recording
     #[serde(rename = "recordingSummary")]
@@ -1592,6 +1597,7 @@ pub struct Voicemail {
     /// Duration of the voicemail in seconds. Present if recording status is “AVAILABLE”
     #[serde(rename = "recordingDuration")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(deserialize_with = "crate::runtime::wire::lenient")]
     pub recording_duration: Option<i64>,
     /// Summary of the voice recording
     #[serde(rename = "recordingSummary")]
@@ -1810,14 +1816,17 @@ pub struct VoiceTranscriptParagraph {
     pub transcript: Option<String>,
     /// Speaker number
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(deserialize_with = "crate::runtime::wire::lenient")]
     pub speaker: Option<i64>,
     /// Start time of the paragraph (in seconds from the beginning of the recording)
     #[serde(rename = "startTime")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(deserialize_with = "crate::runtime::wire::lenient")]
     pub start_time: Option<f64>,
     /// End time of the paragraph (in seconds from the beginning of the recording)
     #[serde(rename = "endTime")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(deserialize_with = "crate::runtime::wire::lenient")]
     pub end_time: Option<f64>,
     /// Properties the spec does not declare, kept as they came so that nothing a
     /// newer server sends is lost.
@@ -1839,6 +1848,7 @@ pub struct VoiceTranscript {
     /// Number of speakers
     #[serde(rename = "numberOfSpeakers")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(deserialize_with = "crate::runtime::wire::lenient")]
     pub number_of_speakers: Option<i64>,
     /// Language
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -1878,8 +1888,7 @@ pub struct CreateCustomerItemRequest {
 pub struct AddTopicToConversationRequest {
     /// Topic Ids to be added to the conversation.
     #[serde(rename = "topicIds")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub topic_ids: Option<Vec<String>>,
+    pub topic_ids: Vec<String>,
     /// Properties the spec does not declare, kept as they came so that nothing a
     /// newer server sends is lost.
     #[serde(flatten)]
@@ -2693,6 +2702,7 @@ pub struct CustomAttribute {
     pub label: Option<String>,
     /// whether the Custom Attribute is deactivated
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(deserialize_with = "crate::runtime::wire::lenient")]
     pub deactivated: Option<bool>,
     /// time the Custom Attribute was created
     #[serde(rename = "createdAt")]
@@ -2719,6 +2729,7 @@ pub struct UpdateCustomerRequestEmail {
     ///
     /// Default: `false`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(deserialize_with = "crate::runtime::wire::lenient")]
     pub primary: Option<bool>,
     /// Properties the spec does not declare, kept as they came so that nothing a
     /// newer server sends is lost.
@@ -2871,6 +2882,7 @@ pub struct UpdateCustomerRequestPhone {
     ///
     /// Default: `false`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(deserialize_with = "crate::runtime::wire::lenient")]
     pub primary: Option<bool>,
     /// Enables sending SMS to a customer.
     #[serde(rename = "smsPreference")]
@@ -3259,6 +3271,7 @@ pub struct AnswerContentByLanguageAndType {
     pub subject: Option<String>,
     /// Whether the content is internal-only. Present for `reference` type.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(deserialize_with = "crate::runtime::wire::lenient")]
     pub internal: Option<bool>,
     /// Properties the spec does not declare, kept as they came so that nothing a
     /// newer server sends is lost.
@@ -3344,6 +3357,7 @@ pub struct AddAnswerContentByLanguageAndTypeRequest {
     pub subject: Option<String>,
     /// Whether the content is internal-only. Applicable to `reference` type.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(deserialize_with = "crate::runtime::wire::lenient")]
     pub internal: Option<bool>,
     /// Properties the spec does not declare, kept as they came so that nothing a
     /// newer server sends is lost.
@@ -3389,6 +3403,7 @@ pub struct CallRecorder {
     pub conversation_item_id: Option<String>,
     /// If the call is currently being recorded or not
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(deserialize_with = "crate::runtime::wire::lenient")]
     pub recording: Option<bool>,
     /// Properties the spec does not declare, kept as they came so that nothing a
     /// newer server sends is lost.
@@ -3491,6 +3506,7 @@ pub struct BusinessHours {
     pub id: Option<String>,
     /// Version number for optimistic concurrency control
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(deserialize_with = "crate::runtime::wire::lenient")]
     pub version: Option<i64>,
     /// Timestamp when the business hours were created
     #[serde(rename = "createdAt")]
@@ -3505,6 +3521,7 @@ pub struct BusinessHours {
     pub name: Option<String>,
     /// Whether this is the primary business hours configuration
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(deserialize_with = "crate::runtime::wire::lenient")]
     pub primary: Option<bool>,
     /// OfficeHours
     #[serde(rename = "officeHours")]
@@ -3526,6 +3543,7 @@ pub struct BusinessHoursCreateRequest {
     ///
     /// Default: `false`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(deserialize_with = "crate::runtime::wire::lenient")]
     pub primary: Option<bool>,
     /// OfficeHours
     #[serde(rename = "officeHours")]
@@ -3541,11 +3559,13 @@ pub struct BusinessHoursCreateRequest {
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct BusinessHoursUpdateRequest {
     /// Current version of the business hours (for optimistic concurrency)
+    #[serde(deserialize_with = "crate::runtime::wire::lenient")]
     pub version: i64,
     /// Name of the business hours configuration (max 200 characters)
     pub name: String,
     /// Whether this should be the primary business hours configuration
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(deserialize_with = "crate::runtime::wire::lenient")]
     pub primary: Option<bool>,
     /// OfficeHours
     #[serde(rename = "officeHours")]
@@ -3595,6 +3615,7 @@ pub struct Inbox {
     pub name: Option<String>,
     /// Marks the inbox as disabled
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(deserialize_with = "crate::runtime::wire::lenient")]
     pub disabled: Option<bool>,
     /// Properties the spec does not declare, kept as they came so that nothing a
     /// newer server sends is lost.
@@ -3637,6 +3658,7 @@ pub struct Topic {
     pub name: Option<String>,
     /// If the Topic cannot be applied to Conversations, and is no longer in use
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(deserialize_with = "crate::runtime::wire::lenient")]
     pub disabled: Option<bool>,
     /// If the Topic is nested under another topic, parentId is the Id of the parent topic. For more information about topic hierarchy, please visit the [help docs](https://help.gladly.com/docs/en/principles-of-hierarchical-topics)
     #[serde(rename = "parentId")]
@@ -3659,6 +3681,7 @@ pub struct AddTopicRequest {
     pub name: String,
     /// If the Topic is not in use - optional, defaults to **false**
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(deserialize_with = "crate::runtime::wire::lenient")]
     pub disabled: Option<bool>,
     /// id of parent Topic, if the Topic is nested under another topic - optional
     #[serde(rename = "parentId")]
@@ -3678,6 +3701,7 @@ pub struct UpdateTopicRequest {
     pub name: String,
     /// If the Topic is not in use
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(deserialize_with = "crate::runtime::wire::lenient")]
     pub disabled: Option<bool>,
     /// id of parent Topic, if the Topic is nested under another topic - optional
     #[serde(rename = "parentId")]
@@ -5438,6 +5462,7 @@ pub struct UpdateWebhookRequest {
     /// whether the webhook has been configured with basic auth credentials
     #[serde(rename = "hasCredentials")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(deserialize_with = "crate::runtime::wire::lenient")]
     pub has_credentials: Option<bool>,
     /// list of header keys (without values) to include in every request to your URL.
     #[serde(rename = "headerKeys")]
@@ -5447,6 +5472,7 @@ pub struct UpdateWebhookRequest {
     ///
     /// Default: `false`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(deserialize_with = "crate::runtime::wire::lenient")]
     pub enabled: Option<bool>,
     /// time the webhook was disabled due to our retry limit
     #[serde(rename = "disabledAtDueToRetryLimit")]
@@ -5491,6 +5517,7 @@ pub struct CreateWebhookRequest {
     /// whether the webhook has been configured with basic auth credentials
     #[serde(rename = "hasCredentials")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(deserialize_with = "crate::runtime::wire::lenient")]
     pub has_credentials: Option<bool>,
     /// list of header keys (without values) to include in every request to your URL.
     #[serde(rename = "headerKeys")]
@@ -5500,6 +5527,7 @@ pub struct CreateWebhookRequest {
     ///
     /// Default: `false`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(deserialize_with = "crate::runtime::wire::lenient")]
     pub enabled: Option<bool>,
     /// time the webhook was disabled due to our retry limit
     #[serde(rename = "disabledAtDueToRetryLimit")]
@@ -7946,6 +7974,7 @@ pub struct Context {
     pub currency: String,
     /// Amount of the payment request
     #[serde(rename = "monetaryUnit")]
+    #[serde(deserialize_with = "crate::runtime::wire::lenient")]
     pub monetary_unit: f64,
     /// Properties the spec does not declare, kept as they came so that nothing a
     /// newer server sends is lost.

@@ -145,6 +145,181 @@ fn declared_keys(value: &Value, keys: &[&str]) -> usize {
     })
 }
 
+/// Reads a field the spec types as an integer, a number or a boolean (alone, optional,
+/// or in a list or map) from its JSON type or from text holding one (`"100"`, `"true"`):
+/// servers and the spec's own examples send both. Writing always uses the spec's type.
+pub(crate) fn lenient<'de, D: Deserializer<'de>, T: Lenient>(
+    deserializer: D,
+) -> Result<T, D::Error> {
+    T::read(deserializer)
+}
+
+/// A value [`lenient`] can read.
+pub(crate) trait Lenient: Sized {
+    /// Reads the value from its JSON type or its text.
+    fn read<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error>;
+}
+
+/// Carries a [`Lenient`] value through serde's impls for `Option`, `Vec` and maps.
+struct Leniently<T>(T);
+
+impl<'de, T: Lenient> Deserialize<'de> for Leniently<T> {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        T::read(deserializer).map(Leniently)
+    }
+}
+
+impl<T: Lenient> Lenient for Option<T> {
+    fn read<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        Ok(Option::<Leniently<T>>::deserialize(deserializer)?.map(|v| v.0))
+    }
+}
+
+impl<T: Lenient> Lenient for Vec<T> {
+    fn read<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let items = Vec::<Leniently<T>>::deserialize(deserializer)?;
+        Ok(items.into_iter().map(|v| v.0).collect())
+    }
+}
+
+impl<T: Lenient> Lenient for std::collections::BTreeMap<String, T> {
+    fn read<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let map = std::collections::BTreeMap::<String, Leniently<T>>::deserialize(deserializer)?;
+        Ok(map.into_iter().map(|(k, v)| (k, v.0)).collect())
+    }
+}
+
+/// The one scalar visitor: what each JSON type or text means for the target type.
+struct Scalar<T>(std::marker::PhantomData<T>);
+
+/// How a scalar type is read from each form it may come in.
+trait FromWire: Sized {
+    const EXPECTING: &'static str;
+    fn from_i64(_: i64) -> Option<Self> {
+        None
+    }
+    fn from_u64(_: u64) -> Option<Self> {
+        None
+    }
+    fn from_f64(_: f64) -> Option<Self> {
+        None
+    }
+    fn from_bool(_: bool) -> Option<Self> {
+        None
+    }
+    fn from_text(text: &str) -> Option<Self>;
+}
+
+impl FromWire for i64 {
+    const EXPECTING: &'static str = "an integer, or text holding one";
+    fn from_i64(v: i64) -> Option<Self> {
+        Some(v)
+    }
+    fn from_u64(v: u64) -> Option<Self> {
+        i64::try_from(v).ok()
+    }
+    fn from_f64(v: f64) -> Option<Self> {
+        // `5.0` is the integer 5; the range check keeps the cast exact.
+        (v.fract() == 0.0 && v.abs() < 9.0e15).then_some(v as i64)
+    }
+    fn from_text(text: &str) -> Option<Self> {
+        let text = text.trim();
+        text.parse()
+            .ok()
+            .or_else(|| text.parse::<f64>().ok().and_then(Self::from_f64))
+    }
+}
+
+impl FromWire for i32 {
+    const EXPECTING: &'static str = "a 32-bit integer, or text holding one";
+    fn from_i64(v: i64) -> Option<Self> {
+        i32::try_from(v).ok()
+    }
+    fn from_u64(v: u64) -> Option<Self> {
+        i32::try_from(v).ok()
+    }
+    fn from_f64(v: f64) -> Option<Self> {
+        i64::from_f64(v).and_then(Self::from_i64)
+    }
+    fn from_text(text: &str) -> Option<Self> {
+        i64::from_text(text).and_then(Self::from_i64)
+    }
+}
+
+impl FromWire for f64 {
+    const EXPECTING: &'static str = "a number, or text holding one";
+    fn from_i64(v: i64) -> Option<Self> {
+        Some(v as f64)
+    }
+    fn from_u64(v: u64) -> Option<Self> {
+        Some(v as f64)
+    }
+    fn from_f64(v: f64) -> Option<Self> {
+        Some(v)
+    }
+    fn from_text(text: &str) -> Option<Self> {
+        text.trim().parse::<f64>().ok().filter(|v| v.is_finite())
+    }
+}
+
+impl FromWire for bool {
+    const EXPECTING: &'static str = "a boolean, or the text `true` or `false`";
+    fn from_bool(v: bool) -> Option<Self> {
+        Some(v)
+    }
+    fn from_text(text: &str) -> Option<Self> {
+        match text.trim() {
+            t if t.eq_ignore_ascii_case("true") => Some(true),
+            t if t.eq_ignore_ascii_case("false") => Some(false),
+            _ => None,
+        }
+    }
+}
+
+impl<T: FromWire> Lenient for T {
+    fn read<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserializer.deserialize_any(Scalar::<T>(std::marker::PhantomData))
+    }
+}
+
+impl<T: FromWire> Scalar<T> {
+    fn or_invalid<E: serde::de::Error>(
+        &self,
+        value: Option<T>,
+        unexpected: serde::de::Unexpected<'_>,
+    ) -> Result<T, E> {
+        value.ok_or_else(|| E::invalid_value(unexpected, self))
+    }
+}
+
+impl<T: FromWire> serde::de::Visitor<'_> for Scalar<T> {
+    type Value = T;
+
+    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(T::EXPECTING)
+    }
+
+    fn visit_i64<E: serde::de::Error>(self, v: i64) -> Result<T, E> {
+        self.or_invalid(T::from_i64(v), serde::de::Unexpected::Signed(v))
+    }
+
+    fn visit_u64<E: serde::de::Error>(self, v: u64) -> Result<T, E> {
+        self.or_invalid(T::from_u64(v), serde::de::Unexpected::Unsigned(v))
+    }
+
+    fn visit_f64<E: serde::de::Error>(self, v: f64) -> Result<T, E> {
+        self.or_invalid(T::from_f64(v), serde::de::Unexpected::Float(v))
+    }
+
+    fn visit_bool<E: serde::de::Error>(self, v: bool) -> Result<T, E> {
+        self.or_invalid(T::from_bool(v), serde::de::Unexpected::Bool(v))
+    }
+
+    fn visit_str<E: serde::de::Error>(self, v: &str) -> Result<T, E> {
+        self.or_invalid(T::from_text(v), serde::de::Unexpected::Str(v))
+    }
+}
+
 #[cfg(test)]
 #[allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 mod tests {
@@ -234,5 +409,50 @@ mod tests {
             error.contains("; Point: ") && error.contains("; Number: "),
             "{error}"
         );
+    }
+
+    #[derive(Debug, PartialEq, Deserialize, Serialize)]
+    struct Scalars {
+        #[serde(deserialize_with = "lenient")]
+        count: i64,
+        #[serde(default, deserialize_with = "lenient")]
+        ratio: Option<f64>,
+        #[serde(deserialize_with = "lenient")]
+        flags: Vec<bool>,
+        #[serde(deserialize_with = "lenient")]
+        small: std::collections::BTreeMap<String, i32>,
+    }
+
+    #[test]
+    fn numbers_and_booleans_are_read_from_their_text_and_written_as_the_spec_says() {
+        let read: Scalars = serde_json::from_value(serde_json::json!({
+            "count": "100", "ratio": " 0.5", "flags": [true, "false", "TRUE"], "small": {"a": "7", "b": 8.0}
+        }))
+        .unwrap();
+        assert_eq!(read.count, 100);
+        assert_eq!(read.ratio, Some(0.5));
+        assert_eq!(read.flags, [true, false, true]);
+        assert_eq!(read.small.get("b"), Some(&8));
+        assert_eq!(
+            serde_json::to_value(&read).unwrap(),
+            serde_json::json!({"count": 100, "ratio": 0.5, "flags": [true, false, true], "small": {"a": 7, "b": 8}})
+        );
+        let absent: Scalars =
+            serde_json::from_str(r#"{"count": 1, "flags": [], "small": {}}"#).unwrap();
+        assert_eq!(absent.ratio, None);
+    }
+
+    #[test]
+    fn text_that_holds_no_value_of_the_type_is_refused() {
+        for bad in [
+            r#"{"count": "ten", "flags": [], "small": {}}"#,
+            r#"{"count": 1.5, "flags": [], "small": {}}"#,
+            r#"{"count": 1, "flags": ["yes"], "small": {}}"#,
+            r#"{"count": 1, "flags": [], "small": {"a": "3000000000"}}"#,
+            r#"{"count": 1, "ratio": "NaN", "flags": [], "small": {}}"#,
+            r#"{"count": true, "flags": [], "small": {}}"#,
+        ] {
+            assert!(serde_json::from_str::<Scalars>(bad).is_err(), "{bad}");
+        }
     }
 }

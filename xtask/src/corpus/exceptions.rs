@@ -1,6 +1,6 @@
 //! `tests/corpus-exceptions.txt`: the documents expected to fail, each with the stage it
-//! fails at and why. The comparison is exact both ways, like `tests/example-exceptions.txt`:
-//! an unlisted failure fails the run, and so does a listed document that now passes.
+//! fails at and why. The comparison is exact both ways: an unlisted failure fails the run,
+//! and so does a listed document that now passes.
 
 use std::collections::BTreeMap;
 

@@ -83,13 +83,13 @@ impl GetAgents<'_> {
         self
     }
     /// Sends the request and returns the decoded body.
-    pub async fn send(self) -> Result<Vec<crate::types::Agent>, crate::Error> {
+    pub async fn send(self) -> Result<crate::List<crate::types::Agent>, crate::Error> {
         self.send_with_response().await.map(crate::Response::into_body)
     }
     /// Sends the request and returns the body with the status and headers.
     pub async fn send_with_response(
         self,
-    ) -> Result<crate::Response<Vec<crate::types::Agent>>, crate::Error> {
+    ) -> Result<crate::Response<crate::List<crate::types::Agent>>, crate::Error> {
         let request = crate::runtime::Request::new(
                 reqwest::Method::GET,
                 "/api/v1/agents",
@@ -99,7 +99,7 @@ impl GetAgents<'_> {
     }
 }
 impl<'a> std::future::IntoFuture for GetAgents<'a> {
-    type Output = Result<Vec<crate::types::Agent>, crate::Error>;
+    type Output = Result<crate::List<crate::types::Agent>, crate::Error>;
     type IntoFuture = std::pin::Pin<
         Box<dyn std::future::Future<Output = Self::Output> + Send + 'a>,
     >;

@@ -30,13 +30,15 @@ impl GetAudiences<'_> {
         self
     }
     /// Sends the request and returns the decoded body.
-    pub async fn send(self) -> Result<Vec<crate::types::Audience>, crate::Error> {
+    pub async fn send(
+        self,
+    ) -> Result<crate::List<crate::types::Audience>, crate::Error> {
         self.send_with_response().await.map(crate::Response::into_body)
     }
     /// Sends the request and returns the body with the status and headers.
     pub async fn send_with_response(
         self,
-    ) -> Result<crate::Response<Vec<crate::types::Audience>>, crate::Error> {
+    ) -> Result<crate::Response<crate::List<crate::types::Audience>>, crate::Error> {
         let request = crate::runtime::Request::new(
                 reqwest::Method::GET,
                 "/api/v1/audiences",
@@ -46,7 +48,7 @@ impl GetAudiences<'_> {
     }
 }
 impl<'a> std::future::IntoFuture for GetAudiences<'a> {
-    type Output = Result<Vec<crate::types::Audience>, crate::Error>;
+    type Output = Result<crate::List<crate::types::Audience>, crate::Error>;
     type IntoFuture = std::pin::Pin<
         Box<dyn std::future::Future<Output = Self::Output> + Send + 'a>,
     >;

@@ -100,13 +100,18 @@ impl GetBusinessHours<'_> {
         self
     }
     /// Sends the request and returns the decoded body.
-    pub async fn send(self) -> Result<Vec<crate::types::BusinessHours>, crate::Error> {
+    pub async fn send(
+        self,
+    ) -> Result<crate::List<crate::types::BusinessHours>, crate::Error> {
         self.send_with_response().await.map(crate::Response::into_body)
     }
     /// Sends the request and returns the body with the status and headers.
     pub async fn send_with_response(
         self,
-    ) -> Result<crate::Response<Vec<crate::types::BusinessHours>>, crate::Error> {
+    ) -> Result<
+        crate::Response<crate::List<crate::types::BusinessHours>>,
+        crate::Error,
+    > {
         let request = crate::runtime::Request::new(
                 reqwest::Method::GET,
                 "/api/v1/business-hours",
@@ -116,7 +121,7 @@ impl GetBusinessHours<'_> {
     }
 }
 impl<'a> std::future::IntoFuture for GetBusinessHours<'a> {
-    type Output = Result<Vec<crate::types::BusinessHours>, crate::Error>;
+    type Output = Result<crate::List<crate::types::BusinessHours>, crate::Error>;
     type IntoFuture = std::pin::Pin<
         Box<dyn std::future::Future<Output = Self::Output> + Send + 'a>,
     >;

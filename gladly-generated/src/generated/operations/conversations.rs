@@ -300,16 +300,15 @@ impl crate::Client {
     ///
     /// `POST /api/v1/conversations/{conversationId}/notes`
     ///
-    /// Returns a [`AddNoteToConversation`](crate::operations::AddNoteToConversation) builder: `.await` it, or call `send_with_response()` for the status and headers too.
+    /// Returns a [`AddNoteToConversation`](crate::operations::AddNoteToConversation) builder: set optional parameters on it, then `.await` it, or call `send_with_response()` for the status and headers too.
     pub fn add_note_to_conversation(
         &self,
         conversation_id: impl Into<String>,
-        body: crate::types::AddNoteToConversationRequest,
     ) -> crate::operations::AddNoteToConversation<'_> {
         crate::operations::AddNoteToConversation {
             client: self,
             conversation_id: conversation_id.into(),
-            body,
+            body: None,
             options: crate::runtime::RequestOptions::default(),
         }
     }
@@ -387,13 +386,15 @@ impl GetConversations<'_> {
         self
     }
     /// Sends the request and returns the decoded body.
-    pub async fn send(self) -> Result<Vec<crate::types::Conversation>, crate::Error> {
+    pub async fn send(
+        self,
+    ) -> Result<crate::List<crate::types::Conversation>, crate::Error> {
         self.send_with_response().await.map(crate::Response::into_body)
     }
     /// Sends the request and returns the body with the status and headers.
     pub async fn send_with_response(
         self,
-    ) -> Result<crate::Response<Vec<crate::types::Conversation>>, crate::Error> {
+    ) -> Result<crate::Response<crate::List<crate::types::Conversation>>, crate::Error> {
         let mut request = crate::runtime::Request::new(
             reqwest::Method::GET,
             "/api/v1/customers/{customerId}/conversations",
@@ -404,7 +405,7 @@ impl GetConversations<'_> {
     }
 }
 impl<'a> std::future::IntoFuture for GetConversations<'a> {
-    type Output = Result<Vec<crate::types::Conversation>, crate::Error>;
+    type Output = Result<crate::List<crate::types::Conversation>, crate::Error>;
     type IntoFuture = std::pin::Pin<
         Box<dyn std::future::Future<Output = Self::Output> + Send + 'a>,
     >;
@@ -835,13 +836,13 @@ impl GetConversationItems<'_> {
         self
     }
     /// Sends the request and returns the decoded body.
-    pub async fn send(self) -> Result<Vec<crate::types::Item>, crate::Error> {
+    pub async fn send(self) -> Result<crate::List<crate::types::Item>, crate::Error> {
         self.send_with_response().await.map(crate::Response::into_body)
     }
     /// Sends the request and returns the body with the status and headers.
     pub async fn send_with_response(
         self,
-    ) -> Result<crate::Response<Vec<crate::types::Item>>, crate::Error> {
+    ) -> Result<crate::Response<crate::List<crate::types::Item>>, crate::Error> {
         let mut request = crate::runtime::Request::new(
             reqwest::Method::GET,
             "/api/v1/conversations/{conversationId}/items",
@@ -855,7 +856,7 @@ impl GetConversationItems<'_> {
     }
 }
 impl<'a> std::future::IntoFuture for GetConversationItems<'a> {
-    type Output = Result<Vec<crate::types::Item>, crate::Error>;
+    type Output = Result<crate::List<crate::types::Item>, crate::Error>;
     type IntoFuture = std::pin::Pin<
         Box<dyn std::future::Future<Output = Self::Output> + Send + 'a>,
     >;
@@ -992,10 +993,15 @@ for PostCustomerHistoryConversationsCustomAttributes<'a> {
 pub struct AddNoteToConversation<'a> {
     pub(crate) client: &'a crate::Client,
     pub(crate) conversation_id: String,
-    pub(crate) body: crate::types::AddNoteToConversationRequest,
+    pub(crate) body: Option<crate::types::AddNoteToConversationRequest>,
     pub(crate) options: crate::runtime::RequestOptions,
 }
 impl AddNoteToConversation<'_> {
+    /// Sets the request body.
+    pub fn body(mut self, body: crate::types::AddNoteToConversationRequest) -> Self {
+        self.body = Some(body);
+        self
+    }
     /// Options for this request only (timeout, retries).
     pub fn with_options(mut self, options: crate::runtime::RequestOptions) -> Self {
         self.options = options;
@@ -1012,7 +1018,9 @@ impl AddNoteToConversation<'_> {
             "/api/v1/conversations/{conversationId}/notes",
         );
         request = request.path_param("conversationId", &self.conversation_id);
-        request = request.json_body(&self.body)?;
+        if let Some(body) = &self.body {
+            request = request.json_body(body)?;
+        }
         let request = request.options(self.options);
         self.client.send_empty(request).await
     }

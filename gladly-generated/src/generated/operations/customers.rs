@@ -140,13 +140,15 @@ impl FindCustomers<'_> {
         self
     }
     /// Sends the request and returns the decoded body.
-    pub async fn send(self) -> Result<Vec<crate::types::Customer>, crate::Error> {
+    pub async fn send(
+        self,
+    ) -> Result<crate::List<crate::types::Customer>, crate::Error> {
         self.send_with_response().await.map(crate::Response::into_body)
     }
     /// Sends the request and returns the body with the status and headers.
     pub async fn send_with_response(
         self,
-    ) -> Result<crate::Response<Vec<crate::types::Customer>>, crate::Error> {
+    ) -> Result<crate::Response<crate::List<crate::types::Customer>>, crate::Error> {
         let mut request = crate::runtime::Request::new(
             reqwest::Method::GET,
             "/api/v1/customer-profiles",
@@ -165,7 +167,7 @@ impl FindCustomers<'_> {
     }
 }
 impl<'a> std::future::IntoFuture for FindCustomers<'a> {
-    type Output = Result<Vec<crate::types::Customer>, crate::Error>;
+    type Output = Result<crate::List<crate::types::Customer>, crate::Error>;
     type IntoFuture = std::pin::Pin<
         Box<dyn std::future::Future<Output = Self::Output> + Send + 'a>,
     >;

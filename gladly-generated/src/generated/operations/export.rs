@@ -140,13 +140,15 @@ impl FindSchedules<'_> {
         self
     }
     /// Sends the request and returns the decoded body.
-    pub async fn send(self) -> Result<Vec<crate::types::Schedule>, crate::Error> {
+    pub async fn send(
+        self,
+    ) -> Result<crate::List<crate::types::Schedule>, crate::Error> {
         self.send_with_response().await.map(crate::Response::into_body)
     }
     /// Sends the request and returns the body with the status and headers.
     pub async fn send_with_response(
         self,
-    ) -> Result<crate::Response<Vec<crate::types::Schedule>>, crate::Error> {
+    ) -> Result<crate::Response<crate::List<crate::types::Schedule>>, crate::Error> {
         let request = crate::runtime::Request::new(
                 reqwest::Method::GET,
                 "/api/v1/export/schedules",
@@ -156,7 +158,7 @@ impl FindSchedules<'_> {
     }
 }
 impl<'a> std::future::IntoFuture for FindSchedules<'a> {
-    type Output = Result<Vec<crate::types::Schedule>, crate::Error>;
+    type Output = Result<crate::List<crate::types::Schedule>, crate::Error>;
     type IntoFuture = std::pin::Pin<
         Box<dyn std::future::Future<Output = Self::Output> + Send + 'a>,
     >;
@@ -200,13 +202,15 @@ impl FindJobs<'_> {
         self
     }
     /// Sends the request and returns the decoded body.
-    pub async fn send(self) -> Result<Vec<crate::types::ExportJob>, crate::Error> {
+    pub async fn send(
+        self,
+    ) -> Result<crate::List<crate::types::ExportJob>, crate::Error> {
         self.send_with_response().await.map(crate::Response::into_body)
     }
     /// Sends the request and returns the body with the status and headers.
     pub async fn send_with_response(
         self,
-    ) -> Result<crate::Response<Vec<crate::types::ExportJob>>, crate::Error> {
+    ) -> Result<crate::Response<crate::List<crate::types::ExportJob>>, crate::Error> {
         let mut request = crate::runtime::Request::new(
             reqwest::Method::GET,
             "/api/v1/export/jobs",
@@ -225,7 +229,7 @@ impl FindJobs<'_> {
     }
 }
 impl<'a> std::future::IntoFuture for FindJobs<'a> {
-    type Output = Result<Vec<crate::types::ExportJob>, crate::Error>;
+    type Output = Result<crate::List<crate::types::ExportJob>, crate::Error>;
     type IntoFuture = std::pin::Pin<
         Box<dyn std::future::Future<Output = Self::Output> + Send + 'a>,
     >;

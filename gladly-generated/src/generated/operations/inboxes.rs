@@ -47,13 +47,13 @@ impl GetInboxes<'_> {
         self
     }
     /// Sends the request and returns the decoded body.
-    pub async fn send(self) -> Result<Vec<crate::types::Inbox>, crate::Error> {
+    pub async fn send(self) -> Result<crate::List<crate::types::Inbox>, crate::Error> {
         self.send_with_response().await.map(crate::Response::into_body)
     }
     /// Sends the request and returns the body with the status and headers.
     pub async fn send_with_response(
         self,
-    ) -> Result<crate::Response<Vec<crate::types::Inbox>>, crate::Error> {
+    ) -> Result<crate::Response<crate::List<crate::types::Inbox>>, crate::Error> {
         let request = crate::runtime::Request::new(
                 reqwest::Method::GET,
                 "/api/v1/inboxes",
@@ -63,7 +63,7 @@ impl GetInboxes<'_> {
     }
 }
 impl<'a> std::future::IntoFuture for GetInboxes<'a> {
-    type Output = Result<Vec<crate::types::Inbox>, crate::Error>;
+    type Output = Result<crate::List<crate::types::Inbox>, crate::Error>;
     type IntoFuture = std::pin::Pin<
         Box<dyn std::future::Future<Output = Self::Output> + Send + 'a>,
     >;

@@ -118,14 +118,14 @@ impl SearchAnswers<'_> {
     /// Sends the request and returns the decoded body.
     pub async fn send(
         self,
-    ) -> Result<Vec<crate::types::SearchAnswersResponseItem>, crate::Error> {
+    ) -> Result<crate::List<crate::types::SearchAnswersResponseItem>, crate::Error> {
         self.send_with_response().await.map(crate::Response::into_body)
     }
     /// Sends the request and returns the body with the status and headers.
     pub async fn send_with_response(
         self,
     ) -> Result<
-        crate::Response<Vec<crate::types::SearchAnswersResponseItem>>,
+        crate::Response<crate::List<crate::types::SearchAnswersResponseItem>>,
         crate::Error,
     > {
         let mut request = crate::runtime::Request::new(
@@ -147,7 +147,10 @@ impl SearchAnswers<'_> {
     }
 }
 impl<'a> std::future::IntoFuture for SearchAnswers<'a> {
-    type Output = Result<Vec<crate::types::SearchAnswersResponseItem>, crate::Error>;
+    type Output = Result<
+        crate::List<crate::types::SearchAnswersResponseItem>,
+        crate::Error,
+    >;
     type IntoFuture = std::pin::Pin<
         Box<dyn std::future::Future<Output = Self::Output> + Send + 'a>,
     >;
@@ -184,13 +187,13 @@ impl ListAnswers<'_> {
         self
     }
     /// Sends the request and returns the decoded body.
-    pub async fn send(self) -> Result<Vec<crate::types::Answer>, crate::Error> {
+    pub async fn send(self) -> Result<crate::List<crate::types::Answer>, crate::Error> {
         self.send_with_response().await.map(crate::Response::into_body)
     }
     /// Sends the request and returns the body with the status and headers.
     pub async fn send_with_response(
         self,
-    ) -> Result<crate::Response<Vec<crate::types::Answer>>, crate::Error> {
+    ) -> Result<crate::Response<crate::List<crate::types::Answer>>, crate::Error> {
         let mut request = crate::runtime::Request::new(
             reqwest::Method::GET,
             "/api/v1/orgs/{orgId}/answers",
@@ -207,7 +210,7 @@ impl ListAnswers<'_> {
     }
 }
 impl<'a> std::future::IntoFuture for ListAnswers<'a> {
-    type Output = Result<Vec<crate::types::Answer>, crate::Error>;
+    type Output = Result<crate::List<crate::types::Answer>, crate::Error>;
     type IntoFuture = std::pin::Pin<
         Box<dyn std::future::Future<Output = Self::Output> + Send + 'a>,
     >;
@@ -245,13 +248,15 @@ impl GetAnswerTitles<'_> {
         self
     }
     /// Sends the request and returns the decoded body.
-    pub async fn send(self) -> Result<Vec<crate::types::AnswerTitle>, crate::Error> {
+    pub async fn send(
+        self,
+    ) -> Result<crate::List<crate::types::AnswerTitle>, crate::Error> {
         self.send_with_response().await.map(crate::Response::into_body)
     }
     /// Sends the request and returns the body with the status and headers.
     pub async fn send_with_response(
         self,
-    ) -> Result<crate::Response<Vec<crate::types::AnswerTitle>>, crate::Error> {
+    ) -> Result<crate::Response<crate::List<crate::types::AnswerTitle>>, crate::Error> {
         let mut request = crate::runtime::Request::new(
             reqwest::Method::GET,
             "/api/v1/orgs/{orgId}/help-center/{helpCenterId}/answer-titles",
@@ -269,7 +274,7 @@ impl GetAnswerTitles<'_> {
     }
 }
 impl<'a> std::future::IntoFuture for GetAnswerTitles<'a> {
-    type Output = Result<Vec<crate::types::AnswerTitle>, crate::Error>;
+    type Output = Result<crate::List<crate::types::AnswerTitle>, crate::Error>;
     type IntoFuture = std::pin::Pin<
         Box<dyn std::future::Future<Output = Self::Output> + Send + 'a>,
     >;

@@ -215,13 +215,13 @@ impl GetTasks<'_> {
         self
     }
     /// Sends the request and returns the decoded body.
-    pub async fn send(self) -> Result<Vec<crate::types::Task>, crate::Error> {
+    pub async fn send(self) -> Result<crate::List<crate::types::Task>, crate::Error> {
         self.send_with_response().await.map(crate::Response::into_body)
     }
     /// Sends the request and returns the body with the status and headers.
     pub async fn send_with_response(
         self,
-    ) -> Result<crate::Response<Vec<crate::types::Task>>, crate::Error> {
+    ) -> Result<crate::Response<crate::List<crate::types::Task>>, crate::Error> {
         let mut request = crate::runtime::Request::new(
             reqwest::Method::GET,
             "/api/v1/customers/{customerId}/tasks",
@@ -235,7 +235,7 @@ impl GetTasks<'_> {
     }
 }
 impl<'a> std::future::IntoFuture for GetTasks<'a> {
-    type Output = Result<Vec<crate::types::Task>, crate::Error>;
+    type Output = Result<crate::List<crate::types::Task>, crate::Error>;
     type IntoFuture = std::pin::Pin<
         Box<dyn std::future::Future<Output = Self::Output> + Send + 'a>,
     >;
@@ -385,13 +385,15 @@ impl GetTaskComments<'_> {
         self
     }
     /// Sends the request and returns the decoded body.
-    pub async fn send(self) -> Result<Vec<crate::types::TaskComment>, crate::Error> {
+    pub async fn send(
+        self,
+    ) -> Result<crate::List<crate::types::TaskComment>, crate::Error> {
         self.send_with_response().await.map(crate::Response::into_body)
     }
     /// Sends the request and returns the body with the status and headers.
     pub async fn send_with_response(
         self,
-    ) -> Result<crate::Response<Vec<crate::types::TaskComment>>, crate::Error> {
+    ) -> Result<crate::Response<crate::List<crate::types::TaskComment>>, crate::Error> {
         let mut request = crate::runtime::Request::new(
             reqwest::Method::GET,
             "/api/v1/tasks/{taskId}/comments",
@@ -402,7 +404,7 @@ impl GetTaskComments<'_> {
     }
 }
 impl<'a> std::future::IntoFuture for GetTaskComments<'a> {
-    type Output = Result<Vec<crate::types::TaskComment>, crate::Error>;
+    type Output = Result<crate::List<crate::types::TaskComment>, crate::Error>;
     type IntoFuture = std::pin::Pin<
         Box<dyn std::future::Future<Output = Self::Output> + Send + 'a>,
     >;

@@ -47,20 +47,20 @@ impl GetTeams<'_> {
         self
     }
     /// Sends the request and returns the decoded body.
-    pub async fn send(self) -> Result<Vec<crate::types::Team>, crate::Error> {
+    pub async fn send(self) -> Result<crate::List<crate::types::Team>, crate::Error> {
         self.send_with_response().await.map(crate::Response::into_body)
     }
     /// Sends the request and returns the body with the status and headers.
     pub async fn send_with_response(
         self,
-    ) -> Result<crate::Response<Vec<crate::types::Team>>, crate::Error> {
+    ) -> Result<crate::Response<crate::List<crate::types::Team>>, crate::Error> {
         let request = crate::runtime::Request::new(reqwest::Method::GET, "/api/v1/teams")
             .options(self.options);
         self.client.send_json(request).await
     }
 }
 impl<'a> std::future::IntoFuture for GetTeams<'a> {
-    type Output = Result<Vec<crate::types::Team>, crate::Error>;
+    type Output = Result<crate::List<crate::types::Team>, crate::Error>;
     type IntoFuture = std::pin::Pin<
         Box<dyn std::future::Future<Output = Self::Output> + Send + 'a>,
     >;

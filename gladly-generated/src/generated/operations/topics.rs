@@ -83,13 +83,13 @@ impl GetTopics<'_> {
         self
     }
     /// Sends the request and returns the decoded body.
-    pub async fn send(self) -> Result<Vec<crate::types::Topic>, crate::Error> {
+    pub async fn send(self) -> Result<crate::List<crate::types::Topic>, crate::Error> {
         self.send_with_response().await.map(crate::Response::into_body)
     }
     /// Sends the request and returns the body with the status and headers.
     pub async fn send_with_response(
         self,
-    ) -> Result<crate::Response<Vec<crate::types::Topic>>, crate::Error> {
+    ) -> Result<crate::Response<crate::List<crate::types::Topic>>, crate::Error> {
         let request = crate::runtime::Request::new(
                 reqwest::Method::GET,
                 "/api/v1/topics",
@@ -99,7 +99,7 @@ impl GetTopics<'_> {
     }
 }
 impl<'a> std::future::IntoFuture for GetTopics<'a> {
-    type Output = Result<Vec<crate::types::Topic>, crate::Error>;
+    type Output = Result<crate::List<crate::types::Topic>, crate::Error>;
     type IntoFuture = std::pin::Pin<
         Box<dyn std::future::Future<Output = Self::Output> + Send + 'a>,
     >;

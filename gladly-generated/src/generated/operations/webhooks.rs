@@ -108,13 +108,16 @@ impl GetWebhooks<'_> {
     /// Sends the request and returns the decoded body.
     pub async fn send(
         self,
-    ) -> Result<Vec<crate::types::UpdateWebhookRequest>, crate::Error> {
+    ) -> Result<crate::List<crate::types::UpdateWebhookRequest>, crate::Error> {
         self.send_with_response().await.map(crate::Response::into_body)
     }
     /// Sends the request and returns the body with the status and headers.
     pub async fn send_with_response(
         self,
-    ) -> Result<crate::Response<Vec<crate::types::UpdateWebhookRequest>>, crate::Error> {
+    ) -> Result<
+        crate::Response<crate::List<crate::types::UpdateWebhookRequest>>,
+        crate::Error,
+    > {
         let request = crate::runtime::Request::new(
                 reqwest::Method::GET,
                 "/api/v1/webhooks",
@@ -124,7 +127,7 @@ impl GetWebhooks<'_> {
     }
 }
 impl<'a> std::future::IntoFuture for GetWebhooks<'a> {
-    type Output = Result<Vec<crate::types::UpdateWebhookRequest>, crate::Error>;
+    type Output = Result<crate::List<crate::types::UpdateWebhookRequest>, crate::Error>;
     type IntoFuture = std::pin::Pin<
         Box<dyn std::future::Future<Output = Self::Output> + Send + 'a>,
     >;

@@ -1,0 +1,271 @@
+//! A list from a response in which one element that does not match its type does not
+//! fail the others: it is kept as the JSON it came as, with the reason.
+
+use std::fmt;
+use std::marker::PhantomData;
+use std::ops::Deref;
+
+use serde::de::{DeserializeOwned, SeqAccess, Visitor};
+use serde::ser::SerializeSeq;
+use serde::{Deserialize, Deserializer, Serialize, Serializer};
+use serde_json::Value;
+
+/// A value the client could not decode as the type the spec gives it: the JSON exactly
+/// as it came, and why it did not match.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Undecoded {
+    value: Value,
+    path: String,
+    message: String,
+}
+
+impl Undecoded {
+    /// The JSON as the server sent it.
+    pub fn value(&self) -> &Value {
+        &self.value
+    }
+
+    /// The JSON as the server sent it, owned.
+    pub fn into_value(self) -> Value {
+        self.value
+    }
+
+    /// Where inside the value it failed to match (`.` for the value itself), e.g.
+    /// `content.messageType`.
+    pub fn path(&self) -> &str {
+        &self.path
+    }
+
+    /// Why it did not match, as serde put it.
+    pub fn message(&self) -> &str {
+        &self.message
+    }
+}
+
+impl fmt::Display for Undecoded {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "at `{}`: {}", self.path, self.message)
+    }
+}
+
+/// The elements of a JSON array that decoded as `T`, in order, and those that did not
+/// ([`List::undecoded`]), each kept with its position and error.
+///
+/// It dereferences to `[T]`, so it reads like a `Vec<T>` (`len`, `iter`, indexing,
+/// `for item in &list`); [`List::into_vec`] gives the typed elements. Encoding it writes
+/// every element back in its place, the undecoded ones as they came.
+#[derive(Debug, Clone, PartialEq)]
+pub struct List<T> {
+    items: Vec<T>,
+    /// Each element that did not decode, with its index in the array as received.
+    undecoded: Vec<(usize, Undecoded)>,
+}
+
+impl<T> List<T> {
+    /// The elements that decoded.
+    pub fn items(&self) -> &[T] {
+        &self.items
+    }
+
+    /// The elements that decoded, owned.
+    pub fn into_vec(self) -> Vec<T> {
+        self.items
+    }
+
+    /// The elements that did not decode, each with its index in the array as the server
+    /// sent it.
+    pub fn undecoded(&self) -> &[(usize, Undecoded)] {
+        &self.undecoded
+    }
+
+    /// Whether every element decoded.
+    pub fn is_complete(&self) -> bool {
+        self.undecoded.is_empty()
+    }
+
+    /// The typed elements when every element decoded, else the list itself (see
+    /// [`List::undecoded`]): for callers that would rather stop than go on without an
+    /// element.
+    pub fn complete(self) -> Result<Vec<T>, Self> {
+        if self.undecoded.is_empty() {
+            Ok(self.items)
+        } else {
+            Err(self)
+        }
+    }
+}
+
+impl<T> Default for List<T> {
+    fn default() -> Self {
+        Self {
+            items: Vec::new(),
+            undecoded: Vec::new(),
+        }
+    }
+}
+
+impl<T> Deref for List<T> {
+    type Target = [T];
+
+    fn deref(&self) -> &[T] {
+        &self.items
+    }
+}
+
+impl<T> From<Vec<T>> for List<T> {
+    fn from(items: Vec<T>) -> Self {
+        Self {
+            items,
+            undecoded: Vec::new(),
+        }
+    }
+}
+
+impl<T> FromIterator<T> for List<T> {
+    fn from_iter<I: IntoIterator<Item = T>>(iter: I) -> Self {
+        Vec::from_iter(iter).into()
+    }
+}
+
+impl<T> IntoIterator for List<T> {
+    type Item = T;
+    type IntoIter = std::vec::IntoIter<T>;
+
+    fn into_iter(self) -> Self::IntoIter {
+        self.items.into_iter()
+    }
+}
+
+impl<'a, T> IntoIterator for &'a List<T> {
+    type Item = &'a T;
+    type IntoIter = std::slice::Iter<'a, T>;
+
+    fn into_iter(self) -> Self::IntoIter {
+        self.items.iter()
+    }
+}
+
+impl<T: Serialize> Serialize for List<T> {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut seq = serializer.serialize_seq(Some(self.items.len() + self.undecoded.len()))?;
+        let mut items = self.items.iter();
+        let mut undecoded = self.undecoded.iter().peekable();
+        for index in 0..self.items.len() + self.undecoded.len() {
+            match undecoded.next_if(|(at, _)| *at == index) {
+                Some((_, raw)) => seq.serialize_element(&raw.value)?,
+                None => match items.next() {
+                    Some(item) => seq.serialize_element(item)?,
+                    // Indexes past the typed elements: the rest are undecoded.
+                    None => {
+                        if let Some((_, raw)) = undecoded.next() {
+                            seq.serialize_element(&raw.value)?;
+                        }
+                    }
+                },
+            }
+        }
+        seq.end()
+    }
+}
+
+impl<'de, T: DeserializeOwned> Deserialize<'de> for List<T> {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserializer.deserialize_seq(ListVisitor(PhantomData))
+    }
+}
+
+struct ListVisitor<T>(PhantomData<T>);
+
+impl<'de, T: DeserializeOwned> Visitor<'de> for ListVisitor<T> {
+    type Value = List<T>;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("a JSON array")
+    }
+
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<List<T>, A::Error> {
+        let mut list = List {
+            items: Vec::with_capacity(seq.size_hint().unwrap_or(0).min(4096)),
+            undecoded: Vec::new(),
+        };
+        // Each element is read as JSON first, so that one that does not match its type
+        // can be kept whole; what is not JSON at all still fails the list.
+        let mut index = 0;
+        while let Some(value) = seq.next_element::<Value>()? {
+            match serde_path_to_error::deserialize::<_, T>(&value) {
+                Ok(item) => list.items.push(item),
+                Err(error) => {
+                    let path = error.path().to_string();
+                    let message = error.into_inner().to_string();
+                    list.undecoded.push((
+                        index,
+                        Undecoded {
+                            value,
+                            path,
+                            message,
+                        },
+                    ));
+                }
+            }
+            index += 1;
+        }
+        Ok(list)
+    }
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+    struct Item {
+        id: String,
+        count: u32,
+    }
+
+    #[test]
+    fn one_bad_element_is_kept_with_its_error_and_the_rest_decode() {
+        let body = json!([
+            {"id": "a", "count": 1},
+            {"id": "b", "count": "many"},
+            {"id": "c", "count": 3}
+        ]);
+        let list: List<Item> = serde_json::from_value(body.clone()).unwrap();
+        let ids: Vec<&str> = list.iter().map(|i| i.id.as_str()).collect();
+        assert_eq!(ids, ["a", "c"]);
+        assert!(!list.is_complete());
+        let (index, bad) = &list.undecoded()[0];
+        assert_eq!(*index, 1);
+        assert_eq!(bad.value(), &json!({"id": "b", "count": "many"}));
+        assert_eq!(bad.path(), "count");
+        assert!(bad.message().contains("invalid type"), "{}", bad.message());
+        // Written back with every element in its place.
+        assert_eq!(serde_json::to_value(&list).unwrap(), body);
+        assert_eq!(list.complete().unwrap_err().undecoded()[0].0, 1);
+    }
+
+    #[test]
+    fn undecoded_elements_at_the_end_are_written_back() {
+        let body = json!([{"id": "a", "count": 1}, 7, "x"]);
+        let list: List<Item> = serde_json::from_str(&body.to_string()).unwrap();
+        assert_eq!(list.len(), 1);
+        assert_eq!(list.undecoded().len(), 2);
+        assert_eq!(serde_json::to_value(&list).unwrap(), body);
+    }
+
+    #[test]
+    fn a_body_that_is_not_a_list_still_fails() {
+        assert!(serde_json::from_str::<List<Item>>(r#"{"id": "a"}"#).is_err());
+        assert!(serde_json::from_str::<List<Item>>("[{\"id\": ").is_err());
+    }
+
+    #[test]
+    fn reads_like_a_vec() {
+        let list: List<u32> = vec![1, 2, 3].into();
+        assert_eq!(list[1], 2);
+        assert_eq!((&list).into_iter().sum::<u32>(), 6);
+        assert_eq!(list.into_vec(), vec![1, 2, 3]);
+    }
+}
