@@ -230,3 +230,32 @@ async fn numbers_and_booleans_sent_as_text_are_read_and_always_sent_typed() {
         serde_json::json!(100)
     );
 }
+
+#[tokio::test]
+async fn a_bad_element_of_a_nested_list_does_not_fail_its_object() {
+    let server = server_answering(
+        200,
+        serde_json::json!({"id": "cu1", "name": "Ana", "emails": [
+            {"original": "ana@example.com", "primary": "true"},
+            {"primary": true}
+        ]}),
+    )
+    .await;
+    let customer = client(&server)
+        .get_customer("cu1")
+        .await
+        .expect("the customer decodes although one email does not");
+    assert_eq!(customer.name.as_deref(), Some("Ana"));
+    let emails = customer.emails.expect("emails");
+    assert_eq!(emails.len(), 1);
+    assert_eq!(emails[0].original, "ana@example.com");
+    assert_eq!(emails[0].primary, Some(true));
+    let (index, bad) = &emails.undecoded()[0];
+    assert_eq!(*index, 1);
+    assert_eq!(bad.value(), &serde_json::json!({"primary": true}));
+    assert!(
+        bad.message().contains("missing field `original`"),
+        "{}",
+        bad.message()
+    );
+}

@@ -8,7 +8,7 @@ use quote::{format_ident, quote};
 
 use super::operations::ident;
 use super::types::type_tokens;
-use crate::ir::{Api, Operation, ParamLocation, ResponseBody, TypeRef};
+use crate::ir::{Api, Operation, ParamLocation, ResponseBody};
 
 /// One part of `registry.rs`.
 pub fn emit_registry(api: &Api, part: RegistryPart) -> TokenStream {
@@ -54,10 +54,11 @@ fn emit_type_lookup(api: &Api) -> TokenStream {
             type_name: &str,
             value: serde_json::Value,
         ) -> Option<Result<serde_json::Value, serde_json::Error>> {
+            // Strictly: an element a `List` kept aside would round-trip unnoticed.
             fn run<T: serde::de::DeserializeOwned + serde::Serialize>(
                 value: serde_json::Value,
             ) -> Result<serde_json::Value, serde_json::Error> {
-                let decoded: T = serde_json::from_value(value)?;
+                let decoded: T = crate::runtime::strictly(|| serde_json::from_value(value))?;
                 serde_json::to_value(decoded)
             }
             Some(match type_name {
@@ -75,7 +76,8 @@ fn emit_type_lookup(api: &Api) -> TokenStream {
             fn run<T: serde::de::DeserializeOwned + std::fmt::Debug>(
                 value: serde_json::Value,
             ) -> Result<String, serde_json::Error> {
-                serde_json::from_value::<T>(value).map(|decoded| format!("{decoded:?}"))
+                crate::runtime::strictly(|| serde_json::from_value::<T>(value))
+                    .map(|decoded| format!("{decoded:?}"))
             }
             Some(match type_name {
                 #( #names => run::<crate::types::#idents2>(value), )*
@@ -127,12 +129,17 @@ fn emit_call(api: &Api) -> TokenStream {
             Err(CallError::UnknownOperation(operation_id.to_owned()))
         }
     } else {
+        // Strictly, so that an argument or answer element a `List` would keep aside is
+        // an error: the registry exists to check the types.
         quote! {
             let arguments = Arguments::parse(args)?;
-            match operation_id {
-                #( #ids => #fns(client, arguments).await, )*
-                _ => Err(CallError::UnknownOperation(operation_id.to_owned())),
-            }
+            crate::runtime::Strictly::new(async move {
+                match operation_id {
+                    #( #ids => #fns(client, arguments).await, )*
+                    _ => Err(CallError::UnknownOperation(operation_id.to_owned())),
+                }
+            })
+            .await
         }
     };
     quote! {
@@ -141,7 +148,9 @@ fn emit_call(api: &Api) -> TokenStream {
         /// their names in the spec, `body` is the request body; each may be left out.
         /// Every argument is decoded as its generated type first, so an argument the types
         /// refuse is a [`CallError::InvalidArgument`] and nothing is sent. The answer is
-        /// decoded as the operation's generated type, then encoded again as JSON.
+        /// decoded as the operation's generated type, then encoded again as JSON. Lists
+        /// are decoded strictly (`runtime::strictly`): an element that does not match is
+        /// an error here, not kept aside.
         pub async fn call(
             client: &crate::Client,
             operation_id: &str,
@@ -205,7 +214,6 @@ fn emit_operation_call(op: &Operation) -> TokenStream {
     };
     let answer = match &op.response {
         ResponseBody::Empty => quote!(Ok(response.map(|()| CallBody::Empty))),
-        ResponseBody::Json(TypeRef::Array(_)) => quote!(list_answer(response)),
         ResponseBody::Json(_) => quote!(json_answer(response)),
         ResponseBody::JsonLines(_) => quote!(Ok(lines_answer(response))),
         ResponseBody::Bytes => quote!(Ok(response.map(CallBody::Bytes))),
@@ -454,31 +462,6 @@ fn call_support() -> TokenStream {
         ) -> Result<crate::Response<CallBody>, CallError> {
             let value = serde_json::to_value(response.body()).map_err(CallError::Encode)?;
             Ok(response.map(|_| CallBody::Json(value)))
-        }
-
-        /// A JSON list answer, encoded again. The registry checks the types against a
-        /// server, so an element the client kept aside as undecoded is the client's
-        /// decode error here, at that element (the body it carries is the list encoded
-        /// again, every element in its place).
-        #[allow(dead_code)]
-        fn list_answer<T: serde::Serialize>(
-            response: crate::Response<crate::List<T>>,
-        ) -> Result<crate::Response<CallBody>, CallError> {
-            if let Some((index, element)) = response.body().undecoded().first() {
-                let path = match element.path() {
-                    "." => format!("[{index}]"),
-                    inner => format!("[{index}].{inner}"),
-                };
-                let body = serde_json::to_vec(response.body()).map_err(CallError::Encode)?;
-                return Err(CallError::Client(crate::Error::Decode {
-                    status: response.status(),
-                    headers: Box::new(response.headers().clone()),
-                    path,
-                    message: element.message().to_owned(),
-                    body: body.into(),
-                }));
-            }
-            json_answer(response)
         }
 
         /// A JSON-lines answer, each line encoded again as it is read.

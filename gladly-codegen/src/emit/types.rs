@@ -31,6 +31,19 @@ fn payload_tokens(ty: &TypeRef, boxed: bool) -> TokenStream {
     }
 }
 
+/// The type of a struct field. A list of generated types is a `List`, in which an
+/// element that does not decode is kept aside with its error rather than failing the
+/// whole object (see `runtime::List`).
+fn field_tokens(ty: &TypeRef, boxed: bool) -> TokenStream {
+    match ty {
+        TypeRef::Array(item) if matches!(**item, TypeRef::Named(_)) && !boxed => {
+            let item = type_tokens(item);
+            quote!(crate::List<#item>)
+        }
+        _ => payload_tokens(ty, boxed),
+    }
+}
+
 /// Which structs can derive `Default` (every field's type can), found by iterating to a
 /// fixed point so that cycles settle.
 fn defaultable_structs(types: &[TypeDef]) -> BTreeSet<String> {
@@ -163,7 +176,7 @@ fn emit_struct(name: &str, docs: TokenStream, fields: &[Field], default: bool) -
 
 fn emit_field(field: &Field) -> TokenStream {
     let ident: syn::Ident = syn::parse_str(&field.name).unwrap_or_else(|_| format_ident!("field"));
-    let ty = payload_tokens(&field.ty, field.boxed);
+    let ty = field_tokens(&field.ty, field.boxed);
     let docs = field.doc.as_deref().map(doc_attrs).unwrap_or_else(|| {
         let text = format!(" `{}`", field.wire);
         quote!(#[doc = #text])

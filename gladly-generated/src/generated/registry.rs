@@ -12,7 +12,7 @@ pub fn round_trip(
     fn run<T: serde::de::DeserializeOwned + serde::Serialize>(
         value: serde_json::Value,
     ) -> Result<serde_json::Value, serde_json::Error> {
-        let decoded: T = serde_json::from_value(value)?;
+        let decoded: T = crate::runtime::strictly(|| serde_json::from_value(value))?;
         serde_json::to_value(decoded)
     }
     Some(
@@ -604,7 +604,8 @@ pub fn decode_debug(
     fn run<T: serde::de::DeserializeOwned + std::fmt::Debug>(
         value: serde_json::Value,
     ) -> Result<String, serde_json::Error> {
-        serde_json::from_value::<T>(value).map(|decoded| format!("{decoded:?}"))
+        crate::runtime::strictly(|| serde_json::from_value::<T>(value))
+            .map(|decoded| format!("{decoded:?}"))
     }
     Some(
         match type_name {
@@ -1191,117 +1192,152 @@ pub fn decode_debug(
 /// their names in the spec, `body` is the request body; each may be left out.
 /// Every argument is decoded as its generated type first, so an argument the types
 /// refuse is a [`CallError::InvalidArgument`] and nothing is sent. The answer is
-/// decoded as the operation's generated type, then encoded again as JSON.
+/// decoded as the operation's generated type, then encoded again as JSON. Lists
+/// are decoded strictly (`runtime::strictly`): an element that does not match is
+/// an error here, not kept aside.
 pub async fn call(
     client: &crate::Client,
     operation_id: &str,
     args: &serde_json::Value,
 ) -> Result<crate::Response<CallBody>, CallError> {
     let arguments = Arguments::parse(args)?;
-    match operation_id {
-        "sendSMS" => call_send_sms(client, arguments).await,
-        "sendEmail" => call_send_email(client, arguments).await,
-        "getConversations" => call_get_conversations(client, arguments).await,
-        "getConversation" => call_get_conversation(client, arguments).await,
-        "patchConversation" => call_patch_conversation(client, arguments).await,
-        "createItem" => call_create_item(client, arguments).await,
-        "getItem" => call_get_item(client, arguments).await,
-        "deleteItem" => call_delete_item(client, arguments).await,
-        "getMedia" => call_get_media(client, arguments).await,
-        "getVoiceTranscript" => call_get_voice_transcript(client, arguments).await,
-        "getAttachment" => call_get_attachment(client, arguments).await,
-        "createCustomerItem" => call_create_customer_item(client, arguments).await,
-        "deleteCustomerItem" => call_delete_customer_item(client, arguments).await,
-        "getConversationItems" => call_get_conversation_items(client, arguments).await,
-        "addTopicToConversation" => {
-            call_add_topic_to_conversation(client, arguments).await
-        }
-        "deleteTopicFromConversation" => {
-            call_delete_topic_from_conversation(client, arguments).await
-        }
-        "postCustomerHistoryConversationsCustomAttributes" => {
-            call_post_customer_history_conversations_custom_attributes(client, arguments)
-                .await
-        }
-        "addNoteToConversation" => call_add_note_to_conversation(client, arguments).await,
-        "getNoteFromConversation" => {
-            call_get_note_from_conversation(client, arguments).await
-        }
-        "replyToMessage" => call_reply_to_message(client, arguments).await,
-        "redactContent" => call_redact_content(client, arguments).await,
-        "createTaskAndCustomer" => call_create_task_and_customer(client, arguments).await,
-        "getTasks" => call_get_tasks(client, arguments).await,
-        "createTask" => call_create_task(client, arguments).await,
-        "getTask" => call_get_task(client, arguments).await,
-        "updateTask" => call_update_task(client, arguments).await,
-        "getTaskComments" => call_get_task_comments(client, arguments).await,
-        "createTaskComment" => call_create_task_comment(client, arguments).await,
-        "getTaskComment" => call_get_task_comment(client, arguments).await,
-        "getCustomAttribute" => call_get_custom_attribute(client, arguments).await,
-        "findCustomers" => call_find_customers(client, arguments).await,
-        "createCustomer" => call_create_customer(client, arguments).await,
-        "getCustomer" => call_get_customer(client, arguments).await,
-        "deleteCustomer" => call_delete_customer(client, arguments).await,
-        "updateCustomer" => call_update_customer(client, arguments).await,
-        "createUserIdentityJWT" => call_create_user_identity_jwt(client, arguments).await,
-        "searchAnswers" => call_search_answers(client, arguments).await,
-        "listAnswers" => call_list_answers(client, arguments).await,
-        "getAnswerTitles" => call_get_answer_titles(client, arguments).await,
-        "getAnswer" => call_get_answer(client, arguments).await,
-        "addAnswer" => call_add_answer(client, arguments).await,
-        "getAnswerById" => call_get_answer_by_id(client, arguments).await,
-        "deleteAnswer" => call_delete_answer(client, arguments).await,
-        "updateAnswer" => call_update_answer(client, arguments).await,
-        "getAnswerContentByLanguageAndType" => {
-            call_get_answer_content_by_language_and_type(client, arguments).await
-        }
-        "addAnswerContentByLanguageAndType" => {
-            call_add_answer_content_by_language_and_type(client, arguments).await
-        }
-        "deleteAnswerContentByLanguageAndType" => {
-            call_delete_answer_content_by_language_and_type(client, arguments).await
-        }
-        "getAgents" => call_get_agents(client, arguments).await,
-        "getAgent" => call_get_agent(client, arguments).await,
-        "getAgentCallRecording" => call_get_agent_call_recording(client, arguments).await,
-        "updateAgentCallRecording" => {
-            call_update_agent_call_recording(client, arguments).await
-        }
-        "getAudiences" => call_get_audiences(client, arguments).await,
-        "getBusinessHours" => call_get_business_hours(client, arguments).await,
-        "createBusinessHours" => call_create_business_hours(client, arguments).await,
-        "getBusinessHoursById" => call_get_business_hours_by_id(client, arguments).await,
-        "updateBusinessHours" => call_update_business_hours(client, arguments).await,
-        "deleteBusinessHours" => call_delete_business_hours(client, arguments).await,
-        "getOrganization" => call_get_organization(client, arguments).await,
-        "getInboxes" => call_get_inboxes(client, arguments).await,
-        "getInbox" => call_get_inbox(client, arguments).await,
-        "getTeams" => call_get_teams(client, arguments).await,
-        "getTeam" => call_get_team(client, arguments).await,
-        "getTopics" => call_get_topics(client, arguments).await,
-        "addTopic" => call_add_topic(client, arguments).await,
-        "getTopic" => call_get_topic(client, arguments).await,
-        "updateTopic" => call_update_topic(client, arguments).await,
-        "findSchedules" => call_find_schedules(client, arguments).await,
-        "findJobs" => call_find_jobs(client, arguments).await,
-        "getJob" => call_get_job(client, arguments).await,
-        "deleteJob" => call_delete_job(client, arguments).await,
-        "getFile" => call_get_file(client, arguments).await,
-        "createRecipientCollection" => {
-            call_create_recipient_collection(client, arguments).await
-        }
-        "postReports" => call_post_reports(client, arguments).await,
-        "getWebhooks" => call_get_webhooks(client, arguments).await,
-        "createWebhook" => call_create_webhook(client, arguments).await,
-        "getWebhook" => call_get_webhook(client, arguments).await,
-        "deleteWebhook" => call_delete_webhook(client, arguments).await,
-        "updateWebhook" => call_update_webhook(client, arguments).await,
-        "postReportsWorkSessionEvents" => {
-            call_post_reports_work_session_events(client, arguments).await
-        }
-        "getEvents" => call_get_events(client, arguments).await,
-        _ => Err(CallError::UnknownOperation(operation_id.to_owned())),
-    }
+    crate::runtime::Strictly::new(async move {
+            match operation_id {
+                "sendSMS" => call_send_sms(client, arguments).await,
+                "sendEmail" => call_send_email(client, arguments).await,
+                "getConversations" => call_get_conversations(client, arguments).await,
+                "getConversation" => call_get_conversation(client, arguments).await,
+                "patchConversation" => call_patch_conversation(client, arguments).await,
+                "createItem" => call_create_item(client, arguments).await,
+                "getItem" => call_get_item(client, arguments).await,
+                "deleteItem" => call_delete_item(client, arguments).await,
+                "getMedia" => call_get_media(client, arguments).await,
+                "getVoiceTranscript" => {
+                    call_get_voice_transcript(client, arguments).await
+                }
+                "getAttachment" => call_get_attachment(client, arguments).await,
+                "createCustomerItem" => {
+                    call_create_customer_item(client, arguments).await
+                }
+                "deleteCustomerItem" => {
+                    call_delete_customer_item(client, arguments).await
+                }
+                "getConversationItems" => {
+                    call_get_conversation_items(client, arguments).await
+                }
+                "addTopicToConversation" => {
+                    call_add_topic_to_conversation(client, arguments).await
+                }
+                "deleteTopicFromConversation" => {
+                    call_delete_topic_from_conversation(client, arguments).await
+                }
+                "postCustomerHistoryConversationsCustomAttributes" => {
+                    call_post_customer_history_conversations_custom_attributes(
+                            client,
+                            arguments,
+                        )
+                        .await
+                }
+                "addNoteToConversation" => {
+                    call_add_note_to_conversation(client, arguments).await
+                }
+                "getNoteFromConversation" => {
+                    call_get_note_from_conversation(client, arguments).await
+                }
+                "replyToMessage" => call_reply_to_message(client, arguments).await,
+                "redactContent" => call_redact_content(client, arguments).await,
+                "createTaskAndCustomer" => {
+                    call_create_task_and_customer(client, arguments).await
+                }
+                "getTasks" => call_get_tasks(client, arguments).await,
+                "createTask" => call_create_task(client, arguments).await,
+                "getTask" => call_get_task(client, arguments).await,
+                "updateTask" => call_update_task(client, arguments).await,
+                "getTaskComments" => call_get_task_comments(client, arguments).await,
+                "createTaskComment" => call_create_task_comment(client, arguments).await,
+                "getTaskComment" => call_get_task_comment(client, arguments).await,
+                "getCustomAttribute" => {
+                    call_get_custom_attribute(client, arguments).await
+                }
+                "findCustomers" => call_find_customers(client, arguments).await,
+                "createCustomer" => call_create_customer(client, arguments).await,
+                "getCustomer" => call_get_customer(client, arguments).await,
+                "deleteCustomer" => call_delete_customer(client, arguments).await,
+                "updateCustomer" => call_update_customer(client, arguments).await,
+                "createUserIdentityJWT" => {
+                    call_create_user_identity_jwt(client, arguments).await
+                }
+                "searchAnswers" => call_search_answers(client, arguments).await,
+                "listAnswers" => call_list_answers(client, arguments).await,
+                "getAnswerTitles" => call_get_answer_titles(client, arguments).await,
+                "getAnswer" => call_get_answer(client, arguments).await,
+                "addAnswer" => call_add_answer(client, arguments).await,
+                "getAnswerById" => call_get_answer_by_id(client, arguments).await,
+                "deleteAnswer" => call_delete_answer(client, arguments).await,
+                "updateAnswer" => call_update_answer(client, arguments).await,
+                "getAnswerContentByLanguageAndType" => {
+                    call_get_answer_content_by_language_and_type(client, arguments).await
+                }
+                "addAnswerContentByLanguageAndType" => {
+                    call_add_answer_content_by_language_and_type(client, arguments).await
+                }
+                "deleteAnswerContentByLanguageAndType" => {
+                    call_delete_answer_content_by_language_and_type(client, arguments)
+                        .await
+                }
+                "getAgents" => call_get_agents(client, arguments).await,
+                "getAgent" => call_get_agent(client, arguments).await,
+                "getAgentCallRecording" => {
+                    call_get_agent_call_recording(client, arguments).await
+                }
+                "updateAgentCallRecording" => {
+                    call_update_agent_call_recording(client, arguments).await
+                }
+                "getAudiences" => call_get_audiences(client, arguments).await,
+                "getBusinessHours" => call_get_business_hours(client, arguments).await,
+                "createBusinessHours" => {
+                    call_create_business_hours(client, arguments).await
+                }
+                "getBusinessHoursById" => {
+                    call_get_business_hours_by_id(client, arguments).await
+                }
+                "updateBusinessHours" => {
+                    call_update_business_hours(client, arguments).await
+                }
+                "deleteBusinessHours" => {
+                    call_delete_business_hours(client, arguments).await
+                }
+                "getOrganization" => call_get_organization(client, arguments).await,
+                "getInboxes" => call_get_inboxes(client, arguments).await,
+                "getInbox" => call_get_inbox(client, arguments).await,
+                "getTeams" => call_get_teams(client, arguments).await,
+                "getTeam" => call_get_team(client, arguments).await,
+                "getTopics" => call_get_topics(client, arguments).await,
+                "addTopic" => call_add_topic(client, arguments).await,
+                "getTopic" => call_get_topic(client, arguments).await,
+                "updateTopic" => call_update_topic(client, arguments).await,
+                "findSchedules" => call_find_schedules(client, arguments).await,
+                "findJobs" => call_find_jobs(client, arguments).await,
+                "getJob" => call_get_job(client, arguments).await,
+                "deleteJob" => call_delete_job(client, arguments).await,
+                "getFile" => call_get_file(client, arguments).await,
+                "createRecipientCollection" => {
+                    call_create_recipient_collection(client, arguments).await
+                }
+                "postReports" => call_post_reports(client, arguments).await,
+                "getWebhooks" => call_get_webhooks(client, arguments).await,
+                "createWebhook" => call_create_webhook(client, arguments).await,
+                "getWebhook" => call_get_webhook(client, arguments).await,
+                "deleteWebhook" => call_delete_webhook(client, arguments).await,
+                "updateWebhook" => call_update_webhook(client, arguments).await,
+                "postReportsWorkSessionEvents" => {
+                    call_post_reports_work_session_events(client, arguments).await
+                }
+                "getEvents" => call_get_events(client, arguments).await,
+                _ => Err(CallError::UnknownOperation(operation_id.to_owned())),
+            }
+        })
+        .await
 }
 /// `sendSMS`: `POST /api/v1/communications/sms`.
 async fn call_send_sms(
@@ -1334,7 +1370,7 @@ async fn call_get_conversations(
         .get_conversations(arguments.required::<String>(In::Path, "customerId")?);
     arguments.finish()?;
     let response = request.send_with_response().await.map_err(CallError::Client)?;
-    list_answer(response)
+    json_answer(response)
 }
 /// `getConversation`: `GET /api/v1/conversations/{conversationId}`.
 async fn call_get_conversation(
@@ -1469,7 +1505,7 @@ async fn call_get_conversation_items(
     }
     arguments.finish()?;
     let response = request.send_with_response().await.map_err(CallError::Client)?;
-    list_answer(response)
+    json_answer(response)
 }
 /// `addTopicToConversation`: `POST /api/v1/conversations/{conversationId}/topics`.
 async fn call_add_topic_to_conversation(
@@ -1604,7 +1640,7 @@ async fn call_get_tasks(
     }
     arguments.finish()?;
     let response = request.send_with_response().await.map_err(CallError::Client)?;
-    list_answer(response)
+    json_answer(response)
 }
 /// `createTask`: `POST /api/v1/customers/{customerId}/tasks`.
 async fn call_create_task(
@@ -1653,7 +1689,7 @@ async fn call_get_task_comments(
         .get_task_comments(arguments.required::<String>(In::Path, "taskId")?);
     arguments.finish()?;
     let response = request.send_with_response().await.map_err(CallError::Client)?;
-    list_answer(response)
+    json_answer(response)
 }
 /// `createTaskComment`: `POST /api/v1/tasks/{taskId}/comments`.
 async fn call_create_task_comment(
@@ -1713,7 +1749,7 @@ async fn call_find_customers(
     }
     arguments.finish()?;
     let response = request.send_with_response().await.map_err(CallError::Client)?;
-    list_answer(response)
+    json_answer(response)
 }
 /// `createCustomer`: `POST /api/v1/customer-profiles`.
 async fn call_create_customer(
@@ -1795,7 +1831,7 @@ async fn call_search_answers(
     }
     arguments.finish()?;
     let response = request.send_with_response().await.map_err(CallError::Client)?;
-    list_answer(response)
+    json_answer(response)
 }
 /// `listAnswers`: `GET /api/v1/orgs/{orgId}/answers`.
 async fn call_list_answers(
@@ -1812,7 +1848,7 @@ async fn call_list_answers(
     }
     arguments.finish()?;
     let response = request.send_with_response().await.map_err(CallError::Client)?;
-    list_answer(response)
+    json_answer(response)
 }
 /// `getAnswerTitles`: `GET /api/v1/orgs/{orgId}/help-center/{helpCenterId}/answer-titles`.
 async fn call_get_answer_titles(
@@ -1832,7 +1868,7 @@ async fn call_get_answer_titles(
     }
     arguments.finish()?;
     let response = request.send_with_response().await.map_err(CallError::Client)?;
-    list_answer(response)
+    json_answer(response)
 }
 /// `getAnswer`: `GET /api/v1/orgs/{orgId}/answers/{answerId}`.
 async fn call_get_answer(
@@ -1961,7 +1997,7 @@ async fn call_get_agents(
     let request = client.get_agents();
     arguments.finish()?;
     let response = request.send_with_response().await.map_err(CallError::Client)?;
-    list_answer(response)
+    json_answer(response)
 }
 /// `getAgent`: `GET /api/v1/agents/{agentId}`.
 async fn call_get_agent(
@@ -2006,7 +2042,7 @@ async fn call_get_audiences(
     let request = client.get_audiences();
     arguments.finish()?;
     let response = request.send_with_response().await.map_err(CallError::Client)?;
-    list_answer(response)
+    json_answer(response)
 }
 /// `getBusinessHours`: `GET /api/v1/business-hours`.
 async fn call_get_business_hours(
@@ -2016,7 +2052,7 @@ async fn call_get_business_hours(
     let request = client.get_business_hours();
     arguments.finish()?;
     let response = request.send_with_response().await.map_err(CallError::Client)?;
-    list_answer(response)
+    json_answer(response)
 }
 /// `createBusinessHours`: `POST /api/v1/business-hours`.
 async fn call_create_business_hours(
@@ -2089,7 +2125,7 @@ async fn call_get_inboxes(
     let request = client.get_inboxes();
     arguments.finish()?;
     let response = request.send_with_response().await.map_err(CallError::Client)?;
-    list_answer(response)
+    json_answer(response)
 }
 /// `getInbox`: `GET /api/v1/inboxes/{inboxId}`.
 async fn call_get_inbox(
@@ -2109,7 +2145,7 @@ async fn call_get_teams(
     let request = client.get_teams();
     arguments.finish()?;
     let response = request.send_with_response().await.map_err(CallError::Client)?;
-    list_answer(response)
+    json_answer(response)
 }
 /// `getTeam`: `GET /api/v1/teams/{teamId}`.
 async fn call_get_team(
@@ -2129,7 +2165,7 @@ async fn call_get_topics(
     let request = client.get_topics();
     arguments.finish()?;
     let response = request.send_with_response().await.map_err(CallError::Client)?;
-    list_answer(response)
+    json_answer(response)
 }
 /// `addTopic`: `POST /api/v1/topics`.
 async fn call_add_topic(
@@ -2174,7 +2210,7 @@ async fn call_find_schedules(
     let request = client.find_schedules();
     arguments.finish()?;
     let response = request.send_with_response().await.map_err(CallError::Client)?;
-    list_answer(response)
+    json_answer(response)
 }
 /// `findJobs`: `GET /api/v1/export/jobs`.
 async fn call_find_jobs(
@@ -2195,7 +2231,7 @@ async fn call_find_jobs(
     }
     arguments.finish()?;
     let response = request.send_with_response().await.map_err(CallError::Client)?;
-    list_answer(response)
+    json_answer(response)
 }
 /// `getJob`: `GET /api/v1/export/jobs/{jobId}`.
 async fn call_get_job(
@@ -2264,7 +2300,7 @@ async fn call_get_webhooks(
     let request = client.get_webhooks();
     arguments.finish()?;
     let response = request.send_with_response().await.map_err(CallError::Client)?;
-    list_answer(response)
+    json_answer(response)
 }
 /// `createWebhook`: `POST /api/v1/webhooks`.
 async fn call_create_webhook(
@@ -2565,32 +2601,6 @@ fn json_answer<T: serde::Serialize>(
 ) -> Result<crate::Response<CallBody>, CallError> {
     let value = serde_json::to_value(response.body()).map_err(CallError::Encode)?;
     Ok(response.map(|_| CallBody::Json(value)))
-}
-/// A JSON list answer, encoded again. The registry checks the types against a
-/// server, so an element the client kept aside as undecoded is the client's
-/// decode error here, at that element (the body it carries is the list encoded
-/// again, every element in its place).
-#[allow(dead_code)]
-fn list_answer<T: serde::Serialize>(
-    response: crate::Response<crate::List<T>>,
-) -> Result<crate::Response<CallBody>, CallError> {
-    if let Some((index, element)) = response.body().undecoded().first() {
-        let path = match element.path() {
-            "." => format!("[{index}]"),
-            inner => format!("[{index}].{inner}"),
-        };
-        let body = serde_json::to_vec(response.body()).map_err(CallError::Encode)?;
-        return Err(
-            CallError::Client(crate::Error::Decode {
-                status: response.status(),
-                headers: Box::new(response.headers().clone()),
-                path,
-                message: element.message().to_owned(),
-                body: body.into(),
-            }),
-        );
-    }
-    json_answer(response)
 }
 /// A JSON-lines answer, each line encoded again as it is read.
 #[allow(dead_code)]

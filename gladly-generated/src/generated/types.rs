@@ -83,7 +83,7 @@ pub struct EmailRequestBodyBody {
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct EmailRequestBody {
     /// Email addresses to send the email to. Currently, only one email address is supported. The email address and name will be used to find or create the customer.
-    pub to: Vec<crate::types::EmailRequestBodyToItem>,
+    pub to: crate::List<crate::types::EmailRequestBodyToItem>,
     /// Email address to send the email from. This must be a configured email address in your organization.
     pub from: String,
     /// Subject of the email. Must be less than 1000 characters.
@@ -196,7 +196,9 @@ pub struct Conversation {
     /// Custom attributes assigned to the conversation
     #[serde(rename = "customAttributes")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub custom_attributes: Option<Vec<crate::types::ConversationCustomAttribute>>,
+    pub custom_attributes: Option<
+        crate::List<crate::types::ConversationCustomAttribute>,
+    >,
     /// Ids of topics assigned to the conversation
     #[serde(rename = "topicIds")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -522,7 +524,7 @@ pub struct CreateItemRequestContentTask {
     pub due_at: String,
     /// attachments to the task
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub attachments: Option<Vec<crate::types::NoteAttachment>>,
+    pub attachments: Option<crate::List<crate::types::NoteAttachment>>,
     /// Properties the spec does not declare, kept as they came so that nothing a
     /// newer server sends is lost.
     #[serde(flatten)]
@@ -815,7 +817,7 @@ pub struct ItemContentChatMessageChatMessage {
     pub content: String,
     /// attachments to the message
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub attachments: Option<Vec<crate::types::NoteAttachment>>,
+    pub attachments: Option<crate::List<crate::types::NoteAttachment>>,
     /// Properties the spec does not declare, kept as they came so that nothing a
     /// newer server sends is lost.
     #[serde(flatten)]
@@ -894,7 +896,7 @@ pub struct OptionValue {
 pub struct QuickReplyRequestData {
     /// The options the user can choose from, the number of options must be greater or equal to one and less or equal to 10.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub options: Option<Vec<crate::types::OptionValue>>,
+    pub options: Option<crate::List<crate::types::OptionValue>>,
     /// Properties the spec does not declare, kept as they came so that nothing a
     /// newer server sends is lost.
     #[serde(flatten)]
@@ -915,7 +917,7 @@ pub struct ChatQuickReplyRequest {
     pub content: String,
     /// attachments to the message
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub attachments: Option<Vec<crate::types::NoteAttachment>>,
+    pub attachments: Option<crate::List<crate::types::NoteAttachment>>,
     /// Data that describes the QuickReply request options presented to the user
     #[serde(rename = "messageData")]
     pub message_data: crate::types::QuickReplyRequestData,
@@ -983,7 +985,7 @@ impl<'de> serde::Deserialize<'de> for ChatQuickReplyResponseMessageType {
 pub struct QuickReplyRequest {
     /// The options the user can choose from, the number of options must be greater or equal to one and less or equal to 10.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub options: Option<Vec<crate::types::OptionValue>>,
+    pub options: Option<crate::List<crate::types::OptionValue>>,
     /// Properties the spec does not declare, kept as they came so that nothing a
     /// newer server sends is lost.
     #[serde(flatten)]
@@ -1026,7 +1028,7 @@ pub struct ChatQuickReplyResponse {
     pub content: String,
     /// attachments to the message
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub attachments: Option<Vec<crate::types::NoteAttachment>>,
+    pub attachments: Option<crate::List<crate::types::NoteAttachment>>,
     /// Data that describes the users option selection
     #[serde(rename = "messageData")]
     pub message_data: crate::types::QuickReplyResponseData,
@@ -1166,7 +1168,7 @@ pub struct Email {
     pub content: String,
     /// attachments to the email
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub attachments: Option<Vec<crate::types::NoteAttachment>>,
+    pub attachments: Option<crate::List<crate::types::NoteAttachment>>,
     /// Properties the spec does not declare, kept as they came so that nothing a
     /// newer server sends is lost.
     #[serde(flatten)]
@@ -1185,7 +1187,7 @@ pub struct FacebookMessengerMessage {
     pub content: String,
     /// attachments to the message
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub attachments: Option<Vec<crate::types::NoteAttachment>>,
+    pub attachments: Option<crate::List<crate::types::NoteAttachment>>,
     /// Properties the spec does not declare, kept as they came so that nothing a
     /// newer server sends is lost.
     #[serde(flatten)]
@@ -1199,7 +1201,7 @@ pub struct Note {
     pub body: Option<String>,
     /// attachments to the message
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub attachments: Option<Vec<crate::types::NoteAttachment>>,
+    pub attachments: Option<crate::List<crate::types::NoteAttachment>>,
     /// Properties the spec does not declare, kept as they came so that nothing a
     /// newer server sends is lost.
     #[serde(flatten)]
@@ -1407,7 +1409,7 @@ pub struct SmsMessage {
     pub content: String,
     /// attachments to the message
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub attachments: Option<Vec<crate::types::NoteAttachment>>,
+    pub attachments: Option<crate::List<crate::types::NoteAttachment>>,
     /// Properties the spec does not declare, kept as they came so that nothing a
     /// newer server sends is lost.
     #[serde(flatten)]
@@ -1615,7 +1617,7 @@ pub struct WhatsAppMessage {
     pub content: String,
     /// attachments to the message
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub attachments: Option<Vec<crate::types::NoteAttachment>>,
+    pub attachments: Option<crate::List<crate::types::NoteAttachment>>,
     /// Properties the spec does not declare, kept as they came so that nothing a
     /// newer server sends is lost.
     #[serde(flatten)]
@@ -1628,7 +1630,7 @@ pub struct InstagramMessage {
     pub content: String,
     /// attachments to the message
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub attachments: Option<Vec<crate::types::NoteAttachment>>,
+    pub attachments: Option<crate::List<crate::types::NoteAttachment>>,
     /// Properties the spec does not declare, kept as they came so that nothing a
     /// newer server sends is lost.
     #[serde(flatten)]
@@ -1840,7 +1842,7 @@ pub struct VoiceTranscriptParagraph {
 pub struct VoiceTranscript {
     /// Paragraphs
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub paragraphs: Option<Vec<crate::types::VoiceTranscriptParagraph>>,
+    pub paragraphs: Option<crate::List<crate::types::VoiceTranscriptParagraph>>,
     /// Customer associated with the voice transcript
     #[serde(rename = "customerId")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -1982,7 +1984,7 @@ pub struct ConversationNoteContent {
     pub body: Option<String>,
     /// attachments to the message
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub attachments: Option<Vec<crate::types::NoteAttachment>>,
+    pub attachments: Option<crate::List<crate::types::NoteAttachment>>,
     /// Properties the spec does not declare, kept as they came so that nothing a
     /// newer server sends is lost.
     #[serde(flatten)]
@@ -2159,7 +2161,7 @@ impl<'de> serde::Deserialize<'de> for QuickReplyRequestContentMessageType {
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct QuickReplyRequestContentMessageData {
     /// The options the user can choose from, the number of options must be greater or equal to one and less or equal to 10.
-    pub options: Vec<crate::types::OptionValue>,
+    pub options: crate::List<crate::types::OptionValue>,
     /// Properties the spec does not declare, kept as they came so that nothing a
     /// newer server sends is lost.
     #[serde(flatten)]
@@ -2912,10 +2914,10 @@ pub struct Customer {
     pub address: Option<String>,
     /// Customer's email addresses
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub emails: Option<Vec<crate::types::UpdateCustomerRequestEmail>>,
+    pub emails: Option<crate::List<crate::types::UpdateCustomerRequestEmail>>,
     /// Customer's phone numbers
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub phones: Option<Vec<crate::types::UpdateCustomerRequestPhone>>,
+    pub phones: Option<crate::List<crate::types::UpdateCustomerRequestPhone>>,
     /// Customer ID in your system of record for Customer Profiles linked to a Lookup Adaptor installed prior to 05/12/21. If Customer Profile is linked to a Lookup Adaptor installed on or after 05/12/21, this field will not exist and cannot be set.
     #[serde(rename = "externalCustomerId")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -2959,10 +2961,10 @@ pub struct CreateCustomerRequest {
     pub address: Option<String>,
     /// Customer's email addresses
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub emails: Option<Vec<crate::types::UpdateCustomerRequestEmail>>,
+    pub emails: Option<crate::List<crate::types::UpdateCustomerRequestEmail>>,
     /// Customer's phone numbers
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub phones: Option<Vec<crate::types::UpdateCustomerRequestPhone>>,
+    pub phones: Option<crate::List<crate::types::UpdateCustomerRequestPhone>>,
     /// Customer ID in your system of record for Customer Profiles linked to a Lookup Adaptor installed prior to 05/12/21. If Customer Profile is linked to a Lookup Adaptor installed on or after 05/12/21, this field will not exist and cannot be set.
     #[serde(rename = "externalCustomerId")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -2996,10 +2998,10 @@ pub struct UpdateCustomerRequest {
     pub address: Option<String>,
     /// Customer's email addresses
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub emails: Option<Vec<crate::types::UpdateCustomerRequestEmail>>,
+    pub emails: Option<crate::List<crate::types::UpdateCustomerRequestEmail>>,
     /// Customer's phone numbers
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub phones: Option<Vec<crate::types::UpdateCustomerRequestPhone>>,
+    pub phones: Option<crate::List<crate::types::UpdateCustomerRequestPhone>>,
     /// Customer ID in your system of record for Customer Profiles linked to a Lookup Adaptor installed prior to 05/12/21. If Customer Profile is linked to a Lookup Adaptor installed on or after 05/12/21, this field will not exist and cannot be set.
     #[serde(rename = "externalCustomerId")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -3454,7 +3456,7 @@ pub struct ScheduleException {
     /// Optional schedule blocks during the exception period (empty for closed)
     #[serde(rename = "scheduleBlocks")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub schedule_blocks: Option<Vec<crate::types::ScheduleBlock>>,
+    pub schedule_blocks: Option<crate::List<crate::types::ScheduleBlock>>,
     /// Properties the spec does not declare, kept as they came so that nothing a
     /// newer server sends is lost.
     #[serde(flatten)]
@@ -3469,28 +3471,28 @@ pub struct OfficeHours {
     pub timezone: String,
     /// Schedule blocks for Monday
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub monday: Option<Vec<crate::types::ScheduleBlock>>,
+    pub monday: Option<crate::List<crate::types::ScheduleBlock>>,
     /// Schedule blocks for Tuesday
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub tuesday: Option<Vec<crate::types::ScheduleBlock>>,
+    pub tuesday: Option<crate::List<crate::types::ScheduleBlock>>,
     /// Schedule blocks for Wednesday
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub wednesday: Option<Vec<crate::types::ScheduleBlock>>,
+    pub wednesday: Option<crate::List<crate::types::ScheduleBlock>>,
     /// Schedule blocks for Thursday
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub thursday: Option<Vec<crate::types::ScheduleBlock>>,
+    pub thursday: Option<crate::List<crate::types::ScheduleBlock>>,
     /// Schedule blocks for Friday
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub friday: Option<Vec<crate::types::ScheduleBlock>>,
+    pub friday: Option<crate::List<crate::types::ScheduleBlock>>,
     /// Schedule blocks for Saturday
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub saturday: Option<Vec<crate::types::ScheduleBlock>>,
+    pub saturday: Option<crate::List<crate::types::ScheduleBlock>>,
     /// Schedule blocks for Sunday
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub sunday: Option<Vec<crate::types::ScheduleBlock>>,
+    pub sunday: Option<crate::List<crate::types::ScheduleBlock>>,
     /// Schedule exceptions (e.g., holidays)
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub exceptions: Option<Vec<crate::types::ScheduleException>>,
+    pub exceptions: Option<crate::List<crate::types::ScheduleException>>,
     /// Properties the spec does not declare, kept as they came so that nothing a
     /// newer server sends is lost.
     #[serde(flatten)]
@@ -4427,7 +4429,7 @@ pub struct RecipientCollectionCreateRequest {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub end_before: Option<String>,
     /// `recipients`
-    pub recipients: Vec<crate::types::RecipientCollectionCreateRequestRecipient>,
+    pub recipients: crate::List<crate::types::RecipientCollectionCreateRequestRecipient>,
     /// Properties the spec does not declare, kept as they came so that nothing a
     /// newer server sends is lost.
     #[serde(flatten)]
@@ -5441,7 +5443,7 @@ pub struct UpdateWebhookRequest {
     pub name: Option<String>,
     /// list of events that trigger the webhook. More events are coming soon. Please see [Events](#operation/Events) for more information about the data included for each event type.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub events: Option<Vec<crate::types::UpdateWebhookRequestPart0Event>>,
+    pub events: Option<crate::List<crate::types::UpdateWebhookRequestPart0Event>>,
     /// your URL that POST requests are sent to when events occur. HTTPS is required and this value must be unique across all webhooks.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub url: Option<String>,
@@ -5496,7 +5498,7 @@ pub struct CreateWebhookRequest {
     pub name: Option<String>,
     /// list of events that trigger the webhook. More events are coming soon. Please see [Events](#operation/Events) for more information about the data included for each event type.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub events: Option<Vec<crate::types::UpdateWebhookRequestPart0Event>>,
+    pub events: Option<crate::List<crate::types::UpdateWebhookRequestPart0Event>>,
     /// your URL that POST requests are sent to when events occur. HTTPS is required and this value must be unique across all webhooks.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub url: Option<String>,
@@ -9569,7 +9571,7 @@ pub struct Error {
 pub struct Errors {
     /// `errors`
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub errors: Option<Vec<crate::types::Error>>,
+    pub errors: Option<crate::List<crate::types::Error>>,
     /// Properties the spec does not declare, kept as they came so that nothing a
     /// newer server sends is lost.
     #[serde(flatten)]
@@ -9600,7 +9602,7 @@ pub struct ErrorWithMeta {
 pub struct ErrorsWithMeta {
     /// `errors`
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub errors: Option<Vec<crate::types::ErrorWithMeta>>,
+    pub errors: Option<crate::List<crate::types::ErrorWithMeta>>,
     /// Properties the spec does not declare, kept as they came so that nothing a
     /// newer server sends is lost.
     #[serde(flatten)]
@@ -9611,7 +9613,7 @@ pub struct ErrorsWithMeta {
 pub struct NotFoundErrors {
     /// `errors`
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub errors: Option<Vec<crate::types::Error>>,
+    pub errors: Option<crate::List<crate::types::Error>>,
     /// Properties the spec does not declare, kept as they came so that nothing a
     /// newer server sends is lost.
     #[serde(flatten)]

@@ -1,9 +1,13 @@
 //! A list from a response in which one element that does not match its type does not
 //! fail the others: it is kept as the JSON it came as, with the reason.
 
+use std::cell::Cell;
 use std::fmt;
+use std::future::Future;
 use std::marker::PhantomData;
 use std::ops::Deref;
+use std::pin::Pin;
+use std::task::{Context, Poll};
 
 use serde::de::{DeserializeOwned, SeqAccess, Visitor};
 use serde::ser::SerializeSeq;
@@ -188,6 +192,12 @@ impl<'de, T: DeserializeOwned> Visitor<'de> for ListVisitor<T> {
             items: Vec::with_capacity(seq.size_hint().unwrap_or(0).min(4096)),
             undecoded: Vec::new(),
         };
+        if STRICT.get() {
+            while let Some(item) = seq.next_element::<T>()? {
+                list.items.push(item);
+            }
+            return Ok(list);
+        }
         // Each element is read as JSON first, so that one that does not match its type
         // can be kept whole; what is not JSON at all still fails the list.
         let mut index = 0;
@@ -210,6 +220,49 @@ impl<'de, T: DeserializeOwned> Visitor<'de> for ListVisitor<T> {
             index += 1;
         }
         Ok(list)
+    }
+}
+
+thread_local! {
+    /// Set while [`strictly`] runs: lists then fail on an element that does not decode,
+    /// with serde's path to it, instead of keeping it aside.
+    static STRICT: Cell<bool> = const { Cell::new(false) };
+}
+
+/// Runs `f` with every [`List`] decoded strictly. The type registry checks the
+/// generated types against the spec's examples and a mock server with it, where an
+/// element kept aside would hide a type that does not match.
+#[allow(dead_code)]
+pub(crate) fn strictly<R>(f: impl FnOnce() -> R) -> R {
+    /// Restores the previous mode even if `f` unwinds.
+    struct Restore(bool);
+    impl Drop for Restore {
+        fn drop(&mut self) {
+            STRICT.set(self.0);
+        }
+    }
+    let _restore = Restore(STRICT.replace(true));
+    f()
+}
+
+/// A future each of whose polls runs [`strictly`]: decoding happens inside a poll, on
+/// the thread that polls it.
+#[allow(dead_code)]
+pub(crate) struct Strictly<F>(Pin<Box<F>>);
+
+impl<F: Future> Strictly<F> {
+    /// Wraps `future`.
+    #[allow(dead_code)]
+    pub(crate) fn new(future: F) -> Self {
+        Self(Box::pin(future))
+    }
+}
+
+impl<F: Future> Future for Strictly<F> {
+    type Output = F::Output;
+
+    fn poll(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<F::Output> {
+        strictly(|| self.0.as_mut().poll(cx))
     }
 }
 
@@ -267,5 +320,24 @@ mod tests {
         assert_eq!(list[1], 2);
         assert_eq!((&list).into_iter().sum::<u32>(), 6);
         assert_eq!(list.into_vec(), vec![1, 2, 3]);
+    }
+
+    #[test]
+    fn strictly_an_element_that_does_not_decode_fails_the_list_with_its_path() {
+        let body = r#"{"inner": [{"id": "a", "count": 1}, {"id": "b", "count": "many"}]}"#;
+        #[derive(Debug, Deserialize)]
+        struct Outer {
+            #[allow(dead_code)]
+            inner: List<Item>,
+        }
+        let lenient: Outer = serde_json::from_str(body).unwrap();
+        assert_eq!(lenient.inner.undecoded().len(), 1);
+        let error = strictly(|| {
+            let de = &mut serde_json::Deserializer::from_str(body);
+            serde_path_to_error::deserialize::<_, Outer>(de).unwrap_err()
+        });
+        assert_eq!(error.path().to_string(), "inner[1].count");
+        // The mode ends with the call.
+        assert!(serde_json::from_str::<Outer>(body).is_ok());
     }
 }

@@ -37,6 +37,8 @@ pub use client::Client;
 pub use error::Error;
 pub use headers::RateLimit;
 pub use json_lines::{JsonLines, DEFAULT_MAX_LINE_LENGTH};
+#[allow(unused_imports)]
+pub(crate) use list::{strictly, Strictly};
 pub use list::{List, Undecoded};
 pub use request::RequestOptions;
 pub use response::Response;
