@@ -35,5 +35,5 @@ pub use generated::{operations, types, webhook};
 pub use generated::registry;
 pub use runtime::{
     ApiErrorDetail, ApiErrors, ApiToken, Auth, ByteStream, Client, ClientBuilder, Error, JsonLines,
-    KeyLocation, List, RateLimit, RequestOptions, Response, Result, RetryPolicy, Undecoded,
+    KeyLocation, List, Map, RateLimit, RequestOptions, Response, Result, RetryPolicy, Undecoded,
 };

@@ -55,6 +55,10 @@ fn response_type(op: &Operation) -> TokenStream {
             let item = type_tokens(item);
             quote!(crate::List<#item>)
         }
+        ResponseBody::Json(TypeRef::Map(item)) if matches!(**item, TypeRef::Named(_)) => {
+            let item = type_tokens(item);
+            quote!(crate::Map<#item>)
+        }
         ResponseBody::Json(ty) => type_tokens(ty),
         ResponseBody::JsonLines(ty) => {
             let ty = type_tokens(ty);

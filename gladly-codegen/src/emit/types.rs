@@ -31,14 +31,18 @@ fn payload_tokens(ty: &TypeRef, boxed: bool) -> TokenStream {
     }
 }
 
-/// The type of a struct field. A list of generated types is a `List`, in which an
-/// element that does not decode is kept aside with its error rather than failing the
-/// whole object (see `runtime::List`).
+/// The type of a struct field. A list or map of generated types is a `List` or `Map`,
+/// in which an element that does not decode is kept aside with its error rather than
+/// failing the whole object (see `runtime::List`).
 fn field_tokens(ty: &TypeRef, boxed: bool) -> TokenStream {
     match ty {
         TypeRef::Array(item) if matches!(**item, TypeRef::Named(_)) && !boxed => {
             let item = type_tokens(item);
             quote!(crate::List<#item>)
+        }
+        TypeRef::Map(item) if matches!(**item, TypeRef::Named(_)) && !boxed => {
+            let item = type_tokens(item);
+            quote!(crate::Map<#item>)
         }
         _ => payload_tokens(ty, boxed),
     }

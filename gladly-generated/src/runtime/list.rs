@@ -46,6 +46,24 @@ impl Undecoded {
     }
 }
 
+impl Undecoded {
+    /// Decodes `value` as `T`, or keeps it with why it did not match.
+    pub(crate) fn try_decode<T: DeserializeOwned>(value: Value) -> Result<T, Undecoded> {
+        match serde_path_to_error::deserialize::<_, T>(&value) {
+            Ok(item) => Ok(item),
+            Err(error) => {
+                let path = error.path().to_string();
+                let message = error.into_inner().to_string();
+                Err(Undecoded {
+                    value,
+                    path,
+                    message,
+                })
+            }
+        }
+    }
+}
+
 impl fmt::Display for Undecoded {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(f, "at `{}`: {}", self.path, self.message)
@@ -192,7 +210,7 @@ impl<'de, T: DeserializeOwned> Visitor<'de> for ListVisitor<T> {
             items: Vec::with_capacity(seq.size_hint().unwrap_or(0).min(4096)),
             undecoded: Vec::new(),
         };
-        if STRICT.get() {
+        if is_strict() {
             while let Some(item) = seq.next_element::<T>()? {
                 list.items.push(item);
             }
@@ -202,20 +220,9 @@ impl<'de, T: DeserializeOwned> Visitor<'de> for ListVisitor<T> {
         // can be kept whole; what is not JSON at all still fails the list.
         let mut index = 0;
         while let Some(value) = seq.next_element::<Value>()? {
-            match serde_path_to_error::deserialize::<_, T>(&value) {
+            match Undecoded::try_decode::<T>(value) {
                 Ok(item) => list.items.push(item),
-                Err(error) => {
-                    let path = error.path().to_string();
-                    let message = error.into_inner().to_string();
-                    list.undecoded.push((
-                        index,
-                        Undecoded {
-                            value,
-                            path,
-                            message,
-                        },
-                    ));
-                }
+                Err(undecoded) => list.undecoded.push((index, undecoded)),
             }
             index += 1;
         }
@@ -229,7 +236,12 @@ thread_local! {
     static STRICT: Cell<bool> = const { Cell::new(false) };
 }
 
-/// Runs `f` with every [`List`] decoded strictly. The type registry checks the
+/// Whether lists and maps are being decoded strictly (see [`strictly`]).
+pub(crate) fn is_strict() -> bool {
+    STRICT.get()
+}
+
+/// Runs `f` with every [`List`] (and [`Map`](super::Map)) decoded strictly. The type registry checks the
 /// generated types against the spec's examples and a mock server with it, where an
 /// element kept aside would hide a type that does not match.
 #[allow(dead_code)]

@@ -17,6 +17,7 @@ mod error;
 mod headers;
 mod json_lines;
 mod list;
+mod map;
 mod path;
 mod request;
 mod response;
@@ -40,6 +41,7 @@ pub use json_lines::{JsonLines, DEFAULT_MAX_LINE_LENGTH};
 #[allow(unused_imports)]
 pub(crate) use list::{strictly, Strictly};
 pub use list::{List, Undecoded};
+pub use map::Map;
 pub use request::RequestOptions;
 pub use response::Response;
 pub use retry::{RetryPolicy, MAX_ATTEMPTS_CAP};
