@@ -30,10 +30,14 @@ mod generated;
 
 pub use generated::{operations, types, webhook};
 
+/// The HTTP library the client is built on, re-exported so that a client given to
+/// [`ClientBuilder::http_client`] is built with the same version this crate uses.
+pub use reqwest;
+
 #[cfg(feature = "type-registry")]
 #[doc(hidden)]
 pub use generated::registry;
 pub use runtime::{
     ApiErrorDetail, ApiErrors, ApiToken, Auth, ByteStream, Client, ClientBuilder, Error, JsonLines,
-    KeyLocation, RateLimit, RequestOptions, Response, Result, RetryPolicy,
+    KeyLocation, RateLimit, RequestOptions, Response, Result, RetryPolicy, TransportError,
 };

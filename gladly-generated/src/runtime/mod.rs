@@ -22,6 +22,7 @@ mod response;
 mod retry;
 mod secret;
 mod servers;
+mod transport;
 /// (De)serialisation the generated types share.
 pub(crate) mod wire;
 
@@ -40,6 +41,7 @@ pub use request::RequestOptions;
 pub use response::Response;
 pub use retry::{RetryPolicy, MAX_ATTEMPTS_CAP};
 pub use secret::ApiToken;
+pub use transport::TransportError;
 
 #[allow(unused_imports)]
 // Used by the generated `client.rs`, which describes the API's servers and schemes.
