@@ -40,4 +40,5 @@ pub use generated::registry;
 pub use runtime::{
     ApiErrorDetail, ApiErrors, ApiToken, Auth, ByteStream, Client, ClientBuilder, Error, JsonLines,
     KeyLocation, RateLimit, RequestOptions, Response, Result, RetryPolicy, TransportError,
+    WebhookError, WebhookVerifier,
 };

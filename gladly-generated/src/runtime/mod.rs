@@ -23,6 +23,7 @@ mod retry;
 mod secret;
 mod servers;
 mod transport;
+mod webhook;
 /// (De)serialisation the generated types share.
 pub(crate) mod wire;
 
@@ -42,6 +43,7 @@ pub use response::Response;
 pub use retry::{RetryPolicy, MAX_ATTEMPTS_CAP};
 pub use secret::ApiToken;
 pub use transport::TransportError;
+pub use webhook::{WebhookError, WebhookVerifier};
 
 #[allow(unused_imports)]
 // Used by the generated `client.rs`, which describes the API's servers and schemes.
@@ -49,6 +51,9 @@ pub(crate) use description::{ApiDescription, SchemeKind, SecurityScheme, Server,
 #[allow(unused_imports)]
 // Used by the generated operations, absent before the first codegen run.
 pub(crate) use request::Request;
+#[allow(unused_imports)]
+// Used by the generated webhook functions, absent for specs without webhooks.
+pub(crate) use webhook::parse_body as parse_webhook_body;
 
 /// Shorthand for results whose error is [`Error`].
 pub type Result<T, E = Error> = std::result::Result<T, E>;
