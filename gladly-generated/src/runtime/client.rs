@@ -364,8 +364,14 @@ async fn discard_body(mut response: reqwest::Response) -> Result<(), Error> {
 
 async fn error_from_response(mut response: reqwest::Response) -> Error {
     let status = response.status();
-    let headers: Box<HeaderMap> = Box::new(std::mem::take(response.headers_mut()));
+    let headers = std::mem::take(response.headers_mut());
     let body = read_capped(&mut response, MAX_ERROR_BODY).await;
+    error_from_parts(status, headers, body)
+}
+
+/// The error a non-2xx answer is: [`Error::Moved`] for `301`/`308`, else [`Error::Api`].
+pub(crate) fn error_from_parts(status: StatusCode, headers: HeaderMap, body: Bytes) -> Error {
+    let headers = Box::new(headers);
     let errors = ApiErrors::parse(&body);
     if matches!(
         status,

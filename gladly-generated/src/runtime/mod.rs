@@ -22,6 +22,8 @@ mod response;
 mod retry;
 mod secret;
 mod servers;
+#[cfg(feature = "test-util")]
+mod test_util;
 mod transport;
 mod webhook;
 /// (De)serialisation the generated types share.
