@@ -103,3 +103,28 @@ fn parse_alone_returns_the_crates_error() {
         Ok(WebhookEvent::ExportJobCompleted(_))
     ));
 }
+
+#[test]
+fn a_ping_is_typed_with_the_fields_every_event_has() {
+    let body = br#"{"id":"p-1","type":"PING","timestamp":"2024-01-02T03:04:05Z","extra":true}"#;
+    let event = receive_webhook_event(
+        &verifier(),
+        &request_headers(Some(RIGHT), Some("h-77")),
+        body,
+    )
+    .unwrap();
+    let WebhookEvent::Ping(ping) = event else {
+        panic!("{event:?}")
+    };
+    assert_eq!(ping.id.as_deref(), Some("p-1"));
+    assert_eq!(ping.timestamp.as_deref(), Some("2024-01-02T03:04:05Z"));
+    assert_eq!(
+        ping.additional_properties.get("extra"),
+        Some(&serde_json::json!(true))
+    );
+    // The spec promises nothing for a ping: a bare one parses too.
+    assert!(matches!(
+        parse_webhook_event(br#"{"type":"PING"}"#),
+        Ok(WebhookEvent::Ping(_))
+    ));
+}

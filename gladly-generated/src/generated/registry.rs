@@ -511,6 +511,7 @@ pub fn round_trip(
                 run::<crate::types::ExportJobFailedContent>(value)
             }
             "ExportJobFailed" => run::<crate::types::ExportJobFailed>(value),
+            "Ping" => run::<crate::types::Ping>(value),
             "Context" => run::<crate::types::Context>(value),
             "WebhookEventPaymentRequestCreatedContent" => {
                 run::<crate::types::WebhookEventPaymentRequestCreatedContent>(value)
@@ -1102,6 +1103,7 @@ pub fn decode_debug(
                 run::<crate::types::ExportJobFailedContent>(value)
             }
             "ExportJobFailed" => run::<crate::types::ExportJobFailed>(value),
+            "Ping" => run::<crate::types::Ping>(value),
             "Context" => run::<crate::types::Context>(value),
             "WebhookEventPaymentRequestCreatedContent" => {
                 run::<crate::types::WebhookEventPaymentRequestCreatedContent>(value)
