@@ -19,7 +19,13 @@
 //!
 //! - [`types`]: the request and response bodies.
 //! - [`operations`]: the request builders.
-//! - [`webhook`]: the payloads Gladly sends to your webhook endpoint.
+//! - [`webhook`]: the payloads Gladly sends to your webhook endpoint, and
+//!   `receive_webhook_event`, which checks a request's credentials with a
+//!   [`WebhookVerifier`] before parsing it.
+//!
+//! `RUNTIME.md` describes the client's behaviour: retries, errors, timeouts, your own
+//! HTTP client ([`ClientBuilder::http_client`]), webhook verification, and the
+//! `test-util` feature's constructors for faking answers in tests.
 
 pub mod runtime;
 
