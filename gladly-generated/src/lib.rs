@@ -19,7 +19,13 @@
 //!
 //! - [`types`]: the request and response bodies.
 //! - [`operations`]: the request builders.
-//! - [`webhook`]: the payloads Gladly sends to your webhook endpoint.
+//! - [`webhook`]: the payloads Gladly sends to your webhook endpoint, and
+//!   `receive_webhook_event`, which checks a request's credentials with a
+//!   [`WebhookVerifier`] before parsing it.
+//!
+//! `RUNTIME.md` describes the client's behaviour: retries, errors, timeouts, your own
+//! HTTP client ([`ClientBuilder::http_client`]), webhook verification, and the
+//! `test-util` feature's constructors for faking answers in tests.
 
 pub mod runtime;
 
@@ -30,10 +36,15 @@ mod generated;
 
 pub use generated::{operations, types, webhook};
 
+/// The HTTP library the client is built on, re-exported so that a client given to
+/// [`ClientBuilder::http_client`] is built with the same version this crate uses.
+pub use reqwest;
+
 #[cfg(feature = "type-registry")]
 #[doc(hidden)]
 pub use generated::registry;
 pub use runtime::{
     ApiErrorDetail, ApiErrors, ApiToken, Auth, ByteStream, Client, ClientBuilder, Error, JsonLines,
-    KeyLocation, List, Map, RateLimit, RequestOptions, Response, Result, RetryPolicy, Undecoded,
+    KeyLocation, List, Map, RateLimit, RequestOptions, Response, Result, RetryPolicy,
+    TransportError, Undecoded, WebhookError, WebhookVerifier,
 };

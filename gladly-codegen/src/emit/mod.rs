@@ -228,19 +228,49 @@ fn emit_webhooks(api: &Api) -> TokenStream {
                 #[doc = #origin]
             }
         });
+        // `parse_pet` checks nothing; `receive_pet` checks the request's credentials
+        // first. Both named alike, so numbered names stay paired.
+        let receive = format_ident!(
+            "receive_{}",
+            fn_name.strip_prefix("parse_").unwrap_or(&fn_name)
+        );
+        let receive_link = format!(" [`{receive}`] to check the request's credentials first,");
+        let receive_doc = format!(
+            " Checks that a request to your webhook endpoint came from the API (see \
+             [`WebhookVerifier`](crate::runtime::WebhookVerifier)), then parses its body \
+             like [`{fn_name}`]."
+        );
         quote! {
             #reexport
 
             #[doc = " Parses the body of a request the API sent to your webhook endpoint."]
             #(#docs)*
-            pub fn #ident(body: &[u8]) -> Result<#ty, serde_json::Error> {
-                serde_json::from_slice(body)
+            #[doc = ""]
+            #[doc = " This checks nothing about who sent the request: use"]
+            #[doc = #receive_link]
+            #[doc = " unless the request was verified already."]
+            pub fn #ident(body: &[u8]) -> Result<#ty, crate::runtime::WebhookError> {
+                crate::runtime::parse_webhook_body(body)
+            }
+
+            #[doc = #receive_doc]
+            #[doc = ""]
+            #[doc = " Refused requests name what was wrong; answer them with"]
+            #[doc = " [`WebhookError::status`](crate::runtime::WebhookError::status)."]
+            pub fn #receive(
+                verifier: &crate::runtime::WebhookVerifier,
+                headers: &reqwest::header::HeaderMap,
+                body: &[u8],
+            ) -> Result<#ty, crate::runtime::WebhookError> {
+                verifier.parse(headers, body)
             }
         }
     });
     quote! {
-        //! Requests the API sends to *your* server: parse their bodies with the functions
-        //! here.
+        //! Requests the API sends to *your* server. `receive_…` checks that a request came
+        //! from the API (its Basic credentials or configured headers, see
+        //! [`WebhookVerifier`](crate::runtime::WebhookVerifier)) and parses its body;
+        //! `parse_…` only parses.
         #(#items)*
     }
 }

@@ -42,6 +42,40 @@ impl SchemaLowerer<'_> {
         )
     }
 
+    /// The struct of a tagged union's variant that declares no properties (`ptr`): the
+    /// properties every other variant declares (`envelope`: wire name and the pointer
+    /// of one declaration of it), all optional, since the spec does not promise them
+    /// for this variant; anything else lands in its additional properties.
+    pub(super) fn lower_envelope(
+        &mut self,
+        ptr: &str,
+        tag: &str,
+        envelope: &[(String, String)],
+    ) -> TypeRef<TypeId> {
+        let key = (ptr.to_owned(), Some(tag.to_owned()));
+        if let Some(id) = self.space.find(&key) {
+            return TypeRef::Named(id);
+        }
+        let id = self.declare(ptr, Some(tag));
+        let mut gathered = Gathered {
+            fields: Vec::new(),
+            names: BTreeSet::from(["additional_properties".to_owned()]),
+            wires: BTreeSet::new(),
+            required: Vec::new(),
+        };
+        for (wire, field_ptr) in envelope {
+            let field = self.field(wire, field_ptr, false, &mut gathered);
+            gathered.fields.push(field);
+        }
+        self.define(
+            id,
+            Shape::Struct {
+                fields: gathered.fields,
+                required: Vec::new(),
+            },
+        )
+    }
+
     /// Adds the fields of the schema at `ptr`: its `allOf` parts' first, then its own.
     fn gather(&mut self, ptr: &str, exclude: Option<&str>, out: &mut Gathered, depth: usize) {
         let Some(resolved) = self.resolve(ptr) else {

@@ -49,13 +49,15 @@ impl SchemaLowerer<'_> {
     }
 
     /// The variants of a tagged union, each lowered without the tag property (emit puts
-    /// it back). A variant with nothing but the tag holds its JSON object.
+    /// it back). A variant that declares nothing (Gladly's `PING` event, a title and a
+    /// description) gets a struct of the properties all the others declare, optional.
     fn tagged_variants(
         &mut self,
         variant_ptrs: &[String],
         tag: &str,
         values: Vec<String>,
     ) -> Vec<TaggedVariant<super::space::TypeId>> {
+        let envelope = self.envelope(variant_ptrs, tag);
         let mut taken = BTreeSet::from(["Unknown".to_owned()]);
         let mut variants = Vec::new();
         for (variant_ptr, tag_value) in variant_ptrs.iter().zip(values) {
@@ -68,10 +70,13 @@ impl SchemaLowerer<'_> {
             let has_fields = schema.is_some_and(|s| {
                 has_properties(s) || s.contains_key("oneOf") || s.contains_key("allOf")
             });
-            let ty = if has_fields {
-                self.lower_excluding(variant_ptr, Some(tag))
-            } else {
-                TypeRef::JsonObject
+            let ty = match resolved.as_ref() {
+                _ if has_fields => self.lower_excluding(variant_ptr, Some(tag)),
+                Some(resolved) => {
+                    let ptr = resolved.ptr.clone();
+                    self.lower_envelope(&ptr, tag, &envelope)
+                }
+                None => TypeRef::JsonObject,
             };
             variants.push(TaggedVariant {
                 name: ident::unique(variant_name, &mut taken),
@@ -82,6 +87,60 @@ impl SchemaLowerer<'_> {
             });
         }
         variants
+    }
+
+    /// The properties (but the tag) that every variant declaring properties declares
+    /// alike, in the first such variant's order, each with the pointer of its first
+    /// declaration. "Alike": the same schema once `$ref`s are followed and
+    /// documentation keys left aside, so that the field's type fits every variant's
+    /// value (Gladly's events all have an `id` string, but a `content` of their own).
+    /// Empty when fewer than two variants declare properties: one variant's fields are
+    /// no envelope. A look-ahead: the variants are lowered (and reported) by the caller.
+    fn envelope(&self, variant_ptrs: &[String], tag: &str) -> Vec<(String, String)> {
+        let declaring: Vec<(String, &Map<String, Value>)> = variant_ptrs
+            .iter()
+            .filter_map(|ptr| self.resolver.resolve(ptr).ok())
+            .filter_map(|resolved| {
+                let properties = resolved.schema.get("properties")?.as_object()?;
+                (!properties.is_empty()).then_some((resolved.ptr, properties))
+            })
+            .collect();
+        if declaring.len() < 2 {
+            return Vec::new();
+        }
+        // A property's schema, through its `$ref`s and without documentation.
+        let shape_of = |variant: &str, wire: &str| -> Option<Map<String, Value>> {
+            let ptr = pointer::child(&format!("{variant}/properties"), wire);
+            let mut schema = self.resolver.resolve(&ptr).ok()?.schema.clone();
+            for key in [
+                "title",
+                "description",
+                "example",
+                "examples",
+                "externalDocs",
+            ] {
+                schema.remove(key);
+            }
+            Some(schema)
+        };
+        let Some((first_ptr, first)) = declaring.first() else {
+            return Vec::new();
+        };
+        first
+            .keys()
+            .filter(|wire| *wire != tag)
+            .filter(|wire| {
+                let shape = shape_of(first_ptr, wire);
+                shape.is_some()
+                    && declaring
+                        .iter()
+                        .all(|(ptr, _)| shape_of(ptr, wire) == shape)
+            })
+            .map(|wire| {
+                let ptr = pointer::child(&format!("{first_ptr}/properties"), wire);
+                (wire.clone(), ptr)
+            })
+            .collect()
     }
 
     /// The variants of an untagged union, in spec order; two variants of one type are
@@ -379,13 +438,14 @@ mod tests {
                     TypeRef::Named("Created".into())
                 ),
                 // A variant with properties gets a struct, even with nothing but the
-                // tag; one with no properties at all holds its JSON.
+                // tag; so does one with no properties at all (its envelope, here
+                // empty: `id` is not declared by every other variant).
                 (
                     "Gone".into(),
                     "GONE".into(),
                     TypeRef::Named("EventVariant1".into())
                 ),
-                ("Ping".into(), "PING".into(), TypeRef::JsonObject),
+                ("Ping".into(), "PING".into(), TypeRef::Named("Ping".into())),
             ]
         );
         // The variant's struct leaves the tag out.
@@ -394,6 +454,56 @@ mod tests {
             panic!("a struct")
         };
         assert_eq!(fields.len(), 1);
+    }
+
+    #[test]
+    fn a_variant_without_properties_gets_the_properties_every_other_variant_declares() {
+        let settings = Settings {
+            tag_from_title: true,
+            ..Settings::default()
+        };
+        let types = types_with(
+            json!({
+                "Event": {"oneOf": [
+                    {"title": "Created", "type": "object", "required": ["id", "at", "kind"],
+                     "properties": {
+                        "id": {"type": "string", "description": "The event's id."},
+                        "kind": {"type": "string", "enum": ["CREATED"]},
+                        "at": {"type": "integer", "format": "int64"},
+                        "who": {"type": "string"},
+                        "content": {"type": "object", "properties": {"a": {"type": "string"}}}}},
+                    {"title": "Gone", "type": "object", "properties": {
+                        "at": {"type": "integer", "format": "int64", "description": "When."},
+                        "content": {"type": "object", "properties": {"b": {"type": "string"}}},
+                        "kind": {"type": "string", "enum": ["GONE"]},
+                        "id": {"$ref": "#/components/schemas/Event/oneOf/0/properties/id"}}},
+                    {"title": "PING", "description": "Sent to test the endpoint."}
+                ]}
+            }),
+            &settings,
+        );
+        let (_, variants) = tagged(&types, "Event");
+        assert_eq!(variants[2].2, TypeRef::Named("Ping".into()));
+        let ping = types.iter().find(|t| t.name == "Ping").unwrap();
+        assert_eq!(ping.doc.as_deref(), Some("Sent to test the endpoint."));
+        let TypeKind::Struct { fields } = &ping.kind else {
+            panic!("a struct: {:?}", ping.kind)
+        };
+        // `who` is not declared by `Gone`, `content` differs between them, the tag is
+        // left out; in the first variant's order, typed as it declares them (a `$ref`
+        // or another description is the same schema), never required.
+        let shown: Vec<(&str, &TypeRef, bool)> = fields
+            .iter()
+            .map(|f| (f.wire.as_str(), &f.ty, f.required))
+            .collect();
+        assert_eq!(
+            shown,
+            [
+                ("id", &TypeRef::String, false),
+                ("at", &TypeRef::I64, false)
+            ]
+        );
+        assert_eq!(fields[0].doc.as_deref(), Some("The event's id."));
     }
 
     #[test]

@@ -511,6 +511,7 @@ pub fn round_trip(
                 run::<crate::types::ExportJobFailedContent>(value)
             }
             "ExportJobFailed" => run::<crate::types::ExportJobFailed>(value),
+            "Ping" => run::<crate::types::Ping>(value),
             "Context" => run::<crate::types::Context>(value),
             "WebhookEventPaymentRequestCreatedContent" => {
                 run::<crate::types::WebhookEventPaymentRequestCreatedContent>(value)
@@ -1103,6 +1104,7 @@ pub fn decode_debug(
                 run::<crate::types::ExportJobFailedContent>(value)
             }
             "ExportJobFailed" => run::<crate::types::ExportJobFailed>(value),
+            "Ping" => run::<crate::types::Ping>(value),
             "Context" => run::<crate::types::Context>(value),
             "WebhookEventPaymentRequestCreatedContent" => {
                 run::<crate::types::WebhookEventPaymentRequestCreatedContent>(value)

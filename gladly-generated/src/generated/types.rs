@@ -7967,6 +7967,22 @@ pub struct ExportJobFailed {
     #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
+/// a special event that is sent when webhooks are created or updated. See [Ping Event](#section/Ping-Event) for more information.
+///
+/// Schema: `#/paths/~1gladly~1webhook/post/requestBody/content/application~1json/schema/oneOf/35`
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct Ping {
+    /// Unique event ID
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    /// Time the event was recorded
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub timestamp: Option<String>,
+    /// Properties the spec does not declare, kept as they came so that nothing a
+    /// newer server sends is lost.
+    #[serde(flatten)]
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
 /// Context for Payment Request
 ///
 /// Schema: `#/paths/~1gladly~1webhook/post/requestBody/content/application~1json/schema/oneOf/36/properties/content/properties/context`
@@ -8809,7 +8825,7 @@ pub enum WebhookEvent {
     /// a special event that is sent when webhooks are created or updated. See [Ping Event](#section/Ping-Event) for more information.
     ///
     /// `type: PING`
-    Ping(serde_json::Map<String, serde_json::Value>),
+    Ping(crate::types::Ping),
     /// Payment Request Created
     ///
     /// `type: PAYMENT_REQUEST/CREATED`

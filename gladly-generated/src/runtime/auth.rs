@@ -90,6 +90,11 @@ impl Auth {
             }
     }
 
+    /// Whether this credential travels in the header `name`.
+    pub(crate) fn uses_header(&self, name: &reqwest::header::HeaderName) -> bool {
+        matches!(self.place(), (KeyLocation::Header, held) if held.eq_ignore_ascii_case(name.as_str()))
+    }
+
     fn place(&self) -> (KeyLocation, &str) {
         match self {
             Auth::Basic { .. } | Auth::Bearer { .. } => (KeyLocation::Header, "authorization"),

@@ -8,6 +8,7 @@ use std::fmt;
 use std::sync::Arc;
 use std::time::Duration;
 
+use reqwest::header::{HeaderMap, HeaderName, HeaderValue, AUTHORIZATION, COOKIE};
 use url::Url;
 
 use super::client::{Client, ClientInner};
@@ -37,6 +38,10 @@ pub struct ClientBuilder {
     connect_timeout: Option<Duration>,
     read_timeout: Option<Duration>,
     retry: RetryPolicy,
+    /// A client the caller built, used instead of one built here.
+    http_client: Option<reqwest::Client>,
+    /// Headers sent with every request, checked by `build()`.
+    default_headers: Vec<(String, String)>,
 }
 
 /// A builder for an API with no known servers or security schemes: it needs a
@@ -60,6 +65,16 @@ impl fmt::Debug for ClientBuilder {
             .field("connect_timeout", &self.connect_timeout)
             .field("read_timeout", &self.read_timeout)
             .field("retry", &self.retry)
+            .field("http_client", &self.http_client.is_some())
+            // Names only: a value may be a secret (a proxy's token).
+            .field(
+                "default_headers",
+                &self
+                    .default_headers
+                    .iter()
+                    .map(|(name, _)| name)
+                    .collect::<Vec<_>>(),
+            )
             .finish()
     }
 }
@@ -78,6 +93,8 @@ impl ClientBuilder {
             connect_timeout: None,
             read_timeout: None,
             retry: RetryPolicy::default(),
+            http_client: None,
+            default_headers: Vec::new(),
         }
     }
 
@@ -151,14 +168,77 @@ impl ClientBuilder {
         self
     }
 
+    /// Sends requests with this HTTP client instead of one built by [`build`](Self::build):
+    /// for proxies, extra root certificates, client certificates or connection-pool
+    /// settings. Use the `reqwest` this crate re-exports
+    /// ([`gladly_generated::reqwest`](crate::reqwest)), so the versions match.
+    ///
+    /// What still applies to a client of your own: the base URL and its checks,
+    /// credentials, [`default_header`](Self::default_header)s, retries and the
+    /// whole-request [`timeout`](Self::timeout) (set on each request). What belongs to
+    /// the client and is yours to set on it: connect and read timeouts, the user agent,
+    /// TLS, proxies and the redirect policy. [`build`](Self::build) refuses
+    /// [`connect_timeout`](Self::connect_timeout) and
+    /// [`read_timeout`](Self::read_timeout) next to this method rather than ignore them.
+    ///
+    /// Build it with `redirect(reqwest::redirect::Policy::none())`: the built-in client
+    /// never follows redirects, so that a `301` for a merged customer reaches you as
+    /// [`Error::Moved`] and credentials are never sent to another host; a client that
+    /// follows them loses both. Without your own read timeout, a stalled stream can
+    /// hang.
+    ///
+    /// ```no_run
+    /// # fn run() -> Result<(), Box<dyn std::error::Error>> {
+    /// use gladly_generated::reqwest;
+    ///
+    /// let http = reqwest::Client::builder()
+    ///     .proxy(reqwest::Proxy::https("http://proxy.internal:3128")?)
+    ///     .redirect(reqwest::redirect::Policy::none())
+    ///     .connect_timeout(std::time::Duration::from_secs(10))
+    ///     .read_timeout(std::time::Duration::from_secs(60))
+    ///     .build()?;
+    /// let client = gladly_generated::Client::builder()
+    ///     .organization("acme")
+    ///     .basic_auth("api-user@acme.com", "api-token")
+    ///     .http_client(http)
+    ///     .build()?;
+    /// # let _ = client;
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn http_client(mut self, client: reqwest::Client) -> Self {
+        self.http_client = Some(client);
+        self
+    }
+
+    /// Sends this header with every request, e.g. a tracing or tenant header a proxy
+    /// expects. A header an operation sets itself (`Accept`, `Content-Type`, a header
+    /// parameter) wins over a default one of the same name. Setting a name again
+    /// replaces its value. Values are marked sensitive, so they stay out of `Debug`
+    /// output.
+    ///
+    /// [`build`](Self::build) refuses a name or value that is not valid in HTTP, and
+    /// the names credentials go in (`Authorization`, `Cookie`, an API key's header):
+    /// use [`auth`](Self::auth) for those, so they are checked and redacted as
+    /// credentials.
+    pub fn default_header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        let name = name.into();
+        self.default_headers
+            .retain(|(held, _)| !held.eq_ignore_ascii_case(&name));
+        self.default_headers.push((name, value.into()));
+        self
+    }
+
     /// Builds the client.
     ///
     /// Fails with [`Error::Config`] when the server URL cannot be formed (a variable
     /// without a value or with one the spec does not allow, a relative server URL and
     /// no base URL), when the URL is not `https` (without
     /// [`allow_insecure_http`](Self::allow_insecure_http)) or has credentials, a query
-    /// or a fragment, when the spec requires credentials and none are set, or when a
-    /// credential is empty.
+    /// or a fragment, when the spec requires credentials and none are set, when a
+    /// credential is empty, when a [`default_header`](Self::default_header) is invalid,
+    /// or when connect or read timeouts are set next to an
+    /// [`http_client`](Self::http_client).
     pub fn build(self) -> Result<Client, Error> {
         let base = self.resolve_base()?;
         for credential in &self.auth {
@@ -170,32 +250,71 @@ impl ClientBuilder {
                 self.api.auth_methods()
             )));
         }
-        let http = reqwest::Client::builder()
-            .user_agent(concat!(
-                env!("CARGO_PKG_NAME"),
-                "/",
-                env!("CARGO_PKG_VERSION")
-            ))
-            // The whole-request timeout is set per request, because streamed bodies must
-            // not be cut off by it.
-            .connect_timeout(self.connect_timeout.unwrap_or(DEFAULT_CONNECT_TIMEOUT))
-            .read_timeout(self.read_timeout.unwrap_or(DEFAULT_READ_TIMEOUT))
-            // A redirect is handed to the caller (`Error::Moved`, or the answer of an
-            // operation that redirects): following it could send credentials elsewhere.
-            .redirect(reqwest::redirect::Policy::none())
-            .https_only(!self.allow_insecure_http)
-            .build()
-            .map_err(Error::Transport)?;
+        let default_headers = self.default_headers()?;
+        let http = match self.http_client {
+            Some(client) => {
+                if self.connect_timeout.is_some() || self.read_timeout.is_some() {
+                    return Err(Error::Config(
+                        "connect_timeout and read_timeout are settings of the HTTP client: \
+                         set them on the client given to http_client()"
+                            .to_owned(),
+                    ));
+                }
+                client
+            }
+            None => reqwest::Client::builder()
+                .user_agent(concat!(
+                    env!("CARGO_PKG_NAME"),
+                    "/",
+                    env!("CARGO_PKG_VERSION")
+                ))
+                // The whole-request timeout is set per request, because streamed bodies
+                // must not be cut off by it.
+                .connect_timeout(self.connect_timeout.unwrap_or(DEFAULT_CONNECT_TIMEOUT))
+                .read_timeout(self.read_timeout.unwrap_or(DEFAULT_READ_TIMEOUT))
+                // A redirect is handed to the caller (`Error::Moved`, or the answer of an
+                // operation that redirects): following it could send credentials
+                // elsewhere.
+                .redirect(reqwest::redirect::Policy::none())
+                .https_only(!self.allow_insecure_http)
+                .build()
+                .map_err(Error::transport)?,
+        };
         Ok(Client {
             inner: Arc::new(ClientInner {
                 http,
                 base,
                 auth: self.auth,
+                default_headers,
                 timeout: self.timeout.unwrap_or(DEFAULT_TIMEOUT),
                 retry: self.retry,
                 limited_data_header: self.api.limited_data_header,
             }),
         })
+    }
+
+    /// The default headers, parsed and checked.
+    fn default_headers(&self) -> Result<HeaderMap, Error> {
+        let mut headers = HeaderMap::new();
+        for (name, value) in &self.default_headers {
+            let parsed = HeaderName::from_bytes(name.as_bytes())
+                .map_err(|_| Error::Config(format!("`{name}` is not a valid header name")))?;
+            if parsed == AUTHORIZATION
+                || parsed == COOKIE
+                || self.auth.iter().any(|auth| auth.uses_header(&parsed))
+            {
+                return Err(Error::Config(format!(
+                    "default header `{name}` would carry credentials: set them with auth()"
+                )));
+            }
+            // The value is not shown: it may be a secret.
+            let mut value = HeaderValue::from_str(value).map_err(|_| {
+                Error::Config(format!("the value of default header `{name}` is not valid"))
+            })?;
+            value.set_sensitive(true);
+            headers.insert(parsed, value);
+        }
+        Ok(headers)
     }
 
     fn resolve_base(&self) -> Result<Url, Error> {

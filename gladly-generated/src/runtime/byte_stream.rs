@@ -51,7 +51,7 @@ impl ByteStream {
             .and_then(|v| v.to_str().ok())
             .map(str::to_owned);
         let content_length = response.content_length();
-        let chunks = response.bytes_stream().map_err(Error::Transport);
+        let chunks = response.bytes_stream().map_err(Error::transport);
         Self::new(content_type, content_length, chunks)
     }
 

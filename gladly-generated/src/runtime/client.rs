@@ -17,7 +17,7 @@ use super::api_errors::{moved_to, ApiErrors};
 use super::path::fill_template;
 use super::request::Request;
 use super::{auth, decode, headers};
-use super::{Auth, ByteStream, Error, JsonLines, Response, RetryPolicy};
+use super::{Auth, ByteStream, Error, JsonLines, Response, RetryPolicy, TransportError};
 
 /// How much of an error body is kept: enough for any error document, while a
 /// misbehaving proxy cannot make the client buffer an endless page.
@@ -42,6 +42,8 @@ pub(crate) struct ClientInner {
     pub(crate) http: reqwest::Client,
     pub(crate) base: Url,
     pub(crate) auth: Vec<Auth>,
+    /// Sent with every request unless the request sets the same header.
+    pub(crate) default_headers: HeaderMap,
     pub(crate) timeout: Duration,
     pub(crate) retry: RetryPolicy,
     /// The API's limited-data header, which every [`Response`] reads.
@@ -90,7 +92,7 @@ impl Client {
                 Body::Buffered,
                 |response| async move {
                     let (status, headers) = (response.status(), response.headers().clone());
-                    let body = response.bytes().await.map_err(Error::Transport)?;
+                    let body = response.bytes().await.map_err(Error::transport)?;
                     Ok((status, headers, body))
                 },
             )
@@ -300,11 +302,24 @@ impl Client {
             (None, Body::Buffered) => builder = builder.timeout(inner.timeout),
             (None, Body::Streamed) => {}
         }
-        let mut response = builder.send().await.map_err(|error| {
+        // Built first so that default headers fill only the names the request left
+        // unset.
+        let hide_url = || auth::query_pairs(&inner.auth).next().is_some();
+        let transport = |error: reqwest::Error| {
             // Its URL would show the API keys sent in the query string.
-            let hide_url = auth::query_pairs(&inner.auth).next().is_some();
-            Error::Transport(if hide_url { error.without_url() } else { error })
-        })?;
+            Error::Transport(TransportError::new(if hide_url() {
+                error.without_url()
+            } else {
+                error
+            }))
+        };
+        let mut built = builder.build().map_err(transport)?;
+        for (name, value) in &inner.default_headers {
+            if !built.headers().contains_key(name) {
+                built.headers_mut().insert(name.clone(), value.clone());
+            }
+        }
+        let mut response = inner.http.execute(built).await.map_err(transport)?;
         headers::hide_secrets(response.headers_mut());
         let status = response.status();
         span.record("status", status.as_u16());
@@ -343,14 +358,20 @@ impl Client {
 /// Reads a body nobody needs to its end, which lets the connection be reused; chunk by
 /// chunk, so that it is never held in memory.
 async fn discard_body(mut response: reqwest::Response) -> Result<(), Error> {
-    while response.chunk().await.map_err(Error::Transport)?.is_some() {}
+    while response.chunk().await.map_err(Error::transport)?.is_some() {}
     Ok(())
 }
 
 async fn error_from_response(mut response: reqwest::Response) -> Error {
     let status = response.status();
-    let headers: Box<HeaderMap> = Box::new(std::mem::take(response.headers_mut()));
+    let headers = std::mem::take(response.headers_mut());
     let body = read_capped(&mut response, MAX_ERROR_BODY).await;
+    error_from_parts(status, headers, body)
+}
+
+/// The error a non-2xx answer is: [`Error::Moved`] for `301`/`308`, else [`Error::Api`].
+pub(crate) fn error_from_parts(status: StatusCode, headers: HeaderMap, body: Bytes) -> Error {
+    let headers = Box::new(headers);
     let errors = ApiErrors::parse(&body);
     if matches!(
         status,

@@ -7,6 +7,7 @@ use reqwest::{header::HeaderMap, StatusCode};
 
 use super::api_errors::ApiErrors;
 use super::headers::{self, RateLimit};
+use super::TransportError;
 
 /// Everything that can go wrong when calling the API.
 ///
@@ -38,7 +39,7 @@ pub enum Error {
     /// The request could not be sent or the response not read (DNS, TLS, connect or
     /// read timeout, connection reset). Retried for idempotent requests.
     #[error("transport error: {0}")]
-    Transport(#[source] reqwest::Error),
+    Transport(#[source] TransportError),
 
     /// The server answered with a status outside 2xx (after any retries).
     #[error("the server answered {status}{}", summary(.errors))]
@@ -130,6 +131,11 @@ fn summary(errors: &Option<ApiErrors>) -> String {
 }
 
 impl Error {
+    /// Wraps a failure of the HTTP library.
+    pub(crate) fn transport(error: reqwest::Error) -> Self {
+        Error::Transport(TransportError::new(error))
+    }
+
     /// The HTTP status, for errors that came with a response.
     pub fn status(&self) -> Option<StatusCode> {
         match self {
@@ -223,7 +229,7 @@ impl Error {
             Error::Transport(e) if e.is_timeout() => Some("timed out"),
             // Sending or reading failed midway, e.g. a pooled connection the server had
             // already closed.
-            Error::Transport(e) if e.is_request() || e.is_body() => Some("connection failed"),
+            Error::Transport(e) if e.is_connection_lost() => Some("connection failed"),
             _ => None,
         }
     }

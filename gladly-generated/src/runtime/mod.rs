@@ -24,6 +24,10 @@ mod response;
 mod retry;
 mod secret;
 mod servers;
+#[cfg(feature = "test-util")]
+mod test_util;
+mod transport;
+mod webhook;
 /// (De)serialisation the generated types share.
 pub(crate) mod wire;
 
@@ -46,6 +50,8 @@ pub use request::RequestOptions;
 pub use response::Response;
 pub use retry::{RetryPolicy, MAX_ATTEMPTS_CAP};
 pub use secret::ApiToken;
+pub use transport::TransportError;
+pub use webhook::{WebhookError, WebhookVerifier};
 
 #[allow(unused_imports)]
 // Used by the generated `client.rs`, which describes the API's servers and schemes.
@@ -53,6 +59,9 @@ pub(crate) use description::{ApiDescription, SchemeKind, SecurityScheme, Server,
 #[allow(unused_imports)]
 // Used by the generated operations, absent before the first codegen run.
 pub(crate) use request::Request;
+#[allow(unused_imports)]
+// Used by the generated webhook functions, absent for specs without webhooks.
+pub(crate) use webhook::parse_body as parse_webhook_body;
 
 /// Shorthand for results whose error is [`Error`].
 pub type Result<T, E = Error> = std::result::Result<T, E>;

@@ -29,6 +29,11 @@ impl<T> Response<T> {
         }
     }
 
+    #[cfg(feature = "test-util")]
+    pub(crate) fn set_limited_data_header(&mut self, name: Option<&'static str>) {
+        self.limited_data_header = name;
+    }
+
     /// The HTTP status.
     pub fn status(&self) -> StatusCode {
         self.status

@@ -10,6 +10,7 @@ mod paths;
 mod retries;
 mod streams;
 mod tracing_spans;
+mod transport;
 
 use std::time::Duration;
 
