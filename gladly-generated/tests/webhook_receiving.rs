@@ -89,6 +89,16 @@ fn each_refusal_is_its_own_error() {
         matches!(&not_json, WebhookError::InvalidBody { .. }),
         "{not_json:?}"
     );
+    // JSON that is no event at all: not an object, or no text under `type`. (An event
+    // of a type this crate does not know yet is accepted as `Unknown`.)
+    for body in [&b"[1, 2]"[..], br#"{"type": 7}"#, br#"{"id": "e-1"}"#] {
+        let error = refused(Some(RIGHT), Some("h-77"), body);
+        assert!(
+            matches!(&error, WebhookError::InvalidBody { .. }),
+            "{}: {error:?}",
+            String::from_utf8_lossy(body)
+        );
+    }
 }
 
 #[test]

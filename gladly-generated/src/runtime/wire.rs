@@ -23,19 +23,44 @@ where
     Ok(T::from(value.as_ref()))
 }
 
-/// Reads a tagged union's JSON and the value of its `tag` property: empty when the
-/// property is missing or not a string (so it matches no known variant).
+/// Reads a tagged union's JSON and the value of its `tag` property. A value that is not
+/// an object, or has no text under `tag`, is no value of the union, not even one of a
+/// variant this crate does not know yet: it is an error, never the `Unknown` variant.
 pub(crate) fn tagged<'de, D: Deserializer<'de>>(
     deserializer: D,
     tag: &str,
 ) -> Result<(String, Value), D::Error> {
+    use serde::de::Error as _;
     let value = Value::deserialize(deserializer)?;
-    let tag = value
-        .get(tag)
-        .and_then(Value::as_str)
-        .unwrap_or_default()
-        .to_owned();
+    let Value::Object(object) = &value else {
+        return Err(D::Error::custom(format!(
+            "expected an object with a `{tag}` property, found {}",
+            kind(&value)
+        )));
+    };
+    let tag = match object.get(tag) {
+        Some(Value::String(text)) => text.clone(),
+        Some(other) => {
+            return Err(D::Error::custom(format!(
+                "the `{tag}` property must be text, found {}",
+                kind(other)
+            )))
+        }
+        None => return Err(D::Error::custom(format!("missing field `{tag}`"))),
+    };
     Ok((tag, value))
+}
+
+/// How an error names a JSON value's kind.
+fn kind(value: &Value) -> &'static str {
+    match value {
+        Value::Null => "null",
+        Value::Bool(_) => "a boolean",
+        Value::Number(_) => "a number",
+        Value::String(_) => "text",
+        Value::Array(_) => "a list",
+        Value::Object(_) => "an object",
+    }
 }
 
 /// Reads a known variant of a tagged union from the whole JSON (tag included: the
@@ -346,10 +371,12 @@ mod tests {
     }
 
     #[test]
-    fn the_tag_is_empty_when_missing_or_not_text() {
+    fn a_value_without_a_text_tag_is_no_value_of_the_union() {
         assert_eq!(tagged(json!({"type": "A", "x": 1}), "type").unwrap().0, "A");
-        assert_eq!(tagged(json!({"type": 1}), "type").unwrap().0, "");
-        assert_eq!(tagged(json!([1]), "type").unwrap().0, "");
+        let error = |value: Value| tagged(value, "type").unwrap_err().to_string();
+        assert!(error(json!({"type": 1})).contains("must be text"));
+        assert!(error(json!({"x": 1})).contains("missing field `type`"));
+        assert!(error(json!([1])).contains("found a list"));
     }
 
     #[test]
