@@ -17,7 +17,32 @@
 //! optional parameters on it, then `.await` it for the body or call
 //! `.send_with_response()` for the status and headers too.
 //!
-//! - [`types`]: the request and response bodies.
+//! - [`types`]: the request and response bodies. A type with required fields has no
+//!   `Default`, so a request cannot be sent without them; its `new` takes them, and
+//!   struct update syntax sets the optional ones:
+//!
+//!   ```
+//!   use gladly_generated::types::{CreateTask, CreateTaskAndCustomerRequestAssignee};
+//!
+//!   let task = CreateTask {
+//!       id: Some("task-1".into()),
+//!       ..CreateTask::new(
+//!           CreateTaskAndCustomerRequestAssignee::new("inbox-1"),
+//!           "Call the customer back",
+//!           "2030-01-01T00:00:00.000Z",
+//!       )
+//!   };
+//!   assert_eq!(task.body, "Call the customer back");
+//!   ```
+//!
+//!   Leaving a required field out does not compile:
+//!
+//!   ```compile_fail
+//!   use gladly_generated::types::CreateTask;
+//!
+//!   // `CreateTask` requires `assignee`, `body` and `due_at`: it has no `Default`.
+//!   let task = CreateTask { id: Some("task-1".into()), ..Default::default() };
+//!   ```
 //! - [`operations`]: the request builders.
 //! - [`webhook`]: the payloads Gladly sends to your webhook endpoint, and
 //!   `receive_webhook_event`, which checks a request's credentials with a

@@ -127,3 +127,56 @@ fn every_documented_defect_is_repaired_with_a_located_warning() {
         "every warning is located"
     );
 }
+
+/// The generated code itself: a struct deriving `Default` may have only optional
+/// fields, so `..Default::default()` can never send an empty value the server requires;
+/// every other struct has a constructor taking its required fields.
+#[test]
+fn no_struct_with_a_required_field_derives_default() {
+    let path = support::root().join("gladly-generated/src/generated/types.rs");
+    let text = std::fs::read_to_string(path).expect("types.rs is readable");
+    let lines: Vec<&str> = text.lines().collect();
+    let (mut with_default, mut with_constructor, mut offenders) = (0, 0, Vec::new());
+    for (index, line) in lines.iter().enumerate() {
+        let Some(name) = line
+            .strip_prefix("pub struct ")
+            .and_then(|rest| rest.strip_suffix(" {"))
+        else {
+            continue;
+        };
+        let derives_default = index > 0 && lines[index - 1].contains(" Default,");
+        let body = lines[index + 1..].iter().take_while(|l| **l != "}");
+        let required: Vec<&str> = body
+            .filter_map(|l| l.trim().strip_prefix("pub "))
+            .filter(|field| !field.starts_with("additional_properties:"))
+            .filter(|field| {
+                let ty = field.split_once(": ").map_or("", |(_, ty)| ty);
+                !ty.starts_with("Option<")
+            })
+            .collect();
+        let constructor = text.contains(&format!(
+            "impl {name} {{\n    /// A `{name}` with its required fields"
+        ));
+        if derives_default {
+            with_default += 1;
+            if !required.is_empty() {
+                offenders.push(format!("{name} derives Default but requires {required:?}"));
+            }
+        } else if constructor {
+            with_constructor += 1;
+        }
+        if !required.is_empty() && !constructor {
+            offenders.push(format!(
+                "{name} requires {required:?} but has no constructor"
+            ));
+        }
+    }
+    support::say(&format!(
+        "{with_default} structs derive Default (every field optional), {with_constructor} have a constructor of their required fields"
+    ));
+    assert!(offenders.is_empty(), "{}", offenders.join("\n"));
+    assert!(
+        with_default > 10 && with_constructor > 10,
+        "the scan found too few structs"
+    );
+}

@@ -48,41 +48,18 @@ fn field_tokens(ty: &TypeRef, boxed: bool) -> TokenStream {
     }
 }
 
-/// Which structs can derive `Default` (every field's type can), found by iterating to a
-/// fixed point so that cycles settle.
+/// Which structs derive `Default`: those whose every field may be absent. A struct with
+/// a required field has none, so that `..Default::default()` cannot send an empty
+/// value the server requires; it has a constructor taking the required fields instead.
 fn defaultable_structs(types: &[TypeDef]) -> BTreeSet<String> {
-    let structs: BTreeMap<&str, &Vec<Field>> = types
+    types
         .iter()
-        .filter_map(|t| match &t.kind {
-            TypeKind::Struct { fields } => Some((t.name.as_str(), fields)),
-            _ => None,
+        .filter(|t| match &t.kind {
+            TypeKind::Struct { fields } => fields.iter().all(is_optional),
+            _ => false,
         })
-        .collect();
-    let mut ok: BTreeSet<String> = structs.keys().map(|s| (*s).to_owned()).collect();
-    loop {
-        let before = ok.len();
-        ok = ok
-            .iter()
-            .filter(|name| {
-                structs.get(name.as_str()).is_some_and(|fields| {
-                    fields
-                        .iter()
-                        .all(|f| is_optional(f) || ty_defaultable(&f.ty, &ok))
-                })
-            })
-            .cloned()
-            .collect();
-        if ok.len() == before {
-            return ok;
-        }
-    }
-}
-
-fn ty_defaultable(ty: &TypeRef, structs: &BTreeSet<String>) -> bool {
-    match ty {
-        TypeRef::Named(name) => structs.contains(name),
-        _ => true,
-    }
+        .map(|t| t.name.clone())
+        .collect()
 }
 
 fn is_optional(field: &Field) -> bool {
@@ -164,6 +141,7 @@ fn emit_type(def: &TypeDef, context: &Context) -> TokenStream {
 fn emit_struct(name: &str, docs: TokenStream, fields: &[Field], default: bool) -> TokenStream {
     let ident = format_ident!("{}", name);
     let derive_default = default.then(|| quote!(Default,));
+    let constructor = (!default).then(|| emit_constructor(name, fields));
     let fields = fields.iter().map(emit_field);
     quote! {
         #docs
@@ -174,6 +152,53 @@ fn emit_struct(name: &str, docs: TokenStream, fields: &[Field], default: bool) -
             /// newer server sends is lost.
             #[serde(flatten)]
             pub additional_properties: serde_json::Map<String, serde_json::Value>,
+        }
+        #constructor
+    }
+}
+
+/// `new`, taking the required fields in the spec's order; the optional ones start
+/// unset, and struct update syntax sets them (`T { a: Some(..), ..T::new(..) }`).
+fn emit_constructor(name: &str, fields: &[Field]) -> TokenStream {
+    let ident = format_ident!("{}", name);
+    let field_ident = |f: &Field| {
+        syn::parse_str::<syn::Ident>(&f.name).unwrap_or_else(|_| format_ident!("field"))
+    };
+    let required: Vec<&Field> = fields.iter().filter(|f| !is_optional(f)).collect();
+    let params = required.iter().map(|f| {
+        let name = field_ident(f);
+        let ty = field_tokens(&f.ty, f.boxed);
+        quote!(#name: impl Into<#ty>)
+    });
+    let inits = fields.iter().map(|f| {
+        let name = field_ident(f);
+        if is_optional(f) {
+            quote!(#name: None)
+        } else {
+            quote!(#name: #name.into())
+        }
+    });
+    let names: Vec<String> = required
+        .iter()
+        .map(|f| format!("`{}`", f.name.trim_start_matches("r#")))
+        .collect();
+    let doc = format!(
+        " A `{name}` with its required fields ({}); the optional ones are unset. Set those \
+         with struct update syntax: `{name} {{ field: Some(value), ..{name}::new(..) }}`.",
+        names.join(", ")
+    );
+    // Clippy's limit is seven; a schema decides how many fields are required.
+    let many = (required.len() > 7).then(|| quote!(#[allow(clippy::too_many_arguments)]));
+    quote! {
+        impl #ident {
+            #[doc = #doc]
+            #many
+            pub fn new(#(#params),*) -> Self {
+                Self {
+                    #(#inits,)*
+                    additional_properties: serde_json::Map::new(),
+                }
+            }
         }
     }
 }

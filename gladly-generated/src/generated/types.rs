@@ -5,7 +5,7 @@ use crate::runtime::wire;
 /// customer with mobile number
 ///
 /// Schema: `#/paths/~1api~1v1~1communications~1sms/post/requestBody/content/application~1json/schema/properties/customer`
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct CustomerWithMobileNumber {
     /// mobile number
     #[serde(rename = "mobileNumber")]
@@ -15,10 +15,19 @@ pub struct CustomerWithMobileNumber {
     #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
+impl CustomerWithMobileNumber {
+    /// A `CustomerWithMobileNumber` with its required fields (`mobile_number`); the optional ones are unset. Set those with struct update syntax: `CustomerWithMobileNumber { field: Some(value), ..CustomerWithMobileNumber::new(..) }`.
+    pub fn new(mobile_number: impl Into<String>) -> Self {
+        Self {
+            mobile_number: mobile_number.into(),
+            additional_properties: serde_json::Map::new(),
+        }
+    }
+}
 /// SMS request body
 ///
 /// Schema: `#/paths/~1api~1v1~1communications~1sms/post/requestBody/content/application~1json/schema`
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct SmsRequestBody {
     /// customer with mobile number
     pub customer: crate::types::CustomerWithMobileNumber,
@@ -30,6 +39,21 @@ pub struct SmsRequestBody {
     /// newer server sends is lost.
     #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+impl SmsRequestBody {
+    /// A `SmsRequestBody` with its required fields (`customer`, `from`, `body`); the optional ones are unset. Set those with struct update syntax: `SmsRequestBody { field: Some(value), ..SmsRequestBody::new(..) }`.
+    pub fn new(
+        customer: impl Into<crate::types::CustomerWithMobileNumber>,
+        from: impl Into<String>,
+        body: impl Into<String>,
+    ) -> Self {
+        Self {
+            customer: customer.into(),
+            from: from.into(),
+            body: body.into(),
+            additional_properties: serde_json::Map::new(),
+        }
+    }
 }
 /// Schema: `#/paths/~1api~1v1~1communications~1sms/post/responses/200/content/application~1json/schema`
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
@@ -80,7 +104,7 @@ pub struct EmailRequestBodyBody {
 /// Email request body
 ///
 /// Schema: `#/paths/~1api~1v1~1communications~1email/post/requestBody/content/application~1json/schema`
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct EmailRequestBody {
     /// Email addresses to send the email to. Currently, only one email address is supported. The email address and name will be used to find or create the customer.
     pub to: crate::List<crate::types::EmailRequestBodyToItem>,
@@ -94,6 +118,23 @@ pub struct EmailRequestBody {
     /// newer server sends is lost.
     #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+impl EmailRequestBody {
+    /// A `EmailRequestBody` with its required fields (`to`, `from`, `subject`, `body`); the optional ones are unset. Set those with struct update syntax: `EmailRequestBody { field: Some(value), ..EmailRequestBody::new(..) }`.
+    pub fn new(
+        to: impl Into<crate::List<crate::types::EmailRequestBodyToItem>>,
+        from: impl Into<String>,
+        subject: impl Into<String>,
+        body: impl Into<crate::types::EmailRequestBodyBody>,
+    ) -> Self {
+        Self {
+            to: to.into(),
+            from: from.into(),
+            subject: subject.into(),
+            body: body.into(),
+            additional_properties: serde_json::Map::new(),
+        }
+    }
 }
 /// Specifies a custom attribute
 ///
@@ -220,10 +261,33 @@ pub struct Conversation {
     #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
+impl Conversation {
+    /// A `Conversation` with its required fields (`id`, `customer_id`, `inbox_id`, `created_at`, `status`); the optional ones are unset. Set those with struct update syntax: `Conversation { field: Some(value), ..Conversation::new(..) }`.
+    pub fn new(
+        id: impl Into<String>,
+        customer_id: impl Into<String>,
+        inbox_id: impl Into<String>,
+        created_at: impl Into<String>,
+        status: impl Into<crate::types::ConversationStatus>,
+    ) -> Self {
+        Self {
+            id: id.into(),
+            customer_id: customer_id.into(),
+            agent_id: None,
+            inbox_id: inbox_id.into(),
+            custom_attributes: None,
+            topic_ids: None,
+            created_at: created_at.into(),
+            closed_at: None,
+            status: status.into(),
+            additional_properties: serde_json::Map::new(),
+        }
+    }
+}
 /// Assignee Update
 ///
 /// Schema: `#/paths/~1api~1v1~1conversations~1{conversationId}/patch/requestBody/content/application~1json/schema/properties/assignee`
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct AssigneeUpdate {
     /// The id of the agent who is assigned to the conversation
     #[serde(rename = "agentId")]
@@ -236,6 +300,16 @@ pub struct AssigneeUpdate {
     /// newer server sends is lost.
     #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+impl AssigneeUpdate {
+    /// A `AssigneeUpdate` with its required fields (`inbox_id`); the optional ones are unset. Set those with struct update syntax: `AssigneeUpdate { field: Some(value), ..AssigneeUpdate::new(..) }`.
+    pub fn new(inbox_id: impl Into<String>) -> Self {
+        Self {
+            agent_id: None,
+            inbox_id: inbox_id.into(),
+            additional_properties: serde_json::Map::new(),
+        }
+    }
 }
 /// Value of the status to change to
 ///
@@ -312,6 +386,16 @@ pub struct ConversationUpdateStatus {
     /// newer server sends is lost.
     #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+impl ConversationUpdateStatus {
+    /// A `ConversationUpdateStatus` with its required fields (`value`); the optional ones are unset. Set those with struct update syntax: `ConversationUpdateStatus { field: Some(value), ..ConversationUpdateStatus::new(..) }`.
+    pub fn new(value: impl Into<crate::types::ConversationUpdateStatusValue>) -> Self {
+        Self {
+            value: value.into(),
+            force: None,
+            additional_properties: serde_json::Map::new(),
+        }
+    }
 }
 /// Conversation Update
 ///
@@ -470,10 +554,28 @@ pub struct CustomerActivity {
     #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
+impl CustomerActivity {
+    /// A `CustomerActivity` with its required fields (`activity_type`); the optional ones are unset. Set those with struct update syntax: `CustomerActivity { field: Some(value), ..CustomerActivity::new(..) }`.
+    pub fn new(
+        activity_type: impl Into<crate::types::CustomerActivityActivityType>,
+    ) -> Self {
+        Self {
+            title: None,
+            body: None,
+            activity_type: activity_type.into(),
+            source_name: None,
+            link: None,
+            expand_by_default: None,
+            occurred_at: None,
+            received_at: None,
+            additional_properties: serde_json::Map::new(),
+        }
+    }
+}
 /// Inbox and Agent assignee for a Task
 ///
 /// Schema: `#/paths/~1api~1v1~1tasks/post/requestBody/content/application~1json/schema/properties/assignee`
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct CreateTaskAndCustomerRequestAssignee {
     /// Id of the inbox the task should be assigned to. You can look up the id in the Gladly UI.
     #[serde(rename = "inboxId")]
@@ -486,6 +588,16 @@ pub struct CreateTaskAndCustomerRequestAssignee {
     /// newer server sends is lost.
     #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+impl CreateTaskAndCustomerRequestAssignee {
+    /// A `CreateTaskAndCustomerRequestAssignee` with its required fields (`inbox_id`); the optional ones are unset. Set those with struct update syntax: `CreateTaskAndCustomerRequestAssignee { field: Some(value), ..CreateTaskAndCustomerRequestAssignee::new(..) }`.
+    pub fn new(inbox_id: impl Into<String>) -> Self {
+        Self {
+            inbox_id: inbox_id.into(),
+            agent_id: None,
+            additional_properties: serde_json::Map::new(),
+        }
+    }
 }
 /// Schema: `#/paths/~1api~1v1~1conversations~1{conversationId}~1notes~1{noteId}/get/responses/200/content/application~1json/schema/properties/content/properties/attachments/items`
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
@@ -513,7 +625,7 @@ pub struct NoteAttachment {
 /// Task (deprecated)
 ///
 /// Schema: `#/paths/~1api~1v1~1conversation-items/post/requestBody/content/application~1json/schema/properties/content/oneOf/1`
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct CreateItemRequestContentTask {
     /// Inbox and Agent assignee for a Task
     pub assignee: crate::types::CreateTaskAndCustomerRequestAssignee,
@@ -529,6 +641,22 @@ pub struct CreateItemRequestContentTask {
     /// newer server sends is lost.
     #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+impl CreateItemRequestContentTask {
+    /// A `CreateItemRequestContentTask` with its required fields (`assignee`, `body`, `due_at`); the optional ones are unset. Set those with struct update syntax: `CreateItemRequestContentTask { field: Some(value), ..CreateItemRequestContentTask::new(..) }`.
+    pub fn new(
+        assignee: impl Into<crate::types::CreateTaskAndCustomerRequestAssignee>,
+        body: impl Into<String>,
+        due_at: impl Into<String>,
+    ) -> Self {
+        Self {
+            assignee: assignee.into(),
+            body: body.into(),
+            due_at: due_at.into(),
+            attachments: None,
+            additional_properties: serde_json::Map::new(),
+        }
+    }
 }
 /// Conversation Item Content To Create
 ///
@@ -601,6 +729,20 @@ pub struct CreateItemRequest {
     /// newer server sends is lost.
     #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+impl CreateItemRequest {
+    /// A `CreateItemRequest` with its required fields (`customer`, `content`); the optional ones are unset. Set those with struct update syntax: `CreateItemRequest { field: Some(value), ..CreateItemRequest::new(..) }`.
+    pub fn new(
+        customer: impl Into<crate::types::CustomerSpecification>,
+        content: impl Into<crate::types::CreateItemRequestContent>,
+    ) -> Self {
+        Self {
+            id: None,
+            customer: customer.into(),
+            content: content.into(),
+            additional_properties: serde_json::Map::new(),
+        }
+    }
 }
 /// type of communicator which can be an agent, customer, a person related to customer, rule, or application
 ///
@@ -749,6 +891,23 @@ pub struct CreateItemResponse {
     #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
+impl CreateItemResponse {
+    /// A `CreateItemResponse` with its required fields (`timestamp`, `content`); the optional ones are unset. Set those with struct update syntax: `CreateItemResponse { field: Some(value), ..CreateItemResponse::new(..) }`.
+    pub fn new(
+        timestamp: impl Into<String>,
+        content: impl Into<crate::types::CreateItemRequestContent>,
+    ) -> Self {
+        Self {
+            id: None,
+            customer_id: None,
+            timestamp: timestamp.into(),
+            initiator: None,
+            responder: None,
+            content: content.into(),
+            additional_properties: serde_json::Map::new(),
+        }
+    }
+}
 /// Schema: `#/paths/~1api~1v1~1conversation-items~1{itemId}/get/responses/200/content/application~1json/schema/properties/content/oneOf/0/oneOf/0/properties/messageType`
 ///
 /// Values this version of the crate does not know are kept in `Unknown` and
@@ -804,7 +963,7 @@ impl<'de> serde::Deserialize<'de> for ItemContentChatMessageChatMessageMessageTy
 /// A text message sent during a Gladly chat session.
 ///
 /// Schema: `#/paths/~1api~1v1~1conversation-items~1{itemId}/get/responses/200/content/application~1json/schema/properties/content/oneOf/0/oneOf/0`
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ItemContentChatMessageChatMessage {
     /// `messageType`
     #[serde(rename = "messageType")]
@@ -822,6 +981,18 @@ pub struct ItemContentChatMessageChatMessage {
     /// newer server sends is lost.
     #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+impl ItemContentChatMessageChatMessage {
+    /// A `ItemContentChatMessageChatMessage` with its required fields (`session_id`, `content`); the optional ones are unset. Set those with struct update syntax: `ItemContentChatMessageChatMessage { field: Some(value), ..ItemContentChatMessageChatMessage::new(..) }`.
+    pub fn new(session_id: impl Into<String>, content: impl Into<String>) -> Self {
+        Self {
+            message_type: None,
+            session_id: session_id.into(),
+            content: content.into(),
+            attachments: None,
+            additional_properties: serde_json::Map::new(),
+        }
+    }
 }
 /// Schema: `#/paths/~1api~1v1~1conversation-items~1{itemId}/get/responses/200/content/application~1json/schema/properties/content/oneOf/0/oneOf/1/properties/messageType`
 ///
@@ -878,7 +1049,7 @@ impl<'de> serde::Deserialize<'de> for ChatQuickReplyRequestMessageType {
 /// Option
 ///
 /// Schema: `#/paths/~1api~1v1~1conversation-items~1{itemId}~1reply/post/requestBody/content/application~1json/schema/properties/content/oneOf/1/oneOf/1/properties/messageData/properties/options/items`
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct OptionValue {
     /// Id of this option, must be unique in the request and only contain alphanumeric characters (a-z, A-Z, 0-9), hyphen or underscore
     pub id: String,
@@ -888,6 +1059,16 @@ pub struct OptionValue {
     /// newer server sends is lost.
     #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+impl OptionValue {
+    /// A `OptionValue` with its required fields (`id`, `label`); the optional ones are unset. Set those with struct update syntax: `OptionValue { field: Some(value), ..OptionValue::new(..) }`.
+    pub fn new(id: impl Into<String>, label: impl Into<String>) -> Self {
+        Self {
+            id: id.into(),
+            label: label.into(),
+            additional_properties: serde_json::Map::new(),
+        }
+    }
 }
 /// Data that describes the QuickReply request options presented to the user
 ///
@@ -925,6 +1106,24 @@ pub struct ChatQuickReplyRequest {
     /// newer server sends is lost.
     #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+impl ChatQuickReplyRequest {
+    /// A `ChatQuickReplyRequest` with its required fields (`message_type`, `session_id`, `content`, `message_data`); the optional ones are unset. Set those with struct update syntax: `ChatQuickReplyRequest { field: Some(value), ..ChatQuickReplyRequest::new(..) }`.
+    pub fn new(
+        message_type: impl Into<crate::types::ChatQuickReplyRequestMessageType>,
+        session_id: impl Into<String>,
+        content: impl Into<String>,
+        message_data: impl Into<crate::types::QuickReplyRequestData>,
+    ) -> Self {
+        Self {
+            message_type: message_type.into(),
+            session_id: session_id.into(),
+            content: content.into(),
+            attachments: None,
+            message_data: message_data.into(),
+            additional_properties: serde_json::Map::new(),
+        }
+    }
 }
 /// Schema: `#/paths/~1api~1v1~1conversation-items~1{itemId}/get/responses/200/content/application~1json/schema/properties/content/oneOf/0/oneOf/2/properties/messageType`
 ///
@@ -1036,6 +1235,24 @@ pub struct ChatQuickReplyResponse {
     /// newer server sends is lost.
     #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+impl ChatQuickReplyResponse {
+    /// A `ChatQuickReplyResponse` with its required fields (`message_type`, `session_id`, `content`, `message_data`); the optional ones are unset. Set those with struct update syntax: `ChatQuickReplyResponse { field: Some(value), ..ChatQuickReplyResponse::new(..) }`.
+    pub fn new(
+        message_type: impl Into<crate::types::ChatQuickReplyResponseMessageType>,
+        session_id: impl Into<String>,
+        content: impl Into<String>,
+        message_data: impl Into<crate::types::QuickReplyResponseData>,
+    ) -> Self {
+        Self {
+            message_type: message_type.into(),
+            session_id: session_id.into(),
+            content: content.into(),
+            attachments: None,
+            message_data: message_data.into(),
+            additional_properties: serde_json::Map::new(),
+        }
+    }
 }
 /// Chat Message
 ///
@@ -1150,7 +1367,7 @@ pub struct ConversationStatusChange {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 /// Schema: `#/paths/~1api~1v1~1conversation-items~1{itemId}/get/responses/200/content/application~1json/schema/properties/content/oneOf/3`
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Email {
     /// email address the message was from
     pub from: String,
@@ -1174,8 +1391,28 @@ pub struct Email {
     #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
+impl Email {
+    /// A `Email` with its required fields (`from`, `to`, `subject`, `content`); the optional ones are unset. Set those with struct update syntax: `Email { field: Some(value), ..Email::new(..) }`.
+    pub fn new(
+        from: impl Into<String>,
+        to: impl Into<Vec<String>>,
+        subject: impl Into<String>,
+        content: impl Into<String>,
+    ) -> Self {
+        Self {
+            from: from.into(),
+            to: to.into(),
+            cc: None,
+            bcc: None,
+            subject: subject.into(),
+            content: content.into(),
+            attachments: None,
+            additional_properties: serde_json::Map::new(),
+        }
+    }
+}
 /// Schema: `#/paths/~1api~1v1~1conversation-items~1{itemId}/get/responses/200/content/application~1json/schema/properties/content/oneOf/4`
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct FacebookMessengerMessage {
     /// Facebook page id
     #[serde(rename = "pageId")]
@@ -1192,6 +1429,22 @@ pub struct FacebookMessengerMessage {
     /// newer server sends is lost.
     #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+impl FacebookMessengerMessage {
+    /// A `FacebookMessengerMessage` with its required fields (`page_id`, `user_id`, `content`); the optional ones are unset. Set those with struct update syntax: `FacebookMessengerMessage { field: Some(value), ..FacebookMessengerMessage::new(..) }`.
+    pub fn new(
+        page_id: impl Into<String>,
+        user_id: impl Into<String>,
+        content: impl Into<String>,
+    ) -> Self {
+        Self {
+            page_id: page_id.into(),
+            user_id: user_id.into(),
+            content: content.into(),
+            attachments: None,
+            additional_properties: serde_json::Map::new(),
+        }
+    }
 }
 /// Schema: `#/paths/~1api~1v1~1conversations~1{conversationId}~1notes~1{noteId}/get/responses/200/content/application~1json/schema/properties/content`
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
@@ -1357,7 +1610,7 @@ pub struct RecordingSummary {
 /// Record of a phone call between a customer and an agent
 ///
 /// Schema: `#/paths/~1api~1v1~1conversation-items~1{itemId}/get/responses/200/content/application~1json/schema/properties/content/oneOf/6`
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct PhoneCall {
     /// phone number of the caller
     pub from: String,
@@ -1396,10 +1649,31 @@ pub struct PhoneCall {
     #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
+impl PhoneCall {
+    /// A `PhoneCall` with its required fields (`from`, `to`, `started_at`); the optional ones are unset. Set those with struct update syntax: `PhoneCall { field: Some(value), ..PhoneCall::new(..) }`.
+    pub fn new(
+        from: impl Into<String>,
+        to: impl Into<String>,
+        started_at: impl Into<String>,
+    ) -> Self {
+        Self {
+            from: from.into(),
+            to: to.into(),
+            started_at: started_at.into(),
+            answered_at: None,
+            completed_at: None,
+            recording_status: None,
+            recording_url: None,
+            recording_duration: None,
+            recording_summary: None,
+            additional_properties: serde_json::Map::new(),
+        }
+    }
+}
 /// A message sent via SMS
 ///
 /// Schema: `#/paths/~1api~1v1~1conversation-items~1{itemId}/get/responses/200/content/application~1json/schema/properties/content/oneOf/7`
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct SmsMessage {
     /// phone number of SMS sender
     pub from: String,
@@ -1414,6 +1688,22 @@ pub struct SmsMessage {
     /// newer server sends is lost.
     #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+impl SmsMessage {
+    /// A `SmsMessage` with its required fields (`from`, `to`, `content`); the optional ones are unset. Set those with struct update syntax: `SmsMessage { field: Some(value), ..SmsMessage::new(..) }`.
+    pub fn new(
+        from: impl Into<String>,
+        to: impl Into<String>,
+        content: impl Into<String>,
+    ) -> Self {
+        Self {
+            from: from.into(),
+            to: to.into(),
+            content: content.into(),
+            attachments: None,
+            additional_properties: serde_json::Map::new(),
+        }
+    }
 }
 /// Record of an agent applying or removing a topic from the conversation
 ///
@@ -1496,7 +1786,7 @@ impl<'de> serde::Deserialize<'de> for VoiceAiMessageStatus {
 /// A spoken message exchanged between a customer and Gladly's voice AI during a voice AI session. The item's `sessionId` identifies the voice AI session.
 ///
 /// Schema: `#/paths/~1api~1v1~1conversation-items~1{itemId}/get/responses/200/content/application~1json/schema/properties/content/oneOf/9`
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct VoiceAiMessage {
     /// Phone number of the customer participating in the voice AI session
     #[serde(rename = "customerNumber")]
@@ -1516,6 +1806,18 @@ pub struct VoiceAiMessage {
     /// newer server sends is lost.
     #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+impl VoiceAiMessage {
+    /// A `VoiceAiMessage` with its required fields (`company_number`, `body`); the optional ones are unset. Set those with struct update syntax: `VoiceAiMessage { field: Some(value), ..VoiceAiMessage::new(..) }`.
+    pub fn new(company_number: impl Into<String>, body: impl Into<String>) -> Self {
+        Self {
+            customer_number: None,
+            company_number: company_number.into(),
+            body: body.into(),
+            status: None,
+            additional_properties: serde_json::Map::new(),
+        }
+    }
 }
 /// Status of the voicemail recording<br> AVAILABLE : Recording is available for download<br> DELETED   : Recording was deleted by the user<br> ERROR     : An error occurred while recording. Please contact Gladly Support Team
 ///
@@ -1611,7 +1913,7 @@ pub struct Voicemail {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 /// Schema: `#/paths/~1api~1v1~1conversation-items~1{itemId}/get/responses/200/content/application~1json/schema/properties/content/oneOf/11`
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct WhatsAppMessage {
     /// text of the message
     pub content: String,
@@ -1623,8 +1925,18 @@ pub struct WhatsAppMessage {
     #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
+impl WhatsAppMessage {
+    /// A `WhatsAppMessage` with its required fields (`content`); the optional ones are unset. Set those with struct update syntax: `WhatsAppMessage { field: Some(value), ..WhatsAppMessage::new(..) }`.
+    pub fn new(content: impl Into<String>) -> Self {
+        Self {
+            content: content.into(),
+            attachments: None,
+            additional_properties: serde_json::Map::new(),
+        }
+    }
+}
 /// Schema: `#/paths/~1api~1v1~1conversation-items~1{itemId}/get/responses/200/content/application~1json/schema/properties/content/oneOf/12`
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct InstagramMessage {
     /// text of the message
     pub content: String,
@@ -1636,8 +1948,18 @@ pub struct InstagramMessage {
     #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
+impl InstagramMessage {
+    /// A `InstagramMessage` with its required fields (`content`); the optional ones are unset. Set those with struct update syntax: `InstagramMessage { field: Some(value), ..InstagramMessage::new(..) }`.
+    pub fn new(content: impl Into<String>) -> Self {
+        Self {
+            content: content.into(),
+            attachments: None,
+            additional_properties: serde_json::Map::new(),
+        }
+    }
+}
 /// Schema: `#/paths/~1api~1v1~1conversation-items~1{itemId}/get/responses/200/content/application~1json/schema/properties/content/oneOf/13`
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ItemContentTwitterMessage {
     /// text of the message
     pub content: String,
@@ -1645,6 +1967,15 @@ pub struct ItemContentTwitterMessage {
     /// newer server sends is lost.
     #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+impl ItemContentTwitterMessage {
+    /// A `ItemContentTwitterMessage` with its required fields (`content`); the optional ones are unset. Set those with struct update syntax: `ItemContentTwitterMessage { field: Some(value), ..ItemContentTwitterMessage::new(..) }`.
+    pub fn new(content: impl Into<String>) -> Self {
+        Self {
+            content: content.into(),
+            additional_properties: serde_json::Map::new(),
+        }
+    }
 }
 /// Conversation Item Content
 ///
@@ -1808,6 +2139,27 @@ pub struct Item {
     #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
+impl Item {
+    /// A `Item` with its required fields (`id`, `customer_id`, `timestamp`, `content`); the optional ones are unset. Set those with struct update syntax: `Item { field: Some(value), ..Item::new(..) }`.
+    pub fn new(
+        id: impl Into<String>,
+        customer_id: impl Into<String>,
+        timestamp: impl Into<String>,
+        content: impl Into<crate::types::ItemContent>,
+    ) -> Self {
+        Self {
+            id: id.into(),
+            customer_id: customer_id.into(),
+            conversation_id: None,
+            session_id: None,
+            timestamp: timestamp.into(),
+            initiator: None,
+            responder: None,
+            content: content.into(),
+            additional_properties: serde_json::Map::new(),
+        }
+    }
+}
 /// Paragraph
 ///
 /// Schema: `#/paths/~1api~1v1~1conversation-items~1{itemId}~1voice-transcript/get/responses/200/content/application~1json/schema/properties/paragraphs/items`
@@ -1883,10 +2235,20 @@ pub struct CreateCustomerItemRequest {
     #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
+impl CreateCustomerItemRequest {
+    /// A `CreateCustomerItemRequest` with its required fields (`content`); the optional ones are unset. Set those with struct update syntax: `CreateCustomerItemRequest { field: Some(value), ..CreateCustomerItemRequest::new(..) }`.
+    pub fn new(content: impl Into<crate::types::CreateItemRequestContent>) -> Self {
+        Self {
+            id: None,
+            content: content.into(),
+            additional_properties: serde_json::Map::new(),
+        }
+    }
+}
 /// List of Conversation Topics to Add
 ///
 /// Schema: `#/paths/~1api~1v1~1conversations~1{conversationId}~1topics/post/requestBody/content/application~1json/schema`
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct AddTopicToConversationRequest {
     /// Topic Ids to be added to the conversation.
     #[serde(rename = "topicIds")]
@@ -1895,6 +2257,15 @@ pub struct AddTopicToConversationRequest {
     /// newer server sends is lost.
     #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+impl AddTopicToConversationRequest {
+    /// A `AddTopicToConversationRequest` with its required fields (`topic_ids`); the optional ones are unset. Set those with struct update syntax: `AddTopicToConversationRequest { field: Some(value), ..AddTopicToConversationRequest::new(..) }`.
+    pub fn new(topic_ids: impl Into<Vec<String>>) -> Self {
+        Self {
+            topic_ids: topic_ids.into(),
+            additional_properties: serde_json::Map::new(),
+        }
+    }
 }
 /// List of Conversation Freeform Topics to Add or Remove
 ///
@@ -1990,6 +2361,17 @@ pub struct ConversationNoteContent {
     #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
+impl ConversationNoteContent {
+    /// A `ConversationNoteContent` with its required fields (`type`); the optional ones are unset. Set those with struct update syntax: `ConversationNoteContent { field: Some(value), ..ConversationNoteContent::new(..) }`.
+    pub fn new(r#type: impl Into<crate::types::NoteType>) -> Self {
+        Self {
+            r#type: r#type.into(),
+            body: None,
+            attachments: None,
+            additional_properties: serde_json::Map::new(),
+        }
+    }
+}
 /// Conversation Note
 ///
 /// Schema: `#/paths/~1api~1v1~1conversations~1{conversationId}~1notes~1{noteId}/get/responses/200/content/application~1json/schema`
@@ -2019,10 +2401,30 @@ pub struct ConversationNote {
     #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
+impl ConversationNote {
+    /// A `ConversationNote` with its required fields (`id`, `customer_id`, `timestamp`, `content`); the optional ones are unset. Set those with struct update syntax: `ConversationNote { field: Some(value), ..ConversationNote::new(..) }`.
+    pub fn new(
+        id: impl Into<String>,
+        customer_id: impl Into<String>,
+        timestamp: impl Into<String>,
+        content: impl Into<crate::types::ConversationNoteContent>,
+    ) -> Self {
+        Self {
+            id: id.into(),
+            customer_id: customer_id.into(),
+            conversation_id: None,
+            timestamp: timestamp.into(),
+            initiator: None,
+            responder: None,
+            content: content.into(),
+            additional_properties: serde_json::Map::new(),
+        }
+    }
+}
 /// The content of the email message
 ///
 /// Schema: `#/paths/~1api~1v1~1conversation-items~1{itemId}~1reply/post/requestBody/content/application~1json/schema/properties/content/oneOf/0`
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct EmailMessageContent {
     /// HTML message that can be added to an email
     pub body: String,
@@ -2034,6 +2436,16 @@ pub struct EmailMessageContent {
     /// newer server sends is lost.
     #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+impl EmailMessageContent {
+    /// A `EmailMessageContent` with its required fields (`body`); the optional ones are unset. Set those with struct update syntax: `EmailMessageContent { field: Some(value), ..EmailMessageContent::new(..) }`.
+    pub fn new(body: impl Into<String>) -> Self {
+        Self {
+            body: body.into(),
+            body_plain: None,
+            additional_properties: serde_json::Map::new(),
+        }
+    }
 }
 /// Schema: `#/paths/~1api~1v1~1conversation-items~1{itemId}~1reply/post/requestBody/content/application~1json/schema/properties/content/oneOf/1/oneOf/0/properties/messageType`
 ///
@@ -2090,7 +2502,7 @@ impl<'de> serde::Deserialize<'de> for MessageContentMessageType {
 /// The content of the chat message
 ///
 /// Schema: `#/paths/~1api~1v1~1conversation-items~1{itemId}~1reply/post/requestBody/content/application~1json/schema/properties/content/oneOf/1/oneOf/0`
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ChatMessageContentMessageContent {
     /// `messageType`
     #[serde(rename = "messageType")]
@@ -2102,6 +2514,16 @@ pub struct ChatMessageContentMessageContent {
     /// newer server sends is lost.
     #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+impl ChatMessageContentMessageContent {
+    /// A `ChatMessageContentMessageContent` with its required fields (`body`); the optional ones are unset. Set those with struct update syntax: `ChatMessageContentMessageContent { field: Some(value), ..ChatMessageContentMessageContent::new(..) }`.
+    pub fn new(body: impl Into<String>) -> Self {
+        Self {
+            message_type: None,
+            body: body.into(),
+            additional_properties: serde_json::Map::new(),
+        }
+    }
 }
 /// Schema: `#/paths/~1api~1v1~1conversation-items~1{itemId}~1reply/post/requestBody/content/application~1json/schema/properties/content/oneOf/1/oneOf/1/properties/messageType`
 ///
@@ -2158,7 +2580,7 @@ impl<'de> serde::Deserialize<'de> for QuickReplyRequestContentMessageType {
 /// QuickReply request data
 ///
 /// Schema: `#/paths/~1api~1v1~1conversation-items~1{itemId}~1reply/post/requestBody/content/application~1json/schema/properties/content/oneOf/1/oneOf/1/properties/messageData`
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct QuickReplyRequestContentMessageData {
     /// The options the user can choose from, the number of options must be greater or equal to one and less or equal to 10.
     pub options: crate::List<crate::types::OptionValue>,
@@ -2166,6 +2588,15 @@ pub struct QuickReplyRequestContentMessageData {
     /// newer server sends is lost.
     #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+impl QuickReplyRequestContentMessageData {
+    /// A `QuickReplyRequestContentMessageData` with its required fields (`options`); the optional ones are unset. Set those with struct update syntax: `QuickReplyRequestContentMessageData { field: Some(value), ..QuickReplyRequestContentMessageData::new(..) }`.
+    pub fn new(options: impl Into<crate::List<crate::types::OptionValue>>) -> Self {
+        Self {
+            options: options.into(),
+            additional_properties: serde_json::Map::new(),
+        }
+    }
 }
 /// The content of chat QuickReply request
 ///
@@ -2184,6 +2615,21 @@ pub struct QuickReplyRequestContent {
     /// newer server sends is lost.
     #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+impl QuickReplyRequestContent {
+    /// A `QuickReplyRequestContent` with its required fields (`message_type`, `body`, `message_data`); the optional ones are unset. Set those with struct update syntax: `QuickReplyRequestContent { field: Some(value), ..QuickReplyRequestContent::new(..) }`.
+    pub fn new(
+        message_type: impl Into<crate::types::QuickReplyRequestContentMessageType>,
+        body: impl Into<String>,
+        message_data: impl Into<crate::types::QuickReplyRequestContentMessageData>,
+    ) -> Self {
+        Self {
+            message_type: message_type.into(),
+            body: body.into(),
+            message_data: message_data.into(),
+            additional_properties: serde_json::Map::new(),
+        }
+    }
 }
 /// Chat Message Content
 ///
@@ -2218,7 +2664,7 @@ impl<'de> serde::Deserialize<'de> for ChatMessageContent {
 /// The content of the facebook message
 ///
 /// Schema: `#/paths/~1api~1v1~1conversation-items~1{itemId}~1reply/post/requestBody/content/application~1json/schema/properties/content/oneOf/2`
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct FacebookMessageContent {
     /// Plain text message
     pub body: String,
@@ -2227,10 +2673,19 @@ pub struct FacebookMessageContent {
     #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
+impl FacebookMessageContent {
+    /// A `FacebookMessageContent` with its required fields (`body`); the optional ones are unset. Set those with struct update syntax: `FacebookMessageContent { field: Some(value), ..FacebookMessageContent::new(..) }`.
+    pub fn new(body: impl Into<String>) -> Self {
+        Self {
+            body: body.into(),
+            additional_properties: serde_json::Map::new(),
+        }
+    }
+}
 /// The content of the Instagram Direct message
 ///
 /// Schema: `#/paths/~1api~1v1~1conversation-items~1{itemId}~1reply/post/requestBody/content/application~1json/schema/properties/content/oneOf/3`
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct InstagramDirectMessageContent {
     /// Plain text message
     pub body: String,
@@ -2239,10 +2694,19 @@ pub struct InstagramDirectMessageContent {
     #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
+impl InstagramDirectMessageContent {
+    /// A `InstagramDirectMessageContent` with its required fields (`body`); the optional ones are unset. Set those with struct update syntax: `InstagramDirectMessageContent { field: Some(value), ..InstagramDirectMessageContent::new(..) }`.
+    pub fn new(body: impl Into<String>) -> Self {
+        Self {
+            body: body.into(),
+            additional_properties: serde_json::Map::new(),
+        }
+    }
+}
 /// The content of the sms message
 ///
 /// Schema: `#/paths/~1api~1v1~1conversation-items~1{itemId}~1reply/post/requestBody/content/application~1json/schema/properties/content/oneOf/4`
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct SmsMessageContent {
     /// Plain text message
     pub body: String,
@@ -2251,10 +2715,19 @@ pub struct SmsMessageContent {
     #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
+impl SmsMessageContent {
+    /// A `SmsMessageContent` with its required fields (`body`); the optional ones are unset. Set those with struct update syntax: `SmsMessageContent { field: Some(value), ..SmsMessageContent::new(..) }`.
+    pub fn new(body: impl Into<String>) -> Self {
+        Self {
+            body: body.into(),
+            additional_properties: serde_json::Map::new(),
+        }
+    }
+}
 /// The content of the twitter direct message
 ///
 /// Schema: `#/paths/~1api~1v1~1conversation-items~1{itemId}~1reply/post/requestBody/content/application~1json/schema/properties/content/oneOf/5`
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct MessageContentTwitterDirectMessageContent {
     /// Plain text message
     pub body: String,
@@ -2263,10 +2736,19 @@ pub struct MessageContentTwitterDirectMessageContent {
     #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
+impl MessageContentTwitterDirectMessageContent {
+    /// A `MessageContentTwitterDirectMessageContent` with its required fields (`body`); the optional ones are unset. Set those with struct update syntax: `MessageContentTwitterDirectMessageContent { field: Some(value), ..MessageContentTwitterDirectMessageContent::new(..) }`.
+    pub fn new(body: impl Into<String>) -> Self {
+        Self {
+            body: body.into(),
+            additional_properties: serde_json::Map::new(),
+        }
+    }
+}
 /// The content of the WhatsApp message
 ///
 /// Schema: `#/paths/~1api~1v1~1conversation-items~1{itemId}~1reply/post/requestBody/content/application~1json/schema/properties/content/oneOf/6`
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct WhatsAppMessageContent {
     /// Plain text message
     pub body: String,
@@ -2274,6 +2756,15 @@ pub struct WhatsAppMessageContent {
     /// newer server sends is lost.
     #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+impl WhatsAppMessageContent {
+    /// A `WhatsAppMessageContent` with its required fields (`body`); the optional ones are unset. Set those with struct update syntax: `WhatsAppMessageContent { field: Some(value), ..WhatsAppMessageContent::new(..) }`.
+    pub fn new(body: impl Into<String>) -> Self {
+        Self {
+            body: body.into(),
+            additional_properties: serde_json::Map::new(),
+        }
+    }
 }
 /// Message content
 ///
@@ -2379,8 +2870,17 @@ pub struct Message {
     #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
+impl Message {
+    /// A `Message` with its required fields (`content`); the optional ones are unset. Set those with struct update syntax: `Message { field: Some(value), ..Message::new(..) }`.
+    pub fn new(content: impl Into<crate::types::MessageContent>) -> Self {
+        Self {
+            content: content.into(),
+            additional_properties: serde_json::Map::new(),
+        }
+    }
+}
 /// Schema: `#/paths/~1api~1v1~1tasks/post/requestBody/content/application~1json/schema`
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct CreateTaskAndCustomerRequest {
     /// Specifies the id of the task
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -2398,6 +2898,24 @@ pub struct CreateTaskAndCustomerRequest {
     /// newer server sends is lost.
     #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+impl CreateTaskAndCustomerRequest {
+    /// A `CreateTaskAndCustomerRequest` with its required fields (`assignee`, `body`, `due_at`, `customer`); the optional ones are unset. Set those with struct update syntax: `CreateTaskAndCustomerRequest { field: Some(value), ..CreateTaskAndCustomerRequest::new(..) }`.
+    pub fn new(
+        assignee: impl Into<crate::types::CreateTaskAndCustomerRequestAssignee>,
+        body: impl Into<String>,
+        due_at: impl Into<String>,
+        customer: impl Into<crate::types::CustomerSpecification>,
+    ) -> Self {
+        Self {
+            id: None,
+            assignee: assignee.into(),
+            body: body.into(),
+            due_at: due_at.into(),
+            customer: customer.into(),
+            additional_properties: serde_json::Map::new(),
+        }
+    }
 }
 /// Schema: `#/paths/~1api~1v1~1customers~1{customerId}~1tasks/get/parameters/1/schema`
 ///
@@ -2514,7 +3032,7 @@ impl<'de> serde::Deserialize<'de> for TaskStatus {
 /// Task
 ///
 /// Schema: `#/paths/~1api~1v1~1tasks~1{taskId}/get/responses/200/content/application~1json/schema`
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Task {
     /// the id of the task
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -2546,10 +3064,26 @@ pub struct Task {
     #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
+impl Task {
+    /// A `Task` with its required fields (`customer_id`, `timestamp`); the optional ones are unset. Set those with struct update syntax: `Task { field: Some(value), ..Task::new(..) }`.
+    pub fn new(customer_id: impl Into<String>, timestamp: impl Into<String>) -> Self {
+        Self {
+            id: None,
+            customer_id: customer_id.into(),
+            timestamp: timestamp.into(),
+            created_by: None,
+            assignee: None,
+            body: None,
+            due_at: None,
+            status: None,
+            additional_properties: serde_json::Map::new(),
+        }
+    }
+}
 /// A task to be completed for a specific customer
 ///
 /// Schema: `#/paths/~1api~1v1~1customers~1{customerId}~1tasks/post/requestBody/content/application~1json/schema`
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct CreateTask {
     /// Unique task id. Must be URL safe and under 50 characters. An id will be automatically generated if one is not included.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -2565,6 +3099,22 @@ pub struct CreateTask {
     /// newer server sends is lost.
     #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+impl CreateTask {
+    /// A `CreateTask` with its required fields (`assignee`, `body`, `due_at`); the optional ones are unset. Set those with struct update syntax: `CreateTask { field: Some(value), ..CreateTask::new(..) }`.
+    pub fn new(
+        assignee: impl Into<crate::types::CreateTaskAndCustomerRequestAssignee>,
+        body: impl Into<String>,
+        due_at: impl Into<String>,
+    ) -> Self {
+        Self {
+            id: None,
+            assignee: assignee.into(),
+            body: body.into(),
+            due_at: due_at.into(),
+            additional_properties: serde_json::Map::new(),
+        }
+    }
 }
 /// Schema: `#/paths/~1api~1v1~1tasks~1{taskId}/patch/requestBody/content/application~1json/schema/properties/status`
 ///
@@ -2674,7 +3224,7 @@ pub struct TaskComment {
 /// Add a comment to an open task.
 ///
 /// Schema: `#/paths/~1api~1v1~1tasks~1{taskId}~1comments/post/requestBody/content/application~1json/schema`
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct TaskCommentRequest {
     /// Unique comment id. Must be URL safe and under 50 characters. An id will be automatically generated if one is not included.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -2689,6 +3239,17 @@ pub struct TaskCommentRequest {
     /// newer server sends is lost.
     #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+impl TaskCommentRequest {
+    /// A `TaskCommentRequest` with its required fields (`agent_id`); the optional ones are unset. Set those with struct update syntax: `TaskCommentRequest { field: Some(value), ..TaskCommentRequest::new(..) }`.
+    pub fn new(agent_id: impl Into<String>) -> Self {
+        Self {
+            id: None,
+            agent_id: agent_id.into(),
+            comment: None,
+            additional_properties: serde_json::Map::new(),
+        }
+    }
 }
 /// Schema: `#/paths/~1api~1v1~1custom-attributes~1{customAttributeId}/get/responses/200/content/application~1json/schema`
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
@@ -2720,7 +3281,7 @@ pub struct CustomAttribute {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 /// Schema: `#/paths/~1api~1v1~1customer-profiles~1{customerId}/patch/requestBody/content/application~1json/schema/properties/emails/items`
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct UpdateCustomerRequestEmail {
     /// Customer's email address in normalized form.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -2737,6 +3298,17 @@ pub struct UpdateCustomerRequestEmail {
     /// newer server sends is lost.
     #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+impl UpdateCustomerRequestEmail {
+    /// A `UpdateCustomerRequestEmail` with its required fields (`original`); the optional ones are unset. Set those with struct update syntax: `UpdateCustomerRequestEmail { field: Some(value), ..UpdateCustomerRequestEmail::new(..) }`.
+    pub fn new(original: impl Into<String>) -> Self {
+        Self {
+            normalized: None,
+            original: original.into(),
+            primary: None,
+            additional_properties: serde_json::Map::new(),
+        }
+    }
 }
 /// Enables sending SMS to a customer.
 ///
@@ -2863,7 +3435,7 @@ impl<'de> serde::Deserialize<'de> for UpdateCustomerRequestPhoneType {
     }
 }
 /// Schema: `#/paths/~1api~1v1~1customer-profiles~1{customerId}/patch/requestBody/content/application~1json/schema/properties/phones/items`
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct UpdateCustomerRequestPhone {
     /// normalized E.164 value for the phone number.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -2897,6 +3469,21 @@ pub struct UpdateCustomerRequestPhone {
     /// newer server sends is lost.
     #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+impl UpdateCustomerRequestPhone {
+    /// A `UpdateCustomerRequestPhone` with its required fields (`original`); the optional ones are unset. Set those with struct update syntax: `UpdateCustomerRequestPhone { field: Some(value), ..UpdateCustomerRequestPhone::new(..) }`.
+    pub fn new(original: impl Into<String>) -> Self {
+        Self {
+            normalized: None,
+            extension: None,
+            original: original.into(),
+            region_code: None,
+            primary: None,
+            sms_preference: None,
+            r#type: None,
+            additional_properties: serde_json::Map::new(),
+        }
+    }
 }
 /// Customer
 ///
@@ -3431,7 +4018,7 @@ pub struct Audience {
 /// ScheduleBlock
 ///
 /// Schema: `#/paths/~1api~1v1~1business-hours/post/requestBody/content/application~1json/schema/properties/officeHours/properties/monday/items`
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ScheduleBlock {
     /// Start time in HH:MM format (24-hour)
     pub start: String,
@@ -3442,10 +4029,20 @@ pub struct ScheduleBlock {
     #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
+impl ScheduleBlock {
+    /// A `ScheduleBlock` with its required fields (`start`, `stop`); the optional ones are unset. Set those with struct update syntax: `ScheduleBlock { field: Some(value), ..ScheduleBlock::new(..) }`.
+    pub fn new(start: impl Into<String>, stop: impl Into<String>) -> Self {
+        Self {
+            start: start.into(),
+            stop: stop.into(),
+            additional_properties: serde_json::Map::new(),
+        }
+    }
+}
 /// ScheduleException
 ///
 /// Schema: `#/paths/~1api~1v1~1business-hours/post/requestBody/content/application~1json/schema/properties/officeHours/properties/exceptions/items`
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ScheduleException {
     /// Name of the exception (e.g., 'New Year's Day')
     pub name: String,
@@ -3462,10 +4059,26 @@ pub struct ScheduleException {
     #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
+impl ScheduleException {
+    /// A `ScheduleException` with its required fields (`name`, `start`, `stop`); the optional ones are unset. Set those with struct update syntax: `ScheduleException { field: Some(value), ..ScheduleException::new(..) }`.
+    pub fn new(
+        name: impl Into<String>,
+        start: impl Into<String>,
+        stop: impl Into<String>,
+    ) -> Self {
+        Self {
+            name: name.into(),
+            start: start.into(),
+            stop: stop.into(),
+            schedule_blocks: None,
+            additional_properties: serde_json::Map::new(),
+        }
+    }
+}
 /// OfficeHours
 ///
 /// Schema: `#/paths/~1api~1v1~1business-hours/post/requestBody/content/application~1json/schema/properties/officeHours`
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct OfficeHours {
     /// IANA timezone identifier (e.g., America/Los_Angeles)
     pub timezone: String,
@@ -3497,6 +4110,23 @@ pub struct OfficeHours {
     /// newer server sends is lost.
     #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+impl OfficeHours {
+    /// A `OfficeHours` with its required fields (`timezone`); the optional ones are unset. Set those with struct update syntax: `OfficeHours { field: Some(value), ..OfficeHours::new(..) }`.
+    pub fn new(timezone: impl Into<String>) -> Self {
+        Self {
+            timezone: timezone.into(),
+            monday: None,
+            tuesday: None,
+            wednesday: None,
+            thursday: None,
+            friday: None,
+            saturday: None,
+            sunday: None,
+            exceptions: None,
+            additional_properties: serde_json::Map::new(),
+        }
+    }
 }
 /// BusinessHours
 ///
@@ -3537,7 +4167,7 @@ pub struct BusinessHours {
 /// BusinessHoursCreateRequest
 ///
 /// Schema: `#/paths/~1api~1v1~1business-hours/post/requestBody/content/application~1json/schema`
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct BusinessHoursCreateRequest {
     /// Name of the business hours configuration (max 200 characters)
     pub name: String,
@@ -3555,10 +4185,24 @@ pub struct BusinessHoursCreateRequest {
     #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
+impl BusinessHoursCreateRequest {
+    /// A `BusinessHoursCreateRequest` with its required fields (`name`, `office_hours`); the optional ones are unset. Set those with struct update syntax: `BusinessHoursCreateRequest { field: Some(value), ..BusinessHoursCreateRequest::new(..) }`.
+    pub fn new(
+        name: impl Into<String>,
+        office_hours: impl Into<crate::types::OfficeHours>,
+    ) -> Self {
+        Self {
+            name: name.into(),
+            primary: None,
+            office_hours: office_hours.into(),
+            additional_properties: serde_json::Map::new(),
+        }
+    }
+}
 /// BusinessHoursUpdateRequest
 ///
 /// Schema: `#/paths/~1api~1v1~1business-hours~1{businessHoursId}/put/requestBody/content/application~1json/schema`
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct BusinessHoursUpdateRequest {
     /// Current version of the business hours (for optimistic concurrency)
     #[serde(deserialize_with = "crate::runtime::wire::lenient")]
@@ -3576,6 +4220,22 @@ pub struct BusinessHoursUpdateRequest {
     /// newer server sends is lost.
     #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+impl BusinessHoursUpdateRequest {
+    /// A `BusinessHoursUpdateRequest` with its required fields (`version`, `name`, `office_hours`); the optional ones are unset. Set those with struct update syntax: `BusinessHoursUpdateRequest { field: Some(value), ..BusinessHoursUpdateRequest::new(..) }`.
+    pub fn new(
+        version: impl Into<i64>,
+        name: impl Into<String>,
+        office_hours: impl Into<crate::types::OfficeHours>,
+    ) -> Self {
+        Self {
+            version: version.into(),
+            name: name.into(),
+            primary: None,
+            office_hours: office_hours.into(),
+            additional_properties: serde_json::Map::new(),
+        }
+    }
 }
 /// Organization
 ///
@@ -3674,7 +4334,7 @@ pub struct Topic {
 /// Add Topic Request
 ///
 /// Schema: `#/paths/~1api~1v1~1topics/post/requestBody/content/application~1json/schema`
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct AddTopicRequest {
     /// unique Topic id - optional (a new id will be generated if not provided)
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -3694,10 +4354,22 @@ pub struct AddTopicRequest {
     #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
+impl AddTopicRequest {
+    /// A `AddTopicRequest` with its required fields (`name`); the optional ones are unset. Set those with struct update syntax: `AddTopicRequest { field: Some(value), ..AddTopicRequest::new(..) }`.
+    pub fn new(name: impl Into<String>) -> Self {
+        Self {
+            id: None,
+            name: name.into(),
+            disabled: None,
+            parent_id: None,
+            additional_properties: serde_json::Map::new(),
+        }
+    }
+}
 /// Update Topic Request
 ///
 /// Schema: `#/paths/~1api~1v1~1topics~1{topicId}/patch/requestBody/content/application~1json/schema`
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct UpdateTopicRequest {
     /// Name of the Topic
     pub name: String,
@@ -3713,6 +4385,17 @@ pub struct UpdateTopicRequest {
     /// newer server sends is lost.
     #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+impl UpdateTopicRequest {
+    /// A `UpdateTopicRequest` with its required fields (`name`); the optional ones are unset. Set those with struct update syntax: `UpdateTopicRequest { field: Some(value), ..UpdateTopicRequest::new(..) }`.
+    pub fn new(name: impl Into<String>) -> Self {
+        Self {
+            name: name.into(),
+            disabled: None,
+            parent_id: None,
+            additional_properties: serde_json::Map::new(),
+        }
+    }
 }
 /// Frequency for running export jobs
 ///
@@ -4236,6 +4919,26 @@ pub struct ConversationItem {
     #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
+impl ConversationItem {
+    /// A `ConversationItem` with its required fields (`id`, `customer_id`, `timestamp`, `content`); the optional ones are unset. Set those with struct update syntax: `ConversationItem { field: Some(value), ..ConversationItem::new(..) }`.
+    pub fn new(
+        id: impl Into<String>,
+        customer_id: impl Into<String>,
+        timestamp: impl Into<String>,
+        content: impl Into<crate::types::ConversationItemContent>,
+    ) -> Self {
+        Self {
+            id: id.into(),
+            customer_id: customer_id.into(),
+            conversation_id: None,
+            timestamp: timestamp.into(),
+            initiator: None,
+            responder: None,
+            content: content.into(),
+            additional_properties: serde_json::Map::new(),
+        }
+    }
+}
 /// Customer profile
 ///
 /// Schema: `#/paths/~1api~1v1~1export~1jobs~1{jobId}~1files~1{filename}/get/responses/200/content/application~1x-ndjson/schema/oneOf/2/items`
@@ -4324,7 +5027,7 @@ impl<'de> serde::Deserialize<'de> for File {
 /// Email recipients for recipient collection request
 ///
 /// Schema: `#/paths/~1api~1v1~1campaigns~1{campaignId}~1recipient-collections/post/requestBody/content/application~1json/schema/properties/recipients/items/oneOf/0`
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct EmailRecipients {
     /// Name of customer
     #[serde(rename = "customerName")]
@@ -4339,10 +5042,25 @@ pub struct EmailRecipients {
     #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
+impl EmailRecipients {
+    /// A `EmailRecipients` with its required fields (`customer_name`, `email_address`, `timezone`); the optional ones are unset. Set those with struct update syntax: `EmailRecipients { field: Some(value), ..EmailRecipients::new(..) }`.
+    pub fn new(
+        customer_name: impl Into<String>,
+        email_address: impl Into<String>,
+        timezone: impl Into<String>,
+    ) -> Self {
+        Self {
+            customer_name: customer_name.into(),
+            email_address: email_address.into(),
+            timezone: timezone.into(),
+            additional_properties: serde_json::Map::new(),
+        }
+    }
+}
 /// SMS recipients for recipient collection request
 ///
 /// Schema: `#/paths/~1api~1v1~1campaigns~1{campaignId}~1recipient-collections/post/requestBody/content/application~1json/schema/properties/recipients/items/oneOf/1`
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct SmsRecipients {
     /// Name of customer
     #[serde(rename = "customerName")]
@@ -4357,10 +5075,25 @@ pub struct SmsRecipients {
     #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
+impl SmsRecipients {
+    /// A `SmsRecipients` with its required fields (`customer_name`, `phone_number`, `timezone`); the optional ones are unset. Set those with struct update syntax: `SmsRecipients { field: Some(value), ..SmsRecipients::new(..) }`.
+    pub fn new(
+        customer_name: impl Into<String>,
+        phone_number: impl Into<String>,
+        timezone: impl Into<String>,
+    ) -> Self {
+        Self {
+            customer_name: customer_name.into(),
+            phone_number: phone_number.into(),
+            timezone: timezone.into(),
+            additional_properties: serde_json::Map::new(),
+        }
+    }
+}
 /// Voice recipients for recipient collection request
 ///
 /// Schema: `#/paths/~1api~1v1~1campaigns~1{campaignId}~1recipient-collections/post/requestBody/content/application~1json/schema/properties/recipients/items/oneOf/2`
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct VoiceRecipients {
     /// Name of customer
     #[serde(rename = "customerName")]
@@ -4374,6 +5107,21 @@ pub struct VoiceRecipients {
     /// newer server sends is lost.
     #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+impl VoiceRecipients {
+    /// A `VoiceRecipients` with its required fields (`customer_name`, `phone_number`, `timezone`); the optional ones are unset. Set those with struct update syntax: `VoiceRecipients { field: Some(value), ..VoiceRecipients::new(..) }`.
+    pub fn new(
+        customer_name: impl Into<String>,
+        phone_number: impl Into<String>,
+        timezone: impl Into<String>,
+    ) -> Self {
+        Self {
+            customer_name: customer_name.into(),
+            phone_number: phone_number.into(),
+            timezone: timezone.into(),
+            additional_properties: serde_json::Map::new(),
+        }
+    }
 }
 /// Schema: `#/paths/~1api~1v1~1campaigns~1{campaignId}~1recipient-collections/post/requestBody/content/application~1json/schema/properties/recipients/items`
 ///
@@ -4417,7 +5165,7 @@ impl<'de> serde::Deserialize<'de> for RecipientCollectionCreateRequestRecipient 
 /// Request payload for creating a new recipient collection
 ///
 /// Schema: `#/paths/~1api~1v1~1campaigns~1{campaignId}~1recipient-collections/post/requestBody/content/application~1json/schema`
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct RecipientCollectionCreateRequest {
     /// Name for recipient collection
     pub name: String,
@@ -4434,6 +5182,24 @@ pub struct RecipientCollectionCreateRequest {
     /// newer server sends is lost.
     #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+impl RecipientCollectionCreateRequest {
+    /// A `RecipientCollectionCreateRequest` with its required fields (`name`, `start_after`, `recipients`); the optional ones are unset. Set those with struct update syntax: `RecipientCollectionCreateRequest { field: Some(value), ..RecipientCollectionCreateRequest::new(..) }`.
+    pub fn new(
+        name: impl Into<String>,
+        start_after: impl Into<String>,
+        recipients: impl Into<
+            crate::List<crate::types::RecipientCollectionCreateRequestRecipient>,
+        >,
+    ) -> Self {
+        Self {
+            name: name.into(),
+            start_after: start_after.into(),
+            end_before: None,
+            recipients: recipients.into(),
+            additional_properties: serde_json::Map::new(),
+        }
+    }
 }
 /// Type of recipient collection
 ///
@@ -4594,6 +5360,28 @@ pub struct RecipientCollection {
     /// newer server sends is lost.
     #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+impl RecipientCollection {
+    /// A `RecipientCollection` with its required fields (`id`, `campaign_id`, `type`, `start_after`, `name`, `status`); the optional ones are unset. Set those with struct update syntax: `RecipientCollection { field: Some(value), ..RecipientCollection::new(..) }`.
+    pub fn new(
+        id: impl Into<String>,
+        campaign_id: impl Into<String>,
+        r#type: impl Into<crate::types::RecipientCollectionType>,
+        start_after: impl Into<String>,
+        name: impl Into<String>,
+        status: impl Into<crate::types::RecipientCollectionStatus>,
+    ) -> Self {
+        Self {
+            id: id.into(),
+            campaign_id: campaign_id.into(),
+            r#type: r#type.into(),
+            start_after: start_after.into(),
+            end_before: None,
+            name: name.into(),
+            status: status.into(),
+            additional_properties: serde_json::Map::new(),
+        }
+    }
 }
 /// This parameter is used to specify that the report should include a predetermined set of metrics. These are the same reports that you can normally access via UI.
 ///
@@ -5157,6 +5945,26 @@ pub struct ReportRequestBody {
     #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
+impl ReportRequestBody {
+    /// A `ReportRequestBody` with its required fields (`metric_set`, `start_at`, `end_at`); the optional ones are unset. Set those with struct update syntax: `ReportRequestBody { field: Some(value), ..ReportRequestBody::new(..) }`.
+    pub fn new(
+        metric_set: impl Into<crate::types::ReportRequestBodyMetricSet>,
+        start_at: impl Into<String>,
+        end_at: impl Into<String>,
+    ) -> Self {
+        Self {
+            metric_set: metric_set.into(),
+            timezone: None,
+            start_at: start_at.into(),
+            end_at: end_at.into(),
+            start_at_time: None,
+            end_at_time: None,
+            aggregation_level: None,
+            filters: None,
+            additional_properties: serde_json::Map::new(),
+        }
+    }
+}
 /// Schema: `#/paths/~1api~1v1~1webhooks~1{webhookId}/patch/requestBody/content/application~1json/schema/allOf/0/properties/events/items`
 ///
 /// Values this version of the crate does not know are kept in `Unknown` and
@@ -5416,7 +6224,7 @@ impl<'de> serde::Deserialize<'de> for UpdateWebhookRequestPart0Event {
 /// Basic Auth Credentials
 ///
 /// Schema: `#/paths/~1api~1v1~1webhooks~1{webhookId}/patch/requestBody/content/application~1json/schema/allOf/0/properties/credentials`
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct BasicAuthCredentials {
     /// basic auth username
     pub username: String,
@@ -5429,6 +6237,17 @@ pub struct BasicAuthCredentials {
     /// newer server sends is lost.
     #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+impl BasicAuthCredentials {
+    /// A `BasicAuthCredentials` with its required fields (`username`, `password`); the optional ones are unset. Set those with struct update syntax: `BasicAuthCredentials { field: Some(value), ..BasicAuthCredentials::new(..) }`.
+    pub fn new(username: impl Into<String>, password: impl Into<String>) -> Self {
+        Self {
+            username: username.into(),
+            password: password.into(),
+            realm: None,
+            additional_properties: serde_json::Map::new(),
+        }
+    }
 }
 /// Webhook
 ///
@@ -5543,7 +6362,7 @@ pub struct CreateWebhookRequest {
 /// Type and ID (if applicable) of the entity that triggered the event.
 ///
 /// Schema: `#/paths/~1gladly~1webhook/post/requestBody/content/application~1json/schema/oneOf/0/properties/initiator`
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Initiator {
     /// ID of the entity that triggered the event.
     pub id: String,
@@ -5554,10 +6373,20 @@ pub struct Initiator {
     #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
+impl Initiator {
+    /// A `Initiator` with its required fields (`id`, `type`); the optional ones are unset. Set those with struct update syntax: `Initiator { field: Some(value), ..Initiator::new(..) }`.
+    pub fn new(id: impl Into<String>, r#type: impl Into<String>) -> Self {
+        Self {
+            id: id.into(),
+            r#type: r#type.into(),
+            additional_properties: serde_json::Map::new(),
+        }
+    }
+}
 /// Content for event
 ///
 /// Schema: `#/paths/~1gladly~1webhook/post/requestBody/content/application~1json/schema/oneOf/0/properties/content`
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct AgentAvailabilityUpdatedContent {
     /// ID of the agent whose availability was updated.
     #[serde(rename = "agentId")]
@@ -5573,10 +6402,25 @@ pub struct AgentAvailabilityUpdatedContent {
     #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
+impl AgentAvailabilityUpdatedContent {
+    /// A `AgentAvailabilityUpdatedContent` with its required fields (`agent_id`, `available_for`, `occurred_at`); the optional ones are unset. Set those with struct update syntax: `AgentAvailabilityUpdatedContent { field: Some(value), ..AgentAvailabilityUpdatedContent::new(..) }`.
+    pub fn new(
+        agent_id: impl Into<String>,
+        available_for: impl Into<Vec<serde_json::Value>>,
+        occurred_at: impl Into<String>,
+    ) -> Self {
+        Self {
+            agent_id: agent_id.into(),
+            available_for: available_for.into(),
+            occurred_at: occurred_at.into(),
+            additional_properties: serde_json::Map::new(),
+        }
+    }
+}
 /// Agent Availability Updated
 ///
 /// Schema: `#/paths/~1gladly~1webhook/post/requestBody/content/application~1json/schema/oneOf/0`
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct AgentAvailabilityUpdated {
     /// Unique event ID
     pub id: String,
@@ -5591,10 +6435,27 @@ pub struct AgentAvailabilityUpdated {
     #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
+impl AgentAvailabilityUpdated {
+    /// A `AgentAvailabilityUpdated` with its required fields (`id`, `timestamp`, `initiator`, `content`); the optional ones are unset. Set those with struct update syntax: `AgentAvailabilityUpdated { field: Some(value), ..AgentAvailabilityUpdated::new(..) }`.
+    pub fn new(
+        id: impl Into<String>,
+        timestamp: impl Into<String>,
+        initiator: impl Into<crate::types::Initiator>,
+        content: impl Into<crate::types::AgentAvailabilityUpdatedContent>,
+    ) -> Self {
+        Self {
+            id: id.into(),
+            timestamp: timestamp.into(),
+            initiator: initiator.into(),
+            content: content.into(),
+            additional_properties: serde_json::Map::new(),
+        }
+    }
+}
 /// Working states used by Agents to indicate what they are currently doing. The system sets a configurable default value upon login or return from away. The agent can subsequently update their active status.
 ///
 /// Schema: `#/paths/~1gladly~1webhook/post/requestBody/content/application~1json/schema/oneOf/1/properties/content/properties/activeReason`
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct AgentChangedActiveReasonContentActiveReason {
     /// ID of the active reason
     pub id: String,
@@ -5606,10 +6467,20 @@ pub struct AgentChangedActiveReasonContentActiveReason {
     #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
+impl AgentChangedActiveReasonContentActiveReason {
+    /// A `AgentChangedActiveReasonContentActiveReason` with its required fields (`id`); the optional ones are unset. Set those with struct update syntax: `AgentChangedActiveReasonContentActiveReason { field: Some(value), ..AgentChangedActiveReasonContentActiveReason::new(..) }`.
+    pub fn new(id: impl Into<String>) -> Self {
+        Self {
+            id: id.into(),
+            name: None,
+            additional_properties: serde_json::Map::new(),
+        }
+    }
+}
 /// Content for event
 ///
 /// Schema: `#/paths/~1gladly~1webhook/post/requestBody/content/application~1json/schema/oneOf/1/properties/content`
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct AgentChangedActiveReasonContent {
     /// ID of the agent who changed active reason
     #[serde(rename = "agentId")]
@@ -5626,10 +6497,21 @@ pub struct AgentChangedActiveReasonContent {
     #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
+impl AgentChangedActiveReasonContent {
+    /// A `AgentChangedActiveReasonContent` with its required fields (`agent_id`, `occurred_at`); the optional ones are unset. Set those with struct update syntax: `AgentChangedActiveReasonContent { field: Some(value), ..AgentChangedActiveReasonContent::new(..) }`.
+    pub fn new(agent_id: impl Into<String>, occurred_at: impl Into<String>) -> Self {
+        Self {
+            agent_id: agent_id.into(),
+            occurred_at: occurred_at.into(),
+            active_reason: None,
+            additional_properties: serde_json::Map::new(),
+        }
+    }
+}
 /// Agent Changed Active Reason
 ///
 /// Schema: `#/paths/~1gladly~1webhook/post/requestBody/content/application~1json/schema/oneOf/1`
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct AgentChangedActiveReason {
     /// Unique event ID
     pub id: String,
@@ -5644,10 +6526,27 @@ pub struct AgentChangedActiveReason {
     #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
+impl AgentChangedActiveReason {
+    /// A `AgentChangedActiveReason` with its required fields (`id`, `timestamp`, `initiator`, `content`); the optional ones are unset. Set those with struct update syntax: `AgentChangedActiveReason { field: Some(value), ..AgentChangedActiveReason::new(..) }`.
+    pub fn new(
+        id: impl Into<String>,
+        timestamp: impl Into<String>,
+        initiator: impl Into<crate::types::Initiator>,
+        content: impl Into<crate::types::AgentChangedActiveReasonContent>,
+    ) -> Self {
+        Self {
+            id: id.into(),
+            timestamp: timestamp.into(),
+            initiator: initiator.into(),
+            content: content.into(),
+            additional_properties: serde_json::Map::new(),
+        }
+    }
+}
 /// Working states used by Agents to indicate what they are currently doing. The system sets a configurable default value upon login or return from away. The agent can subsequently update their active status.
 ///
 /// Schema: `#/paths/~1gladly~1webhook/post/requestBody/content/application~1json/schema/oneOf/2/properties/content/properties/activeReason`
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct AgentLoggedInContentActiveReason {
     /// ID of the active reason
     pub id: String,
@@ -5659,10 +6558,20 @@ pub struct AgentLoggedInContentActiveReason {
     #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
+impl AgentLoggedInContentActiveReason {
+    /// A `AgentLoggedInContentActiveReason` with its required fields (`id`); the optional ones are unset. Set those with struct update syntax: `AgentLoggedInContentActiveReason { field: Some(value), ..AgentLoggedInContentActiveReason::new(..) }`.
+    pub fn new(id: impl Into<String>) -> Self {
+        Self {
+            id: id.into(),
+            name: None,
+            additional_properties: serde_json::Map::new(),
+        }
+    }
+}
 /// Content for event
 ///
 /// Schema: `#/paths/~1gladly~1webhook/post/requestBody/content/application~1json/schema/oneOf/2/properties/content`
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct AgentLoggedInContent {
     /// ID of the agent who logged in.
     #[serde(rename = "agentId")]
@@ -5679,10 +6588,21 @@ pub struct AgentLoggedInContent {
     #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
+impl AgentLoggedInContent {
+    /// A `AgentLoggedInContent` with its required fields (`agent_id`, `occurred_at`); the optional ones are unset. Set those with struct update syntax: `AgentLoggedInContent { field: Some(value), ..AgentLoggedInContent::new(..) }`.
+    pub fn new(agent_id: impl Into<String>, occurred_at: impl Into<String>) -> Self {
+        Self {
+            agent_id: agent_id.into(),
+            occurred_at: occurred_at.into(),
+            active_reason: None,
+            additional_properties: serde_json::Map::new(),
+        }
+    }
+}
 /// Agent Logged In
 ///
 /// Schema: `#/paths/~1gladly~1webhook/post/requestBody/content/application~1json/schema/oneOf/2`
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct AgentLoggedIn {
     /// Unique event ID
     pub id: String,
@@ -5697,10 +6617,27 @@ pub struct AgentLoggedIn {
     #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
+impl AgentLoggedIn {
+    /// A `AgentLoggedIn` with its required fields (`id`, `timestamp`, `initiator`, `content`); the optional ones are unset. Set those with struct update syntax: `AgentLoggedIn { field: Some(value), ..AgentLoggedIn::new(..) }`.
+    pub fn new(
+        id: impl Into<String>,
+        timestamp: impl Into<String>,
+        initiator: impl Into<crate::types::Initiator>,
+        content: impl Into<crate::types::AgentLoggedInContent>,
+    ) -> Self {
+        Self {
+            id: id.into(),
+            timestamp: timestamp.into(),
+            initiator: initiator.into(),
+            content: content.into(),
+            additional_properties: serde_json::Map::new(),
+        }
+    }
+}
 /// Content for event
 ///
 /// Schema: `#/paths/~1gladly~1webhook/post/requestBody/content/application~1json/schema/oneOf/3/properties/content`
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct AgentLoggedOutContent {
     /// ID of the agent who logged out.
     #[serde(rename = "agentId")]
@@ -5713,10 +6650,20 @@ pub struct AgentLoggedOutContent {
     #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
+impl AgentLoggedOutContent {
+    /// A `AgentLoggedOutContent` with its required fields (`agent_id`, `occurred_at`); the optional ones are unset. Set those with struct update syntax: `AgentLoggedOutContent { field: Some(value), ..AgentLoggedOutContent::new(..) }`.
+    pub fn new(agent_id: impl Into<String>, occurred_at: impl Into<String>) -> Self {
+        Self {
+            agent_id: agent_id.into(),
+            occurred_at: occurred_at.into(),
+            additional_properties: serde_json::Map::new(),
+        }
+    }
+}
 /// Agent Logged Out
 ///
 /// Schema: `#/paths/~1gladly~1webhook/post/requestBody/content/application~1json/schema/oneOf/3`
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct AgentLoggedOut {
     /// Unique event ID
     pub id: String,
@@ -5731,10 +6678,27 @@ pub struct AgentLoggedOut {
     #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
+impl AgentLoggedOut {
+    /// A `AgentLoggedOut` with its required fields (`id`, `timestamp`, `initiator`, `content`); the optional ones are unset. Set those with struct update syntax: `AgentLoggedOut { field: Some(value), ..AgentLoggedOut::new(..) }`.
+    pub fn new(
+        id: impl Into<String>,
+        timestamp: impl Into<String>,
+        initiator: impl Into<crate::types::Initiator>,
+        content: impl Into<crate::types::AgentLoggedOutContent>,
+    ) -> Self {
+        Self {
+            id: id.into(),
+            timestamp: timestamp.into(),
+            initiator: initiator.into(),
+            content: content.into(),
+            additional_properties: serde_json::Map::new(),
+        }
+    }
+}
 /// The reason the Agent went away. Reason will not be provided if Agent is auto-Away after the configured idle period. Agents can also be auto-logged out after an idle period, in which case that Away period will not have a corresponding AGENT_STATUS/RETURNED_FROM_AWAY event.
 ///
 /// Schema: `#/paths/~1gladly~1webhook/post/requestBody/content/application~1json/schema/oneOf/4/properties/content/properties/awayReason`
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct AwayReason {
     /// ID of the away reason
     pub id: String,
@@ -5746,10 +6710,20 @@ pub struct AwayReason {
     #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
+impl AwayReason {
+    /// A `AwayReason` with its required fields (`id`); the optional ones are unset. Set those with struct update syntax: `AwayReason { field: Some(value), ..AwayReason::new(..) }`.
+    pub fn new(id: impl Into<String>) -> Self {
+        Self {
+            id: id.into(),
+            name: None,
+            additional_properties: serde_json::Map::new(),
+        }
+    }
+}
 /// Content for event
 ///
 /// Schema: `#/paths/~1gladly~1webhook/post/requestBody/content/application~1json/schema/oneOf/4/properties/content`
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct AgentReturnedFromAwayContent {
     /// ID of the agent who returned from away.
     #[serde(rename = "agentId")]
@@ -5773,10 +6747,27 @@ pub struct AgentReturnedFromAwayContent {
     #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
+impl AgentReturnedFromAwayContent {
+    /// A `AgentReturnedFromAwayContent` with its required fields (`agent_id`, `away_at`, `occurred_at`); the optional ones are unset. Set those with struct update syntax: `AgentReturnedFromAwayContent { field: Some(value), ..AgentReturnedFromAwayContent::new(..) }`.
+    pub fn new(
+        agent_id: impl Into<String>,
+        away_at: impl Into<String>,
+        occurred_at: impl Into<String>,
+    ) -> Self {
+        Self {
+            agent_id: agent_id.into(),
+            away_at: away_at.into(),
+            active_reason: None,
+            away_reason: None,
+            occurred_at: occurred_at.into(),
+            additional_properties: serde_json::Map::new(),
+        }
+    }
+}
 /// Agent Returned From Away
 ///
 /// Schema: `#/paths/~1gladly~1webhook/post/requestBody/content/application~1json/schema/oneOf/4`
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct AgentReturnedFromAway {
     /// Unique event ID
     pub id: String,
@@ -5791,10 +6782,27 @@ pub struct AgentReturnedFromAway {
     #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
+impl AgentReturnedFromAway {
+    /// A `AgentReturnedFromAway` with its required fields (`id`, `timestamp`, `initiator`, `content`); the optional ones are unset. Set those with struct update syntax: `AgentReturnedFromAway { field: Some(value), ..AgentReturnedFromAway::new(..) }`.
+    pub fn new(
+        id: impl Into<String>,
+        timestamp: impl Into<String>,
+        initiator: impl Into<crate::types::Initiator>,
+        content: impl Into<crate::types::AgentReturnedFromAwayContent>,
+    ) -> Self {
+        Self {
+            id: id.into(),
+            timestamp: timestamp.into(),
+            initiator: initiator.into(),
+            content: content.into(),
+            additional_properties: serde_json::Map::new(),
+        }
+    }
+}
 /// Content for event
 ///
 /// Schema: `#/paths/~1gladly~1webhook/post/requestBody/content/application~1json/schema/oneOf/5/properties/content`
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct AgentWentAwayContent {
     /// ID of the agent who went away.
     #[serde(rename = "agentId")]
@@ -5811,10 +6819,21 @@ pub struct AgentWentAwayContent {
     #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
+impl AgentWentAwayContent {
+    /// A `AgentWentAwayContent` with its required fields (`agent_id`, `occurred_at`); the optional ones are unset. Set those with struct update syntax: `AgentWentAwayContent { field: Some(value), ..AgentWentAwayContent::new(..) }`.
+    pub fn new(agent_id: impl Into<String>, occurred_at: impl Into<String>) -> Self {
+        Self {
+            agent_id: agent_id.into(),
+            away_reason: None,
+            occurred_at: occurred_at.into(),
+            additional_properties: serde_json::Map::new(),
+        }
+    }
+}
 /// Agent Went Away
 ///
 /// Schema: `#/paths/~1gladly~1webhook/post/requestBody/content/application~1json/schema/oneOf/5`
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct AgentWentAway {
     /// Unique event ID
     pub id: String,
@@ -5828,6 +6847,23 @@ pub struct AgentWentAway {
     /// newer server sends is lost.
     #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+impl AgentWentAway {
+    /// A `AgentWentAway` with its required fields (`id`, `timestamp`, `initiator`, `content`); the optional ones are unset. Set those with struct update syntax: `AgentWentAway { field: Some(value), ..AgentWentAway::new(..) }`.
+    pub fn new(
+        id: impl Into<String>,
+        timestamp: impl Into<String>,
+        initiator: impl Into<crate::types::Initiator>,
+        content: impl Into<crate::types::AgentWentAwayContent>,
+    ) -> Self {
+        Self {
+            id: id.into(),
+            timestamp: timestamp.into(),
+            initiator: initiator.into(),
+            content: content.into(),
+            additional_properties: serde_json::Map::new(),
+        }
+    }
 }
 /// The channel of the contact.
 ///
@@ -6062,7 +7098,7 @@ impl<'de> serde::Deserialize<'de> for ContactEndedContentStatus {
 /// Inbox and agent assignee of the contact just before the event was triggered.
 ///
 /// Schema: `#/paths/~1gladly~1webhook/post/requestBody/content/application~1json/schema/oneOf/6/properties/content/properties/context/properties/assignee`
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ContactContextAssignee {
     /// ID of the inbox the contact was assigned to just before the event was triggered. You can look up the id in the Gladly UI.
     #[serde(rename = "inboxId")]
@@ -6076,10 +7112,20 @@ pub struct ContactContextAssignee {
     #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
+impl ContactContextAssignee {
+    /// A `ContactContextAssignee` with its required fields (`inbox_id`); the optional ones are unset. Set those with struct update syntax: `ContactContextAssignee { field: Some(value), ..ContactContextAssignee::new(..) }`.
+    pub fn new(inbox_id: impl Into<String>) -> Self {
+        Self {
+            inbox_id: inbox_id.into(),
+            agent_id: None,
+            additional_properties: serde_json::Map::new(),
+        }
+    }
+}
 /// The state of the contact immediately before the event occurred.
 ///
 /// Schema: `#/paths/~1gladly~1webhook/post/requestBody/content/application~1json/schema/oneOf/6/properties/content/properties/context`
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ContactContext {
     /// Inbox and agent assignee of the contact just before the event was triggered.
     pub assignee: crate::types::ContactContextAssignee,
@@ -6087,6 +7133,15 @@ pub struct ContactContext {
     /// newer server sends is lost.
     #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+impl ContactContext {
+    /// A `ContactContext` with its required fields (`assignee`); the optional ones are unset. Set those with struct update syntax: `ContactContext { field: Some(value), ..ContactContext::new(..) }`.
+    pub fn new(assignee: impl Into<crate::types::ContactContextAssignee>) -> Self {
+        Self {
+            assignee: assignee.into(),
+            additional_properties: serde_json::Map::new(),
+        }
+    }
 }
 /// Content for event
 ///
@@ -6116,6 +7171,28 @@ pub struct ContactEndedContent {
     #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
+impl ContactEndedContent {
+    /// A `ContactEndedContent` with its required fields (`channel`, `contact_id`, `conversation_id`, `customer_id`, `status`, `context`); the optional ones are unset. Set those with struct update syntax: `ContactEndedContent { field: Some(value), ..ContactEndedContent::new(..) }`.
+    pub fn new(
+        channel: impl Into<crate::types::ContactEndedContentChannel>,
+        contact_id: impl Into<String>,
+        conversation_id: impl Into<String>,
+        customer_id: impl Into<String>,
+        status: impl Into<crate::types::ContactEndedContentStatus>,
+        context: impl Into<crate::types::ContactContext>,
+    ) -> Self {
+        Self {
+            channel: channel.into(),
+            contact_id: contact_id.into(),
+            conversation_id: conversation_id.into(),
+            customer_id: customer_id.into(),
+            reason: None,
+            status: status.into(),
+            context: context.into(),
+            additional_properties: serde_json::Map::new(),
+        }
+    }
+}
 /// Contact Ended
 ///
 /// Schema: `#/paths/~1gladly~1webhook/post/requestBody/content/application~1json/schema/oneOf/6`
@@ -6133,6 +7210,23 @@ pub struct ContactEnded {
     /// newer server sends is lost.
     #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+impl ContactEnded {
+    /// A `ContactEnded` with its required fields (`id`, `timestamp`, `initiator`, `content`); the optional ones are unset. Set those with struct update syntax: `ContactEnded { field: Some(value), ..ContactEnded::new(..) }`.
+    pub fn new(
+        id: impl Into<String>,
+        timestamp: impl Into<String>,
+        initiator: impl Into<crate::types::Initiator>,
+        content: impl Into<crate::types::ContactEndedContent>,
+    ) -> Self {
+        Self {
+            id: id.into(),
+            timestamp: timestamp.into(),
+            initiator: initiator.into(),
+            content: content.into(),
+            additional_properties: serde_json::Map::new(),
+        }
+    }
 }
 /// The type of fulfillment.
 ///
@@ -6218,6 +7312,27 @@ pub struct ContactFulfilledContent {
     #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
+impl ContactFulfilledContent {
+    /// A `ContactFulfilledContent` with its required fields (`channel`, `contact_id`, `conversation_id`, `customer_id`, `fulfilled_type`, `context`); the optional ones are unset. Set those with struct update syntax: `ContactFulfilledContent { field: Some(value), ..ContactFulfilledContent::new(..) }`.
+    pub fn new(
+        channel: impl Into<crate::types::ContactEndedContentChannel>,
+        contact_id: impl Into<String>,
+        conversation_id: impl Into<String>,
+        customer_id: impl Into<String>,
+        fulfilled_type: impl Into<crate::types::ContactFulfilledContentFulfilledType>,
+        context: impl Into<crate::types::ContactContext>,
+    ) -> Self {
+        Self {
+            channel: channel.into(),
+            contact_id: contact_id.into(),
+            conversation_id: conversation_id.into(),
+            customer_id: customer_id.into(),
+            fulfilled_type: fulfilled_type.into(),
+            context: context.into(),
+            additional_properties: serde_json::Map::new(),
+        }
+    }
+}
 /// Contact Fulfilled
 ///
 /// Schema: `#/paths/~1gladly~1webhook/post/requestBody/content/application~1json/schema/oneOf/7`
@@ -6235,6 +7350,23 @@ pub struct ContactFulfilled {
     /// newer server sends is lost.
     #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+impl ContactFulfilled {
+    /// A `ContactFulfilled` with its required fields (`id`, `timestamp`, `initiator`, `content`); the optional ones are unset. Set those with struct update syntax: `ContactFulfilled { field: Some(value), ..ContactFulfilled::new(..) }`.
+    pub fn new(
+        id: impl Into<String>,
+        timestamp: impl Into<String>,
+        initiator: impl Into<crate::types::Initiator>,
+        content: impl Into<crate::types::ContactFulfilledContent>,
+    ) -> Self {
+        Self {
+            id: id.into(),
+            timestamp: timestamp.into(),
+            initiator: initiator.into(),
+            content: content.into(),
+            additional_properties: serde_json::Map::new(),
+        }
+    }
 }
 /// The only channel for contact holds is PHONE_CALL.
 ///
@@ -6381,6 +7513,27 @@ pub struct ContactHoldEndedContent {
     #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
+impl ContactHoldEndedContent {
+    /// A `ContactHoldEndedContent` with its required fields (`channel`, `contact_id`, `conversation_id`, `customer_id`, `reason`, `context`); the optional ones are unset. Set those with struct update syntax: `ContactHoldEndedContent { field: Some(value), ..ContactHoldEndedContent::new(..) }`.
+    pub fn new(
+        channel: impl Into<crate::types::ContactHoldEndedContentChannel>,
+        contact_id: impl Into<String>,
+        conversation_id: impl Into<String>,
+        customer_id: impl Into<String>,
+        reason: impl Into<crate::types::ContactHoldEndedContentReason>,
+        context: impl Into<crate::types::ContactContext>,
+    ) -> Self {
+        Self {
+            channel: channel.into(),
+            contact_id: contact_id.into(),
+            conversation_id: conversation_id.into(),
+            customer_id: customer_id.into(),
+            reason: reason.into(),
+            context: context.into(),
+            additional_properties: serde_json::Map::new(),
+        }
+    }
+}
 /// Contact Hold Ended
 ///
 /// Schema: `#/paths/~1gladly~1webhook/post/requestBody/content/application~1json/schema/oneOf/8`
@@ -6398,6 +7551,23 @@ pub struct ContactHoldEnded {
     /// newer server sends is lost.
     #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+impl ContactHoldEnded {
+    /// A `ContactHoldEnded` with its required fields (`id`, `timestamp`, `initiator`, `content`); the optional ones are unset. Set those with struct update syntax: `ContactHoldEnded { field: Some(value), ..ContactHoldEnded::new(..) }`.
+    pub fn new(
+        id: impl Into<String>,
+        timestamp: impl Into<String>,
+        initiator: impl Into<crate::types::Initiator>,
+        content: impl Into<crate::types::ContactHoldEndedContent>,
+    ) -> Self {
+        Self {
+            id: id.into(),
+            timestamp: timestamp.into(),
+            initiator: initiator.into(),
+            content: content.into(),
+            additional_properties: serde_json::Map::new(),
+        }
+    }
 }
 /// The reason the phone call contact was put on hold
 ///
@@ -6490,6 +7660,27 @@ pub struct ContactHoldStartedContent {
     #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
+impl ContactHoldStartedContent {
+    /// A `ContactHoldStartedContent` with its required fields (`channel`, `contact_id`, `conversation_id`, `customer_id`, `reason`, `context`); the optional ones are unset. Set those with struct update syntax: `ContactHoldStartedContent { field: Some(value), ..ContactHoldStartedContent::new(..) }`.
+    pub fn new(
+        channel: impl Into<crate::types::ContactHoldEndedContentChannel>,
+        contact_id: impl Into<String>,
+        conversation_id: impl Into<String>,
+        customer_id: impl Into<String>,
+        reason: impl Into<crate::types::ContactHoldStartedContentReason>,
+        context: impl Into<crate::types::ContactContext>,
+    ) -> Self {
+        Self {
+            channel: channel.into(),
+            contact_id: contact_id.into(),
+            conversation_id: conversation_id.into(),
+            customer_id: customer_id.into(),
+            reason: reason.into(),
+            context: context.into(),
+            additional_properties: serde_json::Map::new(),
+        }
+    }
+}
 /// Contact Hold Started
 ///
 /// Schema: `#/paths/~1gladly~1webhook/post/requestBody/content/application~1json/schema/oneOf/9`
@@ -6507,6 +7698,23 @@ pub struct ContactHoldStarted {
     /// newer server sends is lost.
     #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+impl ContactHoldStarted {
+    /// A `ContactHoldStarted` with its required fields (`id`, `timestamp`, `initiator`, `content`); the optional ones are unset. Set those with struct update syntax: `ContactHoldStarted { field: Some(value), ..ContactHoldStarted::new(..) }`.
+    pub fn new(
+        id: impl Into<String>,
+        timestamp: impl Into<String>,
+        initiator: impl Into<crate::types::Initiator>,
+        content: impl Into<crate::types::ContactHoldStartedContent>,
+    ) -> Self {
+        Self {
+            id: id.into(),
+            timestamp: timestamp.into(),
+            initiator: initiator.into(),
+            content: content.into(),
+            additional_properties: serde_json::Map::new(),
+        }
+    }
 }
 /// Content for event
 ///
@@ -6531,6 +7739,25 @@ pub struct ContactJoinedContent {
     #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
+impl ContactJoinedContent {
+    /// A `ContactJoinedContent` with its required fields (`channel`, `contact_id`, `conversation_id`, `customer_id`, `context`); the optional ones are unset. Set those with struct update syntax: `ContactJoinedContent { field: Some(value), ..ContactJoinedContent::new(..) }`.
+    pub fn new(
+        channel: impl Into<crate::types::ContactEndedContentChannel>,
+        contact_id: impl Into<String>,
+        conversation_id: impl Into<String>,
+        customer_id: impl Into<String>,
+        context: impl Into<crate::types::ContactContext>,
+    ) -> Self {
+        Self {
+            channel: channel.into(),
+            contact_id: contact_id.into(),
+            conversation_id: conversation_id.into(),
+            customer_id: customer_id.into(),
+            context: context.into(),
+            additional_properties: serde_json::Map::new(),
+        }
+    }
+}
 /// Contact Joined
 ///
 /// Schema: `#/paths/~1gladly~1webhook/post/requestBody/content/application~1json/schema/oneOf/10`
@@ -6548,6 +7775,23 @@ pub struct ContactJoined {
     /// newer server sends is lost.
     #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+impl ContactJoined {
+    /// A `ContactJoined` with its required fields (`id`, `timestamp`, `initiator`, `content`); the optional ones are unset. Set those with struct update syntax: `ContactJoined { field: Some(value), ..ContactJoined::new(..) }`.
+    pub fn new(
+        id: impl Into<String>,
+        timestamp: impl Into<String>,
+        initiator: impl Into<crate::types::Initiator>,
+        content: impl Into<crate::types::ContactJoinedContent>,
+    ) -> Self {
+        Self {
+            id: id.into(),
+            timestamp: timestamp.into(),
+            initiator: initiator.into(),
+            content: content.into(),
+            additional_properties: serde_json::Map::new(),
+        }
+    }
 }
 /// The channel of the contact.
 ///
@@ -6653,6 +7897,27 @@ pub struct ContactMessageReceivedContent {
     #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
+impl ContactMessageReceivedContent {
+    /// A `ContactMessageReceivedContent` with its required fields (`channel`, `contact_id`, `conversation_id`, `customer_id`, `message_id`, `context`); the optional ones are unset. Set those with struct update syntax: `ContactMessageReceivedContent { field: Some(value), ..ContactMessageReceivedContent::new(..) }`.
+    pub fn new(
+        channel: impl Into<crate::types::ContactMessageReceivedContentChannel>,
+        contact_id: impl Into<String>,
+        conversation_id: impl Into<String>,
+        customer_id: impl Into<String>,
+        message_id: impl Into<String>,
+        context: impl Into<crate::types::ContactContext>,
+    ) -> Self {
+        Self {
+            channel: channel.into(),
+            contact_id: contact_id.into(),
+            conversation_id: conversation_id.into(),
+            customer_id: customer_id.into(),
+            message_id: message_id.into(),
+            context: context.into(),
+            additional_properties: serde_json::Map::new(),
+        }
+    }
+}
 /// Contact Message Received
 ///
 /// Schema: `#/paths/~1gladly~1webhook/post/requestBody/content/application~1json/schema/oneOf/11`
@@ -6670,6 +7935,23 @@ pub struct ContactMessageReceived {
     /// newer server sends is lost.
     #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+impl ContactMessageReceived {
+    /// A `ContactMessageReceived` with its required fields (`id`, `timestamp`, `initiator`, `content`); the optional ones are unset. Set those with struct update syntax: `ContactMessageReceived { field: Some(value), ..ContactMessageReceived::new(..) }`.
+    pub fn new(
+        id: impl Into<String>,
+        timestamp: impl Into<String>,
+        initiator: impl Into<crate::types::Initiator>,
+        content: impl Into<crate::types::ContactMessageReceivedContent>,
+    ) -> Self {
+        Self {
+            id: id.into(),
+            timestamp: timestamp.into(),
+            initiator: initiator.into(),
+            content: content.into(),
+            additional_properties: serde_json::Map::new(),
+        }
+    }
 }
 /// The channel of the contact.
 ///
@@ -6771,6 +8053,27 @@ pub struct ContactMessageSentContent {
     #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
+impl ContactMessageSentContent {
+    /// A `ContactMessageSentContent` with its required fields (`channel`, `contact_id`, `conversation_id`, `customer_id`, `message_id`, `context`); the optional ones are unset. Set those with struct update syntax: `ContactMessageSentContent { field: Some(value), ..ContactMessageSentContent::new(..) }`.
+    pub fn new(
+        channel: impl Into<crate::types::ContactMessageSentContentChannel>,
+        contact_id: impl Into<String>,
+        conversation_id: impl Into<String>,
+        customer_id: impl Into<String>,
+        message_id: impl Into<String>,
+        context: impl Into<crate::types::ContactContext>,
+    ) -> Self {
+        Self {
+            channel: channel.into(),
+            contact_id: contact_id.into(),
+            conversation_id: conversation_id.into(),
+            customer_id: customer_id.into(),
+            message_id: message_id.into(),
+            context: context.into(),
+            additional_properties: serde_json::Map::new(),
+        }
+    }
+}
 /// Contact Message Sent
 ///
 /// Schema: `#/paths/~1gladly~1webhook/post/requestBody/content/application~1json/schema/oneOf/12`
@@ -6788,6 +8091,23 @@ pub struct ContactMessageSent {
     /// newer server sends is lost.
     #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+impl ContactMessageSent {
+    /// A `ContactMessageSent` with its required fields (`id`, `timestamp`, `initiator`, `content`); the optional ones are unset. Set those with struct update syntax: `ContactMessageSent { field: Some(value), ..ContactMessageSent::new(..) }`.
+    pub fn new(
+        id: impl Into<String>,
+        timestamp: impl Into<String>,
+        initiator: impl Into<crate::types::Initiator>,
+        content: impl Into<crate::types::ContactMessageSentContent>,
+    ) -> Self {
+        Self {
+            id: id.into(),
+            timestamp: timestamp.into(),
+            initiator: initiator.into(),
+            content: content.into(),
+            additional_properties: serde_json::Map::new(),
+        }
+    }
 }
 /// Content for event
 ///
@@ -6815,6 +8135,27 @@ pub struct ContactOfferAcceptedContent {
     #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
+impl ContactOfferAcceptedContent {
+    /// A `ContactOfferAcceptedContent` with its required fields (`channel`, `contact_id`, `conversation_id`, `customer_id`, `agent_id`, `context`); the optional ones are unset. Set those with struct update syntax: `ContactOfferAcceptedContent { field: Some(value), ..ContactOfferAcceptedContent::new(..) }`.
+    pub fn new(
+        channel: impl Into<crate::types::ContactEndedContentChannel>,
+        contact_id: impl Into<String>,
+        conversation_id: impl Into<String>,
+        customer_id: impl Into<String>,
+        agent_id: impl Into<String>,
+        context: impl Into<crate::types::ContactContext>,
+    ) -> Self {
+        Self {
+            channel: channel.into(),
+            contact_id: contact_id.into(),
+            conversation_id: conversation_id.into(),
+            customer_id: customer_id.into(),
+            agent_id: agent_id.into(),
+            context: context.into(),
+            additional_properties: serde_json::Map::new(),
+        }
+    }
+}
 /// Contact Offer Accepted
 ///
 /// Schema: `#/paths/~1gladly~1webhook/post/requestBody/content/application~1json/schema/oneOf/13`
@@ -6832,6 +8173,23 @@ pub struct ContactOfferAccepted {
     /// newer server sends is lost.
     #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+impl ContactOfferAccepted {
+    /// A `ContactOfferAccepted` with its required fields (`id`, `timestamp`, `initiator`, `content`); the optional ones are unset. Set those with struct update syntax: `ContactOfferAccepted { field: Some(value), ..ContactOfferAccepted::new(..) }`.
+    pub fn new(
+        id: impl Into<String>,
+        timestamp: impl Into<String>,
+        initiator: impl Into<crate::types::Initiator>,
+        content: impl Into<crate::types::ContactOfferAcceptedContent>,
+    ) -> Self {
+        Self {
+            id: id.into(),
+            timestamp: timestamp.into(),
+            initiator: initiator.into(),
+            content: content.into(),
+            additional_properties: serde_json::Map::new(),
+        }
+    }
 }
 /// The reason the offer was rejected by the system or by an agent.
 ///
@@ -6923,6 +8281,29 @@ pub struct ContactOfferRejectedContent {
     #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
+impl ContactOfferRejectedContent {
+    /// A `ContactOfferRejectedContent` with its required fields (`channel`, `contact_id`, `conversation_id`, `customer_id`, `agent_id`, `reason`, `context`); the optional ones are unset. Set those with struct update syntax: `ContactOfferRejectedContent { field: Some(value), ..ContactOfferRejectedContent::new(..) }`.
+    pub fn new(
+        channel: impl Into<crate::types::ContactEndedContentChannel>,
+        contact_id: impl Into<String>,
+        conversation_id: impl Into<String>,
+        customer_id: impl Into<String>,
+        agent_id: impl Into<String>,
+        reason: impl Into<crate::types::ContactOfferRejectedContentReason>,
+        context: impl Into<crate::types::ContactContext>,
+    ) -> Self {
+        Self {
+            channel: channel.into(),
+            contact_id: contact_id.into(),
+            conversation_id: conversation_id.into(),
+            customer_id: customer_id.into(),
+            agent_id: agent_id.into(),
+            reason: reason.into(),
+            context: context.into(),
+            additional_properties: serde_json::Map::new(),
+        }
+    }
+}
 /// Contact Offer Rejected
 ///
 /// Schema: `#/paths/~1gladly~1webhook/post/requestBody/content/application~1json/schema/oneOf/14`
@@ -6940,6 +8321,23 @@ pub struct ContactOfferRejected {
     /// newer server sends is lost.
     #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+impl ContactOfferRejected {
+    /// A `ContactOfferRejected` with its required fields (`id`, `timestamp`, `initiator`, `content`); the optional ones are unset. Set those with struct update syntax: `ContactOfferRejected { field: Some(value), ..ContactOfferRejected::new(..) }`.
+    pub fn new(
+        id: impl Into<String>,
+        timestamp: impl Into<String>,
+        initiator: impl Into<crate::types::Initiator>,
+        content: impl Into<crate::types::ContactOfferRejectedContent>,
+    ) -> Self {
+        Self {
+            id: id.into(),
+            timestamp: timestamp.into(),
+            initiator: initiator.into(),
+            content: content.into(),
+            additional_properties: serde_json::Map::new(),
+        }
+    }
 }
 /// Content for event
 ///
@@ -6971,6 +8369,28 @@ pub struct ContactOfferedContent {
     #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
+impl ContactOfferedContent {
+    /// A `ContactOfferedContent` with its required fields (`channel`, `contact_id`, `conversation_id`, `customer_id`, `agent_id`, `context`); the optional ones are unset. Set those with struct update syntax: `ContactOfferedContent { field: Some(value), ..ContactOfferedContent::new(..) }`.
+    pub fn new(
+        channel: impl Into<crate::types::ContactEndedContentChannel>,
+        contact_id: impl Into<String>,
+        conversation_id: impl Into<String>,
+        customer_id: impl Into<String>,
+        agent_id: impl Into<String>,
+        context: impl Into<crate::types::ContactContext>,
+    ) -> Self {
+        Self {
+            channel: channel.into(),
+            contact_id: contact_id.into(),
+            conversation_id: conversation_id.into(),
+            customer_id: customer_id.into(),
+            agent_id: agent_id.into(),
+            match_reasons: None,
+            context: context.into(),
+            additional_properties: serde_json::Map::new(),
+        }
+    }
+}
 /// Contact Offered
 ///
 /// Schema: `#/paths/~1gladly~1webhook/post/requestBody/content/application~1json/schema/oneOf/15`
@@ -6989,10 +8409,27 @@ pub struct ContactOffered {
     #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
+impl ContactOffered {
+    /// A `ContactOffered` with its required fields (`id`, `timestamp`, `initiator`, `content`); the optional ones are unset. Set those with struct update syntax: `ContactOffered { field: Some(value), ..ContactOffered::new(..) }`.
+    pub fn new(
+        id: impl Into<String>,
+        timestamp: impl Into<String>,
+        initiator: impl Into<crate::types::Initiator>,
+        content: impl Into<crate::types::ContactOfferedContent>,
+    ) -> Self {
+        Self {
+            id: id.into(),
+            timestamp: timestamp.into(),
+            initiator: initiator.into(),
+            content: content.into(),
+            additional_properties: serde_json::Map::new(),
+        }
+    }
+}
 /// Inbox and agent assignee of the contact when the event was triggered.
 ///
 /// Schema: `#/paths/~1gladly~1webhook/post/requestBody/content/application~1json/schema/oneOf/16/properties/content/properties/context/properties/assignee`
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ContactStartedContentContextAssignee {
     /// ID of the inbox the contact was assigned to when the event was triggered. You can look up the id in the Gladly UI.
     #[serde(rename = "inboxId")]
@@ -7006,10 +8443,20 @@ pub struct ContactStartedContentContextAssignee {
     #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
+impl ContactStartedContentContextAssignee {
+    /// A `ContactStartedContentContextAssignee` with its required fields (`inbox_id`); the optional ones are unset. Set those with struct update syntax: `ContactStartedContentContextAssignee { field: Some(value), ..ContactStartedContentContextAssignee::new(..) }`.
+    pub fn new(inbox_id: impl Into<String>) -> Self {
+        Self {
+            inbox_id: inbox_id.into(),
+            agent_id: None,
+            additional_properties: serde_json::Map::new(),
+        }
+    }
+}
 /// The state of the contact immediately before the event occurred.
 ///
 /// Schema: `#/paths/~1gladly~1webhook/post/requestBody/content/application~1json/schema/oneOf/16/properties/content/properties/context`
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ContactStartedContentContext {
     /// Inbox and agent assignee of the contact when the event was triggered.
     pub assignee: crate::types::ContactStartedContentContextAssignee,
@@ -7017,6 +8464,17 @@ pub struct ContactStartedContentContext {
     /// newer server sends is lost.
     #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+impl ContactStartedContentContext {
+    /// A `ContactStartedContentContext` with its required fields (`assignee`); the optional ones are unset. Set those with struct update syntax: `ContactStartedContentContext { field: Some(value), ..ContactStartedContentContext::new(..) }`.
+    pub fn new(
+        assignee: impl Into<crate::types::ContactStartedContentContextAssignee>,
+    ) -> Self {
+        Self {
+            assignee: assignee.into(),
+            additional_properties: serde_json::Map::new(),
+        }
+    }
 }
 /// Content for event
 ///
@@ -7053,6 +8511,28 @@ pub struct ContactStartedContent {
     #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
+impl ContactStartedContent {
+    /// A `ContactStartedContent` with its required fields (`channel`, `contact_id`, `conversation_id`, `customer_id`, `context`); the optional ones are unset. Set those with struct update syntax: `ContactStartedContent { field: Some(value), ..ContactStartedContent::new(..) }`.
+    pub fn new(
+        channel: impl Into<crate::types::ContactEndedContentChannel>,
+        contact_id: impl Into<String>,
+        conversation_id: impl Into<String>,
+        customer_id: impl Into<String>,
+        context: impl Into<crate::types::ContactStartedContentContext>,
+    ) -> Self {
+        Self {
+            channel: channel.into(),
+            contact_id: contact_id.into(),
+            conversation_id: conversation_id.into(),
+            customer_id: customer_id.into(),
+            due_at: None,
+            entry_point: None,
+            final_ivr_selection: None,
+            context: context.into(),
+            additional_properties: serde_json::Map::new(),
+        }
+    }
+}
 /// Contact Started
 ///
 /// Schema: `#/paths/~1gladly~1webhook/post/requestBody/content/application~1json/schema/oneOf/16`
@@ -7070,6 +8550,23 @@ pub struct ContactStarted {
     /// newer server sends is lost.
     #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+impl ContactStarted {
+    /// A `ContactStarted` with its required fields (`id`, `timestamp`, `initiator`, `content`); the optional ones are unset. Set those with struct update syntax: `ContactStarted { field: Some(value), ..ContactStarted::new(..) }`.
+    pub fn new(
+        id: impl Into<String>,
+        timestamp: impl Into<String>,
+        initiator: impl Into<crate::types::Initiator>,
+        content: impl Into<crate::types::ContactStartedContent>,
+    ) -> Self {
+        Self {
+            id: id.into(),
+            timestamp: timestamp.into(),
+            initiator: initiator.into(),
+            content: content.into(),
+            additional_properties: serde_json::Map::new(),
+        }
+    }
 }
 /// The type of transfer.
 ///
@@ -7198,7 +8695,7 @@ impl<'de> serde::Deserialize<'de> for ContactTransferredContentReason {
 /// The new assignee after the contact was transferred
 ///
 /// Schema: `#/paths/~1gladly~1webhook/post/requestBody/content/application~1json/schema/oneOf/17/properties/content/properties/assignee`
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ContactTransferredContentAssignee {
     /// ID of the inbox the contact was assigned to after the event occurred. You can look up the id in the Gladly UI.
     #[serde(rename = "inboxId")]
@@ -7211,6 +8708,16 @@ pub struct ContactTransferredContentAssignee {
     /// newer server sends is lost.
     #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+impl ContactTransferredContentAssignee {
+    /// A `ContactTransferredContentAssignee` with its required fields (`inbox_id`); the optional ones are unset. Set those with struct update syntax: `ContactTransferredContentAssignee { field: Some(value), ..ContactTransferredContentAssignee::new(..) }`.
+    pub fn new(inbox_id: impl Into<String>) -> Self {
+        Self {
+            inbox_id: inbox_id.into(),
+            agent_id: None,
+            additional_properties: serde_json::Map::new(),
+        }
+    }
 }
 /// Content for event
 ///
@@ -7242,6 +8749,32 @@ pub struct ContactTransferredContent {
     #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
+impl ContactTransferredContent {
+    /// A `ContactTransferredContent` with its required fields (`channel`, `contact_id`, `conversation_id`, `customer_id`, `transfer_type`, `reason`, `assignee`, `context`); the optional ones are unset. Set those with struct update syntax: `ContactTransferredContent { field: Some(value), ..ContactTransferredContent::new(..) }`.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new(
+        channel: impl Into<crate::types::ContactEndedContentChannel>,
+        contact_id: impl Into<String>,
+        conversation_id: impl Into<String>,
+        customer_id: impl Into<String>,
+        transfer_type: impl Into<crate::types::ContactTransferredContentTransferType>,
+        reason: impl Into<crate::types::ContactTransferredContentReason>,
+        assignee: impl Into<crate::types::ContactTransferredContentAssignee>,
+        context: impl Into<crate::types::ContactContext>,
+    ) -> Self {
+        Self {
+            channel: channel.into(),
+            contact_id: contact_id.into(),
+            conversation_id: conversation_id.into(),
+            customer_id: customer_id.into(),
+            transfer_type: transfer_type.into(),
+            reason: reason.into(),
+            assignee: assignee.into(),
+            context: context.into(),
+            additional_properties: serde_json::Map::new(),
+        }
+    }
+}
 /// Contact Transferred
 ///
 /// Schema: `#/paths/~1gladly~1webhook/post/requestBody/content/application~1json/schema/oneOf/17`
@@ -7259,6 +8792,23 @@ pub struct ContactTransferred {
     /// newer server sends is lost.
     #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+impl ContactTransferred {
+    /// A `ContactTransferred` with its required fields (`id`, `timestamp`, `initiator`, `content`); the optional ones are unset. Set those with struct update syntax: `ContactTransferred { field: Some(value), ..ContactTransferred::new(..) }`.
+    pub fn new(
+        id: impl Into<String>,
+        timestamp: impl Into<String>,
+        initiator: impl Into<crate::types::Initiator>,
+        content: impl Into<crate::types::ContactTransferredContent>,
+    ) -> Self {
+        Self {
+            id: id.into(),
+            timestamp: timestamp.into(),
+            initiator: initiator.into(),
+            content: content.into(),
+            additional_properties: serde_json::Map::new(),
+        }
+    }
 }
 /// The reason for the assignee update
 ///
@@ -7377,7 +8927,7 @@ impl<'de> serde::Deserialize<'de> for ConversationAssigneeUpdatedContentReason {
 /// Inbox and agent assignee being assigned the conversation.
 ///
 /// Schema: `#/paths/~1gladly~1webhook/post/requestBody/content/application~1json/schema/oneOf/18/properties/content/properties/assignee`
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ConversationAssigneeUpdatedContentAssignee {
     /// ID of the inbox the conversation is being assigned. You can look up the id in the Gladly UI.
     #[serde(rename = "inboxId")]
@@ -7391,10 +8941,20 @@ pub struct ConversationAssigneeUpdatedContentAssignee {
     #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
+impl ConversationAssigneeUpdatedContentAssignee {
+    /// A `ConversationAssigneeUpdatedContentAssignee` with its required fields (`inbox_id`); the optional ones are unset. Set those with struct update syntax: `ConversationAssigneeUpdatedContentAssignee { field: Some(value), ..ConversationAssigneeUpdatedContentAssignee::new(..) }`.
+    pub fn new(inbox_id: impl Into<String>) -> Self {
+        Self {
+            inbox_id: inbox_id.into(),
+            agent_id: None,
+            additional_properties: serde_json::Map::new(),
+        }
+    }
+}
 /// Inbox and agent assignee of the conversation when the event was triggered.
 ///
 /// Schema: `#/paths/~1gladly~1webhook/post/requestBody/content/application~1json/schema/oneOf/18/properties/content/properties/context/properties/assignee`
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ConversationContextAssignee {
     /// ID of the inbox the conversation was assigned to when the event was triggered. You can look up the id in the Gladly UI.
     #[serde(rename = "inboxId")]
@@ -7408,10 +8968,20 @@ pub struct ConversationContextAssignee {
     #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
+impl ConversationContextAssignee {
+    /// A `ConversationContextAssignee` with its required fields (`inbox_id`); the optional ones are unset. Set those with struct update syntax: `ConversationContextAssignee { field: Some(value), ..ConversationContextAssignee::new(..) }`.
+    pub fn new(inbox_id: impl Into<String>) -> Self {
+        Self {
+            inbox_id: inbox_id.into(),
+            agent_id: None,
+            additional_properties: serde_json::Map::new(),
+        }
+    }
+}
 /// The state of the conversation immediately before the event occurred.
 ///
 /// Schema: `#/paths/~1gladly~1webhook/post/requestBody/content/application~1json/schema/oneOf/18/properties/content/properties/context`
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ConversationContext {
     /// Inbox and agent assignee of the conversation when the event was triggered.
     pub assignee: crate::types::ConversationContextAssignee,
@@ -7419,6 +8989,15 @@ pub struct ConversationContext {
     /// newer server sends is lost.
     #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+impl ConversationContext {
+    /// A `ConversationContext` with its required fields (`assignee`); the optional ones are unset. Set those with struct update syntax: `ConversationContext { field: Some(value), ..ConversationContext::new(..) }`.
+    pub fn new(assignee: impl Into<crate::types::ConversationContextAssignee>) -> Self {
+        Self {
+            assignee: assignee.into(),
+            additional_properties: serde_json::Map::new(),
+        }
+    }
 }
 /// Content for the event
 ///
@@ -7442,6 +9021,25 @@ pub struct ConversationAssigneeUpdatedContent {
     #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
+impl ConversationAssigneeUpdatedContent {
+    /// A `ConversationAssigneeUpdatedContent` with its required fields (`customer_id`, `conversation_id`, `reason`, `assignee`, `context`); the optional ones are unset. Set those with struct update syntax: `ConversationAssigneeUpdatedContent { field: Some(value), ..ConversationAssigneeUpdatedContent::new(..) }`.
+    pub fn new(
+        customer_id: impl Into<String>,
+        conversation_id: impl Into<String>,
+        reason: impl Into<crate::types::ConversationAssigneeUpdatedContentReason>,
+        assignee: impl Into<crate::types::ConversationAssigneeUpdatedContentAssignee>,
+        context: impl Into<crate::types::ConversationContext>,
+    ) -> Self {
+        Self {
+            customer_id: customer_id.into(),
+            conversation_id: conversation_id.into(),
+            reason: reason.into(),
+            assignee: assignee.into(),
+            context: context.into(),
+            additional_properties: serde_json::Map::new(),
+        }
+    }
+}
 /// Conversation Assignee Updated
 ///
 /// Schema: `#/paths/~1gladly~1webhook/post/requestBody/content/application~1json/schema/oneOf/18`
@@ -7460,8 +9058,25 @@ pub struct ConversationAssigneeUpdated {
     #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
+impl ConversationAssigneeUpdated {
+    /// A `ConversationAssigneeUpdated` with its required fields (`id`, `timestamp`, `initiator`, `content`); the optional ones are unset. Set those with struct update syntax: `ConversationAssigneeUpdated { field: Some(value), ..ConversationAssigneeUpdated::new(..) }`.
+    pub fn new(
+        id: impl Into<String>,
+        timestamp: impl Into<String>,
+        initiator: impl Into<crate::types::Initiator>,
+        content: impl Into<crate::types::ConversationAssigneeUpdatedContent>,
+    ) -> Self {
+        Self {
+            id: id.into(),
+            timestamp: timestamp.into(),
+            initiator: initiator.into(),
+            content: content.into(),
+            additional_properties: serde_json::Map::new(),
+        }
+    }
+}
 /// Schema: `#/paths/~1gladly~1webhook/post/requestBody/content/application~1json/schema/oneOf/19/properties/content`
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ConversationClosedContent {
     /// The ID of the customer profile to which the conversation is associated.
     #[serde(rename = "customerId")]
@@ -7476,10 +9091,25 @@ pub struct ConversationClosedContent {
     #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
+impl ConversationClosedContent {
+    /// A `ConversationClosedContent` with its required fields (`customer_id`, `conversation_id`, `context`); the optional ones are unset. Set those with struct update syntax: `ConversationClosedContent { field: Some(value), ..ConversationClosedContent::new(..) }`.
+    pub fn new(
+        customer_id: impl Into<String>,
+        conversation_id: impl Into<String>,
+        context: impl Into<crate::types::ConversationContext>,
+    ) -> Self {
+        Self {
+            customer_id: customer_id.into(),
+            conversation_id: conversation_id.into(),
+            context: context.into(),
+            additional_properties: serde_json::Map::new(),
+        }
+    }
+}
 /// Conversation Closed
 ///
 /// Schema: `#/paths/~1gladly~1webhook/post/requestBody/content/application~1json/schema/oneOf/19`
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ConversationClosed {
     /// Unique event ID
     pub id: String,
@@ -7494,10 +9124,27 @@ pub struct ConversationClosed {
     #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
+impl ConversationClosed {
+    /// A `ConversationClosed` with its required fields (`id`, `timestamp`, `initiator`, `content`); the optional ones are unset. Set those with struct update syntax: `ConversationClosed { field: Some(value), ..ConversationClosed::new(..) }`.
+    pub fn new(
+        id: impl Into<String>,
+        timestamp: impl Into<String>,
+        initiator: impl Into<crate::types::Initiator>,
+        content: impl Into<crate::types::ConversationClosedContent>,
+    ) -> Self {
+        Self {
+            id: id.into(),
+            timestamp: timestamp.into(),
+            initiator: initiator.into(),
+            content: content.into(),
+            additional_properties: serde_json::Map::new(),
+        }
+    }
+}
 /// Conversation Created
 ///
 /// Schema: `#/paths/~1gladly~1webhook/post/requestBody/content/application~1json/schema/oneOf/20`
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ConversationCreated {
     /// Unique event ID
     pub id: String,
@@ -7512,10 +9159,27 @@ pub struct ConversationCreated {
     #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
+impl ConversationCreated {
+    /// A `ConversationCreated` with its required fields (`id`, `timestamp`, `initiator`, `content`); the optional ones are unset. Set those with struct update syntax: `ConversationCreated { field: Some(value), ..ConversationCreated::new(..) }`.
+    pub fn new(
+        id: impl Into<String>,
+        timestamp: impl Into<String>,
+        initiator: impl Into<crate::types::Initiator>,
+        content: impl Into<crate::types::ConversationClosedContent>,
+    ) -> Self {
+        Self {
+            id: id.into(),
+            timestamp: timestamp.into(),
+            initiator: initiator.into(),
+            content: content.into(),
+            additional_properties: serde_json::Map::new(),
+        }
+    }
+}
 /// Content for the event
 ///
 /// Schema: `#/paths/~1gladly~1webhook/post/requestBody/content/application~1json/schema/oneOf/21/properties/content`
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ConversationCustomAttributeAddedContent {
     /// The ID of the customer profile to which the conversation is associated.
     #[serde(rename = "customerId")]
@@ -7537,10 +9201,29 @@ pub struct ConversationCustomAttributeAddedContent {
     #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
+impl ConversationCustomAttributeAddedContent {
+    /// A `ConversationCustomAttributeAddedContent` with its required fields (`customer_id`, `conversation_id`, `custom_attribute_id`, `custom_attribute_key`, `custom_attribute_value`); the optional ones are unset. Set those with struct update syntax: `ConversationCustomAttributeAddedContent { field: Some(value), ..ConversationCustomAttributeAddedContent::new(..) }`.
+    pub fn new(
+        customer_id: impl Into<String>,
+        conversation_id: impl Into<String>,
+        custom_attribute_id: impl Into<String>,
+        custom_attribute_key: impl Into<String>,
+        custom_attribute_value: impl Into<String>,
+    ) -> Self {
+        Self {
+            customer_id: customer_id.into(),
+            conversation_id: conversation_id.into(),
+            custom_attribute_id: custom_attribute_id.into(),
+            custom_attribute_key: custom_attribute_key.into(),
+            custom_attribute_value: custom_attribute_value.into(),
+            additional_properties: serde_json::Map::new(),
+        }
+    }
+}
 /// Conversation Custom Attribute Added
 ///
 /// Schema: `#/paths/~1gladly~1webhook/post/requestBody/content/application~1json/schema/oneOf/21`
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ConversationCustomAttributeAdded {
     /// Unique event ID
     pub id: String,
@@ -7555,10 +9238,27 @@ pub struct ConversationCustomAttributeAdded {
     #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
+impl ConversationCustomAttributeAdded {
+    /// A `ConversationCustomAttributeAdded` with its required fields (`id`, `timestamp`, `initiator`, `content`); the optional ones are unset. Set those with struct update syntax: `ConversationCustomAttributeAdded { field: Some(value), ..ConversationCustomAttributeAdded::new(..) }`.
+    pub fn new(
+        id: impl Into<String>,
+        timestamp: impl Into<String>,
+        initiator: impl Into<crate::types::Initiator>,
+        content: impl Into<crate::types::ConversationCustomAttributeAddedContent>,
+    ) -> Self {
+        Self {
+            id: id.into(),
+            timestamp: timestamp.into(),
+            initiator: initiator.into(),
+            content: content.into(),
+            additional_properties: serde_json::Map::new(),
+        }
+    }
+}
 /// Conversation Custom Attribute Removed
 ///
 /// Schema: `#/paths/~1gladly~1webhook/post/requestBody/content/application~1json/schema/oneOf/22`
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ConversationCustomAttributeRemoved {
     /// Unique event ID
     pub id: String,
@@ -7573,10 +9273,27 @@ pub struct ConversationCustomAttributeRemoved {
     #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
+impl ConversationCustomAttributeRemoved {
+    /// A `ConversationCustomAttributeRemoved` with its required fields (`id`, `timestamp`, `initiator`, `content`); the optional ones are unset. Set those with struct update syntax: `ConversationCustomAttributeRemoved { field: Some(value), ..ConversationCustomAttributeRemoved::new(..) }`.
+    pub fn new(
+        id: impl Into<String>,
+        timestamp: impl Into<String>,
+        initiator: impl Into<crate::types::Initiator>,
+        content: impl Into<crate::types::ConversationCustomAttributeAddedContent>,
+    ) -> Self {
+        Self {
+            id: id.into(),
+            timestamp: timestamp.into(),
+            initiator: initiator.into(),
+            content: content.into(),
+            additional_properties: serde_json::Map::new(),
+        }
+    }
+}
 /// Content for the event
 ///
 /// Schema: `#/paths/~1gladly~1webhook/post/requestBody/content/application~1json/schema/oneOf/23/properties/content`
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ConversationNoteCreatedContent {
     /// The ID of the note being created
     #[serde(rename = "noteId")]
@@ -7592,10 +9309,25 @@ pub struct ConversationNoteCreatedContent {
     #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
+impl ConversationNoteCreatedContent {
+    /// A `ConversationNoteCreatedContent` with its required fields (`note_id`, `customer_id`, `conversation_id`); the optional ones are unset. Set those with struct update syntax: `ConversationNoteCreatedContent { field: Some(value), ..ConversationNoteCreatedContent::new(..) }`.
+    pub fn new(
+        note_id: impl Into<String>,
+        customer_id: impl Into<String>,
+        conversation_id: impl Into<String>,
+    ) -> Self {
+        Self {
+            note_id: note_id.into(),
+            customer_id: customer_id.into(),
+            conversation_id: conversation_id.into(),
+            additional_properties: serde_json::Map::new(),
+        }
+    }
+}
 /// Conversation Note Created
 ///
 /// Schema: `#/paths/~1gladly~1webhook/post/requestBody/content/application~1json/schema/oneOf/23`
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ConversationNoteCreated {
     /// Unique event ID
     pub id: String,
@@ -7610,10 +9342,27 @@ pub struct ConversationNoteCreated {
     #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
+impl ConversationNoteCreated {
+    /// A `ConversationNoteCreated` with its required fields (`id`, `timestamp`, `initiator`, `content`); the optional ones are unset. Set those with struct update syntax: `ConversationNoteCreated { field: Some(value), ..ConversationNoteCreated::new(..) }`.
+    pub fn new(
+        id: impl Into<String>,
+        timestamp: impl Into<String>,
+        initiator: impl Into<crate::types::Initiator>,
+        content: impl Into<crate::types::ConversationNoteCreatedContent>,
+    ) -> Self {
+        Self {
+            id: id.into(),
+            timestamp: timestamp.into(),
+            initiator: initiator.into(),
+            content: content.into(),
+            additional_properties: serde_json::Map::new(),
+        }
+    }
+}
 /// Conversation Reopened
 ///
 /// Schema: `#/paths/~1gladly~1webhook/post/requestBody/content/application~1json/schema/oneOf/24`
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ConversationReopened {
     /// Unique event ID
     pub id: String,
@@ -7627,6 +9376,23 @@ pub struct ConversationReopened {
     /// newer server sends is lost.
     #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+impl ConversationReopened {
+    /// A `ConversationReopened` with its required fields (`id`, `timestamp`, `initiator`, `content`); the optional ones are unset. Set those with struct update syntax: `ConversationReopened { field: Some(value), ..ConversationReopened::new(..) }`.
+    pub fn new(
+        id: impl Into<String>,
+        timestamp: impl Into<String>,
+        initiator: impl Into<crate::types::Initiator>,
+        content: impl Into<crate::types::ConversationClosedContent>,
+    ) -> Self {
+        Self {
+            id: id.into(),
+            timestamp: timestamp.into(),
+            initiator: initiator.into(),
+            content: content.into(),
+            additional_properties: serde_json::Map::new(),
+        }
+    }
 }
 /// CONVERSATION_STATUS/UPDATED
 ///
@@ -7649,7 +9415,7 @@ pub struct ConversationStatusUpdatedContent {
 /// Conversation Status Updated
 ///
 /// Schema: `#/paths/~1gladly~1webhook/post/requestBody/content/application~1json/schema/oneOf/25`
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ConversationStatusUpdated {
     /// Unique event ID
     pub id: String,
@@ -7662,10 +9428,25 @@ pub struct ConversationStatusUpdated {
     #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
+impl ConversationStatusUpdated {
+    /// A `ConversationStatusUpdated` with its required fields (`id`, `timestamp`, `content`); the optional ones are unset. Set those with struct update syntax: `ConversationStatusUpdated { field: Some(value), ..ConversationStatusUpdated::new(..) }`.
+    pub fn new(
+        id: impl Into<String>,
+        timestamp: impl Into<String>,
+        content: impl Into<crate::types::ConversationStatusUpdatedContent>,
+    ) -> Self {
+        Self {
+            id: id.into(),
+            timestamp: timestamp.into(),
+            content: content.into(),
+            additional_properties: serde_json::Map::new(),
+        }
+    }
+}
 /// Content for the event
 ///
 /// Schema: `#/paths/~1gladly~1webhook/post/requestBody/content/application~1json/schema/oneOf/26/properties/content`
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ConversationTopicAddedContent {
     /// The ID of the customer profile to which the conversation is associated.
     #[serde(rename = "customerId")]
@@ -7683,10 +9464,27 @@ pub struct ConversationTopicAddedContent {
     #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
+impl ConversationTopicAddedContent {
+    /// A `ConversationTopicAddedContent` with its required fields (`customer_id`, `conversation_id`, `topic_id`, `context`); the optional ones are unset. Set those with struct update syntax: `ConversationTopicAddedContent { field: Some(value), ..ConversationTopicAddedContent::new(..) }`.
+    pub fn new(
+        customer_id: impl Into<String>,
+        conversation_id: impl Into<String>,
+        topic_id: impl Into<String>,
+        context: impl Into<crate::types::ConversationContext>,
+    ) -> Self {
+        Self {
+            customer_id: customer_id.into(),
+            conversation_id: conversation_id.into(),
+            topic_id: topic_id.into(),
+            context: context.into(),
+            additional_properties: serde_json::Map::new(),
+        }
+    }
+}
 /// Conversation Topic Added
 ///
 /// Schema: `#/paths/~1gladly~1webhook/post/requestBody/content/application~1json/schema/oneOf/26`
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ConversationTopicAdded {
     /// Unique event ID
     pub id: String,
@@ -7701,10 +9499,27 @@ pub struct ConversationTopicAdded {
     #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
+impl ConversationTopicAdded {
+    /// A `ConversationTopicAdded` with its required fields (`id`, `timestamp`, `initiator`, `content`); the optional ones are unset. Set those with struct update syntax: `ConversationTopicAdded { field: Some(value), ..ConversationTopicAdded::new(..) }`.
+    pub fn new(
+        id: impl Into<String>,
+        timestamp: impl Into<String>,
+        initiator: impl Into<crate::types::Initiator>,
+        content: impl Into<crate::types::ConversationTopicAddedContent>,
+    ) -> Self {
+        Self {
+            id: id.into(),
+            timestamp: timestamp.into(),
+            initiator: initiator.into(),
+            content: content.into(),
+            additional_properties: serde_json::Map::new(),
+        }
+    }
+}
 /// Content for the event
 ///
 /// Schema: `#/paths/~1gladly~1webhook/post/requestBody/content/application~1json/schema/oneOf/27/properties/content`
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ConversationTopicRemovedContent {
     /// The ID of the customer profile to which the conversation is associated.
     #[serde(rename = "customerId")]
@@ -7722,10 +9537,27 @@ pub struct ConversationTopicRemovedContent {
     #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
+impl ConversationTopicRemovedContent {
+    /// A `ConversationTopicRemovedContent` with its required fields (`customer_id`, `conversation_id`, `topic_id`, `context`); the optional ones are unset. Set those with struct update syntax: `ConversationTopicRemovedContent { field: Some(value), ..ConversationTopicRemovedContent::new(..) }`.
+    pub fn new(
+        customer_id: impl Into<String>,
+        conversation_id: impl Into<String>,
+        topic_id: impl Into<String>,
+        context: impl Into<crate::types::ConversationContext>,
+    ) -> Self {
+        Self {
+            customer_id: customer_id.into(),
+            conversation_id: conversation_id.into(),
+            topic_id: topic_id.into(),
+            context: context.into(),
+            additional_properties: serde_json::Map::new(),
+        }
+    }
+}
 /// Conversation Topic Removed
 ///
 /// Schema: `#/paths/~1gladly~1webhook/post/requestBody/content/application~1json/schema/oneOf/27`
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ConversationTopicRemoved {
     /// Unique event ID
     pub id: String,
@@ -7740,10 +9572,27 @@ pub struct ConversationTopicRemoved {
     #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
+impl ConversationTopicRemoved {
+    /// A `ConversationTopicRemoved` with its required fields (`id`, `timestamp`, `initiator`, `content`); the optional ones are unset. Set those with struct update syntax: `ConversationTopicRemoved { field: Some(value), ..ConversationTopicRemoved::new(..) }`.
+    pub fn new(
+        id: impl Into<String>,
+        timestamp: impl Into<String>,
+        initiator: impl Into<crate::types::Initiator>,
+        content: impl Into<crate::types::ConversationTopicRemovedContent>,
+    ) -> Self {
+        Self {
+            id: id.into(),
+            timestamp: timestamp.into(),
+            initiator: initiator.into(),
+            content: content.into(),
+            additional_properties: serde_json::Map::new(),
+        }
+    }
+}
 /// Content for the event
 ///
 /// Schema: `#/paths/~1gladly~1webhook/post/requestBody/content/application~1json/schema/oneOf/28/properties/content`
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct CustomerMergedContent {
     /// The ID of the combined customer profile that remains after the merge.
     #[serde(rename = "destinationCustomerId")]
@@ -7762,10 +9611,27 @@ pub struct CustomerMergedContent {
     #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
+impl CustomerMergedContent {
+    /// A `CustomerMergedContent` with its required fields (`destination_customer_id`, `destination_conversation_id`, `source_customer_id`, `source_conversation_id`); the optional ones are unset. Set those with struct update syntax: `CustomerMergedContent { field: Some(value), ..CustomerMergedContent::new(..) }`.
+    pub fn new(
+        destination_customer_id: impl Into<String>,
+        destination_conversation_id: impl Into<String>,
+        source_customer_id: impl Into<String>,
+        source_conversation_id: impl Into<String>,
+    ) -> Self {
+        Self {
+            destination_customer_id: destination_customer_id.into(),
+            destination_conversation_id: destination_conversation_id.into(),
+            source_customer_id: source_customer_id.into(),
+            source_conversation_id: source_conversation_id.into(),
+            additional_properties: serde_json::Map::new(),
+        }
+    }
+}
 /// Customer Merged
 ///
 /// Schema: `#/paths/~1gladly~1webhook/post/requestBody/content/application~1json/schema/oneOf/28`
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct CustomerMerged {
     /// Unique event ID
     pub id: String,
@@ -7780,10 +9646,27 @@ pub struct CustomerMerged {
     #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
+impl CustomerMerged {
+    /// A `CustomerMerged` with its required fields (`id`, `timestamp`, `initiator`, `content`); the optional ones are unset. Set those with struct update syntax: `CustomerMerged { field: Some(value), ..CustomerMerged::new(..) }`.
+    pub fn new(
+        id: impl Into<String>,
+        timestamp: impl Into<String>,
+        initiator: impl Into<crate::types::Initiator>,
+        content: impl Into<crate::types::CustomerMergedContent>,
+    ) -> Self {
+        Self {
+            id: id.into(),
+            timestamp: timestamp.into(),
+            initiator: initiator.into(),
+            content: content.into(),
+            additional_properties: serde_json::Map::new(),
+        }
+    }
+}
 /// Content for the event
 ///
 /// Schema: `#/paths/~1gladly~1webhook/post/requestBody/content/application~1json/schema/oneOf/29/properties/content`
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct WebhookEventCustomerProfileCreatedContent {
     /// The ID of the customer profile that was created.
     #[serde(rename = "customerId")]
@@ -7793,10 +9676,19 @@ pub struct WebhookEventCustomerProfileCreatedContent {
     #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
+impl WebhookEventCustomerProfileCreatedContent {
+    /// A `WebhookEventCustomerProfileCreatedContent` with its required fields (`customer_id`); the optional ones are unset. Set those with struct update syntax: `WebhookEventCustomerProfileCreatedContent { field: Some(value), ..WebhookEventCustomerProfileCreatedContent::new(..) }`.
+    pub fn new(customer_id: impl Into<String>) -> Self {
+        Self {
+            customer_id: customer_id.into(),
+            additional_properties: serde_json::Map::new(),
+        }
+    }
+}
 /// Customer Profile Created
 ///
 /// Schema: `#/paths/~1gladly~1webhook/post/requestBody/content/application~1json/schema/oneOf/29`
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct WebhookEventCustomerProfileCreated {
     /// Unique event ID
     pub id: String,
@@ -7811,10 +9703,27 @@ pub struct WebhookEventCustomerProfileCreated {
     #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
+impl WebhookEventCustomerProfileCreated {
+    /// A `WebhookEventCustomerProfileCreated` with its required fields (`id`, `timestamp`, `initiator`, `content`); the optional ones are unset. Set those with struct update syntax: `WebhookEventCustomerProfileCreated { field: Some(value), ..WebhookEventCustomerProfileCreated::new(..) }`.
+    pub fn new(
+        id: impl Into<String>,
+        timestamp: impl Into<String>,
+        initiator: impl Into<crate::types::Initiator>,
+        content: impl Into<crate::types::WebhookEventCustomerProfileCreatedContent>,
+    ) -> Self {
+        Self {
+            id: id.into(),
+            timestamp: timestamp.into(),
+            initiator: initiator.into(),
+            content: content.into(),
+            additional_properties: serde_json::Map::new(),
+        }
+    }
+}
 /// Content for the event
 ///
 /// Schema: `#/paths/~1gladly~1webhook/post/requestBody/content/application~1json/schema/oneOf/30/properties/content`
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct WebhookEventCustomerProfileDeletedContent {
     /// The ID of the customer profile that was deleted.
     #[serde(rename = "customerId")]
@@ -7824,10 +9733,19 @@ pub struct WebhookEventCustomerProfileDeletedContent {
     #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
+impl WebhookEventCustomerProfileDeletedContent {
+    /// A `WebhookEventCustomerProfileDeletedContent` with its required fields (`customer_id`); the optional ones are unset. Set those with struct update syntax: `WebhookEventCustomerProfileDeletedContent { field: Some(value), ..WebhookEventCustomerProfileDeletedContent::new(..) }`.
+    pub fn new(customer_id: impl Into<String>) -> Self {
+        Self {
+            customer_id: customer_id.into(),
+            additional_properties: serde_json::Map::new(),
+        }
+    }
+}
 /// Customer Profile Deleted
 ///
 /// Schema: `#/paths/~1gladly~1webhook/post/requestBody/content/application~1json/schema/oneOf/30`
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct WebhookEventCustomerProfileDeleted {
     /// Unique event ID
     pub id: String,
@@ -7841,6 +9759,23 @@ pub struct WebhookEventCustomerProfileDeleted {
     /// newer server sends is lost.
     #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+impl WebhookEventCustomerProfileDeleted {
+    /// A `WebhookEventCustomerProfileDeleted` with its required fields (`id`, `timestamp`, `initiator`, `content`); the optional ones are unset. Set those with struct update syntax: `WebhookEventCustomerProfileDeleted { field: Some(value), ..WebhookEventCustomerProfileDeleted::new(..) }`.
+    pub fn new(
+        id: impl Into<String>,
+        timestamp: impl Into<String>,
+        initiator: impl Into<crate::types::Initiator>,
+        content: impl Into<crate::types::WebhookEventCustomerProfileDeletedContent>,
+    ) -> Self {
+        Self {
+            id: id.into(),
+            timestamp: timestamp.into(),
+            initiator: initiator.into(),
+            content: content.into(),
+            additional_properties: serde_json::Map::new(),
+        }
+    }
 }
 /// CUSTOMER_PROFILE/MERGED (deprecated)
 ///
@@ -7863,7 +9798,7 @@ pub struct CustomerProfileMergedContent {
 /// Customer Profile Merged (deprecated)
 ///
 /// Schema: `#/paths/~1gladly~1webhook/post/requestBody/content/application~1json/schema/oneOf/31`
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct CustomerProfileMerged {
     /// Unique event ID
     pub id: String,
@@ -7876,10 +9811,25 @@ pub struct CustomerProfileMerged {
     #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
+impl CustomerProfileMerged {
+    /// A `CustomerProfileMerged` with its required fields (`id`, `timestamp`, `content`); the optional ones are unset. Set those with struct update syntax: `CustomerProfileMerged { field: Some(value), ..CustomerProfileMerged::new(..) }`.
+    pub fn new(
+        id: impl Into<String>,
+        timestamp: impl Into<String>,
+        content: impl Into<crate::types::CustomerProfileMergedContent>,
+    ) -> Self {
+        Self {
+            id: id.into(),
+            timestamp: timestamp.into(),
+            content: content.into(),
+            additional_properties: serde_json::Map::new(),
+        }
+    }
+}
 /// Content for the event
 ///
 /// Schema: `#/paths/~1gladly~1webhook/post/requestBody/content/application~1json/schema/oneOf/32/properties/content`
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct WebhookEventCustomerProfileUpdatedContent {
     /// The ID of the customer profile that was updated.
     #[serde(rename = "customerId")]
@@ -7889,10 +9839,19 @@ pub struct WebhookEventCustomerProfileUpdatedContent {
     #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
+impl WebhookEventCustomerProfileUpdatedContent {
+    /// A `WebhookEventCustomerProfileUpdatedContent` with its required fields (`customer_id`); the optional ones are unset. Set those with struct update syntax: `WebhookEventCustomerProfileUpdatedContent { field: Some(value), ..WebhookEventCustomerProfileUpdatedContent::new(..) }`.
+    pub fn new(customer_id: impl Into<String>) -> Self {
+        Self {
+            customer_id: customer_id.into(),
+            additional_properties: serde_json::Map::new(),
+        }
+    }
+}
 /// Customer Profile Updated
 ///
 /// Schema: `#/paths/~1gladly~1webhook/post/requestBody/content/application~1json/schema/oneOf/32`
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct WebhookEventCustomerProfileUpdated {
     /// Unique event ID
     pub id: String,
@@ -7906,6 +9865,23 @@ pub struct WebhookEventCustomerProfileUpdated {
     /// newer server sends is lost.
     #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+impl WebhookEventCustomerProfileUpdated {
+    /// A `WebhookEventCustomerProfileUpdated` with its required fields (`id`, `timestamp`, `initiator`, `content`); the optional ones are unset. Set those with struct update syntax: `WebhookEventCustomerProfileUpdated { field: Some(value), ..WebhookEventCustomerProfileUpdated::new(..) }`.
+    pub fn new(
+        id: impl Into<String>,
+        timestamp: impl Into<String>,
+        initiator: impl Into<crate::types::Initiator>,
+        content: impl Into<crate::types::WebhookEventCustomerProfileUpdatedContent>,
+    ) -> Self {
+        Self {
+            id: id.into(),
+            timestamp: timestamp.into(),
+            initiator: initiator.into(),
+            content: content.into(),
+            additional_properties: serde_json::Map::new(),
+        }
+    }
 }
 /// EXPORT_JOB/COMPLETED
 ///
@@ -7924,7 +9900,7 @@ pub struct ExportJobCompletedContent {
 /// Export Job Completed
 ///
 /// Schema: `#/paths/~1gladly~1webhook/post/requestBody/content/application~1json/schema/oneOf/33`
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ExportJobCompleted {
     /// Unique event ID
     pub id: String,
@@ -7936,6 +9912,21 @@ pub struct ExportJobCompleted {
     /// newer server sends is lost.
     #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+impl ExportJobCompleted {
+    /// A `ExportJobCompleted` with its required fields (`id`, `timestamp`, `content`); the optional ones are unset. Set those with struct update syntax: `ExportJobCompleted { field: Some(value), ..ExportJobCompleted::new(..) }`.
+    pub fn new(
+        id: impl Into<String>,
+        timestamp: impl Into<String>,
+        content: impl Into<crate::types::ExportJobCompletedContent>,
+    ) -> Self {
+        Self {
+            id: id.into(),
+            timestamp: timestamp.into(),
+            content: content.into(),
+            additional_properties: serde_json::Map::new(),
+        }
+    }
 }
 /// EXPORT_JOB/FAILED
 ///
@@ -7954,7 +9945,7 @@ pub struct ExportJobFailedContent {
 /// Export Job Failed
 ///
 /// Schema: `#/paths/~1gladly~1webhook/post/requestBody/content/application~1json/schema/oneOf/34`
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ExportJobFailed {
     /// Unique event ID
     pub id: String,
@@ -7966,6 +9957,21 @@ pub struct ExportJobFailed {
     /// newer server sends is lost.
     #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+impl ExportJobFailed {
+    /// A `ExportJobFailed` with its required fields (`id`, `timestamp`, `content`); the optional ones are unset. Set those with struct update syntax: `ExportJobFailed { field: Some(value), ..ExportJobFailed::new(..) }`.
+    pub fn new(
+        id: impl Into<String>,
+        timestamp: impl Into<String>,
+        content: impl Into<crate::types::ExportJobFailedContent>,
+    ) -> Self {
+        Self {
+            id: id.into(),
+            timestamp: timestamp.into(),
+            content: content.into(),
+            additional_properties: serde_json::Map::new(),
+        }
+    }
 }
 /// a special event that is sent when webhooks are created or updated. See [Ping Event](#section/Ping-Event) for more information.
 ///
@@ -7986,7 +9992,7 @@ pub struct Ping {
 /// Context for Payment Request
 ///
 /// Schema: `#/paths/~1gladly~1webhook/post/requestBody/content/application~1json/schema/oneOf/36/properties/content/properties/context`
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Context {
     /// Currency of the payment request
     pub currency: String,
@@ -7999,10 +10005,20 @@ pub struct Context {
     #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
+impl Context {
+    /// A `Context` with its required fields (`currency`, `monetary_unit`); the optional ones are unset. Set those with struct update syntax: `Context { field: Some(value), ..Context::new(..) }`.
+    pub fn new(currency: impl Into<String>, monetary_unit: impl Into<f64>) -> Self {
+        Self {
+            currency: currency.into(),
+            monetary_unit: monetary_unit.into(),
+            additional_properties: serde_json::Map::new(),
+        }
+    }
+}
 /// Content for the event
 ///
 /// Schema: `#/paths/~1gladly~1webhook/post/requestBody/content/application~1json/schema/oneOf/36/properties/content`
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct WebhookEventPaymentRequestCreatedContent {
     /// The ID of the contact to which the payment request is associated.
     #[serde(rename = "contactId")]
@@ -8023,10 +10039,29 @@ pub struct WebhookEventPaymentRequestCreatedContent {
     #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
+impl WebhookEventPaymentRequestCreatedContent {
+    /// A `WebhookEventPaymentRequestCreatedContent` with its required fields (`contact_id`, `customer_id`, `conversation_id`, `payment_request_id`, `context`); the optional ones are unset. Set those with struct update syntax: `WebhookEventPaymentRequestCreatedContent { field: Some(value), ..WebhookEventPaymentRequestCreatedContent::new(..) }`.
+    pub fn new(
+        contact_id: impl Into<String>,
+        customer_id: impl Into<String>,
+        conversation_id: impl Into<String>,
+        payment_request_id: impl Into<String>,
+        context: impl Into<crate::types::Context>,
+    ) -> Self {
+        Self {
+            contact_id: contact_id.into(),
+            customer_id: customer_id.into(),
+            conversation_id: conversation_id.into(),
+            payment_request_id: payment_request_id.into(),
+            context: context.into(),
+            additional_properties: serde_json::Map::new(),
+        }
+    }
+}
 /// Payment Request Created
 ///
 /// Schema: `#/paths/~1gladly~1webhook/post/requestBody/content/application~1json/schema/oneOf/36`
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct WebhookEventPaymentRequestCreated {
     /// Unique event ID
     pub id: String,
@@ -8040,6 +10075,23 @@ pub struct WebhookEventPaymentRequestCreated {
     /// newer server sends is lost.
     #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+impl WebhookEventPaymentRequestCreated {
+    /// A `WebhookEventPaymentRequestCreated` with its required fields (`id`, `timestamp`, `initiator`, `content`); the optional ones are unset. Set those with struct update syntax: `WebhookEventPaymentRequestCreated { field: Some(value), ..WebhookEventPaymentRequestCreated::new(..) }`.
+    pub fn new(
+        id: impl Into<String>,
+        timestamp: impl Into<String>,
+        initiator: impl Into<crate::types::Initiator>,
+        content: impl Into<crate::types::WebhookEventPaymentRequestCreatedContent>,
+    ) -> Self {
+        Self {
+            id: id.into(),
+            timestamp: timestamp.into(),
+            initiator: initiator.into(),
+            content: content.into(),
+            additional_properties: serde_json::Map::new(),
+        }
+    }
 }
 /// Previous status of the payment request
 ///
@@ -8219,6 +10271,29 @@ pub struct PaymentStatusChangedContent {
     #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
+impl PaymentStatusChangedContent {
+    /// A `PaymentStatusChangedContent` with its required fields (`contact_id`, `conversation_id`, `customer_id`, `payment_request_id`, `old_status`, `new_status`, `context`); the optional ones are unset. Set those with struct update syntax: `PaymentStatusChangedContent { field: Some(value), ..PaymentStatusChangedContent::new(..) }`.
+    pub fn new(
+        contact_id: impl Into<String>,
+        conversation_id: impl Into<String>,
+        customer_id: impl Into<String>,
+        payment_request_id: impl Into<String>,
+        old_status: impl Into<crate::types::PaymentStatusChangedContentOldStatus>,
+        new_status: impl Into<crate::types::PaymentStatusChangedContentNewStatus>,
+        context: impl Into<crate::types::Context>,
+    ) -> Self {
+        Self {
+            contact_id: contact_id.into(),
+            conversation_id: conversation_id.into(),
+            customer_id: customer_id.into(),
+            payment_request_id: payment_request_id.into(),
+            old_status: old_status.into(),
+            new_status: new_status.into(),
+            context: context.into(),
+            additional_properties: serde_json::Map::new(),
+        }
+    }
+}
 /// Payment Status Changed
 ///
 /// Schema: `#/paths/~1gladly~1webhook/post/requestBody/content/application~1json/schema/oneOf/37`
@@ -8237,10 +10312,27 @@ pub struct PaymentStatusChanged {
     #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
+impl PaymentStatusChanged {
+    /// A `PaymentStatusChanged` with its required fields (`id`, `timestamp`, `initiator`, `content`); the optional ones are unset. Set those with struct update syntax: `PaymentStatusChanged { field: Some(value), ..PaymentStatusChanged::new(..) }`.
+    pub fn new(
+        id: impl Into<String>,
+        timestamp: impl Into<String>,
+        initiator: impl Into<crate::types::Initiator>,
+        content: impl Into<crate::types::PaymentStatusChangedContent>,
+    ) -> Self {
+        Self {
+            id: id.into(),
+            timestamp: timestamp.into(),
+            initiator: initiator.into(),
+            content: content.into(),
+            additional_properties: serde_json::Map::new(),
+        }
+    }
+}
 /// Content for the event
 ///
 /// Schema: `#/paths/~1gladly~1webhook/post/requestBody/content/application~1json/schema/oneOf/38/properties/content`
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct WebhookEventPaymentRequestViewedContent {
     /// The ID of the contact to which the payment request is associated.
     #[serde(rename = "contactId")]
@@ -8261,10 +10353,29 @@ pub struct WebhookEventPaymentRequestViewedContent {
     #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
+impl WebhookEventPaymentRequestViewedContent {
+    /// A `WebhookEventPaymentRequestViewedContent` with its required fields (`contact_id`, `customer_id`, `conversation_id`, `payment_request_id`, `context`); the optional ones are unset. Set those with struct update syntax: `WebhookEventPaymentRequestViewedContent { field: Some(value), ..WebhookEventPaymentRequestViewedContent::new(..) }`.
+    pub fn new(
+        contact_id: impl Into<String>,
+        customer_id: impl Into<String>,
+        conversation_id: impl Into<String>,
+        payment_request_id: impl Into<String>,
+        context: impl Into<crate::types::Context>,
+    ) -> Self {
+        Self {
+            contact_id: contact_id.into(),
+            customer_id: customer_id.into(),
+            conversation_id: conversation_id.into(),
+            payment_request_id: payment_request_id.into(),
+            context: context.into(),
+            additional_properties: serde_json::Map::new(),
+        }
+    }
+}
 /// Payment Request Viewed
 ///
 /// Schema: `#/paths/~1gladly~1webhook/post/requestBody/content/application~1json/schema/oneOf/38`
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct WebhookEventPaymentRequestViewed {
     /// Unique event ID
     pub id: String,
@@ -8279,10 +10390,27 @@ pub struct WebhookEventPaymentRequestViewed {
     #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
+impl WebhookEventPaymentRequestViewed {
+    /// A `WebhookEventPaymentRequestViewed` with its required fields (`id`, `timestamp`, `initiator`, `content`); the optional ones are unset. Set those with struct update syntax: `WebhookEventPaymentRequestViewed { field: Some(value), ..WebhookEventPaymentRequestViewed::new(..) }`.
+    pub fn new(
+        id: impl Into<String>,
+        timestamp: impl Into<String>,
+        initiator: impl Into<crate::types::Initiator>,
+        content: impl Into<crate::types::WebhookEventPaymentRequestViewedContent>,
+    ) -> Self {
+        Self {
+            id: id.into(),
+            timestamp: timestamp.into(),
+            initiator: initiator.into(),
+            content: content.into(),
+            additional_properties: serde_json::Map::new(),
+        }
+    }
+}
 /// The new assignee for the task.
 ///
 /// Schema: `#/paths/~1gladly~1webhook/post/requestBody/content/application~1json/schema/oneOf/39/properties/content/properties/assignee`
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct TaskAssigneeUpdatedContentAssignee {
     /// ID of the inbox the task is now assigned to. You can look up the id in the Gladly UI.
     #[serde(rename = "inboxId")]
@@ -8296,10 +10424,20 @@ pub struct TaskAssigneeUpdatedContentAssignee {
     #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
+impl TaskAssigneeUpdatedContentAssignee {
+    /// A `TaskAssigneeUpdatedContentAssignee` with its required fields (`inbox_id`); the optional ones are unset. Set those with struct update syntax: `TaskAssigneeUpdatedContentAssignee { field: Some(value), ..TaskAssigneeUpdatedContentAssignee::new(..) }`.
+    pub fn new(inbox_id: impl Into<String>) -> Self {
+        Self {
+            inbox_id: inbox_id.into(),
+            agent_id: None,
+            additional_properties: serde_json::Map::new(),
+        }
+    }
+}
 /// Inbox and agent assignee of the task just before the event was triggered.
 ///
 /// Schema: `#/paths/~1gladly~1webhook/post/requestBody/content/application~1json/schema/oneOf/39/properties/content/properties/context/properties/assignee`
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct TaskContextAssignee {
     /// ID of the inbox the task is assigned to. You can look up the id in the Gladly UI.
     #[serde(rename = "inboxId")]
@@ -8313,10 +10451,20 @@ pub struct TaskContextAssignee {
     #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
+impl TaskContextAssignee {
+    /// A `TaskContextAssignee` with its required fields (`inbox_id`); the optional ones are unset. Set those with struct update syntax: `TaskContextAssignee { field: Some(value), ..TaskContextAssignee::new(..) }`.
+    pub fn new(inbox_id: impl Into<String>) -> Self {
+        Self {
+            inbox_id: inbox_id.into(),
+            agent_id: None,
+            additional_properties: serde_json::Map::new(),
+        }
+    }
+}
 /// The state of the task immediately before the event occurred.
 ///
 /// Schema: `#/paths/~1gladly~1webhook/post/requestBody/content/application~1json/schema/oneOf/39/properties/content/properties/context`
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct TaskContext {
     /// Inbox and agent assignee of the task just before the event was triggered.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -8333,10 +10481,21 @@ pub struct TaskContext {
     #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
+impl TaskContext {
+    /// A `TaskContext` with its required fields (`created_at`); the optional ones are unset. Set those with struct update syntax: `TaskContext { field: Some(value), ..TaskContext::new(..) }`.
+    pub fn new(created_at: impl Into<String>) -> Self {
+        Self {
+            assignee: None,
+            due_at: None,
+            created_at: created_at.into(),
+            additional_properties: serde_json::Map::new(),
+        }
+    }
+}
 /// Content for event
 ///
 /// Schema: `#/paths/~1gladly~1webhook/post/requestBody/content/application~1json/schema/oneOf/39/properties/content`
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct TaskAssigneeUpdatedContent {
     /// The new assignee for the task.
     pub assignee: crate::types::TaskAssigneeUpdatedContentAssignee,
@@ -8353,10 +10512,27 @@ pub struct TaskAssigneeUpdatedContent {
     #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
+impl TaskAssigneeUpdatedContent {
+    /// A `TaskAssigneeUpdatedContent` with its required fields (`assignee`, `customer_id`, `task_id`, `context`); the optional ones are unset. Set those with struct update syntax: `TaskAssigneeUpdatedContent { field: Some(value), ..TaskAssigneeUpdatedContent::new(..) }`.
+    pub fn new(
+        assignee: impl Into<crate::types::TaskAssigneeUpdatedContentAssignee>,
+        customer_id: impl Into<String>,
+        task_id: impl Into<String>,
+        context: impl Into<crate::types::TaskContext>,
+    ) -> Self {
+        Self {
+            assignee: assignee.into(),
+            customer_id: customer_id.into(),
+            task_id: task_id.into(),
+            context: context.into(),
+            additional_properties: serde_json::Map::new(),
+        }
+    }
+}
 /// Task Assignee Updated
 ///
 /// Schema: `#/paths/~1gladly~1webhook/post/requestBody/content/application~1json/schema/oneOf/39`
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct TaskAssigneeUpdated {
     /// Unique event ID
     pub id: String,
@@ -8371,10 +10547,27 @@ pub struct TaskAssigneeUpdated {
     #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
+impl TaskAssigneeUpdated {
+    /// A `TaskAssigneeUpdated` with its required fields (`id`, `timestamp`, `initiator`, `content`); the optional ones are unset. Set those with struct update syntax: `TaskAssigneeUpdated { field: Some(value), ..TaskAssigneeUpdated::new(..) }`.
+    pub fn new(
+        id: impl Into<String>,
+        timestamp: impl Into<String>,
+        initiator: impl Into<crate::types::Initiator>,
+        content: impl Into<crate::types::TaskAssigneeUpdatedContent>,
+    ) -> Self {
+        Self {
+            id: id.into(),
+            timestamp: timestamp.into(),
+            initiator: initiator.into(),
+            content: content.into(),
+            additional_properties: serde_json::Map::new(),
+        }
+    }
+}
 /// Content for event
 ///
 /// Schema: `#/paths/~1gladly~1webhook/post/requestBody/content/application~1json/schema/oneOf/40/properties/content`
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct TaskClosedContent {
     /// The ID of the customer profile to which the task is associated.
     #[serde(rename = "customerId")]
@@ -8389,10 +10582,25 @@ pub struct TaskClosedContent {
     #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
+impl TaskClosedContent {
+    /// A `TaskClosedContent` with its required fields (`customer_id`, `task_id`, `context`); the optional ones are unset. Set those with struct update syntax: `TaskClosedContent { field: Some(value), ..TaskClosedContent::new(..) }`.
+    pub fn new(
+        customer_id: impl Into<String>,
+        task_id: impl Into<String>,
+        context: impl Into<crate::types::TaskContext>,
+    ) -> Self {
+        Self {
+            customer_id: customer_id.into(),
+            task_id: task_id.into(),
+            context: context.into(),
+            additional_properties: serde_json::Map::new(),
+        }
+    }
+}
 /// Task Closed
 ///
 /// Schema: `#/paths/~1gladly~1webhook/post/requestBody/content/application~1json/schema/oneOf/40`
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct TaskClosed {
     /// Unique event ID
     pub id: String,
@@ -8407,10 +10615,27 @@ pub struct TaskClosed {
     #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
+impl TaskClosed {
+    /// A `TaskClosed` with its required fields (`id`, `timestamp`, `initiator`, `content`); the optional ones are unset. Set those with struct update syntax: `TaskClosed { field: Some(value), ..TaskClosed::new(..) }`.
+    pub fn new(
+        id: impl Into<String>,
+        timestamp: impl Into<String>,
+        initiator: impl Into<crate::types::Initiator>,
+        content: impl Into<crate::types::TaskClosedContent>,
+    ) -> Self {
+        Self {
+            id: id.into(),
+            timestamp: timestamp.into(),
+            initiator: initiator.into(),
+            content: content.into(),
+            additional_properties: serde_json::Map::new(),
+        }
+    }
+}
 /// Content for event
 ///
 /// Schema: `#/paths/~1gladly~1webhook/post/requestBody/content/application~1json/schema/oneOf/41/properties/content`
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct TaskCommentAddedContent {
     /// The ID of the customer profile to which the task is associated.
     #[serde(rename = "customerId")]
@@ -8428,10 +10653,27 @@ pub struct TaskCommentAddedContent {
     #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
+impl TaskCommentAddedContent {
+    /// A `TaskCommentAddedContent` with its required fields (`customer_id`, `task_id`, `comment_id`, `context`); the optional ones are unset. Set those with struct update syntax: `TaskCommentAddedContent { field: Some(value), ..TaskCommentAddedContent::new(..) }`.
+    pub fn new(
+        customer_id: impl Into<String>,
+        task_id: impl Into<String>,
+        comment_id: impl Into<String>,
+        context: impl Into<crate::types::TaskContext>,
+    ) -> Self {
+        Self {
+            customer_id: customer_id.into(),
+            task_id: task_id.into(),
+            comment_id: comment_id.into(),
+            context: context.into(),
+            additional_properties: serde_json::Map::new(),
+        }
+    }
+}
 /// Task Comment Added
 ///
 /// Schema: `#/paths/~1gladly~1webhook/post/requestBody/content/application~1json/schema/oneOf/41`
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct TaskCommentAdded {
     /// Unique event ID
     pub id: String,
@@ -8446,10 +10688,27 @@ pub struct TaskCommentAdded {
     #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
+impl TaskCommentAdded {
+    /// A `TaskCommentAdded` with its required fields (`id`, `timestamp`, `initiator`, `content`); the optional ones are unset. Set those with struct update syntax: `TaskCommentAdded { field: Some(value), ..TaskCommentAdded::new(..) }`.
+    pub fn new(
+        id: impl Into<String>,
+        timestamp: impl Into<String>,
+        initiator: impl Into<crate::types::Initiator>,
+        content: impl Into<crate::types::TaskCommentAddedContent>,
+    ) -> Self {
+        Self {
+            id: id.into(),
+            timestamp: timestamp.into(),
+            initiator: initiator.into(),
+            content: content.into(),
+            additional_properties: serde_json::Map::new(),
+        }
+    }
+}
 /// Content for event
 ///
 /// Schema: `#/paths/~1gladly~1webhook/post/requestBody/content/application~1json/schema/oneOf/42/properties/content`
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct TaskContentUpdatedContent {
     /// The ID of the customer profile to which the task is associated.
     #[serde(rename = "customerId")]
@@ -8464,10 +10723,25 @@ pub struct TaskContentUpdatedContent {
     #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
+impl TaskContentUpdatedContent {
+    /// A `TaskContentUpdatedContent` with its required fields (`customer_id`, `task_id`, `context`); the optional ones are unset. Set those with struct update syntax: `TaskContentUpdatedContent { field: Some(value), ..TaskContentUpdatedContent::new(..) }`.
+    pub fn new(
+        customer_id: impl Into<String>,
+        task_id: impl Into<String>,
+        context: impl Into<crate::types::TaskContext>,
+    ) -> Self {
+        Self {
+            customer_id: customer_id.into(),
+            task_id: task_id.into(),
+            context: context.into(),
+            additional_properties: serde_json::Map::new(),
+        }
+    }
+}
 /// Task Content Updated
 ///
 /// Schema: `#/paths/~1gladly~1webhook/post/requestBody/content/application~1json/schema/oneOf/42`
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct TaskContentUpdated {
     /// Unique event ID
     pub id: String,
@@ -8482,10 +10756,27 @@ pub struct TaskContentUpdated {
     #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
+impl TaskContentUpdated {
+    /// A `TaskContentUpdated` with its required fields (`id`, `timestamp`, `initiator`, `content`); the optional ones are unset. Set those with struct update syntax: `TaskContentUpdated { field: Some(value), ..TaskContentUpdated::new(..) }`.
+    pub fn new(
+        id: impl Into<String>,
+        timestamp: impl Into<String>,
+        initiator: impl Into<crate::types::Initiator>,
+        content: impl Into<crate::types::TaskContentUpdatedContent>,
+    ) -> Self {
+        Self {
+            id: id.into(),
+            timestamp: timestamp.into(),
+            initiator: initiator.into(),
+            content: content.into(),
+            additional_properties: serde_json::Map::new(),
+        }
+    }
+}
 /// Content for event
 ///
 /// Schema: `#/paths/~1gladly~1webhook/post/requestBody/content/application~1json/schema/oneOf/43/properties/content`
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct TaskCreatedContent {
     /// The ID of the customer profile to which the task is associated.
     #[serde(rename = "customerId")]
@@ -8500,10 +10791,25 @@ pub struct TaskCreatedContent {
     #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
+impl TaskCreatedContent {
+    /// A `TaskCreatedContent` with its required fields (`customer_id`, `task_id`, `context`); the optional ones are unset. Set those with struct update syntax: `TaskCreatedContent { field: Some(value), ..TaskCreatedContent::new(..) }`.
+    pub fn new(
+        customer_id: impl Into<String>,
+        task_id: impl Into<String>,
+        context: impl Into<crate::types::TaskContext>,
+    ) -> Self {
+        Self {
+            customer_id: customer_id.into(),
+            task_id: task_id.into(),
+            context: context.into(),
+            additional_properties: serde_json::Map::new(),
+        }
+    }
+}
 /// Task Created
 ///
 /// Schema: `#/paths/~1gladly~1webhook/post/requestBody/content/application~1json/schema/oneOf/43`
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct TaskCreated {
     /// Unique event ID
     pub id: String,
@@ -8518,10 +10824,27 @@ pub struct TaskCreated {
     #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
+impl TaskCreated {
+    /// A `TaskCreated` with its required fields (`id`, `timestamp`, `initiator`, `content`); the optional ones are unset. Set those with struct update syntax: `TaskCreated { field: Some(value), ..TaskCreated::new(..) }`.
+    pub fn new(
+        id: impl Into<String>,
+        timestamp: impl Into<String>,
+        initiator: impl Into<crate::types::Initiator>,
+        content: impl Into<crate::types::TaskCreatedContent>,
+    ) -> Self {
+        Self {
+            id: id.into(),
+            timestamp: timestamp.into(),
+            initiator: initiator.into(),
+            content: content.into(),
+            additional_properties: serde_json::Map::new(),
+        }
+    }
+}
 /// Content for event
 ///
 /// Schema: `#/paths/~1gladly~1webhook/post/requestBody/content/application~1json/schema/oneOf/44/properties/content`
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct TaskDueDateUpdatedContent {
     /// The ID of the customer profile to which the task is associated.
     #[serde(rename = "customerId")]
@@ -8540,10 +10863,26 @@ pub struct TaskDueDateUpdatedContent {
     #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
+impl TaskDueDateUpdatedContent {
+    /// A `TaskDueDateUpdatedContent` with its required fields (`customer_id`, `task_id`, `context`); the optional ones are unset. Set those with struct update syntax: `TaskDueDateUpdatedContent { field: Some(value), ..TaskDueDateUpdatedContent::new(..) }`.
+    pub fn new(
+        customer_id: impl Into<String>,
+        task_id: impl Into<String>,
+        context: impl Into<crate::types::TaskContext>,
+    ) -> Self {
+        Self {
+            customer_id: customer_id.into(),
+            task_id: task_id.into(),
+            due_at: None,
+            context: context.into(),
+            additional_properties: serde_json::Map::new(),
+        }
+    }
+}
 /// Task Due Date Updated
 ///
 /// Schema: `#/paths/~1gladly~1webhook/post/requestBody/content/application~1json/schema/oneOf/44`
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct TaskDueDateUpdated {
     /// Unique event ID
     pub id: String,
@@ -8558,10 +10897,27 @@ pub struct TaskDueDateUpdated {
     #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
+impl TaskDueDateUpdated {
+    /// A `TaskDueDateUpdated` with its required fields (`id`, `timestamp`, `initiator`, `content`); the optional ones are unset. Set those with struct update syntax: `TaskDueDateUpdated { field: Some(value), ..TaskDueDateUpdated::new(..) }`.
+    pub fn new(
+        id: impl Into<String>,
+        timestamp: impl Into<String>,
+        initiator: impl Into<crate::types::Initiator>,
+        content: impl Into<crate::types::TaskDueDateUpdatedContent>,
+    ) -> Self {
+        Self {
+            id: id.into(),
+            timestamp: timestamp.into(),
+            initiator: initiator.into(),
+            content: content.into(),
+            additional_properties: serde_json::Map::new(),
+        }
+    }
+}
 /// Content for event
 ///
 /// Schema: `#/paths/~1gladly~1webhook/post/requestBody/content/application~1json/schema/oneOf/45/properties/content`
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct TaskFollowerAddedContent {
     /// The ID of the customer profile to which the task is associated.
     #[serde(rename = "customerId")]
@@ -8579,10 +10935,27 @@ pub struct TaskFollowerAddedContent {
     #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
+impl TaskFollowerAddedContent {
+    /// A `TaskFollowerAddedContent` with its required fields (`customer_id`, `task_id`, `agent_id`, `context`); the optional ones are unset. Set those with struct update syntax: `TaskFollowerAddedContent { field: Some(value), ..TaskFollowerAddedContent::new(..) }`.
+    pub fn new(
+        customer_id: impl Into<String>,
+        task_id: impl Into<String>,
+        agent_id: impl Into<String>,
+        context: impl Into<crate::types::TaskContext>,
+    ) -> Self {
+        Self {
+            customer_id: customer_id.into(),
+            task_id: task_id.into(),
+            agent_id: agent_id.into(),
+            context: context.into(),
+            additional_properties: serde_json::Map::new(),
+        }
+    }
+}
 /// Task Follower Added
 ///
 /// Schema: `#/paths/~1gladly~1webhook/post/requestBody/content/application~1json/schema/oneOf/45`
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct TaskFollowerAdded {
     /// Unique event ID
     pub id: String,
@@ -8597,10 +10970,27 @@ pub struct TaskFollowerAdded {
     #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
+impl TaskFollowerAdded {
+    /// A `TaskFollowerAdded` with its required fields (`id`, `timestamp`, `initiator`, `content`); the optional ones are unset. Set those with struct update syntax: `TaskFollowerAdded { field: Some(value), ..TaskFollowerAdded::new(..) }`.
+    pub fn new(
+        id: impl Into<String>,
+        timestamp: impl Into<String>,
+        initiator: impl Into<crate::types::Initiator>,
+        content: impl Into<crate::types::TaskFollowerAddedContent>,
+    ) -> Self {
+        Self {
+            id: id.into(),
+            timestamp: timestamp.into(),
+            initiator: initiator.into(),
+            content: content.into(),
+            additional_properties: serde_json::Map::new(),
+        }
+    }
+}
 /// Content for event
 ///
 /// Schema: `#/paths/~1gladly~1webhook/post/requestBody/content/application~1json/schema/oneOf/46/properties/content`
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct TaskFollowerRemovedContent {
     /// The ID of the customer profile to which the task is associated.
     #[serde(rename = "customerId")]
@@ -8618,10 +11008,27 @@ pub struct TaskFollowerRemovedContent {
     #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
+impl TaskFollowerRemovedContent {
+    /// A `TaskFollowerRemovedContent` with its required fields (`customer_id`, `task_id`, `agent_id`, `context`); the optional ones are unset. Set those with struct update syntax: `TaskFollowerRemovedContent { field: Some(value), ..TaskFollowerRemovedContent::new(..) }`.
+    pub fn new(
+        customer_id: impl Into<String>,
+        task_id: impl Into<String>,
+        agent_id: impl Into<String>,
+        context: impl Into<crate::types::TaskContext>,
+    ) -> Self {
+        Self {
+            customer_id: customer_id.into(),
+            task_id: task_id.into(),
+            agent_id: agent_id.into(),
+            context: context.into(),
+            additional_properties: serde_json::Map::new(),
+        }
+    }
+}
 /// Task Follower Removed
 ///
 /// Schema: `#/paths/~1gladly~1webhook/post/requestBody/content/application~1json/schema/oneOf/46`
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct TaskFollowerRemoved {
     /// Unique event ID
     pub id: String,
@@ -8636,10 +11043,27 @@ pub struct TaskFollowerRemoved {
     #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
+impl TaskFollowerRemoved {
+    /// A `TaskFollowerRemoved` with its required fields (`id`, `timestamp`, `initiator`, `content`); the optional ones are unset. Set those with struct update syntax: `TaskFollowerRemoved { field: Some(value), ..TaskFollowerRemoved::new(..) }`.
+    pub fn new(
+        id: impl Into<String>,
+        timestamp: impl Into<String>,
+        initiator: impl Into<crate::types::Initiator>,
+        content: impl Into<crate::types::TaskFollowerRemovedContent>,
+    ) -> Self {
+        Self {
+            id: id.into(),
+            timestamp: timestamp.into(),
+            initiator: initiator.into(),
+            content: content.into(),
+            additional_properties: serde_json::Map::new(),
+        }
+    }
+}
 /// Content for event
 ///
 /// Schema: `#/paths/~1gladly~1webhook/post/requestBody/content/application~1json/schema/oneOf/47/properties/content`
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct TaskReopenedContent {
     /// The ID of the customer profile to which the task is associated.
     #[serde(rename = "customerId")]
@@ -8654,10 +11078,25 @@ pub struct TaskReopenedContent {
     #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
+impl TaskReopenedContent {
+    /// A `TaskReopenedContent` with its required fields (`customer_id`, `task_id`, `context`); the optional ones are unset. Set those with struct update syntax: `TaskReopenedContent { field: Some(value), ..TaskReopenedContent::new(..) }`.
+    pub fn new(
+        customer_id: impl Into<String>,
+        task_id: impl Into<String>,
+        context: impl Into<crate::types::TaskContext>,
+    ) -> Self {
+        Self {
+            customer_id: customer_id.into(),
+            task_id: task_id.into(),
+            context: context.into(),
+            additional_properties: serde_json::Map::new(),
+        }
+    }
+}
 /// Task Reopened
 ///
 /// Schema: `#/paths/~1gladly~1webhook/post/requestBody/content/application~1json/schema/oneOf/47`
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct TaskReopened {
     /// Unique event ID
     pub id: String,
@@ -8671,6 +11110,23 @@ pub struct TaskReopened {
     /// newer server sends is lost.
     #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+impl TaskReopened {
+    /// A `TaskReopened` with its required fields (`id`, `timestamp`, `initiator`, `content`); the optional ones are unset. Set those with struct update syntax: `TaskReopened { field: Some(value), ..TaskReopened::new(..) }`.
+    pub fn new(
+        id: impl Into<String>,
+        timestamp: impl Into<String>,
+        initiator: impl Into<crate::types::Initiator>,
+        content: impl Into<crate::types::TaskReopenedContent>,
+    ) -> Self {
+        Self {
+            id: id.into(),
+            timestamp: timestamp.into(),
+            initiator: initiator.into(),
+            content: content.into(),
+            additional_properties: serde_json::Map::new(),
+        }
+    }
 }
 /// data about the event
 ///
@@ -9090,7 +11546,7 @@ impl<'de> serde::Deserialize<'de> for WebhookEvent {
 /// Work Session Report request body
 ///
 /// Schema: `#/paths/~1api~1v1~1reports~1work-session-events/post/requestBody/content/application~1json/schema`
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct PostReportsWorkSessionEventsRequest {
     /// Starting time of the report interval
     ///
@@ -9107,10 +11563,23 @@ pub struct PostReportsWorkSessionEventsRequest {
     #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
+impl PostReportsWorkSessionEventsRequest {
+    /// A `PostReportsWorkSessionEventsRequest` with its required fields (`start_at_time`, `end_at_time`); the optional ones are unset. Set those with struct update syntax: `PostReportsWorkSessionEventsRequest { field: Some(value), ..PostReportsWorkSessionEventsRequest::new(..) }`.
+    pub fn new(
+        start_at_time: impl Into<String>,
+        end_at_time: impl Into<String>,
+    ) -> Self {
+        Self {
+            start_at_time: start_at_time.into(),
+            end_at_time: end_at_time.into(),
+            additional_properties: serde_json::Map::new(),
+        }
+    }
+}
 /// The state of the agent immediately before the event occurred.
 ///
 /// Schema: `#/paths/~1api~1v1~1events/get/responses/200/content/application~1x-jsonlines/schema/oneOf/0/properties/content/properties/context`
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct AgentAvailabilityFocusEnteredContentContext {
     /// The set of channel types for which the agent is available for.
     #[serde(rename = "availableFor")]
@@ -9120,10 +11589,19 @@ pub struct AgentAvailabilityFocusEnteredContentContext {
     #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
+impl AgentAvailabilityFocusEnteredContentContext {
+    /// A `AgentAvailabilityFocusEnteredContentContext` with its required fields (`available_for`); the optional ones are unset. Set those with struct update syntax: `AgentAvailabilityFocusEnteredContentContext { field: Some(value), ..AgentAvailabilityFocusEnteredContentContext::new(..) }`.
+    pub fn new(available_for: impl Into<Vec<serde_json::Value>>) -> Self {
+        Self {
+            available_for: available_for.into(),
+            additional_properties: serde_json::Map::new(),
+        }
+    }
+}
 /// Content for event
 ///
 /// Schema: `#/paths/~1api~1v1~1events/get/responses/200/content/application~1x-jsonlines/schema/oneOf/0/properties/content`
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct AgentAvailabilityFocusEnteredContent {
     /// ID of the agent who entered or exited focus.
     #[serde(rename = "agentId")]
@@ -9135,10 +11613,23 @@ pub struct AgentAvailabilityFocusEnteredContent {
     #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
+impl AgentAvailabilityFocusEnteredContent {
+    /// A `AgentAvailabilityFocusEnteredContent` with its required fields (`agent_id`, `context`); the optional ones are unset. Set those with struct update syntax: `AgentAvailabilityFocusEnteredContent { field: Some(value), ..AgentAvailabilityFocusEnteredContent::new(..) }`.
+    pub fn new(
+        agent_id: impl Into<String>,
+        context: impl Into<crate::types::AgentAvailabilityFocusEnteredContentContext>,
+    ) -> Self {
+        Self {
+            agent_id: agent_id.into(),
+            context: context.into(),
+            additional_properties: serde_json::Map::new(),
+        }
+    }
+}
 /// Agent Availability Focus Entered
 ///
 /// Schema: `#/paths/~1api~1v1~1events/get/responses/200/content/application~1x-jsonlines/schema/oneOf/0`
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct AgentAvailabilityFocusEntered {
     /// Unique event ID
     pub id: String,
@@ -9153,10 +11644,27 @@ pub struct AgentAvailabilityFocusEntered {
     #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
+impl AgentAvailabilityFocusEntered {
+    /// A `AgentAvailabilityFocusEntered` with its required fields (`id`, `timestamp`, `initiator`, `content`); the optional ones are unset. Set those with struct update syntax: `AgentAvailabilityFocusEntered { field: Some(value), ..AgentAvailabilityFocusEntered::new(..) }`.
+    pub fn new(
+        id: impl Into<String>,
+        timestamp: impl Into<String>,
+        initiator: impl Into<crate::types::Initiator>,
+        content: impl Into<crate::types::AgentAvailabilityFocusEnteredContent>,
+    ) -> Self {
+        Self {
+            id: id.into(),
+            timestamp: timestamp.into(),
+            initiator: initiator.into(),
+            content: content.into(),
+            additional_properties: serde_json::Map::new(),
+        }
+    }
+}
 /// Agent Availability Focus Exited
 ///
 /// Schema: `#/paths/~1api~1v1~1events/get/responses/200/content/application~1x-jsonlines/schema/oneOf/1`
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct AgentAvailabilityFocusExited {
     /// Unique event ID
     pub id: String,
@@ -9170,6 +11678,23 @@ pub struct AgentAvailabilityFocusExited {
     /// newer server sends is lost.
     #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+impl AgentAvailabilityFocusExited {
+    /// A `AgentAvailabilityFocusExited` with its required fields (`id`, `timestamp`, `initiator`, `content`); the optional ones are unset. Set those with struct update syntax: `AgentAvailabilityFocusExited { field: Some(value), ..AgentAvailabilityFocusExited::new(..) }`.
+    pub fn new(
+        id: impl Into<String>,
+        timestamp: impl Into<String>,
+        initiator: impl Into<crate::types::Initiator>,
+        content: impl Into<crate::types::AgentAvailabilityFocusEnteredContent>,
+    ) -> Self {
+        Self {
+            id: id.into(),
+            timestamp: timestamp.into(),
+            initiator: initiator.into(),
+            content: content.into(),
+            additional_properties: serde_json::Map::new(),
+        }
+    }
 }
 /// Event Response Schemas
 ///
