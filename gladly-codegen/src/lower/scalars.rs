@@ -53,7 +53,7 @@ impl SchemaLowerer<'_> {
             .flatten()
             .filter_map(Value::as_str)
             .map(|wire| EnumValue {
-                name: ident::unique(ident::type_name(&wire.to_lowercase()), &mut taken),
+                name: ident::unique(ident::type_name(wire), &mut taken),
                 wire: wire.to_owned(),
             })
             .collect();
@@ -106,5 +106,35 @@ mod tests {
         let names: Vec<&str> = values.iter().map(|v| v.name.as_str()).collect();
         assert_eq!(names, ["Red", "Red2"]);
         assert_eq!(diags.items()[0].code, "unsupported-not");
+    }
+
+    #[test]
+    fn enum_variants_keep_the_word_breaks_of_their_wire_values() {
+        let doc = json!({"components": {"schemas": {"Kind": {"type": "string", "enum": [
+            "AgentTimestampsReport", "contactExportReportV3", "CHAT_MESSAGE", "in-progress",
+            "SMS", "sms"
+        ]}}}});
+        let (api, _) = lower_doc(&doc);
+        let names: Vec<&str> = api
+            .types
+            .iter()
+            .find_map(|t| match &t.kind {
+                crate::ir::TypeKind::Enum { values } => {
+                    Some(values.iter().map(|v| v.name.as_str()).collect())
+                }
+                _ => None,
+            })
+            .unwrap_or_default();
+        assert_eq!(
+            names,
+            [
+                "AgentTimestampsReport",
+                "ContactExportReportV3",
+                "ChatMessage",
+                "InProgress",
+                "Sms",
+                "Sms2"
+            ]
+        );
     }
 }

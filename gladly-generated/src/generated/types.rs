@@ -5395,115 +5395,115 @@ impl RecipientCollection {
 #[non_exhaustive]
 pub enum ReportRequestBodyMetricSet {
     /// `AgentAwayTimeReport`
-    Agentawaytimereport,
+    AgentAwayTimeReport,
     /// `AgentAvailableTimeReportV2`
-    Agentavailabletimereportv2,
+    AgentAvailableTimeReportV2,
     /// `AgentDurationsReport`
-    Agentdurationsreport,
+    AgentDurationsReport,
     /// `AgentDurationsReportV2`
-    Agentdurationsreportv2,
+    AgentDurationsReportV2,
     /// `AgentLoginTimeReport`
-    Agentlogintimereport,
+    AgentLoginTimeReport,
     /// `AgentSummary`
-    Agentsummary,
+    AgentSummary,
     /// `AgentSummaryV2`
-    Agentsummaryv2,
+    AgentSummaryV2,
     /// `AgentSummaryGlanceReport`
-    Agentsummaryglancereport,
+    AgentSummaryGlanceReport,
     /// `AgentSummaryGlanceReportV2`
-    Agentsummaryglancereportv2,
+    AgentSummaryGlanceReportV2,
     /// `AgentTimestampsReport`
-    Agenttimestampsreport,
+    AgentTimestampsReport,
     /// `FirstContactResolutionByAgentV2Report`
-    Firstcontactresolutionbyagentv2report,
+    FirstContactResolutionByAgentV2Report,
     /// `PaymentsByAgentReport`
-    Paymentsbyagentreport,
+    PaymentsByAgentReport,
     /// `WorkSessionEventsReportV3`
-    Worksessioneventsreportv3,
+    WorkSessionEventsReportV3,
     /// `WorkSessionEventsReportV4`
-    Worksessioneventsreportv4,
+    WorkSessionEventsReportV4,
     /// `WorkSessionsReport`
-    Worksessionsreport,
+    WorkSessionsReport,
     /// `WorkSessionsReportV3`
-    Worksessionsreportv3,
+    WorkSessionsReportV3,
     /// `AnswerUsageReport`
-    Answerusagereport,
+    AnswerUsageReport,
     /// `AnswerUsageByAgentReport`
-    Answerusagebyagentreport,
+    AnswerUsageByAgentReport,
     /// `ChannelMixReportV2`
-    Channelmixreportv2,
+    ChannelMixReportV2,
     /// `ChannelWaitTimeReport`
-    Channelwaittimereport,
+    ChannelWaitTimeReport,
     /// `ChannelWaitTimeReportV2`
-    Channelwaittimereportv2,
+    ChannelWaitTimeReportV2,
     /// `ContactExportReportV3`
-    Contactexportreportv3,
+    ContactExportReportV3,
     /// `ContactSummaryReport`
-    Contactsummaryreport,
+    ContactSummaryReport,
     /// `ContactSummaryReportV2`
-    Contactsummaryreportv2,
+    ContactSummaryReportV2,
     /// `ContactSummaryCountsReport`
-    Contactsummarycountsreport,
+    ContactSummaryCountsReport,
     /// `ContactSummaryDurationsReport`
-    Contactsummarydurationsreport,
+    ContactSummaryDurationsReport,
     /// `ContactSummaryDurationsReportV2`
-    Contactsummarydurationsreportv2,
+    ContactSummaryDurationsReportV2,
     /// `ContactTimestampsReport`
-    Contacttimestampsreport,
+    ContactTimestampsReport,
     /// `ConversationExportReport`
-    Conversationexportreport,
+    ConversationExportReport,
     /// `ConversationSidekickExportReport`
-    Conversationsidekickexportreport,
+    ConversationSidekickExportReport,
     /// `ConversationSummaryReport`
-    Conversationsummaryreport,
+    ConversationSummaryReport,
     /// `ConversationTimestampsReport`
-    Conversationtimestampsreport,
+    ConversationTimestampsReport,
     /// `AbandonedCallsInIVRReport`
-    Abandonedcallsinivrreport,
+    AbandonedCallsInIvrReport,
     /// `AutoThrottleMissedConversationsReport`
-    Autothrottlemissedconversationsreport,
+    AutoThrottleMissedConversationsReport,
     /// `IVRExecutiveSummaryReportV2`
-    Ivrexecutivesummaryreportv2,
+    IvrExecutiveSummaryReportV2,
     /// `IvrEndStatesReportV2`
-    Ivrendstatesreportv2,
+    IvrEndStatesReportV2,
     /// `PaymentsSummaryReport`
-    Paymentssummaryreport,
+    PaymentsSummaryReport,
     /// `ProactiveVoiceSummaryReport`
-    Proactivevoicesummaryreport,
+    ProactiveVoiceSummaryReport,
     /// `TopicHierarchyReport`
-    Topichierarchyreport,
+    TopicHierarchyReport,
     /// `TaskExportReport`
-    Taskexportreport,
+    TaskExportReport,
     /// `TaskSummaryReport`
-    Tasksummaryreport,
+    TaskSummaryReport,
     /// `TaskTimestampsReport`
-    Tasktimestampsreport,
+    TaskTimestampsReport,
     /// `TopicSummaryReport`
-    Topicsummaryreport,
+    TopicSummaryReport,
     /// `AutoThrottleChangesReport`
-    Autothrottlechangesreport,
+    AutoThrottleChangesReport,
     /// `ChatDisplayPctChangesReport`
-    Chatdisplaypctchangesreport,
+    ChatDisplayPctChangesReport,
     /// `HelpCenterAnswerSearchReport`
-    Helpcenteranswersearchreport,
+    HelpCenterAnswerSearchReport,
     /// `HelpCenterAnswerUsageReport`
-    Helpcenteranswerusagereport,
+    HelpCenterAnswerUsageReport,
     /// `QuickActionsUsageReport`
-    Quickactionsusagereport,
+    QuickActionsUsageReport,
     /// `SelfServiceThreadsReport`
-    Selfservicethreadsreport,
+    SelfServiceThreadsReport,
     /// `SidekickAssistsByClassificationTopicReport`
-    Sidekickassistsbyclassificationtopicreport,
+    SidekickAssistsByClassificationTopicReport,
     /// `GladAppAnswerSearchReport`
-    Gladappanswersearchreport,
+    GladAppAnswerSearchReport,
     /// `GladAppAnswerUsageReport`
-    Gladappanswerusagereport,
+    GladAppAnswerUsageReport,
     /// `GladAppContactPointsReport`
-    Gladappcontactpointsreport,
+    GladAppContactPointsReport,
     /// `GladlyAISessionsDetailReport`
-    Gladlyaisessionsdetailreport,
+    GladlyAiSessionsDetailReport,
     /// `GladlyAISessionsDetailWithMessagesReport`
-    Gladlyaisessionsdetailwithmessagesreport,
+    GladlyAiSessionsDetailWithMessagesReport,
     /// A value not known to this version of the crate.
     Unknown(String),
 }
@@ -5511,67 +5511,67 @@ impl ReportRequestBodyMetricSet {
     /// The value as it appears on the wire.
     pub fn as_str(&self) -> &str {
         match self {
-            Self::Agentawaytimereport => "AgentAwayTimeReport",
-            Self::Agentavailabletimereportv2 => "AgentAvailableTimeReportV2",
-            Self::Agentdurationsreport => "AgentDurationsReport",
-            Self::Agentdurationsreportv2 => "AgentDurationsReportV2",
-            Self::Agentlogintimereport => "AgentLoginTimeReport",
-            Self::Agentsummary => "AgentSummary",
-            Self::Agentsummaryv2 => "AgentSummaryV2",
-            Self::Agentsummaryglancereport => "AgentSummaryGlanceReport",
-            Self::Agentsummaryglancereportv2 => "AgentSummaryGlanceReportV2",
-            Self::Agenttimestampsreport => "AgentTimestampsReport",
-            Self::Firstcontactresolutionbyagentv2report => {
+            Self::AgentAwayTimeReport => "AgentAwayTimeReport",
+            Self::AgentAvailableTimeReportV2 => "AgentAvailableTimeReportV2",
+            Self::AgentDurationsReport => "AgentDurationsReport",
+            Self::AgentDurationsReportV2 => "AgentDurationsReportV2",
+            Self::AgentLoginTimeReport => "AgentLoginTimeReport",
+            Self::AgentSummary => "AgentSummary",
+            Self::AgentSummaryV2 => "AgentSummaryV2",
+            Self::AgentSummaryGlanceReport => "AgentSummaryGlanceReport",
+            Self::AgentSummaryGlanceReportV2 => "AgentSummaryGlanceReportV2",
+            Self::AgentTimestampsReport => "AgentTimestampsReport",
+            Self::FirstContactResolutionByAgentV2Report => {
                 "FirstContactResolutionByAgentV2Report"
             }
-            Self::Paymentsbyagentreport => "PaymentsByAgentReport",
-            Self::Worksessioneventsreportv3 => "WorkSessionEventsReportV3",
-            Self::Worksessioneventsreportv4 => "WorkSessionEventsReportV4",
-            Self::Worksessionsreport => "WorkSessionsReport",
-            Self::Worksessionsreportv3 => "WorkSessionsReportV3",
-            Self::Answerusagereport => "AnswerUsageReport",
-            Self::Answerusagebyagentreport => "AnswerUsageByAgentReport",
-            Self::Channelmixreportv2 => "ChannelMixReportV2",
-            Self::Channelwaittimereport => "ChannelWaitTimeReport",
-            Self::Channelwaittimereportv2 => "ChannelWaitTimeReportV2",
-            Self::Contactexportreportv3 => "ContactExportReportV3",
-            Self::Contactsummaryreport => "ContactSummaryReport",
-            Self::Contactsummaryreportv2 => "ContactSummaryReportV2",
-            Self::Contactsummarycountsreport => "ContactSummaryCountsReport",
-            Self::Contactsummarydurationsreport => "ContactSummaryDurationsReport",
-            Self::Contactsummarydurationsreportv2 => "ContactSummaryDurationsReportV2",
-            Self::Contacttimestampsreport => "ContactTimestampsReport",
-            Self::Conversationexportreport => "ConversationExportReport",
-            Self::Conversationsidekickexportreport => "ConversationSidekickExportReport",
-            Self::Conversationsummaryreport => "ConversationSummaryReport",
-            Self::Conversationtimestampsreport => "ConversationTimestampsReport",
-            Self::Abandonedcallsinivrreport => "AbandonedCallsInIVRReport",
-            Self::Autothrottlemissedconversationsreport => {
+            Self::PaymentsByAgentReport => "PaymentsByAgentReport",
+            Self::WorkSessionEventsReportV3 => "WorkSessionEventsReportV3",
+            Self::WorkSessionEventsReportV4 => "WorkSessionEventsReportV4",
+            Self::WorkSessionsReport => "WorkSessionsReport",
+            Self::WorkSessionsReportV3 => "WorkSessionsReportV3",
+            Self::AnswerUsageReport => "AnswerUsageReport",
+            Self::AnswerUsageByAgentReport => "AnswerUsageByAgentReport",
+            Self::ChannelMixReportV2 => "ChannelMixReportV2",
+            Self::ChannelWaitTimeReport => "ChannelWaitTimeReport",
+            Self::ChannelWaitTimeReportV2 => "ChannelWaitTimeReportV2",
+            Self::ContactExportReportV3 => "ContactExportReportV3",
+            Self::ContactSummaryReport => "ContactSummaryReport",
+            Self::ContactSummaryReportV2 => "ContactSummaryReportV2",
+            Self::ContactSummaryCountsReport => "ContactSummaryCountsReport",
+            Self::ContactSummaryDurationsReport => "ContactSummaryDurationsReport",
+            Self::ContactSummaryDurationsReportV2 => "ContactSummaryDurationsReportV2",
+            Self::ContactTimestampsReport => "ContactTimestampsReport",
+            Self::ConversationExportReport => "ConversationExportReport",
+            Self::ConversationSidekickExportReport => "ConversationSidekickExportReport",
+            Self::ConversationSummaryReport => "ConversationSummaryReport",
+            Self::ConversationTimestampsReport => "ConversationTimestampsReport",
+            Self::AbandonedCallsInIvrReport => "AbandonedCallsInIVRReport",
+            Self::AutoThrottleMissedConversationsReport => {
                 "AutoThrottleMissedConversationsReport"
             }
-            Self::Ivrexecutivesummaryreportv2 => "IVRExecutiveSummaryReportV2",
-            Self::Ivrendstatesreportv2 => "IvrEndStatesReportV2",
-            Self::Paymentssummaryreport => "PaymentsSummaryReport",
-            Self::Proactivevoicesummaryreport => "ProactiveVoiceSummaryReport",
-            Self::Topichierarchyreport => "TopicHierarchyReport",
-            Self::Taskexportreport => "TaskExportReport",
-            Self::Tasksummaryreport => "TaskSummaryReport",
-            Self::Tasktimestampsreport => "TaskTimestampsReport",
-            Self::Topicsummaryreport => "TopicSummaryReport",
-            Self::Autothrottlechangesreport => "AutoThrottleChangesReport",
-            Self::Chatdisplaypctchangesreport => "ChatDisplayPctChangesReport",
-            Self::Helpcenteranswersearchreport => "HelpCenterAnswerSearchReport",
-            Self::Helpcenteranswerusagereport => "HelpCenterAnswerUsageReport",
-            Self::Quickactionsusagereport => "QuickActionsUsageReport",
-            Self::Selfservicethreadsreport => "SelfServiceThreadsReport",
-            Self::Sidekickassistsbyclassificationtopicreport => {
+            Self::IvrExecutiveSummaryReportV2 => "IVRExecutiveSummaryReportV2",
+            Self::IvrEndStatesReportV2 => "IvrEndStatesReportV2",
+            Self::PaymentsSummaryReport => "PaymentsSummaryReport",
+            Self::ProactiveVoiceSummaryReport => "ProactiveVoiceSummaryReport",
+            Self::TopicHierarchyReport => "TopicHierarchyReport",
+            Self::TaskExportReport => "TaskExportReport",
+            Self::TaskSummaryReport => "TaskSummaryReport",
+            Self::TaskTimestampsReport => "TaskTimestampsReport",
+            Self::TopicSummaryReport => "TopicSummaryReport",
+            Self::AutoThrottleChangesReport => "AutoThrottleChangesReport",
+            Self::ChatDisplayPctChangesReport => "ChatDisplayPctChangesReport",
+            Self::HelpCenterAnswerSearchReport => "HelpCenterAnswerSearchReport",
+            Self::HelpCenterAnswerUsageReport => "HelpCenterAnswerUsageReport",
+            Self::QuickActionsUsageReport => "QuickActionsUsageReport",
+            Self::SelfServiceThreadsReport => "SelfServiceThreadsReport",
+            Self::SidekickAssistsByClassificationTopicReport => {
                 "SidekickAssistsByClassificationTopicReport"
             }
-            Self::Gladappanswersearchreport => "GladAppAnswerSearchReport",
-            Self::Gladappanswerusagereport => "GladAppAnswerUsageReport",
-            Self::Gladappcontactpointsreport => "GladAppContactPointsReport",
-            Self::Gladlyaisessionsdetailreport => "GladlyAISessionsDetailReport",
-            Self::Gladlyaisessionsdetailwithmessagesreport => {
+            Self::GladAppAnswerSearchReport => "GladAppAnswerSearchReport",
+            Self::GladAppAnswerUsageReport => "GladAppAnswerUsageReport",
+            Self::GladAppContactPointsReport => "GladAppContactPointsReport",
+            Self::GladlyAiSessionsDetailReport => "GladlyAISessionsDetailReport",
+            Self::GladlyAiSessionsDetailWithMessagesReport => {
                 "GladlyAISessionsDetailWithMessagesReport"
             }
             Self::Unknown(value) => value,
@@ -5586,68 +5586,68 @@ impl std::fmt::Display for ReportRequestBodyMetricSet {
 impl From<&str> for ReportRequestBodyMetricSet {
     fn from(value: &str) -> Self {
         match value {
-            "AgentAwayTimeReport" => Self::Agentawaytimereport,
-            "AgentAvailableTimeReportV2" => Self::Agentavailabletimereportv2,
-            "AgentDurationsReport" => Self::Agentdurationsreport,
-            "AgentDurationsReportV2" => Self::Agentdurationsreportv2,
-            "AgentLoginTimeReport" => Self::Agentlogintimereport,
-            "AgentSummary" => Self::Agentsummary,
-            "AgentSummaryV2" => Self::Agentsummaryv2,
-            "AgentSummaryGlanceReport" => Self::Agentsummaryglancereport,
-            "AgentSummaryGlanceReportV2" => Self::Agentsummaryglancereportv2,
-            "AgentTimestampsReport" => Self::Agenttimestampsreport,
+            "AgentAwayTimeReport" => Self::AgentAwayTimeReport,
+            "AgentAvailableTimeReportV2" => Self::AgentAvailableTimeReportV2,
+            "AgentDurationsReport" => Self::AgentDurationsReport,
+            "AgentDurationsReportV2" => Self::AgentDurationsReportV2,
+            "AgentLoginTimeReport" => Self::AgentLoginTimeReport,
+            "AgentSummary" => Self::AgentSummary,
+            "AgentSummaryV2" => Self::AgentSummaryV2,
+            "AgentSummaryGlanceReport" => Self::AgentSummaryGlanceReport,
+            "AgentSummaryGlanceReportV2" => Self::AgentSummaryGlanceReportV2,
+            "AgentTimestampsReport" => Self::AgentTimestampsReport,
             "FirstContactResolutionByAgentV2Report" => {
-                Self::Firstcontactresolutionbyagentv2report
+                Self::FirstContactResolutionByAgentV2Report
             }
-            "PaymentsByAgentReport" => Self::Paymentsbyagentreport,
-            "WorkSessionEventsReportV3" => Self::Worksessioneventsreportv3,
-            "WorkSessionEventsReportV4" => Self::Worksessioneventsreportv4,
-            "WorkSessionsReport" => Self::Worksessionsreport,
-            "WorkSessionsReportV3" => Self::Worksessionsreportv3,
-            "AnswerUsageReport" => Self::Answerusagereport,
-            "AnswerUsageByAgentReport" => Self::Answerusagebyagentreport,
-            "ChannelMixReportV2" => Self::Channelmixreportv2,
-            "ChannelWaitTimeReport" => Self::Channelwaittimereport,
-            "ChannelWaitTimeReportV2" => Self::Channelwaittimereportv2,
-            "ContactExportReportV3" => Self::Contactexportreportv3,
-            "ContactSummaryReport" => Self::Contactsummaryreport,
-            "ContactSummaryReportV2" => Self::Contactsummaryreportv2,
-            "ContactSummaryCountsReport" => Self::Contactsummarycountsreport,
-            "ContactSummaryDurationsReport" => Self::Contactsummarydurationsreport,
-            "ContactSummaryDurationsReportV2" => Self::Contactsummarydurationsreportv2,
-            "ContactTimestampsReport" => Self::Contacttimestampsreport,
-            "ConversationExportReport" => Self::Conversationexportreport,
-            "ConversationSidekickExportReport" => Self::Conversationsidekickexportreport,
-            "ConversationSummaryReport" => Self::Conversationsummaryreport,
-            "ConversationTimestampsReport" => Self::Conversationtimestampsreport,
-            "AbandonedCallsInIVRReport" => Self::Abandonedcallsinivrreport,
+            "PaymentsByAgentReport" => Self::PaymentsByAgentReport,
+            "WorkSessionEventsReportV3" => Self::WorkSessionEventsReportV3,
+            "WorkSessionEventsReportV4" => Self::WorkSessionEventsReportV4,
+            "WorkSessionsReport" => Self::WorkSessionsReport,
+            "WorkSessionsReportV3" => Self::WorkSessionsReportV3,
+            "AnswerUsageReport" => Self::AnswerUsageReport,
+            "AnswerUsageByAgentReport" => Self::AnswerUsageByAgentReport,
+            "ChannelMixReportV2" => Self::ChannelMixReportV2,
+            "ChannelWaitTimeReport" => Self::ChannelWaitTimeReport,
+            "ChannelWaitTimeReportV2" => Self::ChannelWaitTimeReportV2,
+            "ContactExportReportV3" => Self::ContactExportReportV3,
+            "ContactSummaryReport" => Self::ContactSummaryReport,
+            "ContactSummaryReportV2" => Self::ContactSummaryReportV2,
+            "ContactSummaryCountsReport" => Self::ContactSummaryCountsReport,
+            "ContactSummaryDurationsReport" => Self::ContactSummaryDurationsReport,
+            "ContactSummaryDurationsReportV2" => Self::ContactSummaryDurationsReportV2,
+            "ContactTimestampsReport" => Self::ContactTimestampsReport,
+            "ConversationExportReport" => Self::ConversationExportReport,
+            "ConversationSidekickExportReport" => Self::ConversationSidekickExportReport,
+            "ConversationSummaryReport" => Self::ConversationSummaryReport,
+            "ConversationTimestampsReport" => Self::ConversationTimestampsReport,
+            "AbandonedCallsInIVRReport" => Self::AbandonedCallsInIvrReport,
             "AutoThrottleMissedConversationsReport" => {
-                Self::Autothrottlemissedconversationsreport
+                Self::AutoThrottleMissedConversationsReport
             }
-            "IVRExecutiveSummaryReportV2" => Self::Ivrexecutivesummaryreportv2,
-            "IvrEndStatesReportV2" => Self::Ivrendstatesreportv2,
-            "PaymentsSummaryReport" => Self::Paymentssummaryreport,
-            "ProactiveVoiceSummaryReport" => Self::Proactivevoicesummaryreport,
-            "TopicHierarchyReport" => Self::Topichierarchyreport,
-            "TaskExportReport" => Self::Taskexportreport,
-            "TaskSummaryReport" => Self::Tasksummaryreport,
-            "TaskTimestampsReport" => Self::Tasktimestampsreport,
-            "TopicSummaryReport" => Self::Topicsummaryreport,
-            "AutoThrottleChangesReport" => Self::Autothrottlechangesreport,
-            "ChatDisplayPctChangesReport" => Self::Chatdisplaypctchangesreport,
-            "HelpCenterAnswerSearchReport" => Self::Helpcenteranswersearchreport,
-            "HelpCenterAnswerUsageReport" => Self::Helpcenteranswerusagereport,
-            "QuickActionsUsageReport" => Self::Quickactionsusagereport,
-            "SelfServiceThreadsReport" => Self::Selfservicethreadsreport,
+            "IVRExecutiveSummaryReportV2" => Self::IvrExecutiveSummaryReportV2,
+            "IvrEndStatesReportV2" => Self::IvrEndStatesReportV2,
+            "PaymentsSummaryReport" => Self::PaymentsSummaryReport,
+            "ProactiveVoiceSummaryReport" => Self::ProactiveVoiceSummaryReport,
+            "TopicHierarchyReport" => Self::TopicHierarchyReport,
+            "TaskExportReport" => Self::TaskExportReport,
+            "TaskSummaryReport" => Self::TaskSummaryReport,
+            "TaskTimestampsReport" => Self::TaskTimestampsReport,
+            "TopicSummaryReport" => Self::TopicSummaryReport,
+            "AutoThrottleChangesReport" => Self::AutoThrottleChangesReport,
+            "ChatDisplayPctChangesReport" => Self::ChatDisplayPctChangesReport,
+            "HelpCenterAnswerSearchReport" => Self::HelpCenterAnswerSearchReport,
+            "HelpCenterAnswerUsageReport" => Self::HelpCenterAnswerUsageReport,
+            "QuickActionsUsageReport" => Self::QuickActionsUsageReport,
+            "SelfServiceThreadsReport" => Self::SelfServiceThreadsReport,
             "SidekickAssistsByClassificationTopicReport" => {
-                Self::Sidekickassistsbyclassificationtopicreport
+                Self::SidekickAssistsByClassificationTopicReport
             }
-            "GladAppAnswerSearchReport" => Self::Gladappanswersearchreport,
-            "GladAppAnswerUsageReport" => Self::Gladappanswerusagereport,
-            "GladAppContactPointsReport" => Self::Gladappcontactpointsreport,
-            "GladlyAISessionsDetailReport" => Self::Gladlyaisessionsdetailreport,
+            "GladAppAnswerSearchReport" => Self::GladAppAnswerSearchReport,
+            "GladAppAnswerUsageReport" => Self::GladAppAnswerUsageReport,
+            "GladAppContactPointsReport" => Self::GladAppContactPointsReport,
+            "GladlyAISessionsDetailReport" => Self::GladlyAiSessionsDetailReport,
             "GladlyAISessionsDetailWithMessagesReport" => {
-                Self::Gladlyaisessionsdetailwithmessagesreport
+                Self::GladlyAiSessionsDetailWithMessagesReport
             }
             other => Self::Unknown(other.to_owned()),
         }
@@ -5686,7 +5686,7 @@ impl<'de> serde::Deserialize<'de> for ReportRequestBodyMetricSet {
 #[non_exhaustive]
 pub enum ReportRequestBodyAggregationLevel {
     /// `halfHourly`
-    Halfhourly,
+    HalfHourly,
     /// `daily`
     Daily,
     /// `weekly`
@@ -5702,7 +5702,7 @@ impl ReportRequestBodyAggregationLevel {
     /// The value as it appears on the wire.
     pub fn as_str(&self) -> &str {
         match self {
-            Self::Halfhourly => "halfHourly",
+            Self::HalfHourly => "halfHourly",
             Self::Daily => "daily",
             Self::Weekly => "weekly",
             Self::Monthly => "monthly",
@@ -5719,7 +5719,7 @@ impl std::fmt::Display for ReportRequestBodyAggregationLevel {
 impl From<&str> for ReportRequestBodyAggregationLevel {
     fn from(value: &str) -> Self {
         match value {
-            "halfHourly" => Self::Halfhourly,
+            "halfHourly" => Self::HalfHourly,
             "daily" => Self::Daily,
             "weekly" => Self::Weekly,
             "monthly" => Self::Monthly,
@@ -5759,13 +5759,13 @@ impl<'de> serde::Deserialize<'de> for ReportRequestBodyAggregationLevel {
 #[non_exhaustive]
 pub enum ReportRequestBodyFiltersChannel {
     /// `allChannels`
-    Allchannels,
+    AllChannels,
     /// `chat`
     Chat,
     /// `email`
     Email,
     /// `fbMessenger`
-    Fbmessenger,
+    FbMessenger,
     /// `sms`
     Sms,
     /// `twitter`
@@ -5775,7 +5775,7 @@ pub enum ReportRequestBodyFiltersChannel {
     /// `whatsapp`
     Whatsapp,
     /// `instagramDirect`
-    Instagramdirect,
+    InstagramDirect,
     /// A value not known to this version of the crate.
     Unknown(String),
 }
@@ -5783,15 +5783,15 @@ impl ReportRequestBodyFiltersChannel {
     /// The value as it appears on the wire.
     pub fn as_str(&self) -> &str {
         match self {
-            Self::Allchannels => "allChannels",
+            Self::AllChannels => "allChannels",
             Self::Chat => "chat",
             Self::Email => "email",
-            Self::Fbmessenger => "fbMessenger",
+            Self::FbMessenger => "fbMessenger",
             Self::Sms => "sms",
             Self::Twitter => "twitter",
             Self::Voice => "voice",
             Self::Whatsapp => "whatsapp",
-            Self::Instagramdirect => "instagramDirect",
+            Self::InstagramDirect => "instagramDirect",
             Self::Unknown(value) => value,
         }
     }
@@ -5804,15 +5804,15 @@ impl std::fmt::Display for ReportRequestBodyFiltersChannel {
 impl From<&str> for ReportRequestBodyFiltersChannel {
     fn from(value: &str) -> Self {
         match value {
-            "allChannels" => Self::Allchannels,
+            "allChannels" => Self::AllChannels,
             "chat" => Self::Chat,
             "email" => Self::Email,
-            "fbMessenger" => Self::Fbmessenger,
+            "fbMessenger" => Self::FbMessenger,
             "sms" => Self::Sms,
             "twitter" => Self::Twitter,
             "voice" => Self::Voice,
             "whatsapp" => Self::Whatsapp,
-            "instagramDirect" => Self::Instagramdirect,
+            "instagramDirect" => Self::InstagramDirect,
             other => Self::Unknown(other.to_owned()),
         }
     }
