@@ -20,19 +20,43 @@ struct Gathered {
     /// Wire names met so far: the first declaration of a property wins.
     wires: BTreeSet<String>,
     required: Vec<Required>,
+    /// Every name a `required` list of the object or its `allOf` parts gives.
+    required_names: BTreeSet<String>,
+    /// Properties marked `readOnly` or `writeOnly`, which no list makes required.
+    one_way: BTreeSet<String>,
+}
+
+impl Gathered {
+    fn new() -> Self {
+        Self {
+            fields: Vec::new(),
+            names: BTreeSet::from(["additional_properties".to_owned()]),
+            wires: BTreeSet::new(),
+            required: Vec::new(),
+            required_names: BTreeSet::new(),
+            one_way: BTreeSet::new(),
+        }
+    }
+
+    /// Applies the `required` lists of the whole chain: an instance must satisfy every
+    /// part of an `allOf`, so a part that only adds `required: [url]` makes the field
+    /// another part declares required.
+    fn apply_required(&mut self) {
+        for field in &mut self.fields {
+            if self.required_names.contains(&field.wire) && !self.one_way.contains(&field.wire) {
+                field.required = true;
+            }
+        }
+    }
 }
 
 impl SchemaLowerer<'_> {
     /// An object; `allOf` parts are merged into it, in order.
     pub(super) fn lower_struct(&mut self, ptr: &str, exclude: Option<&str>) -> TypeRef<TypeId> {
         let id = self.declare(ptr, exclude);
-        let mut gathered = Gathered {
-            fields: Vec::new(),
-            names: BTreeSet::from(["additional_properties".to_owned()]),
-            wires: BTreeSet::new(),
-            required: Vec::new(),
-        };
+        let mut gathered = Gathered::new();
         self.gather(ptr, exclude, &mut gathered, 0);
+        gathered.apply_required();
         self.define(
             id,
             Shape::Struct {
@@ -57,12 +81,7 @@ impl SchemaLowerer<'_> {
             return TypeRef::Named(id);
         }
         let id = self.declare(ptr, Some(tag));
-        let mut gathered = Gathered {
-            fields: Vec::new(),
-            names: BTreeSet::from(["additional_properties".to_owned()]),
-            wires: BTreeSet::new(),
-            required: Vec::new(),
-        };
+        let mut gathered = Gathered::new();
         for (wire, field_ptr) in envelope {
             let field = self.field(wire, field_ptr, false, &mut gathered);
             gathered.fields.push(field);
@@ -93,13 +112,14 @@ impl SchemaLowerer<'_> {
             let part = format!("{}/allOf/{index}", resolved.ptr);
             self.gather(&part, exclude, out, depth + 1);
         }
-        // A property is required where it is declared: a `required` list elsewhere in the
-        // chain cannot make a part's field required, only be checked (`validate`).
+        // Every list counts wherever the property is declared (`apply_required`), and
+        // names no part declares are reported (`validate`).
         let listed = schema.get("required").and_then(Value::as_array);
         let mut required = BTreeSet::new();
         for (index, name) in listed.into_iter().flatten().enumerate() {
             let Some(name) = name.as_str() else { continue };
             required.insert(name);
+            out.required_names.insert(name.to_owned());
             if Some(name) != exclude {
                 out.required.push(Required {
                     name: name.to_owned(),
@@ -136,6 +156,9 @@ impl SchemaLowerer<'_> {
         // A required readOnly property is required in responses only, a writeOnly one in
         // requests only; one type serves both, so neither can be required.
         let one_way = flag("readOnly") || flag("writeOnly");
+        if one_way {
+            out.one_way.insert(wire.to_owned());
+        }
         let mut doc = self
             .resolver
             .node(field_ptr)
@@ -212,6 +235,40 @@ mod tests {
             TypeRef::Named("Base".into())
         );
         assert!(!api.types.iter().any(|t| t.name == "Nullable"));
+    }
+
+    #[test]
+    fn a_part_that_only_lists_required_names_makes_the_fields_required() {
+        let doc = json!({"components": {"schemas": {
+            "Update": {"type": "object", "properties": {
+                "url": {"type": "string"}, "events": {"type": "array", "items": {"type": "string"}},
+                "id": {"type": "string", "readOnly": true}, "name": {"type": "string"}}},
+            "Create": {"allOf": [
+                {"$ref": "#/components/schemas/Update"},
+                {"type": "object", "required": ["url", "events", "id"]}
+            ]}
+        }}});
+        let (api, _) = lower_doc(&doc);
+        let required = |name: &str| -> Vec<(String, bool)> {
+            let def = api.types.iter().find(|t| t.name == name).unwrap();
+            let TypeKind::Struct { fields } = &def.kind else {
+                panic!("a struct")
+            };
+            fields
+                .iter()
+                .map(|f| (f.wire.clone(), f.required))
+                .collect()
+        };
+        let expected = |flags: [bool; 4]| -> Vec<(String, bool)> {
+            ["url", "events", "id", "name"]
+                .iter()
+                .zip(flags)
+                .map(|(w, r)| ((*w).to_owned(), r))
+                .collect()
+        };
+        // `id` is readOnly: no list makes it required. `Update` itself is unchanged.
+        assert_eq!(required("Create"), expected([true, true, false, false]));
+        assert_eq!(required("Update"), expected([false; 4]));
     }
 
     #[test]

@@ -6307,7 +6307,7 @@ pub struct UpdateWebhookRequest {
 /// Webhook
 ///
 /// Schema: `#/paths/~1api~1v1~1webhooks/post/requestBody/content/application~1json/schema`
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct CreateWebhookRequest {
     /// id of the webhook
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -6316,11 +6316,9 @@ pub struct CreateWebhookRequest {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// list of events that trigger the webhook. More events are coming soon. Please see [Events](#operation/Events) for more information about the data included for each event type.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub events: Option<crate::List<crate::types::UpdateWebhookRequestPart0Event>>,
+    pub events: crate::List<crate::types::UpdateWebhookRequestPart0Event>,
     /// your URL that POST requests are sent to when events occur. HTTPS is required and this value must be unique across all webhooks.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub url: Option<String>,
+    pub url: String,
     /// Basic Auth Credentials
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub credentials: Option<crate::types::BasicAuthCredentials>,
@@ -6358,6 +6356,29 @@ pub struct CreateWebhookRequest {
     /// newer server sends is lost.
     #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+impl CreateWebhookRequest {
+    /// A `CreateWebhookRequest` with its required fields (`events`, `url`); the optional ones are unset. Set those with struct update syntax: `CreateWebhookRequest { field: Some(value), ..CreateWebhookRequest::new(..) }`.
+    pub fn new(
+        events: impl Into<crate::List<crate::types::UpdateWebhookRequestPart0Event>>,
+        url: impl Into<String>,
+    ) -> Self {
+        Self {
+            id: None,
+            name: None,
+            events: events.into(),
+            url: url.into(),
+            credentials: None,
+            headers: None,
+            created_at: None,
+            updated_at: None,
+            has_credentials: None,
+            header_keys: None,
+            enabled: None,
+            disabled_at_due_to_retry_limit: None,
+            additional_properties: serde_json::Map::new(),
+        }
+    }
 }
 /// Type and ID (if applicable) of the entity that triggered the event.
 ///
