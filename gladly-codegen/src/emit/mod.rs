@@ -144,7 +144,8 @@ impl<'a> Plan<'a> {
             Piece::TagHead(index) => match self.by_tag.get(index) {
                 Some((_, ops)) => {
                     let tag = ops.first().map(|o| o.tag.as_str()).unwrap_or_default();
-                    operations::emit_tag_head(tag, ops)
+                    let description = api.tag_docs.get(tag).map(String::as_str);
+                    operations::emit_tag_head(tag, description, ops)
                 }
                 None => TokenStream::new(),
             },

@@ -14,13 +14,25 @@ use crate::ir::{BodyEncoding, Operation, Param, ParamLocation, ResponseBody, Typ
 pub type StructuredTypes = BTreeSet<String>;
 
 /// The start of the module of one tag: its docs and the `impl Client` block of its
-/// operations. Their builders ([`emit_builders`]) follow.
-pub fn emit_tag_head(tag: &str, operations: &[&Operation]) -> TokenStream {
+/// operations, documented with the tag's description, so that rustdoc shows the
+/// client's methods in one section per tag. Their builders ([`emit_builders`]) follow.
+pub fn emit_tag_head(
+    tag: &str,
+    description: Option<&str>,
+    operations: &[&Operation],
+) -> TokenStream {
     let doc = format!(" Operations tagged `{tag}`.");
+    // A tag the spec does not describe (or the `Default` of untagged operations) gets no
+    // heading of its own.
+    let section = description.map(|text| {
+        let heading = format!("**{tag}**");
+        doc_paragraphs([heading.as_str(), text])
+    });
     let methods = operations.iter().map(|op| emit_method(op));
     quote! {
         #![doc = #doc]
 
+        #section
         impl crate::Client {
             #(#methods)*
         }

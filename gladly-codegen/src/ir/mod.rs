@@ -27,6 +27,9 @@ pub struct Api {
     /// Where the API is served and how it authenticates: what the client builder's
     /// setters and `Client::from_env` are generated from.
     pub client: ClientSetup,
+    /// The description the spec's top-level `tags` give each tag, by name: the
+    /// documentation of that tag's section of client methods.
+    pub tag_docs: BTreeMap<String, String>,
 }
 
 /// A reference to a Rust type.

@@ -120,6 +120,11 @@ pub fn lower(doc: &Value, openapi: &OpenAPI, settings: &Settings) -> (Api, Diagn
             .collect(),
         types: space.into_types(&names),
         client,
+        tag_docs: openapi
+            .tags
+            .iter()
+            .filter_map(|tag| Some((tag.name.clone(), tag.description.clone()?)))
+            .collect(),
     };
     (api, diags)
 }
