@@ -13,6 +13,9 @@ use criterion::{criterion_group, criterion_main, BatchSize, Criterion};
 use gladly_benches::{failure, scaled, settings, spec_path, spec_text};
 use gladly_codegen::stages;
 
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 fn stage_by_stage(c: &mut Criterion) -> anyhow::Result<()> {
     let text = spec_text()?;
     let settings = settings()?;
@@ -44,6 +47,18 @@ fn stage_by_stage(c: &mut Criterion) -> anyhow::Result<()> {
     });
     group.bench_function("lower", |b| {
         b.iter(|| stages::lower(black_box(&normalised), &settings))
+    });
+    // Locating the warnings in the text (a second parse, with `yaml-rust2`): part of
+    // every run that has warnings, outside the stages above.
+    group.bench_function("locate", |b| {
+        b.iter_batched(
+            || normalised.diagnostics.clone(),
+            |mut diagnostics| {
+                diagnostics.locate(&text);
+                diagnostics
+            },
+            BatchSize::SmallInput,
+        )
     });
     group.bench_function("emit", |b| {
         b.iter_with_large_drop(|| stages::emit(black_box(&api)))
