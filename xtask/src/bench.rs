@@ -115,10 +115,25 @@ fn target_dir(root: &Path) -> PathBuf {
     }
 }
 
-/// The Cargo that runs xtask.
+/// The Cargo that runs xtask, without the variables `cargo run` set for xtask itself:
+/// build scripts that watch them (`rerun-if-env-changed=CARGO_PKG_NAME`) would run
+/// again, and their crates be rebuilt, on every switch between `cargo xtask bench` and a
+/// plain `cargo bench`.
 fn cargo(root: &Path) -> Command {
     let mut command = Command::new(std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into()));
     command.current_dir(root);
+    for (name, _) in std::env::vars_os() {
+        let name = name.to_string_lossy();
+        let set_by_run = name.starts_with("CARGO_PKG_")
+            || name.starts_with("CARGO_MANIFEST_")
+            || matches!(
+                name.as_ref(),
+                "CARGO_CRATE_NAME" | "CARGO_BIN_NAME" | "CARGO_PRIMARY_PACKAGE"
+            );
+        if set_by_run {
+            command.env_remove(name.as_ref());
+        }
+    }
     command
 }
 
