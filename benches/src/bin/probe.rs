@@ -3,6 +3,8 @@
 //! - `rss PROGRAM [ARGS...]`: runs the program and prints its peak resident memory
 //!   (`max_rss_kib=`) and wall time (`elapsed_ms=`); exits with its status.
 //! - `write-spec N PATH`: writes the Gladly spec scaled `N` times (see `scaled`).
+//! - `stages N`: times each stage of the generator once (the best of three runs) on the
+//!   spec scaled `N` times, on one thread, to see which stage grows out of line.
 //! - `parse-yaml PATH`: parses a file into an untyped `serde_yaml::Value`, the floor of
 //!   the generator's memory.
 //! - `stream events|export LINES loopback|memory`: decodes `LINES` lines of the events
@@ -16,7 +18,7 @@ use std::process::ExitCode;
 use std::time::Instant;
 
 use anyhow::{bail, Context, Result};
-use gladly_benches::{data, loopback, scaled};
+use gladly_benches::{data, failure, loopback, scaled};
 use gladly_generated::types;
 
 fn main() -> ExitCode {
@@ -38,6 +40,10 @@ fn run(args: Vec<String>) -> Result<ExitCode> {
             std::fs::write(path, scaled::scaled_spec(n)?).with_context(|| format!("writing {path}"))?;
             Ok(ExitCode::SUCCESS)
         }
+        ["stages", n] => {
+            stages(n.parse().context("the scale is a number")?)?;
+            Ok(ExitCode::SUCCESS)
+        }
         ["parse-yaml", path] => {
             let text = std::fs::read_to_string(path).with_context(|| format!("reading {path}"))?;
             let start = Instant::now();
@@ -52,7 +58,7 @@ fn run(args: Vec<String>) -> Result<ExitCode> {
             Ok(ExitCode::SUCCESS)
         }
         _ => bail!(
-            "usage: gladly-bench-probe rss PROGRAM [ARGS...] | write-spec N PATH | parse-yaml PATH | stream events|export LINES loopback|memory"
+            "usage: gladly-bench-probe rss PROGRAM [ARGS...] | write-spec N PATH | stages N | parse-yaml PATH | stream events|export LINES loopback|memory"
         ),
     }
 }
@@ -75,6 +81,60 @@ fn rss(program: &str, args: &[&str]) -> Result<ExitCode> {
     } else {
         ExitCode::FAILURE
     })
+}
+
+fn stages(n: usize) -> Result<()> {
+    use gladly_codegen::stages;
+    let text = scaled::scaled_spec(n)?;
+    let settings = gladly_benches::settings()?;
+    let best = |f: &mut dyn FnMut() -> Result<()>| -> Result<f64> {
+        let mut best = f64::INFINITY;
+        for _ in 0..3 {
+            let start = Instant::now();
+            f()?;
+            best = best.min(start.elapsed().as_secs_f64() * 1e3);
+        }
+        Ok(best)
+    };
+    let floor = best(&mut || {
+        serde_yaml::from_str::<serde_yaml::Value>(&text)?;
+        Ok(())
+    })?;
+    let load = best(&mut || stages::load(&text).map(drop).map_err(failure))?;
+    let tree = stages::load(&text).map_err(failure)?;
+    let normalise = best(&mut || stages::normalise(tree.clone()).map(drop).map_err(failure))?;
+    let normalised = stages::normalise(tree).map_err(failure)?;
+    let locate = best(&mut || {
+        normalised.diagnostics.clone().locate(&text);
+        Ok(())
+    })?;
+    let lower = best(&mut || {
+        stages::lower(&normalised, &settings)
+            .map(drop)
+            .map_err(failure)
+    })?;
+    let api = stages::lower(&normalised, &settings).map_err(failure)?;
+    let emit = best(&mut || {
+        drop(stages::emit(&api));
+        Ok(())
+    })?;
+    let render = best(&mut || {
+        stages::render(stages::emit(&api))
+            .map(drop)
+            .map_err(failure)
+    })?;
+    for (name, ms) in [
+        ("floor", floor),
+        ("load", load),
+        ("normalise", normalise),
+        ("locate", locate),
+        ("lower", lower),
+        ("emit", emit),
+        ("emit_render", render),
+    ] {
+        println!("{name}_ms={ms:.1}");
+    }
+    Ok(())
 }
 
 fn stream(kind: &str, lines: usize, mode: &str) -> Result<()> {
