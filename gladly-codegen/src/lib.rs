@@ -64,6 +64,7 @@ pub mod render;
 mod render_files;
 pub mod settings;
 pub mod source_map;
+pub mod stages;
 
 use std::collections::BTreeMap;
 
@@ -174,6 +175,24 @@ pub(crate) fn normalise_with_origins(
         Some(read) => bundle::bundle(&mut tree, read, &mut diagnostics),
         None => bundle::Origins::default(),
     };
+    match repair_and_read(tree, version, diagnostics) {
+        Ok(normalised) => Ok((normalised, origins)),
+        Err(mut diagnostics) => {
+            origins.locate(&mut diagnostics, spec_text);
+            Err(Failure {
+                diagnostics: diagnostics.into_vec(),
+            })
+        }
+    }
+}
+
+/// The loaded (and bundled) tree of a document of `version`, rewritten to 3.0, repaired
+/// and read as `openapiv3`; the diagnostics, not yet located, when that fails.
+fn repair_and_read(
+    mut tree: serde_json::Value,
+    version: Version,
+    mut diagnostics: Diagnostics,
+) -> Result<Normalised, Diagnostics> {
     if version == Version::V31 {
         downgrade31::downgrade(&mut tree, &mut diagnostics);
     }
@@ -187,18 +206,14 @@ pub(crate) fn normalise_with_origins(
             None
         }
     };
-    let Some(openapi) = openapi else {
-        origins.locate(&mut diagnostics, spec_text);
-        return Err(Failure {
-            diagnostics: diagnostics.into_vec(),
-        });
-    };
-    let normalised = Normalised {
-        tree,
-        openapi,
-        diagnostics,
-    };
-    Ok((normalised, origins))
+    match openapi {
+        Some(openapi) => Ok(Normalised {
+            tree,
+            openapi,
+            diagnostics,
+        }),
+        None => Err(diagnostics),
+    }
 }
 
 /// Runs the whole pipeline on the text of a spec.

@@ -1,5 +1,7 @@
 //! JSON pointers (RFC 6901), as they appear in `$ref` URI fragments.
 
+use std::fmt::Write as _;
+
 use serde_json::Value;
 
 /// Escapes one reference token: `~` -> `~0`, `/` -> `~1`.
@@ -39,7 +41,7 @@ pub fn child(pointer: &str, token: &str) -> String {
 pub(crate) fn in_key<R>(path: &mut String, key: &str, f: impl FnOnce(&mut String) -> R) -> R {
     let len = path.len();
     path.push('/');
-    path.push_str(&escape_token(key));
+    push_escaped(path, key);
     let out = f(path);
     path.truncate(len);
     out
@@ -49,7 +51,8 @@ pub(crate) fn in_key<R>(path: &mut String, key: &str, f: impl FnOnce(&mut String
 pub(crate) fn in_index<R>(path: &mut String, index: usize, f: impl FnOnce(&mut String) -> R) -> R {
     let len = path.len();
     path.push('/');
-    path.push_str(&index.to_string());
+    // Written in place: a walk passes every element of every array.
+    let _ = write!(path, "{index}");
     let out = f(path);
     path.truncate(len);
     out

@@ -1,6 +1,7 @@
 //! The project commands as a library: `main.rs` parses the command line, the tests crate
 //! calls these modules directly to run the commands in a temporary copy of the tree.
 
+pub mod bench;
 pub mod codegen;
 pub mod corpus;
 pub mod report;

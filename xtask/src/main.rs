@@ -3,7 +3,7 @@
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
-use xtask::{codegen, corpus, spec_diff, spec_normalized, spec_update};
+use xtask::{bench, codegen, corpus, spec_diff, spec_normalized, spec_update};
 
 /// Project commands for gladly-codegen.
 #[derive(Parser)]
@@ -15,6 +15,9 @@ struct Cli {
 
 #[derive(Subcommand)]
 enum Command {
+    /// Run the benchmarks (release builds) and print the table of figures against their
+    /// floors and goals; also written to `target/bench/report.md`.
+    Bench(bench::Args),
     /// Regenerate the client crate's `src/generated/` from the spec.
     Codegen(codegen::Args),
     /// Generate every document of the APIs.guru directory and compile a sample.
@@ -42,6 +45,7 @@ static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let result = match cli.command {
+        Command::Bench(args) => bench::run(&args),
         Command::Codegen(args) => codegen::run(&args),
         Command::Corpus(args) => corpus::run(&args),
         Command::Spec { command } => match command {

@@ -11,6 +11,12 @@ pub(crate) struct DecodeFailure {
 
 /// Decodes one whole JSON document; trailing data after it is an error too.
 pub(crate) fn from_slice<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, DecodeFailure> {
+    // Tracking the path slows every decode and is needed only to report a failure: a
+    // document is decoded plainly first, and again with the path tracked only when that
+    // fails, which gives the same error.
+    if let Ok(value) = serde_json::from_slice(bytes) {
+        return Ok(value);
+    }
     let mut deserializer = serde_json::Deserializer::from_slice(bytes);
     let value = serde_path_to_error::deserialize(&mut deserializer).map_err(|e| DecodeFailure {
         path: e.path().to_string(),

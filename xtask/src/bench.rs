@@ -1,0 +1,615 @@
+//! `cargo xtask bench [--quick]`: runs the benchmarks of `benches/` (release builds) and
+//! prints one table: each figure, its floor measured in the same run, their ratio, the
+//! goal and whether it is met. The table is also written to `target/bench/report.md`.
+//!
+//! Timings come from Criterion (`cargo bench -p gladly-benches`), read from the
+//! `estimates.json` it writes for each benchmark (the median). Peak memory comes from
+//! `gladly-bench-probe`, which runs a measurement as its only child process. The build
+//! cost of the generated crate is timed here, with `cargo build -p gladly-generated`
+//! after touching the crate.
+
+use std::fmt::Write as _;
+use std::fs;
+use std::path::{Path, PathBuf};
+use std::process::{Command, ExitCode};
+use std::time::{Instant, SystemTime};
+
+use anyhow::{bail, Context, Result};
+use serde_json::Value;
+
+use crate::workspace_root;
+
+/// Arguments of `bench`.
+#[derive(clap::Args)]
+pub struct Args {
+    /// A shorter run: Criterion's `--quick` mode, 10k and 100k streamed lines instead of
+    /// 100k and 1M, and no release build of the generated crate.
+    #[arg(long)]
+    quick: bool,
+}
+
+/// Runs the command.
+pub fn run(args: &Args) -> Result<ExitCode> {
+    let root = workspace_root();
+    let target = target_dir(&root);
+    let out = target.join("bench");
+    let criterion = out.join("criterion");
+    // Results of an earlier run must not stand in for a benchmark that did not run.
+    if criterion.exists() {
+        fs::remove_dir_all(&criterion)
+            .with_context(|| format!("removing {}", criterion.display()))?;
+    }
+    fs::create_dir_all(&out)?;
+
+    eprintln!("== benchmarks (Criterion, release)");
+    let mut bench = cargo(&root);
+    bench.args([
+        "bench",
+        "-p",
+        "gladly-benches",
+        "--bench",
+        "generator",
+        "--bench",
+        "decode",
+    ]);
+    bench.env("CRITERION_HOME", &criterion);
+    if args.quick {
+        bench.args(["--", "--quick"]);
+    }
+    check(bench.status(), "cargo bench")?;
+    let results = Criterion { home: criterion };
+
+    eprintln!("== peak memory and long streams (gladly-bench-probe)");
+    // `cargo bench` built it with the benchmarks (a package's binaries are built for its
+    // benchmarks), with the same features: building it alone would build again.
+    let probe = Probe {
+        path: target.join("release/gladly-bench-probe"),
+    };
+    if !probe.path.exists() {
+        bail!("cargo bench did not build {}", probe.path.display());
+    }
+    let work = out.join("work");
+    if work.exists() {
+        fs::remove_dir_all(&work)?;
+    }
+    let memory = measure_memory(&root, &probe, &work)?;
+    let (short, long) = if args.quick {
+        (10_000, 100_000)
+    } else {
+        (100_000, 1_000_000)
+    };
+    let streams = ["events", "export"]
+        .into_iter()
+        .map(|kind| measure_stream(&probe, kind, short, long))
+        .collect::<Result<Vec<_>>>()?;
+
+    eprintln!("== build cost of gladly-generated");
+    let build = measure_build(&root, !args.quick)?;
+
+    let mut rows = Vec::new();
+    generator_rows(&results, &mut rows)?;
+    memory_rows(&memory, &mut rows);
+    decode_rows(&results, &mut rows)?;
+    stream_rows(&results, &streams, &mut rows)?;
+    build_rows(&build, &mut rows);
+    corpus_row(&root, &mut rows);
+
+    let table = table(&rows);
+    let report = format!(
+        "# Benchmarks\n\n`cargo xtask bench{}`, {}\n\n{table}",
+        if args.quick { " --quick" } else { "" },
+        machine()
+    );
+    let path = out.join("report.md");
+    fs::write(&path, &report).with_context(|| format!("writing {}", path.display()))?;
+    println!("{table}");
+    println!("report: {}", path.display());
+    Ok(ExitCode::SUCCESS)
+}
+
+/// Where Cargo builds: `CARGO_TARGET_DIR`, else the workspace's `target/`.
+fn target_dir(root: &Path) -> PathBuf {
+    match std::env::var_os("CARGO_TARGET_DIR") {
+        Some(dir) => root.join(dir),
+        None => root.join("target"),
+    }
+}
+
+/// The Cargo that runs xtask, without the variables `cargo run` set for xtask itself:
+/// build scripts that watch them (`rerun-if-env-changed=CARGO_PKG_NAME`) would run
+/// again, and their crates be rebuilt, on every switch between `cargo xtask bench` and a
+/// plain `cargo bench`.
+fn cargo(root: &Path) -> Command {
+    let mut command = Command::new(std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into()));
+    command.current_dir(root);
+    for (name, _) in std::env::vars_os() {
+        let name = name.to_string_lossy();
+        let set_by_run = name.starts_with("CARGO_PKG_")
+            || name.starts_with("CARGO_MANIFEST_")
+            || matches!(
+                name.as_ref(),
+                "CARGO_CRATE_NAME" | "CARGO_BIN_NAME" | "CARGO_PRIMARY_PACKAGE"
+            );
+        if set_by_run {
+            command.env_remove(name.as_ref());
+        }
+    }
+    command
+}
+
+fn check(status: std::io::Result<std::process::ExitStatus>, what: &str) -> Result<()> {
+    let status = status.with_context(|| format!("running {what}"))?;
+    if !status.success() {
+        bail!("{what} failed ({status})");
+    }
+    Ok(())
+}
+
+/// The results Criterion wrote.
+struct Criterion {
+    home: PathBuf,
+}
+
+impl Criterion {
+    /// The median time of a benchmark, in seconds.
+    fn median(&self, group: &str, name: &str) -> Result<f64> {
+        let path = self.home.join(group).join(name).join("new/estimates.json");
+        let estimates = read_json(&path)?;
+        estimates
+            .pointer("/median/point_estimate")
+            .and_then(Value::as_f64)
+            .map(|ns| ns / 1e9)
+            .with_context(|| format!("{} has no median", path.display()))
+    }
+
+    /// The bytes a benchmark reads per iteration, as it declared them.
+    fn bytes(&self, group: &str, name: &str) -> Result<f64> {
+        let path = self.home.join(group).join(name).join("new/benchmark.json");
+        read_json(&path)?
+            .pointer("/throughput/Bytes")
+            .and_then(Value::as_f64)
+            .with_context(|| format!("{} declares no bytes", path.display()))
+    }
+}
+
+fn read_json(path: &Path) -> Result<Value> {
+    let text = fs::read_to_string(path).with_context(|| format!("reading {}", path.display()))?;
+    serde_json::from_str(&text).with_context(|| format!("parsing {}", path.display()))
+}
+
+/// The probe binary of `benches/`.
+struct Probe {
+    path: PathBuf,
+}
+
+impl Probe {
+    /// Runs the probe and reads its `key=value` lines.
+    fn run(&self, args: &[&str]) -> Result<Vec<(String, String)>> {
+        let output = Command::new(&self.path)
+            .args(args)
+            .stderr(std::process::Stdio::inherit())
+            .output()
+            .with_context(|| format!("running {}", self.path.display()))?;
+        if !output.status.success() {
+            bail!("gladly-bench-probe {} failed", args.join(" "));
+        }
+        Ok(String::from_utf8_lossy(&output.stdout)
+            .lines()
+            .filter_map(|line| line.split_once('='))
+            .map(|(k, v)| (k.to_owned(), v.to_owned()))
+            .collect())
+    }
+
+    /// Runs the probe and reads one number it prints.
+    fn number(&self, args: &[&str], key: &str) -> Result<f64> {
+        let values = self.run(args)?;
+        values
+            .iter()
+            .find(|(k, _)| k == key)
+            .and_then(|(_, v)| v.parse().ok())
+            .with_context(|| format!("gladly-bench-probe {} printed no {key}", args.join(" ")))
+    }
+}
+
+/// Peak memory of the generator and of parsing its input, in MB, at 1x and 16x.
+struct Memory {
+    /// (scale, codegen's peak, the untyped parse's peak).
+    runs: Vec<(usize, f64, f64)>,
+}
+
+fn measure_memory(root: &Path, probe: &Probe, work: &Path) -> Result<Memory> {
+    let xtask = std::env::current_exe().context("finding the xtask binary")?;
+    let xtask = xtask.to_string_lossy().into_owned();
+    let mut runs = Vec::new();
+    for scale in [1, 16] {
+        let dir = work.join(format!("x{scale}"));
+        fs::create_dir_all(&dir)?;
+        let spec = dir.join("gladly-openapi.yaml");
+        if scale == 1 {
+            fs::copy(root.join("spec/gladly-openapi.yaml"), &spec)?;
+        } else {
+            probe.run(&["write-spec", &scale.to_string(), &spec.to_string_lossy()])?;
+        }
+        fs::copy(root.join("spec/codegen.toml"), dir.join("codegen.toml"))?;
+        let spec = spec.to_string_lossy().into_owned();
+        let generated = dir.join("generated").to_string_lossy().into_owned();
+        let codegen = probe.number(
+            &[
+                "rss", &xtask, "codegen", "--quiet", "--spec", &spec, "--out", &generated,
+            ],
+            "max_rss_kib",
+        )?;
+        let probe_path = probe.path.to_string_lossy().into_owned();
+        let floor = probe.number(&["rss", &probe_path, "parse-yaml", &spec], "max_rss_kib")?;
+        runs.push((scale, kib_to_mb(codegen), kib_to_mb(floor)));
+    }
+    Ok(Memory { runs })
+}
+
+fn kib_to_mb(kib: f64) -> f64 {
+    kib * 1024.0 / 1e6
+}
+
+/// One kind of JSON-lines body streamed at two lengths.
+struct Stream {
+    kind: &'static str,
+    short: usize,
+    long: usize,
+    /// Seconds and peak MB of `JsonLines` over loopback, at each length.
+    short_loopback: (f64, f64),
+    long_loopback: (f64, f64),
+    /// Seconds of `StreamDeserializer` over the long body in memory.
+    long_memory: f64,
+}
+
+fn measure_stream(probe: &Probe, kind: &'static str, short: usize, long: usize) -> Result<Stream> {
+    let run = |lines: usize, mode: &str| -> Result<(f64, f64)> {
+        let values = probe.run(&["stream", kind, &lines.to_string(), mode])?;
+        let get = |key: &str| {
+            values
+                .iter()
+                .find(|(k, _)| k == key)
+                .and_then(|(_, v)| v.parse::<f64>().ok())
+                .with_context(|| format!("the {kind} stream printed no {key}"))
+        };
+        Ok((get("elapsed_ms")? / 1e3, kib_to_mb(get("max_rss_kib")?)))
+    };
+    Ok(Stream {
+        kind,
+        short,
+        long,
+        short_loopback: run(short, "loopback")?,
+        long_loopback: run(long, "loopback")?,
+        long_memory: run(long, "memory")?.0,
+    })
+}
+
+/// Lines generated and build times (seconds) of the generated crate.
+struct Build {
+    lines: usize,
+    debug: f64,
+    release: Option<f64>,
+}
+
+fn measure_build(root: &Path, release: bool) -> Result<Build> {
+    let lines = count_lines(&root.join("gladly-generated/src/generated"))?;
+    let time = |profile: Option<&str>| -> Result<f64> {
+        let build = |what: &str| {
+            let mut command = cargo(root);
+            command.args(["build", "-p", "gladly-generated"]);
+            command.args(profile);
+            check(command.status(), what)
+        };
+        // Its dependencies first, untimed: a user builds them once.
+        build("building gladly-generated's dependencies")?;
+        let lib = root.join("gladly-generated/src/lib.rs");
+        fs::File::options()
+            .append(true)
+            .open(&lib)
+            .and_then(|f| f.set_modified(SystemTime::now()))
+            .with_context(|| format!("touching {}", lib.display()))?;
+        let start = Instant::now();
+        build("building gladly-generated")?;
+        Ok(start.elapsed().as_secs_f64())
+    };
+    Ok(Build {
+        lines,
+        debug: time(None)?,
+        release: if release {
+            Some(time(Some("--release"))?)
+        } else {
+            None
+        },
+    })
+}
+
+fn count_lines(dir: &Path) -> Result<usize> {
+    let mut total = 0;
+    for entry in fs::read_dir(dir).with_context(|| format!("reading {}", dir.display()))? {
+        let path = entry?.path();
+        if path.is_dir() {
+            total += count_lines(&path)?;
+        } else if path.extension().is_some_and(|e| e == "rs") {
+            total += fs::read_to_string(&path)?.lines().count();
+        }
+    }
+    Ok(total)
+}
+
+/// What a figure must be to meet its goal.
+#[derive(Clone, Copy)]
+enum Goal {
+    /// Reported only.
+    None,
+    /// The ratio to the floor at most this.
+    RatioAtMost(f64),
+    /// The ratio to the floor at least this.
+    RatioAtLeast(f64),
+    /// The value itself at most this (in its unit).
+    ValueAtMost(f64),
+}
+
+/// One line of the table.
+struct Row {
+    figure: String,
+    value: f64,
+    floor: Option<(f64, String)>,
+    unit: &'static str,
+    ratio: Option<f64>,
+    goal: Goal,
+}
+
+impl Row {
+    fn met(&self) -> Option<bool> {
+        match self.goal {
+            Goal::None => None,
+            Goal::RatioAtMost(max) => self.ratio.map(|r| r <= max),
+            Goal::RatioAtLeast(min) => self.ratio.map(|r| r >= min),
+            Goal::ValueAtMost(max) => Some(self.value <= max),
+        }
+    }
+}
+
+/// A row of a time against a floor time, the ratio being time / floor.
+fn timed(figure: String, value: f64, floor: Option<(f64, &str)>, goal: Goal) -> Row {
+    Row {
+        figure,
+        value: value * 1e3,
+        ratio: floor.map(|(f, _)| value / f),
+        floor: floor.map(|(f, what)| (f * 1e3, what.to_owned())),
+        unit: "ms",
+        goal,
+    }
+}
+
+fn generator_rows(results: &Criterion, rows: &mut Vec<Row>) -> Result<()> {
+    let floor = results.median("generator", "floor")?;
+    let parse = Some((floor, "serde_yaml parse"));
+    for stage in ["load", "normalise", "locate", "lower", "emit", "render"] {
+        let time = results.median("generator", stage)?;
+        rows.push(timed(
+            format!("generator, Gladly spec: {stage} (one thread)"),
+            time,
+            parse,
+            Goal::None,
+        ));
+    }
+    let total = results.median("generator", "total")?;
+    rows.push(timed(
+        "generator, Gladly spec: total".to_owned(),
+        total,
+        parse,
+        Goal::RatioAtMost(3.0),
+    ));
+    let mut totals = Vec::new();
+    for n in [1, 4, 16] {
+        let total = results.median("scaling", &format!("total_{n}x"))?;
+        let floor = results.median("scaling", &format!("floor_{n}x"))?;
+        rows.push(timed(
+            format!("generator, spec x{n}: total"),
+            total,
+            Some((floor, "serde_yaml parse")),
+            Goal::None,
+        ));
+        totals.push(total);
+    }
+    if let (Some(one), Some(sixteen)) = (totals.first(), totals.last()) {
+        rows.push(timed(
+            "scaling: total x16 against total x1".to_owned(),
+            *sixteen,
+            Some((*one, "total x1")),
+            Goal::RatioAtMost(17.0),
+        ));
+    }
+    Ok(())
+}
+
+fn memory_rows(memory: &Memory, rows: &mut Vec<Row>) {
+    for (scale, codegen, floor) in &memory.runs {
+        rows.push(Row {
+            figure: format!("peak memory, `cargo xtask codegen` on spec x{scale}"),
+            value: *codegen,
+            floor: Some((*floor, "serde_yaml parse".to_owned())),
+            unit: "MB",
+            ratio: Some(codegen / floor),
+            goal: if *scale == 1 {
+                Goal::ValueAtMost(64.0)
+            } else {
+                Goal::None
+            },
+        });
+    }
+}
+
+fn decode_rows(results: &Criterion, rows: &mut Vec<Row>) -> Result<()> {
+    for (kind, what) in [
+        ("items", "conversation items (one array) as Vec<Item>"),
+        ("events", "events feed lines as EventResponseSchemas"),
+        ("export", "export rows as File"),
+    ] {
+        let typed = results.median("decode", &format!("{kind}_typed"))?;
+        let value = results.median("decode", &format!("{kind}_value"))?;
+        let bytes = results.bytes("decode", &format!("{kind}_typed"))?;
+        let speed = |seconds: f64| bytes / seconds / 1e6;
+        rows.push(Row {
+            figure: format!("decode {what}, {:.0} MB", bytes / 1e6),
+            value: speed(typed),
+            floor: Some((speed(value), "serde_json::Value".to_owned())),
+            unit: "MB/s",
+            ratio: Some(value / typed),
+            goal: Goal::RatioAtLeast(1.5),
+        });
+    }
+    Ok(())
+}
+
+fn stream_rows(results: &Criterion, streams: &[Stream], rows: &mut Vec<Row>) -> Result<()> {
+    for stream in streams {
+        let kind = stream.kind;
+        let loopback = results.median("stream", &format!("{kind}_json_lines_loopback"))?;
+        let memory = results.median("stream", &format!("{kind}_stream_deserializer"))?;
+        rows.push(timed(
+            format!("stream {kind}, 100k lines: JsonLines over loopback"),
+            loopback,
+            Some((memory, "StreamDeserializer, in memory")),
+            Goal::RatioAtMost(1.2),
+        ));
+        rows.push(timed(
+            format!(
+                "stream {kind}, {} lines: JsonLines over loopback (one run)",
+                count(stream.long)
+            ),
+            stream.long_loopback.0,
+            Some((stream.long_memory, "StreamDeserializer, in memory")),
+            Goal::RatioAtMost(1.2),
+        ));
+        let (short_mb, long_mb) = (stream.short_loopback.1, stream.long_loopback.1);
+        rows.push(Row {
+            figure: format!("stream {kind}: peak memory at {} lines", count(stream.long)),
+            value: long_mb,
+            floor: Some((short_mb, format!("at {} lines", count(stream.short)))),
+            unit: "MB",
+            ratio: Some(long_mb / short_mb),
+            goal: Goal::RatioAtMost(1.1),
+        });
+    }
+    Ok(())
+}
+
+fn count(lines: usize) -> String {
+    match lines {
+        n if n >= 1_000_000 && n % 1_000_000 == 0 => format!("{}M", n / 1_000_000),
+        n if n >= 1_000 && n % 1_000 == 0 => format!("{}k", n / 1_000),
+        n => n.to_string(),
+    }
+}
+
+fn build_rows(build: &Build, rows: &mut Vec<Row>) {
+    let plain = |figure: &str, value: f64, unit| Row {
+        figure: figure.to_owned(),
+        value,
+        floor: None,
+        unit,
+        ratio: None,
+        goal: Goal::None,
+    };
+    rows.push(plain(
+        "generated crate: lines of src/generated/",
+        build.lines as f64,
+        "lines",
+    ));
+    rows.push(plain(
+        "generated crate: `cargo build` after a touch, debug",
+        build.debug,
+        "s",
+    ));
+    if let Some(release) = build.release {
+        rows.push(plain(
+            "generated crate: `cargo build` after a touch, release",
+            release,
+            "s",
+        ));
+    }
+}
+
+/// The slowest document of the last `cargo xtask corpus` run, when there was one: the
+/// corpus takes many minutes, more than a benchmark run should.
+fn corpus_row(root: &Path, rows: &mut Vec<Row>) {
+    let report = read_json(&root.join("target/corpus-report.json")).ok();
+    let slowest = report.as_ref().and_then(|r| r.pointer("/summary/slowest"));
+    let (Some(ms), Some(path)) = (
+        slowest.and_then(|s| s.get("ms")).and_then(Value::as_f64),
+        slowest.and_then(|s| s.get("path")).and_then(Value::as_str),
+    ) else {
+        eprintln!("note: no target/corpus-report.json: run `cargo xtask corpus` to report its slowest spec");
+        return;
+    };
+    rows.push(Row {
+        figure: format!("corpus: slowest spec, `{path}` (last `cargo xtask corpus`, debug)"),
+        value: ms,
+        floor: None,
+        unit: "ms",
+        ratio: None,
+        goal: Goal::None,
+    });
+}
+
+fn table(rows: &[Row]) -> String {
+    let mut out = String::from(
+        "| figure | value | floor | ratio | goal | met |\n|---|---:|---:|---:|---|---|\n",
+    );
+    for row in rows {
+        let floor = row.floor.as_ref().map_or("—".to_owned(), |(value, what)| {
+            format!("{} ({what})", number(*value, row.unit))
+        });
+        let ratio = row.ratio.map_or("—".to_owned(), |r| format!("{r:.2}x"));
+        let goal = match row.goal {
+            Goal::None => "—".to_owned(),
+            Goal::RatioAtMost(max) => format!("≤ {max}x"),
+            Goal::RatioAtLeast(min) => format!("≥ {min}x"),
+            Goal::ValueAtMost(max) => format!("≤ {}", number(max, row.unit)),
+        };
+        let met = match row.met() {
+            None => "—",
+            Some(true) => "met",
+            Some(false) => "NOT met",
+        };
+        let _ = writeln!(
+            out,
+            "| {} | {} | {floor} | {ratio} | {goal} | {met} |",
+            row.figure,
+            number(row.value, row.unit)
+        );
+    }
+    out
+}
+
+fn number(value: f64, unit: &str) -> String {
+    match unit {
+        "lines" => format!("{value:.0} lines"),
+        "s" => format!("{value:.1} s"),
+        _ if value >= 100.0 => format!("{value:.0} {unit}"),
+        _ if value >= 10.0 => format!("{value:.1} {unit}"),
+        _ => format!("{value:.2} {unit}"),
+    }
+}
+
+/// The machine: cores, memory and processor, as Linux reports them.
+fn machine() -> String {
+    let cores = std::thread::available_parallelism().map_or(0, std::num::NonZeroUsize::get);
+    let field = |file: &str, key: &str| {
+        fs::read_to_string(file).ok().and_then(|text| {
+            text.lines()
+                .find(|l| l.starts_with(key))
+                .and_then(|l| l.split_once(':'))
+                .map(|(_, v)| v.trim().to_owned())
+        })
+    };
+    let memory = field("/proc/meminfo", "MemTotal")
+        .and_then(|v| v.split_whitespace().next()?.parse::<f64>().ok())
+        .map_or("unknown memory".to_owned(), |kib| {
+            format!("{:.1} GiB", kib / 1_048_576.0)
+        });
+    let cpu = field("/proc/cpuinfo", "model name").unwrap_or_else(|| "unknown CPU".to_owned());
+    format!("{cores} cores, {memory}, {cpu}")
+}
