@@ -7,8 +7,8 @@
 
 mod check;
 mod exceptions;
-mod generate;
-mod install;
+pub(crate) mod generate;
+pub(crate) mod install;
 mod report;
 mod sample;
 
