@@ -37,6 +37,11 @@ pub struct Settings {
     /// The response header whose presence (unless `false` or `0`) says the API cut a
     /// list short (`Response::limited_data`). Default: none, and `limited_data` is false.
     pub limited_data_header: Option<String>,
+    /// The URL of the vendor's API reference page, whose fragments (`#tag/Tasks`,
+    /// `#section/Authentication`) the spec's descriptions link to: such links become
+    /// absolute links into it (links to an operation of the spec become links to its
+    /// client method whatever this says). Default: none, and those links stay as written.
+    pub reference_url: Option<String>,
 }
 
 impl Settings {

@@ -13,6 +13,7 @@
 mod convert;
 mod cycles;
 mod declared;
+mod doc_links;
 mod naming;
 mod objects;
 mod operations;
@@ -110,7 +111,7 @@ pub fn lower(doc: &Value, openapi: &OpenAPI, settings: &Settings) -> (Api, Diagn
     validate::check(&space, &mut diags);
     let names = settle::settle(&claims, &space);
     let name = |id: TypeId| names.type_name(id).to_owned();
-    let api = Api {
+    let mut api = Api {
         title: openapi.info.title.clone(),
         operations: operations.into_iter().map(|o| o.map_names(&name)).collect(),
         webhooks: webhooks.into_iter().map(|w| w.map_names(&name)).collect(),
@@ -126,6 +127,7 @@ pub fn lower(doc: &Value, openapi: &OpenAPI, settings: &Settings) -> (Api, Diagn
             .filter_map(|tag| Some((tag.name.clone(), tag.description.clone()?)))
             .collect(),
     };
+    doc_links::rewrite(&mut api, settings.reference_url.as_deref());
     (api, diags)
 }
 

@@ -521,7 +521,7 @@ pub struct CustomerActivity {
     /// First line of highlighted text for the item in the customer timeline
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub title: Option<String>,
-    /// Plain text or rich content ([see here for supported markup](#tag/Rich-Content)) of the activity that will appear as the main content.
+    /// Plain text or rich content ([see here for supported markup](https://developer.gladly.com/rest/#tag/Rich-Content)) of the activity that will appear as the main content.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub body: Option<String>,
     /// Type of this activity. This will determine the icon displayed in the customer timeline.
@@ -629,7 +629,7 @@ pub struct NoteAttachment {
 pub struct CreateItemRequestContentTask {
     /// Inbox and Agent assignee for a Task
     pub assignee: crate::types::CreateTaskAndCustomerRequestAssignee,
-    /// Text to describe what task to complete. Constrained HTML [Rich Content](#tag/Rich-Content) is supported.
+    /// Text to describe what task to complete. Constrained HTML [Rich Content](https://developer.gladly.com/rest/#tag/Rich-Content) is supported.
     pub body: String,
     /// Time when the task will be due. This must be set to a time in the future.
     #[serde(rename = "dueAt")]
@@ -2285,7 +2285,7 @@ pub struct PostCustomerHistoryConversationsCustomAttributesRequest {
 /// Schema: `#/paths/~1api~1v1~1conversations~1{conversationId}~1notes/post/requestBody/content/application~1json/schema`
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct AddNoteToConversationRequest {
-    /// Plain text or [rich content ](#tag/Rich-Content) of the note.
+    /// Plain text or [rich content ](https://developer.gladly.com/rest/#tag/Rich-Content) of the note.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub body: Option<String>,
     /// Properties the spec does not declare, kept as they came so that nothing a
@@ -2887,7 +2887,7 @@ pub struct CreateTaskAndCustomerRequest {
     pub id: Option<String>,
     /// Inbox and Agent assignee for a Task
     pub assignee: crate::types::CreateTaskAndCustomerRequestAssignee,
-    /// Text to describe what task to complete. Constrained HTML [Rich Content](#tag/Rich-Content) is supported.
+    /// Text to describe what task to complete. Constrained HTML [Rich Content](https://developer.gladly.com/rest/#tag/Rich-Content) is supported.
     pub body: String,
     /// Time when the task will be due. This must be set to a time in the future.
     #[serde(rename = "dueAt")]
@@ -3049,7 +3049,7 @@ pub struct Task {
     /// Inbox and Agent assignee for a Task
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub assignee: Option<crate::types::CreateTaskAndCustomerRequestAssignee>,
-    /// Text to describe what task to complete. Constrained HTML [Rich Content](#tag/Rich-Content) is supported.
+    /// Text to describe what task to complete. Constrained HTML [Rich Content](https://developer.gladly.com/rest/#tag/Rich-Content) is supported.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub body: Option<String>,
     /// Time when the task will be due. This must be set to a time in the future.
@@ -3090,7 +3090,7 @@ pub struct CreateTask {
     pub id: Option<String>,
     /// Inbox and Agent assignee for a Task
     pub assignee: crate::types::CreateTaskAndCustomerRequestAssignee,
-    /// Text to describe what task to complete. Constrained HTML [Rich Content](#tag/Rich-Content) is supported.
+    /// Text to describe what task to complete. Constrained HTML [Rich Content](https://developer.gladly.com/rest/#tag/Rich-Content) is supported.
     pub body: String,
     /// Time when the task will be due. This must be set to a time in the future.
     #[serde(rename = "dueAt")]
@@ -3178,7 +3178,7 @@ pub struct UpdateTaskRequest {
     /// `status`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub status: Option<crate::types::UpdateTaskRequestStatus>,
-    /// Text to describe what task to complete. Constrained HTML [Rich Content](#tag/Rich-Content) is supported.
+    /// Text to describe what task to complete. Constrained HTML [Rich Content](https://developer.gladly.com/rest/#tag/Rich-Content) is supported.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub body: Option<String>,
     /// Due date of task
@@ -5855,7 +5855,7 @@ pub struct ReportRequestBodyFilters {
     ///
     /// Applies to the following `metricSet`s: `FirstContactResolutionByAgentV2Report`, `WorkSessionsReport`, `WorkSessionsReportV3`, `ChannelMixReportV2`, `ChannelWaitTimeReport`,`ChannelWaitTimeReportV2`, `ContactExportReportV3`, `ContactSummaryReport`,`ContactSummaryReportV2`, `ContactSummaryCountsReport`, `ContactSummaryDurationsReport`, `ContactSummaryDurationsReportV2`, `ConversationExportReport`, `ConversationSidekickExportReport`, `ConversationSummaryReport`, `TopicHierarchyReport`, `TopicSummaryReport`, `TaskExportReport`, and `TaskSummaryReport`.
     ///
-    /// See the [Inboxes API](#operation/getInboxes) documentation for more details on how to get inbox IDs.
+    /// See the [Inboxes API](crate::Client::get_inboxes) documentation for more details on how to get inbox IDs.
     ///
     /// Default: `\[\]`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -5867,7 +5867,7 @@ pub struct ReportRequestBodyFilters {
     ///
     /// Applies to the following `metricSet`s: `AgentAvailableTimeReportV2`, `AgentDurationsReport`, `AgentDurationsReportV2`, `AgentLoginTimeReport`, `AgentSummary`, `AgentSummaryV2`, `AgentSummaryGlanceReport`, `AgentSummaryGlanceReportV2`, `AgentTimestampsReport`, `FirstContactResolutionByAgentV2Report`, `WorkSessionsReport`, `WorkSessionsReportV3`, `AnswerUsageByAgentReport`, `TaskExportReport`, and `TaskSummaryReport`.
     ///
-    /// See the [Teams API](#operation/getTeams) documentation for more details on how to get team IDs.
+    /// See the [Teams API](crate::Client::get_teams) documentation for more details on how to get team IDs.
     ///
     /// Default: `\[\]`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -6260,7 +6260,7 @@ pub struct UpdateWebhookRequest {
     /// friendly name of the webhook
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
-    /// list of events that trigger the webhook. More events are coming soon. Please see [Events](#operation/Events) for more information about the data included for each event type.
+    /// list of events that trigger the webhook. More events are coming soon. Please see [Events](https://developer.gladly.com/rest/#operation/Events) for more information about the data included for each event type.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub events: Option<crate::List<crate::types::UpdateWebhookRequestPart0Event>>,
     /// your URL that POST requests are sent to when events occur. HTTPS is required and this value must be unique across all webhooks.
@@ -6315,7 +6315,7 @@ pub struct CreateWebhookRequest {
     /// friendly name of the webhook
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
-    /// list of events that trigger the webhook. More events are coming soon. Please see [Events](#operation/Events) for more information about the data included for each event type.
+    /// list of events that trigger the webhook. More events are coming soon. Please see [Events](https://developer.gladly.com/rest/#operation/Events) for more information about the data included for each event type.
     pub events: crate::List<crate::types::UpdateWebhookRequestPart0Event>,
     /// your URL that POST requests are sent to when events occur. HTTPS is required and this value must be unique across all webhooks.
     pub url: String,
@@ -9994,7 +9994,7 @@ impl ExportJobFailed {
         }
     }
 }
-/// a special event that is sent when webhooks are created or updated. See [Ping Event](#section/Ping-Event) for more information.
+/// a special event that is sent when webhooks are created or updated. See [Ping Event](https://developer.gladly.com/rest/#section/Ping-Event) for more information.
 ///
 /// Schema: `#/paths/~1gladly~1webhook/post/requestBody/content/application~1json/schema/oneOf/35`
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
@@ -11299,7 +11299,7 @@ pub enum WebhookEvent {
     ///
     /// `type: EXPORT_JOB/FAILED`
     ExportJobFailed(crate::types::ExportJobFailed),
-    /// a special event that is sent when webhooks are created or updated. See [Ping Event](#section/Ping-Event) for more information.
+    /// a special event that is sent when webhooks are created or updated. See [Ping Event](https://developer.gladly.com/rest/#section/Ping-Event) for more information.
     ///
     /// `type: PING`
     Ping(crate::types::Ping),

@@ -70,11 +70,11 @@
 /// ### SMS Message
 ///
 /// Content of SMS text messages sent between Gladly and customers.
-/// To send SMS messages to customers through the API, see [Send SMS](#operation/sendSMS).
+/// To send SMS messages to customers through the API, see [Send SMS](crate::Client::send_sms).
 ///
 /// ### Task
 ///
-/// Interacting with tasks through the conversations API is deprecated. Use [Tasks API](#tag/Tasks) instead.
+/// Interacting with tasks through the conversations API is deprecated. Use [Tasks API](https://developer.gladly.com/rest/#tag/Tasks) instead.
 ///
 /// ### Topic Change
 ///

@@ -22,7 +22,7 @@ impl crate::Client {
     ///
     /// Create a new webhook with the supplied data. The webhook will be in disabled state by default.
     ///
-    /// If creating a new enabled webhook, your service is expected to respond to a [Ping Event](#section/Ping-Event).
+    /// If creating a new enabled webhook, your service is expected to respond to a [Ping Event](https://developer.gladly.com/rest/#section/Ping-Event).
     ///
     /// You are limited to 20 webhooks for your organization.
     ///
@@ -77,7 +77,7 @@ impl crate::Client {
     ///
     /// Update webhook by id.
     ///
-    /// If enabling a webhook or updating a webhook's URL, your service is expected to respond to a [Ping Event](#section/Ping-Event).
+    /// If enabling a webhook or updating a webhook's URL, your service is expected to respond to a [Ping Event](https://developer.gladly.com/rest/#section/Ping-Event).
     ///
     /// `PATCH /api/v1/webhooks/{webhookId}`
     ///
