@@ -4,10 +4,18 @@
 //! operation of the spec becomes an intra-doc link to its client method; any other
 //! fragment becomes an absolute link into the reference the settings name
 //! (`reference-url`), and stays as written when there is none.
+//!
+//! Parameter descriptions that tell the caller to URL-escape the value themselves
+//! (`+` becomes `%2B`) are wrong for the generated client, which encodes every value:
+//! following them sends `%252B`. That advice is replaced by what the client does.
 
 use std::collections::BTreeMap;
 
-use crate::ir::{Api, TypeKind};
+use crate::ir::{Api, ParamLocation, TypeKind};
+
+/// What a parameter's description says instead of advice to escape the value.
+const CLIENT_ENCODES: &str =
+    "The client percent-encodes the value: pass it as it is (`+1415...`, not `%2B1415...`).";
 
 /// Rewrites the fragment links of every description of the API.
 pub(super) fn rewrite(api: &mut Api, reference: Option<&str>) {
@@ -22,6 +30,46 @@ pub(super) fn rewrite(api: &mut Api, reference: Option<&str>) {
         }
     };
     for_each_doc(api, rewrite);
+    for op in &mut api.operations {
+        for param in &mut op.params {
+            let encoded = matches!(param.location, ParamLocation::Query | ParamLocation::Path);
+            if let (true, Some(doc)) = (encoded, &mut param.doc) {
+                if let Some(replaced) = without_escape_advice(doc) {
+                    *doc = replaced;
+                }
+            }
+        }
+    }
+}
+
+/// `doc` with each sentence that asks the caller to URL-escape the value replaced by
+/// [`CLIENT_ENCODES`]; `None` when it has none.
+fn without_escape_advice(doc: &str) -> Option<String> {
+    let advice = |sentence: &str| {
+        let lower = sentence.to_lowercase();
+        let escape = [
+            "url escape",
+            "url-escape",
+            "url encode",
+            "url-encode",
+            "percent-encode",
+            "percent encode",
+        ]
+        .iter()
+        .any(|w| lower.contains(w));
+        escape && (lower.contains('%') || lower.contains("should") || lower.contains("must"))
+    };
+    let sentences: Vec<&str> = doc.split_inclusive(". ").collect();
+    if !sentences.iter().any(|s| advice(s)) {
+        return None;
+    }
+    let kept: String = sentences.into_iter().filter(|s| !advice(s)).collect();
+    let kept = kept.trim_end();
+    Some(if kept.is_empty() {
+        CLIENT_ENCODES.to_owned()
+    } else {
+        format!("{kept} {CLIENT_ENCODES}")
+    })
 }
 
 /// Calls `f` with every description the generated code shows.
@@ -123,5 +171,15 @@ mod tests {
             rewrite_text("[open](#tag/x", &methods, None),
             "[open](#tag/x"
         );
+    }
+
+    #[test]
+    fn advice_to_escape_a_value_is_replaced_by_what_the_client_does() {
+        let doc = "Phone number in E.164 format. The value should be URL escaped where `+` becomes `%2B`.";
+        assert_eq!(
+            without_escape_advice(doc).as_deref(),
+            Some(format!("Phone number in E.164 format. {CLIENT_ENCODES}").as_str())
+        );
+        assert_eq!(without_escape_advice("An email address."), None);
     }
 }

@@ -143,7 +143,7 @@ impl FindCustomers<'_> {
         self.external_customer_id = Some(value.into());
         self
     }
-    /// Phone number in E.164 format. The value should be URL escaped where `+` becomes `%2B`.
+    /// Phone number in E.164 format. The client percent-encodes the value: pass it as it is (`+1415...`, not `%2B1415...`).
     pub fn phone_number(mut self, value: impl Into<String>) -> Self {
         self.phone_number = Some(value.into());
         self
