@@ -138,7 +138,8 @@ impl<U> BestVariant<U> {
         keys: &[&str],
         wrap: impl FnOnce(T) -> U,
     ) {
-        match serde_json::from_value::<T>(self.value.clone()) {
+        // From the borrowed JSON: trying a variant copies nothing.
+        match T::deserialize(&self.value) {
             Ok(candidate) => {
                 let score = declared_keys(&self.value, keys);
                 if self.best.as_ref().is_none_or(|(best, _)| score > *best) {
