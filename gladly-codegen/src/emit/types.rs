@@ -161,9 +161,6 @@ fn emit_struct(name: &str, docs: TokenStream, fields: &[Field], default: bool) -
 /// unset, and struct update syntax sets them (`T { a: Some(..), ..T::new(..) }`).
 fn emit_constructor(name: &str, fields: &[Field]) -> TokenStream {
     let ident = format_ident!("{}", name);
-    let field_ident = |f: &Field| {
-        syn::parse_str::<syn::Ident>(&f.name).unwrap_or_else(|_| format_ident!("field"))
-    };
     let required: Vec<&Field> = fields.iter().filter(|f| !is_optional(f)).collect();
     let params = required.iter().map(|f| {
         let name = field_ident(f);
@@ -203,8 +200,13 @@ fn emit_constructor(name: &str, fields: &[Field]) -> TokenStream {
     }
 }
 
+/// A field's Rust name as an identifier (names come from `ident`, so it parses).
+fn field_ident(field: &Field) -> syn::Ident {
+    syn::parse_str(&field.name).unwrap_or_else(|_| format_ident!("field"))
+}
+
 fn emit_field(field: &Field) -> TokenStream {
-    let ident: syn::Ident = syn::parse_str(&field.name).unwrap_or_else(|_| format_ident!("field"));
+    let ident = field_ident(field);
     let ty = field_tokens(&field.ty, field.boxed);
     let docs = field.doc.as_deref().map(doc_attrs).unwrap_or_else(|| {
         let text = format!(" `{}`", field.wire);

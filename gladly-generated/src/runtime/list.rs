@@ -170,21 +170,19 @@ impl<'a, T> IntoIterator for &'a List<T> {
 impl<T: Serialize> Serialize for List<T> {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut seq = serializer.serialize_seq(Some(self.items.len() + self.undecoded.len()))?;
-        let mut items = self.items.iter();
+        // Each undecoded element goes back before the typed element that took its index.
         let mut undecoded = self.undecoded.iter().peekable();
-        for index in 0..self.items.len() + self.undecoded.len() {
-            match undecoded.next_if(|(at, _)| *at == index) {
-                Some((_, raw)) => seq.serialize_element(&raw.value)?,
-                None => match items.next() {
-                    Some(item) => seq.serialize_element(item)?,
-                    // Indexes past the typed elements: the rest are undecoded.
-                    None => {
-                        if let Some((_, raw)) = undecoded.next() {
-                            seq.serialize_element(&raw.value)?;
-                        }
-                    }
-                },
+        let mut index = 0;
+        for item in &self.items {
+            while let Some((_, raw)) = undecoded.next_if(|(at, _)| *at <= index) {
+                seq.serialize_element(&raw.value)?;
+                index += 1;
             }
+            seq.serialize_element(item)?;
+            index += 1;
+        }
+        for (_, raw) in undecoded {
+            seq.serialize_element(&raw.value)?;
         }
         seq.end()
     }
