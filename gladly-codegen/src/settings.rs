@@ -42,6 +42,14 @@ pub struct Settings {
     /// absolute links into it (links to an operation of the spec become links to its
     /// client method whatever this says). Default: none, and those links stay as written.
     pub reference_url: Option<String>,
+    /// Types kept apart from the types of the same shape they would be merged with, by
+    /// name, each with the reason (`ConversationClosed = "a webhook event of its own"`).
+    /// Without an entry, structurally identical types written in several places become
+    /// one type. Default: none.
+    pub distinct_types: BTreeMap<String, String>,
+    /// Names that no rule finds, by the name the type would get
+    /// (`WebhookEvents = "WebhookEventName"`). Default: none.
+    pub type_names: BTreeMap<String, String>,
 }
 
 impl Settings {

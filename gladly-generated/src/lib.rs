@@ -22,12 +22,12 @@
 //!   struct update syntax sets the optional ones:
 //!
 //!   ```
-//!   use gladly_generated::types::{CreateTask, CreateTaskAndCustomerRequestAssignee};
+//!   use gladly_generated::types::{CreateTask, TaskAssignee};
 //!
 //!   let task = CreateTask {
 //!       id: Some("task-1".into()),
 //!       ..CreateTask::new(
-//!           CreateTaskAndCustomerRequestAssignee::new("inbox-1"),
+//!           TaskAssignee::new("inbox-1"),
 //!           "Call the customer back",
 //!           "2030-01-01T00:00:00.000Z",
 //!       )

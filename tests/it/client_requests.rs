@@ -1,6 +1,6 @@
 //! Requests the generated client sends, checked exactly on a local server.
 
-use gladly_generated::types::{CreateTask, CreateTaskAndCustomerRequestAssignee};
+use gladly_generated::types::{CreateTask, TaskAssignee};
 use gladly_generated::Client;
 use wiremock::matchers::any;
 use wiremock::{Mock, MockServer, Request, ResponseTemplate};
@@ -88,7 +88,7 @@ async fn post_with_json_body() {
         .await;
     let body = CreateTask {
         id: Some("t1".to_owned()),
-        assignee: CreateTaskAndCustomerRequestAssignee {
+        assignee: TaskAssignee {
             inbox_id: "inbox-1".to_owned(),
             agent_id: None,
             additional_properties: Default::default(),

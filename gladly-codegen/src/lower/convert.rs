@@ -41,6 +41,8 @@ pub struct Lowered {
     pub schema_types: BTreeMap<String, Ty>,
     /// Problems found on the way.
     pub diags: Diagnostics,
+    /// The names suggested, for the passes that judge them.
+    pub namer: Namer,
 }
 
 impl<'a> SchemaLowerer<'a> {
@@ -63,6 +65,7 @@ impl<'a> SchemaLowerer<'a> {
             claims: self.claims,
             schema_types: self.schema_types,
             diags: self.diags,
+            namer: self.namer,
         }
     }
 
@@ -110,6 +113,11 @@ impl<'a> SchemaLowerer<'a> {
             return;
         };
         let schema = target.schema;
+        if schema_type(schema) == Some("array") && schema.contains_key("items") {
+            // The items of a list are the resource (`getAgents` -> `Agent`).
+            self.claim_name(&format!("{ptr}/items"));
+            return;
+        }
         let becomes_type = has_properties(schema)
             || ["oneOf", "anyOf", "allOf"]
                 .iter()
@@ -117,7 +125,16 @@ impl<'a> SchemaLowerer<'a> {
         if !becomes_type || self.claims.iter().any(|c| c.ptr == target.ptr) {
             return;
         }
-        let candidates = self.namer.candidates(self.resolver.doc(), &target.ptr);
+        // A response that reuses a request's schema (`getWebhooks` returning what
+        // `updateWebhook` takes) names it for what it returns, not for the request.
+        let doc = self.resolver.doc();
+        let named_from =
+            if self.namer.is_in_request(&target.ptr) && !self.namer.is_titled(doc, &target.ptr) {
+                ptr
+            } else {
+                &target.ptr
+            };
+        let candidates = self.namer.candidates(doc, named_from);
         self.claims.push(Claim {
             ptr: target.ptr,
             candidates,

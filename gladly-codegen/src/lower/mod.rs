@@ -4,16 +4,21 @@
 //!    through `convert`, `objects`, `unions` and `scalars`) builds a type space
 //!    (`space`) whose types refer to each other by id and carry the names they would
 //!    like;
-//! 2. `cycles` boxes one edge of every containment cycle of the finished graph;
-//! 3. `validate` reports what the spec says that the types cannot express;
-//! 4. `settle` gives every type its name at once, from the candidates `naming`
+//! 2. `validate` reports what the spec says that the types cannot express;
+//! 3. `merge` makes one type of types that are the same thing written in several places;
+//! 4. `cycles` boxes one edge of every containment cycle of the finished graph;
+//! 5. `settle` gives every type its name at once, from the candidates `naming`
 //!    suggested, keeping clear of the names the generated code needs (`reserved`);
-//! 5. the space and the operations become the IR, referring to types by name.
+//!    then `usage_names` renames what responses hold after where the user reads it, and
+//!    the settings' `type-names` name what no rule finds;
+//! 6. the space and the operations become the IR, referring to types by name.
 
 mod convert;
 mod cycles;
 mod declared;
+
 mod doc_links;
+mod merge;
 mod naming;
 mod objects;
 mod operations;
@@ -24,6 +29,7 @@ mod servers;
 mod settle;
 mod space;
 mod unions;
+mod usage_names;
 mod validate;
 mod webhooks;
 
@@ -103,13 +109,26 @@ pub fn lower(doc: &Value, openapi: &OpenAPI, settings: &Settings) -> (Api, Diagn
         claims,
         schema_types,
         diags: schema_diags,
+        namer,
     } = schemas.finish();
     for d in schema_diags.into_vec() {
         diags.push(d);
     }
-    cycles::break_cycles(&mut space);
     validate::check(&space, &mut diags);
-    let names = settle::settle(&claims, &space);
+    let distinct: BTreeSet<String> = settings.distinct_types.keys().cloned().collect();
+    let merge_context = merge::MergeContext {
+        doc,
+        namer: &namer,
+        claims: &claims,
+        webhook_paths: &webhook_paths,
+        distinct: &distinct,
+    };
+    merge::merge_identical(&mut space, &merge_context);
+    cycles::break_cycles(&mut space);
+    let mut names = settle::settle(&claims, &space);
+    let roots = response_roots(&operations, &webhooks);
+    usage_names::rename_by_use(&space, &mut names, &roots, doc, &namer);
+    names.rename_all(&space, &settings.type_names);
     let name = |id: TypeId| names.type_name(id).to_owned();
     let mut api = Api {
         title: openapi.info.title.clone(),
@@ -129,6 +148,31 @@ pub fn lower(doc: &Value, openapi: &OpenAPI, settings: &Settings) -> (Api, Diagn
     };
     doc_links::rewrite(&mut api, settings.reference_url.as_deref());
     (api, diags)
+}
+
+/// The types the responses of operations and the payloads of webhooks are.
+fn response_roots(
+    operations: &[crate::ir::Operation<TypeId>],
+    webhooks: &[crate::ir::Webhook<TypeId>],
+) -> Vec<TypeId> {
+    use crate::ir::{ResponseBody, TypeRef};
+    fn named(ty: &TypeRef<TypeId>, out: &mut Vec<TypeId>) {
+        match ty {
+            TypeRef::Named(id) => out.push(*id),
+            TypeRef::Array(inner) | TypeRef::Map(inner) => named(inner, out),
+            _ => {}
+        }
+    }
+    let mut roots = Vec::new();
+    for op in operations {
+        if let ResponseBody::Json(ty) | ResponseBody::JsonLines(ty) = &op.response {
+            named(ty, &mut roots);
+        }
+    }
+    for hook in webhooks {
+        named(&hook.payload, &mut roots);
+    }
+    roots
 }
 
 /// The bodies of successful responses claim their names first (see [`settle::Claim`]).

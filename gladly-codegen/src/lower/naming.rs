@@ -90,6 +90,31 @@ impl Namer {
         }
     }
 
+    /// Whether the schema at `ptr` is named by its `title`: one no other schema has, of a
+    /// few words.
+    pub fn is_titled(&self, doc: &Value, ptr: &str) -> bool {
+        lookup(doc, ptr)
+            .and_then(|s| s.get("title"))
+            .and_then(Value::as_str)
+            .is_some_and(|title| {
+                self.title_counts.get(title).copied() == Some(1) && is_name_like(title)
+            })
+    }
+
+    /// Whether `ptr` is inside what an operation the client calls sends: its request body
+    /// or a parameter (a webhook's request body is what the API sends the user).
+    pub fn is_in_request(&self, ptr: &str) -> bool {
+        let tokens = pointer::tokens(ptr);
+        match tokens.as_slice() {
+            [root, path, method, part, ..] if root == "paths" => {
+                method == "parameters"
+                    || part == "parameters"
+                    || (part == "requestBody" && !self.webhook_paths.contains(path))
+            }
+            _ => false,
+        }
+    }
+
     /// The name a schema at `ptr` would get, before making it unique.
     pub fn base_name(&self, doc: &Value, ptr: &str) -> String {
         let title = lookup(doc, ptr)
@@ -111,11 +136,7 @@ impl Namer {
             return format!("Webhook{what}");
         }
         match title {
-            Some(title)
-                if self.title_counts.get(title).copied() == Some(1) && is_name_like(title) =>
-            {
-                self.rules.title_name(title)
-            }
+            Some(title) if self.is_titled(doc, ptr) => self.rules.title_name(title),
             _ => self.context_name(doc, ptr, false),
         }
     }

@@ -30,6 +30,37 @@ impl Names {
         self.types.get(id.0).map_or("", String::as_str)
     }
 
+    /// Gives type `id` (and every type merged into it) the name `wanted`, unless another
+    /// type has it or it is reserved; whether it did.
+    pub fn rename_if_free(&mut self, space: &TypeSpace, id: TypeId, wanted: &str) -> bool {
+        let wanted = safe_type_name(wanted, "Value");
+        let reserved = name_set(&RESERVED_TYPE_NAMES);
+        if reserved.contains(&wanted) || self.types.contains(&wanted) {
+            return false;
+        }
+        for (index, name) in self.types.iter_mut().enumerate() {
+            if space.canonical(TypeId(index)) == id {
+                name.clone_from(&wanted);
+            }
+        }
+        true
+    }
+
+    /// Applies the settings' `type-names`: each type named `from` is named `to` where
+    /// that name is free.
+    pub fn rename_all(&mut self, space: &TypeSpace, renames: &BTreeMap<String, String>) {
+        for (from, to) in renames {
+            let found = self
+                .types
+                .iter()
+                .position(|name| name == from)
+                .map(|index| space.canonical(TypeId(index)));
+            if let Some(id) = found {
+                self.rename_if_free(space, id, to);
+            }
+        }
+    }
+
     /// The variant names of an untagged union, distinct, in the members' order.
     pub fn member_names(&self, members: &[Member]) -> Vec<String> {
         let mut taken = BTreeSet::new();
@@ -53,8 +84,15 @@ impl Names {
 pub fn settle(claims: &[Claim], space: &TypeSpace) -> Names {
     let mut taken = name_set(&RESERVED_TYPE_NAMES);
     let mut claimed: BTreeMap<&str, String> = BTreeMap::new();
+    let merged_away: BTreeSet<&str> = space
+        .entries()
+        .iter()
+        .enumerate()
+        .filter(|(index, entry)| entry.key.1.is_none() && space.is_merged_away(TypeId(*index)))
+        .map(|(_, entry)| entry.key.0.as_str())
+        .collect();
     for claim in claims {
-        if claimed.contains_key(claim.ptr.as_str()) {
+        if claimed.contains_key(claim.ptr.as_str()) || merged_away.contains(claim.ptr.as_str()) {
             continue;
         }
         let free = safe_candidates(&claim.candidates)
@@ -66,7 +104,12 @@ pub fn settle(claims: &[Claim], space: &TypeSpace) -> Names {
         }
     }
     let mut types = Vec::with_capacity(space.entries().len());
-    for entry in space.entries() {
+    for (index, entry) in space.entries().iter().enumerate() {
+        if space.is_merged_away(TypeId(index)) {
+            // Named below, after the type it was merged into.
+            types.push(String::new());
+            continue;
+        }
         let (ptr, exclude) = &entry.key;
         let claim = match exclude {
             None => claimed.remove(ptr.as_str()),
@@ -77,6 +120,12 @@ pub fn settle(claims: &[Claim], space: &TypeSpace) -> Names {
             None => free_name(&entry.candidates, &mut taken),
         });
     }
+    let types = (0..types.len())
+        .map(|index| {
+            let kept = space.canonical(TypeId(index));
+            types.get(kept.0).cloned().unwrap_or_default()
+        })
+        .collect();
     Names { types }
 }
 

@@ -61,6 +61,26 @@ pub enum Shape {
     },
 }
 
+impl Shape {
+    /// Points every reference through `to`.
+    fn redirect(&mut self, to: &impl Fn(TypeId) -> TypeId) {
+        let each = |ty: &mut TypeRef<TypeId>| *ty = ty.clone().map_names(to);
+        match self {
+            Shape::Struct { fields, .. } => fields.iter_mut().for_each(|f| each(&mut f.ty)),
+            Shape::Enum { .. } => {}
+            Shape::Tagged { variants, .. } => variants.iter_mut().for_each(|v| each(&mut v.ty)),
+            Shape::Untagged { members } => {
+                for member in members {
+                    each(&mut member.ty);
+                    if let MemberName::OfType(id) = &mut member.name {
+                        *id = to(*id);
+                    }
+                }
+            }
+        }
+    }
+}
+
 /// One name in a `required` list, located.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Required {
@@ -101,6 +121,9 @@ pub struct TypeSpace {
     by_key: BTreeMap<Key, TypeId>,
     /// The ids in the order their types were defined: the order of the IR.
     defined: Vec<TypeId>,
+    /// The type each type resolves to, where `merge` found it identical to another;
+    /// empty until then.
+    canonical: Vec<TypeId>,
 }
 
 impl TypeSpace {
@@ -134,6 +157,31 @@ impl TypeSpace {
             entry.shape = Some(shape);
             self.defined.push(id);
         }
+    }
+
+    /// The type `id` resolves to: itself, unless it was merged into another.
+    pub fn canonical(&self, id: TypeId) -> TypeId {
+        self.canonical.get(id.0).copied().unwrap_or(id)
+    }
+
+    /// Whether `id` was merged into another type (and has no type of its own).
+    pub fn is_merged_away(&self, id: TypeId) -> bool {
+        self.canonical(id) != id
+    }
+
+    /// Makes each type resolve to `canonical[id]`: every reference is redirected to it,
+    /// and a type merged away loses its contents (it is no longer in the IR).
+    pub fn apply_canonical(&mut self, canonical: Vec<TypeId>) {
+        let to = |id: TypeId| canonical.get(id.0).copied().unwrap_or(id);
+        for (index, entry) in self.entries.iter_mut().enumerate() {
+            if to(TypeId(index)) != TypeId(index) {
+                entry.shape = None;
+            } else if let Some(shape) = &mut entry.shape {
+                shape.redirect(&to);
+            }
+        }
+        self.defined.retain(|id| to(*id) == *id);
+        self.canonical = canonical;
     }
 
     /// Every type, by id.

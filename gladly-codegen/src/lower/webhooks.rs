@@ -177,7 +177,8 @@ mod tests {
         let doc = json!({
             "webhooks": {
                 "newPet": post(json!({"$ref": "#/components/schemas/Pet"})),
-                "petGone": post(json!({"type": "object", "properties": {"id": {}}})),
+                // Unlike `Pet` (an identical inline schema would be merged into it).
+                "petGone": post(json!({"type": "object", "properties": {"id": {}, "at": {"type": "string"}}})),
                 "broken": {"post": 3},
                 "elsewhere": {"$ref": "#/webhooks/newPet"}
             },

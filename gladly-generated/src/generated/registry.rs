@@ -33,9 +33,6 @@ pub fn round_trip(
             "ConversationStatus" => run::<crate::types::ConversationStatus>(value),
             "Conversation" => run::<crate::types::Conversation>(value),
             "AssigneeUpdate" => run::<crate::types::AssigneeUpdate>(value),
-            "ConversationUpdateStatusValue" => {
-                run::<crate::types::ConversationUpdateStatusValue>(value)
-            }
             "ConversationUpdateStatus" => {
                 run::<crate::types::ConversationUpdateStatus>(value)
             }
@@ -46,15 +43,13 @@ pub fn round_trip(
             }
             "CustomerActivityLink" => run::<crate::types::CustomerActivityLink>(value),
             "CustomerActivity" => run::<crate::types::CustomerActivity>(value),
-            "CreateTaskAndCustomerRequestAssignee" => {
-                run::<crate::types::CreateTaskAndCustomerRequestAssignee>(value)
-            }
+            "TaskAssignee" => run::<crate::types::TaskAssignee>(value),
             "NoteAttachment" => run::<crate::types::NoteAttachment>(value),
-            "CreateItemRequestContentTask" => {
-                run::<crate::types::CreateItemRequestContentTask>(value)
+            "CreateItemResponseContentTask" => {
+                run::<crate::types::CreateItemResponseContentTask>(value)
             }
-            "CreateItemRequestContent" => {
-                run::<crate::types::CreateItemRequestContent>(value)
+            "CreateItemResponseContent" => {
+                run::<crate::types::CreateItemResponseContent>(value)
             }
             "CreateItemRequest" => run::<crate::types::CreateItemRequest>(value),
             "CreateItemResponseResponderType" => {
@@ -65,16 +60,16 @@ pub fn round_trip(
                 run::<crate::types::CreateItemResponseResponder>(value)
             }
             "CreateItemResponse" => run::<crate::types::CreateItemResponse>(value),
-            "ItemContentChatMessageChatMessageMessageType" => {
-                run::<crate::types::ItemContentChatMessageChatMessageMessageType>(value)
-            }
+            "MessageType" => run::<crate::types::MessageType>(value),
             "ItemContentChatMessageChatMessage" => {
                 run::<crate::types::ItemContentChatMessageChatMessage>(value)
             }
             "ChatQuickReplyRequestMessageType" => {
                 run::<crate::types::ChatQuickReplyRequestMessageType>(value)
             }
-            "OptionValue" => run::<crate::types::OptionValue>(value),
+            "QuickReplyRequestDataOption" => {
+                run::<crate::types::QuickReplyRequestDataOption>(value)
+            }
             "QuickReplyRequestData" => run::<crate::types::QuickReplyRequestData>(value),
             "ChatQuickReplyRequest" => run::<crate::types::ChatQuickReplyRequest>(value),
             "ChatQuickReplyResponseMessageType" => {
@@ -101,9 +96,7 @@ pub fn round_trip(
                 run::<crate::types::FacebookMessengerMessage>(value)
             }
             "Note" => run::<crate::types::Note>(value),
-            "PhoneCallRecordingStatus" => {
-                run::<crate::types::PhoneCallRecordingStatus>(value)
-            }
+            "RecordingStatus" => run::<crate::types::RecordingStatus>(value),
             "RecordingSummaryStatus" => {
                 run::<crate::types::RecordingSummaryStatus>(value)
             }
@@ -113,9 +106,6 @@ pub fn round_trip(
             "TopicChange" => run::<crate::types::TopicChange>(value),
             "VoiceAiMessageStatus" => run::<crate::types::VoiceAiMessageStatus>(value),
             "VoiceAiMessage" => run::<crate::types::VoiceAiMessage>(value),
-            "VoicemailRecordingStatus" => {
-                run::<crate::types::VoicemailRecordingStatus>(value)
-            }
             "Voicemail" => run::<crate::types::Voicemail>(value),
             "WhatsAppMessage" => run::<crate::types::WhatsAppMessage>(value),
             "InstagramMessage" => run::<crate::types::InstagramMessage>(value),
@@ -148,14 +138,8 @@ pub fn round_trip(
             }
             "ConversationNote" => run::<crate::types::ConversationNote>(value),
             "EmailMessageContent" => run::<crate::types::EmailMessageContent>(value),
-            "MessageContentMessageType" => {
-                run::<crate::types::MessageContentMessageType>(value)
-            }
             "ChatMessageContentMessageContent" => {
                 run::<crate::types::ChatMessageContentMessageContent>(value)
-            }
-            "QuickReplyRequestContentMessageType" => {
-                run::<crate::types::QuickReplyRequestContentMessageType>(value)
             }
             "QuickReplyRequestContentMessageData" => {
                 run::<crate::types::QuickReplyRequestContentMessageData>(value)
@@ -182,29 +166,19 @@ pub fn round_trip(
             "CreateTaskAndCustomerRequest" => {
                 run::<crate::types::CreateTaskAndCustomerRequest>(value)
             }
-            "GetTasksStatus" => run::<crate::types::GetTasksStatus>(value),
             "TaskStatus" => run::<crate::types::TaskStatus>(value),
             "Task" => run::<crate::types::Task>(value),
             "CreateTask" => run::<crate::types::CreateTask>(value),
-            "UpdateTaskRequestStatus" => {
-                run::<crate::types::UpdateTaskRequestStatus>(value)
-            }
             "UpdateTaskRequest" => run::<crate::types::UpdateTaskRequest>(value),
             "TaskComment" => run::<crate::types::TaskComment>(value),
             "TaskCommentRequest" => run::<crate::types::TaskCommentRequest>(value),
             "CustomAttribute" => run::<crate::types::CustomAttribute>(value),
-            "UpdateCustomerRequestEmail" => {
-                run::<crate::types::UpdateCustomerRequestEmail>(value)
+            "CustomerEmail" => run::<crate::types::CustomerEmail>(value),
+            "CustomerPhoneSmsPreference" => {
+                run::<crate::types::CustomerPhoneSmsPreference>(value)
             }
-            "UpdateCustomerRequestPhoneSmsPreference" => {
-                run::<crate::types::UpdateCustomerRequestPhoneSmsPreference>(value)
-            }
-            "UpdateCustomerRequestPhoneType" => {
-                run::<crate::types::UpdateCustomerRequestPhoneType>(value)
-            }
-            "UpdateCustomerRequestPhone" => {
-                run::<crate::types::UpdateCustomerRequestPhone>(value)
-            }
+            "CustomerPhoneType" => run::<crate::types::CustomerPhoneType>(value),
+            "CustomerPhone" => run::<crate::types::CustomerPhone>(value),
             "Customer" => run::<crate::types::Customer>(value),
             "CreateCustomerRequest" => run::<crate::types::CreateCustomerRequest>(value),
             "UpdateCustomerRequest" => run::<crate::types::UpdateCustomerRequest>(value),
@@ -214,9 +188,6 @@ pub fn round_trip(
             "IdentityObject" => run::<crate::types::IdentityObject>(value),
             "CreateUserIdentityJwtResponse" => {
                 run::<crate::types::CreateUserIdentityJwtResponse>(value)
-            }
-            "SearchAnswersResponseItem" => {
-                run::<crate::types::SearchAnswersResponseItem>(value)
             }
             "Answer" => run::<crate::types::Answer>(value),
             "AnswerTitle" => run::<crate::types::AnswerTitle>(value),
@@ -255,9 +226,7 @@ pub fn round_trip(
             "ScheduleFrequency" => run::<crate::types::ScheduleFrequency>(value),
             "ScheduleType" => run::<crate::types::ScheduleType>(value),
             "Schedule" => run::<crate::types::Schedule>(value),
-            "FindJobsStatus" => run::<crate::types::FindJobsStatus>(value),
             "ExportJobStatus" => run::<crate::types::ExportJobStatus>(value),
-            "JobParametersType" => run::<crate::types::JobParametersType>(value),
             "JobParameters" => run::<crate::types::JobParameters>(value),
             "ExportJob" => run::<crate::types::ExportJob>(value),
             "ConversationItemContent" => {
@@ -297,11 +266,9 @@ pub fn round_trip(
                 run::<crate::types::ReportRequestBodyFilters>(value)
             }
             "ReportRequestBody" => run::<crate::types::ReportRequestBody>(value),
-            "UpdateWebhookRequestPart0Event" => {
-                run::<crate::types::UpdateWebhookRequestPart0Event>(value)
-            }
+            "WebhookEventName" => run::<crate::types::WebhookEventName>(value),
             "BasicAuthCredentials" => run::<crate::types::BasicAuthCredentials>(value),
-            "UpdateWebhookRequest" => run::<crate::types::UpdateWebhookRequest>(value),
+            "Webhook" => run::<crate::types::Webhook>(value),
             "CreateWebhookRequest" => run::<crate::types::CreateWebhookRequest>(value),
             "Initiator" => run::<crate::types::Initiator>(value),
             "AgentAvailabilityUpdatedContent" => {
@@ -310,19 +277,10 @@ pub fn round_trip(
             "AgentAvailabilityUpdated" => {
                 run::<crate::types::AgentAvailabilityUpdated>(value)
             }
-            "AgentChangedActiveReasonContentActiveReason" => {
-                run::<crate::types::AgentChangedActiveReasonContentActiveReason>(value)
-            }
-            "AgentChangedActiveReasonContent" => {
-                run::<crate::types::AgentChangedActiveReasonContent>(value)
-            }
             "AgentChangedActiveReason" => {
                 run::<crate::types::AgentChangedActiveReason>(value)
             }
-            "AgentLoggedInContentActiveReason" => {
-                run::<crate::types::AgentLoggedInContentActiveReason>(value)
-            }
-            "AgentLoggedInContent" => run::<crate::types::AgentLoggedInContent>(value),
+            "AgentContent" => run::<crate::types::AgentContent>(value),
             "AgentLoggedIn" => run::<crate::types::AgentLoggedIn>(value),
             "AgentLoggedOutContent" => run::<crate::types::AgentLoggedOutContent>(value),
             "AgentLoggedOut" => run::<crate::types::AgentLoggedOut>(value),
@@ -342,9 +300,6 @@ pub fn round_trip(
             "ContactEndedContentStatus" => {
                 run::<crate::types::ContactEndedContentStatus>(value)
             }
-            "ContactContextAssignee" => {
-                run::<crate::types::ContactContextAssignee>(value)
-            }
             "ContactContext" => run::<crate::types::ContactContext>(value),
             "ContactEndedContent" => run::<crate::types::ContactEndedContent>(value),
             "ContactEnded" => run::<crate::types::ContactEnded>(value),
@@ -358,19 +313,11 @@ pub fn round_trip(
             "ContactHoldEndedContentChannel" => {
                 run::<crate::types::ContactHoldEndedContentChannel>(value)
             }
-            "ContactHoldEndedContentReason" => {
-                run::<crate::types::ContactHoldEndedContentReason>(value)
+            "ContactHoldContentReason" => {
+                run::<crate::types::ContactHoldContentReason>(value)
             }
-            "ContactHoldEndedContent" => {
-                run::<crate::types::ContactHoldEndedContent>(value)
-            }
+            "ContactHoldContent" => run::<crate::types::ContactHoldContent>(value),
             "ContactHoldEnded" => run::<crate::types::ContactHoldEnded>(value),
-            "ContactHoldStartedContentReason" => {
-                run::<crate::types::ContactHoldStartedContentReason>(value)
-            }
-            "ContactHoldStartedContent" => {
-                run::<crate::types::ContactHoldStartedContent>(value)
-            }
             "ContactHoldStarted" => run::<crate::types::ContactHoldStarted>(value),
             "ContactJoinedContent" => run::<crate::types::ContactJoinedContent>(value),
             "ContactJoined" => run::<crate::types::ContactJoined>(value),
@@ -403,12 +350,6 @@ pub fn round_trip(
             "ContactOfferRejected" => run::<crate::types::ContactOfferRejected>(value),
             "ContactOfferedContent" => run::<crate::types::ContactOfferedContent>(value),
             "ContactOffered" => run::<crate::types::ContactOffered>(value),
-            "ContactStartedContentContextAssignee" => {
-                run::<crate::types::ContactStartedContentContextAssignee>(value)
-            }
-            "ContactStartedContentContext" => {
-                run::<crate::types::ContactStartedContentContext>(value)
-            }
             "ContactStartedContent" => run::<crate::types::ContactStartedContent>(value),
             "ContactStarted" => run::<crate::types::ContactStarted>(value),
             "ContactTransferredContentTransferType" => {
@@ -417,21 +358,12 @@ pub fn round_trip(
             "ContactTransferredContentReason" => {
                 run::<crate::types::ContactTransferredContentReason>(value)
             }
-            "ContactTransferredContentAssignee" => {
-                run::<crate::types::ContactTransferredContentAssignee>(value)
-            }
             "ContactTransferredContent" => {
                 run::<crate::types::ContactTransferredContent>(value)
             }
             "ContactTransferred" => run::<crate::types::ContactTransferred>(value),
             "ConversationAssigneeUpdatedContentReason" => {
                 run::<crate::types::ConversationAssigneeUpdatedContentReason>(value)
-            }
-            "ConversationAssigneeUpdatedContentAssignee" => {
-                run::<crate::types::ConversationAssigneeUpdatedContentAssignee>(value)
-            }
-            "ConversationContextAssignee" => {
-                run::<crate::types::ConversationContextAssignee>(value)
             }
             "ConversationContext" => run::<crate::types::ConversationContext>(value),
             "ConversationAssigneeUpdatedContent" => {
@@ -467,28 +399,22 @@ pub fn round_trip(
             "ConversationStatusUpdated" => {
                 run::<crate::types::ConversationStatusUpdated>(value)
             }
-            "ConversationTopicAddedContent" => {
-                run::<crate::types::ConversationTopicAddedContent>(value)
+            "ConversationTopicContent" => {
+                run::<crate::types::ConversationTopicContent>(value)
             }
             "ConversationTopicAdded" => {
                 run::<crate::types::ConversationTopicAdded>(value)
-            }
-            "ConversationTopicRemovedContent" => {
-                run::<crate::types::ConversationTopicRemovedContent>(value)
             }
             "ConversationTopicRemoved" => {
                 run::<crate::types::ConversationTopicRemoved>(value)
             }
             "CustomerMergedContent" => run::<crate::types::CustomerMergedContent>(value),
             "CustomerMerged" => run::<crate::types::CustomerMerged>(value),
-            "WebhookEventCustomerProfileCreatedContent" => {
-                run::<crate::types::WebhookEventCustomerProfileCreatedContent>(value)
+            "WebhookEventCustomerProfileContent" => {
+                run::<crate::types::WebhookEventCustomerProfileContent>(value)
             }
             "WebhookEventCustomerProfileCreated" => {
                 run::<crate::types::WebhookEventCustomerProfileCreated>(value)
-            }
-            "WebhookEventCustomerProfileDeletedContent" => {
-                run::<crate::types::WebhookEventCustomerProfileDeletedContent>(value)
             }
             "WebhookEventCustomerProfileDeleted" => {
                 run::<crate::types::WebhookEventCustomerProfileDeleted>(value)
@@ -497,9 +423,6 @@ pub fn round_trip(
                 run::<crate::types::CustomerProfileMergedContent>(value)
             }
             "CustomerProfileMerged" => run::<crate::types::CustomerProfileMerged>(value),
-            "WebhookEventCustomerProfileUpdatedContent" => {
-                run::<crate::types::WebhookEventCustomerProfileUpdatedContent>(value)
-            }
             "WebhookEventCustomerProfileUpdated" => {
                 run::<crate::types::WebhookEventCustomerProfileUpdated>(value)
             }
@@ -513,30 +436,21 @@ pub fn round_trip(
             "ExportJobFailed" => run::<crate::types::ExportJobFailed>(value),
             "Ping" => run::<crate::types::Ping>(value),
             "Context" => run::<crate::types::Context>(value),
-            "WebhookEventPaymentRequestCreatedContent" => {
-                run::<crate::types::WebhookEventPaymentRequestCreatedContent>(value)
-            }
             "WebhookEventPaymentRequestCreated" => {
                 run::<crate::types::WebhookEventPaymentRequestCreated>(value)
             }
-            "PaymentStatusChangedContentOldStatus" => {
-                run::<crate::types::PaymentStatusChangedContentOldStatus>(value)
-            }
-            "PaymentStatusChangedContentNewStatus" => {
-                run::<crate::types::PaymentStatusChangedContentNewStatus>(value)
+            "PaymentStatusChangedContentStatus" => {
+                run::<crate::types::PaymentStatusChangedContentStatus>(value)
             }
             "PaymentStatusChangedContent" => {
                 run::<crate::types::PaymentStatusChangedContent>(value)
             }
             "PaymentStatusChanged" => run::<crate::types::PaymentStatusChanged>(value),
-            "WebhookEventPaymentRequestViewedContent" => {
-                run::<crate::types::WebhookEventPaymentRequestViewedContent>(value)
+            "WebhookEventPaymentRequestContent" => {
+                run::<crate::types::WebhookEventPaymentRequestContent>(value)
             }
             "WebhookEventPaymentRequestViewed" => {
                 run::<crate::types::WebhookEventPaymentRequestViewed>(value)
-            }
-            "TaskAssigneeUpdatedContentAssignee" => {
-                run::<crate::types::TaskAssigneeUpdatedContentAssignee>(value)
             }
             "TaskContextAssignee" => run::<crate::types::TaskContextAssignee>(value),
             "TaskContext" => run::<crate::types::TaskContext>(value),
@@ -544,31 +458,21 @@ pub fn round_trip(
                 run::<crate::types::TaskAssigneeUpdatedContent>(value)
             }
             "TaskAssigneeUpdated" => run::<crate::types::TaskAssigneeUpdated>(value),
-            "TaskClosedContent" => run::<crate::types::TaskClosedContent>(value),
+            "TaskContent" => run::<crate::types::TaskContent>(value),
             "TaskClosed" => run::<crate::types::TaskClosed>(value),
             "TaskCommentAddedContent" => {
                 run::<crate::types::TaskCommentAddedContent>(value)
             }
             "TaskCommentAdded" => run::<crate::types::TaskCommentAdded>(value),
-            "TaskContentUpdatedContent" => {
-                run::<crate::types::TaskContentUpdatedContent>(value)
-            }
             "TaskContentUpdated" => run::<crate::types::TaskContentUpdated>(value),
-            "TaskCreatedContent" => run::<crate::types::TaskCreatedContent>(value),
             "TaskCreated" => run::<crate::types::TaskCreated>(value),
             "TaskDueDateUpdatedContent" => {
                 run::<crate::types::TaskDueDateUpdatedContent>(value)
             }
             "TaskDueDateUpdated" => run::<crate::types::TaskDueDateUpdated>(value),
-            "TaskFollowerAddedContent" => {
-                run::<crate::types::TaskFollowerAddedContent>(value)
-            }
+            "TaskFollowerContent" => run::<crate::types::TaskFollowerContent>(value),
             "TaskFollowerAdded" => run::<crate::types::TaskFollowerAdded>(value),
-            "TaskFollowerRemovedContent" => {
-                run::<crate::types::TaskFollowerRemovedContent>(value)
-            }
             "TaskFollowerRemoved" => run::<crate::types::TaskFollowerRemoved>(value),
-            "TaskReopenedContent" => run::<crate::types::TaskReopenedContent>(value),
             "TaskReopened" => run::<crate::types::TaskReopened>(value),
             "WebhookEvent" => run::<crate::types::WebhookEvent>(value),
             "PostReportsWorkSessionEventsRequest" => {
@@ -626,9 +530,6 @@ pub fn decode_debug(
             "ConversationStatus" => run::<crate::types::ConversationStatus>(value),
             "Conversation" => run::<crate::types::Conversation>(value),
             "AssigneeUpdate" => run::<crate::types::AssigneeUpdate>(value),
-            "ConversationUpdateStatusValue" => {
-                run::<crate::types::ConversationUpdateStatusValue>(value)
-            }
             "ConversationUpdateStatus" => {
                 run::<crate::types::ConversationUpdateStatus>(value)
             }
@@ -639,15 +540,13 @@ pub fn decode_debug(
             }
             "CustomerActivityLink" => run::<crate::types::CustomerActivityLink>(value),
             "CustomerActivity" => run::<crate::types::CustomerActivity>(value),
-            "CreateTaskAndCustomerRequestAssignee" => {
-                run::<crate::types::CreateTaskAndCustomerRequestAssignee>(value)
-            }
+            "TaskAssignee" => run::<crate::types::TaskAssignee>(value),
             "NoteAttachment" => run::<crate::types::NoteAttachment>(value),
-            "CreateItemRequestContentTask" => {
-                run::<crate::types::CreateItemRequestContentTask>(value)
+            "CreateItemResponseContentTask" => {
+                run::<crate::types::CreateItemResponseContentTask>(value)
             }
-            "CreateItemRequestContent" => {
-                run::<crate::types::CreateItemRequestContent>(value)
+            "CreateItemResponseContent" => {
+                run::<crate::types::CreateItemResponseContent>(value)
             }
             "CreateItemRequest" => run::<crate::types::CreateItemRequest>(value),
             "CreateItemResponseResponderType" => {
@@ -658,16 +557,16 @@ pub fn decode_debug(
                 run::<crate::types::CreateItemResponseResponder>(value)
             }
             "CreateItemResponse" => run::<crate::types::CreateItemResponse>(value),
-            "ItemContentChatMessageChatMessageMessageType" => {
-                run::<crate::types::ItemContentChatMessageChatMessageMessageType>(value)
-            }
+            "MessageType" => run::<crate::types::MessageType>(value),
             "ItemContentChatMessageChatMessage" => {
                 run::<crate::types::ItemContentChatMessageChatMessage>(value)
             }
             "ChatQuickReplyRequestMessageType" => {
                 run::<crate::types::ChatQuickReplyRequestMessageType>(value)
             }
-            "OptionValue" => run::<crate::types::OptionValue>(value),
+            "QuickReplyRequestDataOption" => {
+                run::<crate::types::QuickReplyRequestDataOption>(value)
+            }
             "QuickReplyRequestData" => run::<crate::types::QuickReplyRequestData>(value),
             "ChatQuickReplyRequest" => run::<crate::types::ChatQuickReplyRequest>(value),
             "ChatQuickReplyResponseMessageType" => {
@@ -694,9 +593,7 @@ pub fn decode_debug(
                 run::<crate::types::FacebookMessengerMessage>(value)
             }
             "Note" => run::<crate::types::Note>(value),
-            "PhoneCallRecordingStatus" => {
-                run::<crate::types::PhoneCallRecordingStatus>(value)
-            }
+            "RecordingStatus" => run::<crate::types::RecordingStatus>(value),
             "RecordingSummaryStatus" => {
                 run::<crate::types::RecordingSummaryStatus>(value)
             }
@@ -706,9 +603,6 @@ pub fn decode_debug(
             "TopicChange" => run::<crate::types::TopicChange>(value),
             "VoiceAiMessageStatus" => run::<crate::types::VoiceAiMessageStatus>(value),
             "VoiceAiMessage" => run::<crate::types::VoiceAiMessage>(value),
-            "VoicemailRecordingStatus" => {
-                run::<crate::types::VoicemailRecordingStatus>(value)
-            }
             "Voicemail" => run::<crate::types::Voicemail>(value),
             "WhatsAppMessage" => run::<crate::types::WhatsAppMessage>(value),
             "InstagramMessage" => run::<crate::types::InstagramMessage>(value),
@@ -741,14 +635,8 @@ pub fn decode_debug(
             }
             "ConversationNote" => run::<crate::types::ConversationNote>(value),
             "EmailMessageContent" => run::<crate::types::EmailMessageContent>(value),
-            "MessageContentMessageType" => {
-                run::<crate::types::MessageContentMessageType>(value)
-            }
             "ChatMessageContentMessageContent" => {
                 run::<crate::types::ChatMessageContentMessageContent>(value)
-            }
-            "QuickReplyRequestContentMessageType" => {
-                run::<crate::types::QuickReplyRequestContentMessageType>(value)
             }
             "QuickReplyRequestContentMessageData" => {
                 run::<crate::types::QuickReplyRequestContentMessageData>(value)
@@ -775,29 +663,19 @@ pub fn decode_debug(
             "CreateTaskAndCustomerRequest" => {
                 run::<crate::types::CreateTaskAndCustomerRequest>(value)
             }
-            "GetTasksStatus" => run::<crate::types::GetTasksStatus>(value),
             "TaskStatus" => run::<crate::types::TaskStatus>(value),
             "Task" => run::<crate::types::Task>(value),
             "CreateTask" => run::<crate::types::CreateTask>(value),
-            "UpdateTaskRequestStatus" => {
-                run::<crate::types::UpdateTaskRequestStatus>(value)
-            }
             "UpdateTaskRequest" => run::<crate::types::UpdateTaskRequest>(value),
             "TaskComment" => run::<crate::types::TaskComment>(value),
             "TaskCommentRequest" => run::<crate::types::TaskCommentRequest>(value),
             "CustomAttribute" => run::<crate::types::CustomAttribute>(value),
-            "UpdateCustomerRequestEmail" => {
-                run::<crate::types::UpdateCustomerRequestEmail>(value)
+            "CustomerEmail" => run::<crate::types::CustomerEmail>(value),
+            "CustomerPhoneSmsPreference" => {
+                run::<crate::types::CustomerPhoneSmsPreference>(value)
             }
-            "UpdateCustomerRequestPhoneSmsPreference" => {
-                run::<crate::types::UpdateCustomerRequestPhoneSmsPreference>(value)
-            }
-            "UpdateCustomerRequestPhoneType" => {
-                run::<crate::types::UpdateCustomerRequestPhoneType>(value)
-            }
-            "UpdateCustomerRequestPhone" => {
-                run::<crate::types::UpdateCustomerRequestPhone>(value)
-            }
+            "CustomerPhoneType" => run::<crate::types::CustomerPhoneType>(value),
+            "CustomerPhone" => run::<crate::types::CustomerPhone>(value),
             "Customer" => run::<crate::types::Customer>(value),
             "CreateCustomerRequest" => run::<crate::types::CreateCustomerRequest>(value),
             "UpdateCustomerRequest" => run::<crate::types::UpdateCustomerRequest>(value),
@@ -807,9 +685,6 @@ pub fn decode_debug(
             "IdentityObject" => run::<crate::types::IdentityObject>(value),
             "CreateUserIdentityJwtResponse" => {
                 run::<crate::types::CreateUserIdentityJwtResponse>(value)
-            }
-            "SearchAnswersResponseItem" => {
-                run::<crate::types::SearchAnswersResponseItem>(value)
             }
             "Answer" => run::<crate::types::Answer>(value),
             "AnswerTitle" => run::<crate::types::AnswerTitle>(value),
@@ -848,9 +723,7 @@ pub fn decode_debug(
             "ScheduleFrequency" => run::<crate::types::ScheduleFrequency>(value),
             "ScheduleType" => run::<crate::types::ScheduleType>(value),
             "Schedule" => run::<crate::types::Schedule>(value),
-            "FindJobsStatus" => run::<crate::types::FindJobsStatus>(value),
             "ExportJobStatus" => run::<crate::types::ExportJobStatus>(value),
-            "JobParametersType" => run::<crate::types::JobParametersType>(value),
             "JobParameters" => run::<crate::types::JobParameters>(value),
             "ExportJob" => run::<crate::types::ExportJob>(value),
             "ConversationItemContent" => {
@@ -890,11 +763,9 @@ pub fn decode_debug(
                 run::<crate::types::ReportRequestBodyFilters>(value)
             }
             "ReportRequestBody" => run::<crate::types::ReportRequestBody>(value),
-            "UpdateWebhookRequestPart0Event" => {
-                run::<crate::types::UpdateWebhookRequestPart0Event>(value)
-            }
+            "WebhookEventName" => run::<crate::types::WebhookEventName>(value),
             "BasicAuthCredentials" => run::<crate::types::BasicAuthCredentials>(value),
-            "UpdateWebhookRequest" => run::<crate::types::UpdateWebhookRequest>(value),
+            "Webhook" => run::<crate::types::Webhook>(value),
             "CreateWebhookRequest" => run::<crate::types::CreateWebhookRequest>(value),
             "Initiator" => run::<crate::types::Initiator>(value),
             "AgentAvailabilityUpdatedContent" => {
@@ -903,19 +774,10 @@ pub fn decode_debug(
             "AgentAvailabilityUpdated" => {
                 run::<crate::types::AgentAvailabilityUpdated>(value)
             }
-            "AgentChangedActiveReasonContentActiveReason" => {
-                run::<crate::types::AgentChangedActiveReasonContentActiveReason>(value)
-            }
-            "AgentChangedActiveReasonContent" => {
-                run::<crate::types::AgentChangedActiveReasonContent>(value)
-            }
             "AgentChangedActiveReason" => {
                 run::<crate::types::AgentChangedActiveReason>(value)
             }
-            "AgentLoggedInContentActiveReason" => {
-                run::<crate::types::AgentLoggedInContentActiveReason>(value)
-            }
-            "AgentLoggedInContent" => run::<crate::types::AgentLoggedInContent>(value),
+            "AgentContent" => run::<crate::types::AgentContent>(value),
             "AgentLoggedIn" => run::<crate::types::AgentLoggedIn>(value),
             "AgentLoggedOutContent" => run::<crate::types::AgentLoggedOutContent>(value),
             "AgentLoggedOut" => run::<crate::types::AgentLoggedOut>(value),
@@ -935,9 +797,6 @@ pub fn decode_debug(
             "ContactEndedContentStatus" => {
                 run::<crate::types::ContactEndedContentStatus>(value)
             }
-            "ContactContextAssignee" => {
-                run::<crate::types::ContactContextAssignee>(value)
-            }
             "ContactContext" => run::<crate::types::ContactContext>(value),
             "ContactEndedContent" => run::<crate::types::ContactEndedContent>(value),
             "ContactEnded" => run::<crate::types::ContactEnded>(value),
@@ -951,19 +810,11 @@ pub fn decode_debug(
             "ContactHoldEndedContentChannel" => {
                 run::<crate::types::ContactHoldEndedContentChannel>(value)
             }
-            "ContactHoldEndedContentReason" => {
-                run::<crate::types::ContactHoldEndedContentReason>(value)
+            "ContactHoldContentReason" => {
+                run::<crate::types::ContactHoldContentReason>(value)
             }
-            "ContactHoldEndedContent" => {
-                run::<crate::types::ContactHoldEndedContent>(value)
-            }
+            "ContactHoldContent" => run::<crate::types::ContactHoldContent>(value),
             "ContactHoldEnded" => run::<crate::types::ContactHoldEnded>(value),
-            "ContactHoldStartedContentReason" => {
-                run::<crate::types::ContactHoldStartedContentReason>(value)
-            }
-            "ContactHoldStartedContent" => {
-                run::<crate::types::ContactHoldStartedContent>(value)
-            }
             "ContactHoldStarted" => run::<crate::types::ContactHoldStarted>(value),
             "ContactJoinedContent" => run::<crate::types::ContactJoinedContent>(value),
             "ContactJoined" => run::<crate::types::ContactJoined>(value),
@@ -996,12 +847,6 @@ pub fn decode_debug(
             "ContactOfferRejected" => run::<crate::types::ContactOfferRejected>(value),
             "ContactOfferedContent" => run::<crate::types::ContactOfferedContent>(value),
             "ContactOffered" => run::<crate::types::ContactOffered>(value),
-            "ContactStartedContentContextAssignee" => {
-                run::<crate::types::ContactStartedContentContextAssignee>(value)
-            }
-            "ContactStartedContentContext" => {
-                run::<crate::types::ContactStartedContentContext>(value)
-            }
             "ContactStartedContent" => run::<crate::types::ContactStartedContent>(value),
             "ContactStarted" => run::<crate::types::ContactStarted>(value),
             "ContactTransferredContentTransferType" => {
@@ -1010,21 +855,12 @@ pub fn decode_debug(
             "ContactTransferredContentReason" => {
                 run::<crate::types::ContactTransferredContentReason>(value)
             }
-            "ContactTransferredContentAssignee" => {
-                run::<crate::types::ContactTransferredContentAssignee>(value)
-            }
             "ContactTransferredContent" => {
                 run::<crate::types::ContactTransferredContent>(value)
             }
             "ContactTransferred" => run::<crate::types::ContactTransferred>(value),
             "ConversationAssigneeUpdatedContentReason" => {
                 run::<crate::types::ConversationAssigneeUpdatedContentReason>(value)
-            }
-            "ConversationAssigneeUpdatedContentAssignee" => {
-                run::<crate::types::ConversationAssigneeUpdatedContentAssignee>(value)
-            }
-            "ConversationContextAssignee" => {
-                run::<crate::types::ConversationContextAssignee>(value)
             }
             "ConversationContext" => run::<crate::types::ConversationContext>(value),
             "ConversationAssigneeUpdatedContent" => {
@@ -1060,28 +896,22 @@ pub fn decode_debug(
             "ConversationStatusUpdated" => {
                 run::<crate::types::ConversationStatusUpdated>(value)
             }
-            "ConversationTopicAddedContent" => {
-                run::<crate::types::ConversationTopicAddedContent>(value)
+            "ConversationTopicContent" => {
+                run::<crate::types::ConversationTopicContent>(value)
             }
             "ConversationTopicAdded" => {
                 run::<crate::types::ConversationTopicAdded>(value)
-            }
-            "ConversationTopicRemovedContent" => {
-                run::<crate::types::ConversationTopicRemovedContent>(value)
             }
             "ConversationTopicRemoved" => {
                 run::<crate::types::ConversationTopicRemoved>(value)
             }
             "CustomerMergedContent" => run::<crate::types::CustomerMergedContent>(value),
             "CustomerMerged" => run::<crate::types::CustomerMerged>(value),
-            "WebhookEventCustomerProfileCreatedContent" => {
-                run::<crate::types::WebhookEventCustomerProfileCreatedContent>(value)
+            "WebhookEventCustomerProfileContent" => {
+                run::<crate::types::WebhookEventCustomerProfileContent>(value)
             }
             "WebhookEventCustomerProfileCreated" => {
                 run::<crate::types::WebhookEventCustomerProfileCreated>(value)
-            }
-            "WebhookEventCustomerProfileDeletedContent" => {
-                run::<crate::types::WebhookEventCustomerProfileDeletedContent>(value)
             }
             "WebhookEventCustomerProfileDeleted" => {
                 run::<crate::types::WebhookEventCustomerProfileDeleted>(value)
@@ -1090,9 +920,6 @@ pub fn decode_debug(
                 run::<crate::types::CustomerProfileMergedContent>(value)
             }
             "CustomerProfileMerged" => run::<crate::types::CustomerProfileMerged>(value),
-            "WebhookEventCustomerProfileUpdatedContent" => {
-                run::<crate::types::WebhookEventCustomerProfileUpdatedContent>(value)
-            }
             "WebhookEventCustomerProfileUpdated" => {
                 run::<crate::types::WebhookEventCustomerProfileUpdated>(value)
             }
@@ -1106,30 +933,21 @@ pub fn decode_debug(
             "ExportJobFailed" => run::<crate::types::ExportJobFailed>(value),
             "Ping" => run::<crate::types::Ping>(value),
             "Context" => run::<crate::types::Context>(value),
-            "WebhookEventPaymentRequestCreatedContent" => {
-                run::<crate::types::WebhookEventPaymentRequestCreatedContent>(value)
-            }
             "WebhookEventPaymentRequestCreated" => {
                 run::<crate::types::WebhookEventPaymentRequestCreated>(value)
             }
-            "PaymentStatusChangedContentOldStatus" => {
-                run::<crate::types::PaymentStatusChangedContentOldStatus>(value)
-            }
-            "PaymentStatusChangedContentNewStatus" => {
-                run::<crate::types::PaymentStatusChangedContentNewStatus>(value)
+            "PaymentStatusChangedContentStatus" => {
+                run::<crate::types::PaymentStatusChangedContentStatus>(value)
             }
             "PaymentStatusChangedContent" => {
                 run::<crate::types::PaymentStatusChangedContent>(value)
             }
             "PaymentStatusChanged" => run::<crate::types::PaymentStatusChanged>(value),
-            "WebhookEventPaymentRequestViewedContent" => {
-                run::<crate::types::WebhookEventPaymentRequestViewedContent>(value)
+            "WebhookEventPaymentRequestContent" => {
+                run::<crate::types::WebhookEventPaymentRequestContent>(value)
             }
             "WebhookEventPaymentRequestViewed" => {
                 run::<crate::types::WebhookEventPaymentRequestViewed>(value)
-            }
-            "TaskAssigneeUpdatedContentAssignee" => {
-                run::<crate::types::TaskAssigneeUpdatedContentAssignee>(value)
             }
             "TaskContextAssignee" => run::<crate::types::TaskContextAssignee>(value),
             "TaskContext" => run::<crate::types::TaskContext>(value),
@@ -1137,31 +955,21 @@ pub fn decode_debug(
                 run::<crate::types::TaskAssigneeUpdatedContent>(value)
             }
             "TaskAssigneeUpdated" => run::<crate::types::TaskAssigneeUpdated>(value),
-            "TaskClosedContent" => run::<crate::types::TaskClosedContent>(value),
+            "TaskContent" => run::<crate::types::TaskContent>(value),
             "TaskClosed" => run::<crate::types::TaskClosed>(value),
             "TaskCommentAddedContent" => {
                 run::<crate::types::TaskCommentAddedContent>(value)
             }
             "TaskCommentAdded" => run::<crate::types::TaskCommentAdded>(value),
-            "TaskContentUpdatedContent" => {
-                run::<crate::types::TaskContentUpdatedContent>(value)
-            }
             "TaskContentUpdated" => run::<crate::types::TaskContentUpdated>(value),
-            "TaskCreatedContent" => run::<crate::types::TaskCreatedContent>(value),
             "TaskCreated" => run::<crate::types::TaskCreated>(value),
             "TaskDueDateUpdatedContent" => {
                 run::<crate::types::TaskDueDateUpdatedContent>(value)
             }
             "TaskDueDateUpdated" => run::<crate::types::TaskDueDateUpdated>(value),
-            "TaskFollowerAddedContent" => {
-                run::<crate::types::TaskFollowerAddedContent>(value)
-            }
+            "TaskFollowerContent" => run::<crate::types::TaskFollowerContent>(value),
             "TaskFollowerAdded" => run::<crate::types::TaskFollowerAdded>(value),
-            "TaskFollowerRemovedContent" => {
-                run::<crate::types::TaskFollowerRemovedContent>(value)
-            }
             "TaskFollowerRemoved" => run::<crate::types::TaskFollowerRemoved>(value),
-            "TaskReopenedContent" => run::<crate::types::TaskReopenedContent>(value),
             "TaskReopened" => run::<crate::types::TaskReopened>(value),
             "WebhookEvent" => run::<crate::types::WebhookEvent>(value),
             "PostReportsWorkSessionEventsRequest" => {
@@ -1636,7 +1444,7 @@ async fn call_get_tasks(
     let mut request = client
         .get_tasks(arguments.required::<String>(In::Path, "customerId")?);
     if let Some(value) = arguments
-        .optional::<crate::types::GetTasksStatus>(In::Query, "status")?
+        .optional::<crate::types::TaskStatus>(In::Query, "status")?
     {
         request = request.status(value);
     }
@@ -2221,7 +2029,7 @@ async fn call_find_jobs(
 ) -> Result<crate::Response<CallBody>, CallError> {
     let mut request = client.find_jobs();
     if let Some(value) = arguments
-        .optional::<crate::types::FindJobsStatus>(In::Query, "status")?
+        .optional::<crate::types::ExportJobStatus>(In::Query, "status")?
     {
         request = request.status(value);
     }
@@ -2347,7 +2155,7 @@ async fn call_update_webhook(
     let request = client
         .update_webhook(
             arguments.required::<String>(In::Path, "webhookId")?,
-            arguments.required_body::<crate::types::UpdateWebhookRequest>()?,
+            arguments.required_body::<crate::types::Webhook>()?,
         );
     arguments.finish()?;
     let response = request.send_with_response().await.map_err(CallError::Client)?;

@@ -311,71 +311,13 @@ impl AssigneeUpdate {
         }
     }
 }
-/// Value of the status to change to
-///
-/// Schema: `#/paths/~1api~1v1~1conversations~1{conversationId}/patch/requestBody/content/application~1json/schema/properties/status/properties/value`
-///
-/// Values this version of the crate does not know are kept in `Unknown` and
-/// serialised back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum ConversationUpdateStatusValue {
-    /// `CLOSED`
-    Closed,
-    /// `OPEN`
-    Open,
-    /// A value not known to this version of the crate.
-    Unknown(String),
-}
-impl ConversationUpdateStatusValue {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Closed => "CLOSED",
-            Self::Open => "OPEN",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-impl std::fmt::Display for ConversationUpdateStatusValue {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl From<&str> for ConversationUpdateStatusValue {
-    fn from(value: &str) -> Self {
-        match value {
-            "CLOSED" => Self::Closed,
-            "OPEN" => Self::Open,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-impl std::str::FromStr for ConversationUpdateStatusValue {
-    type Err = std::convert::Infallible;
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from(value))
-    }
-}
-impl serde::Serialize for ConversationUpdateStatusValue {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-impl<'de> serde::Deserialize<'de> for ConversationUpdateStatusValue {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        wire::string_enum(deserializer)
-    }
-}
 /// Conversation Status
 ///
 /// Schema: `#/paths/~1api~1v1~1conversations~1{conversationId}/patch/requestBody/content/application~1json/schema/properties/status`
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ConversationUpdateStatus {
     /// Value of the status to change to
-    pub value: crate::types::ConversationUpdateStatusValue,
+    pub value: crate::types::ConversationStatusChangeStatus,
     /// Determines whether to override the value if conversation still needs a response
     ///
     /// Default: `false`.
@@ -389,7 +331,7 @@ pub struct ConversationUpdateStatus {
 }
 impl ConversationUpdateStatus {
     /// A `ConversationUpdateStatus` with its required fields (`value`); the optional ones are unset. Set those with struct update syntax: `ConversationUpdateStatus { field: Some(value), ..ConversationUpdateStatus::new(..) }`.
-    pub fn new(value: impl Into<crate::types::ConversationUpdateStatusValue>) -> Self {
+    pub fn new(value: impl Into<crate::types::ConversationStatusChangeStatus>) -> Self {
         Self {
             value: value.into(),
             force: None,
@@ -576,7 +518,7 @@ impl CustomerActivity {
 ///
 /// Schema: `#/paths/~1api~1v1~1tasks/post/requestBody/content/application~1json/schema/properties/assignee`
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-pub struct CreateTaskAndCustomerRequestAssignee {
+pub struct TaskAssignee {
     /// Id of the inbox the task should be assigned to. You can look up the id in the Gladly UI.
     #[serde(rename = "inboxId")]
     pub inbox_id: String,
@@ -589,8 +531,8 @@ pub struct CreateTaskAndCustomerRequestAssignee {
     #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
-impl CreateTaskAndCustomerRequestAssignee {
-    /// A `CreateTaskAndCustomerRequestAssignee` with its required fields (`inbox_id`); the optional ones are unset. Set those with struct update syntax: `CreateTaskAndCustomerRequestAssignee { field: Some(value), ..CreateTaskAndCustomerRequestAssignee::new(..) }`.
+impl TaskAssignee {
+    /// A `TaskAssignee` with its required fields (`inbox_id`); the optional ones are unset. Set those with struct update syntax: `TaskAssignee { field: Some(value), ..TaskAssignee::new(..) }`.
     pub fn new(inbox_id: impl Into<String>) -> Self {
         Self {
             inbox_id: inbox_id.into(),
@@ -626,9 +568,9 @@ pub struct NoteAttachment {
 ///
 /// Schema: `#/paths/~1api~1v1~1conversation-items/post/requestBody/content/application~1json/schema/properties/content/oneOf/1`
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-pub struct CreateItemRequestContentTask {
+pub struct CreateItemResponseContentTask {
     /// Inbox and Agent assignee for a Task
-    pub assignee: crate::types::CreateTaskAndCustomerRequestAssignee,
+    pub assignee: crate::types::TaskAssignee,
     /// Text to describe what task to complete. Constrained HTML [Rich Content](https://developer.gladly.com/rest/#tag/Rich-Content) is supported.
     pub body: String,
     /// Time when the task will be due. This must be set to a time in the future.
@@ -642,10 +584,10 @@ pub struct CreateItemRequestContentTask {
     #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
-impl CreateItemRequestContentTask {
-    /// A `CreateItemRequestContentTask` with its required fields (`assignee`, `body`, `due_at`); the optional ones are unset. Set those with struct update syntax: `CreateItemRequestContentTask { field: Some(value), ..CreateItemRequestContentTask::new(..) }`.
+impl CreateItemResponseContentTask {
+    /// A `CreateItemResponseContentTask` with its required fields (`assignee`, `body`, `due_at`); the optional ones are unset. Set those with struct update syntax: `CreateItemResponseContentTask { field: Some(value), ..CreateItemResponseContentTask::new(..) }`.
     pub fn new(
-        assignee: impl Into<crate::types::CreateTaskAndCustomerRequestAssignee>,
+        assignee: impl Into<crate::types::TaskAssignee>,
         body: impl Into<String>,
         due_at: impl Into<String>,
     ) -> Self {
@@ -667,7 +609,7 @@ impl CreateItemRequestContentTask {
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 #[allow(clippy::large_enum_variant)]
-pub enum CreateItemRequestContent {
+pub enum CreateItemResponseContent {
     /// An event such as consumer interaction outside Gladly that agents will see in the customer timeline.
     ///
     /// `type: CUSTOMER_ACTIVITY`
@@ -675,11 +617,11 @@ pub enum CreateItemRequestContent {
     /// Task (deprecated)
     ///
     /// `type: TASK`
-    Task(crate::types::CreateItemRequestContentTask),
+    Task(crate::types::CreateItemResponseContentTask),
     /// A `type` this version of the crate does not know; the JSON object is kept whole.
     Unknown(serde_json::Value),
 }
-impl CreateItemRequestContent {
+impl CreateItemResponseContent {
     /// The value of the tag property.
     pub fn tag(&self) -> &str {
         match self {
@@ -691,7 +633,7 @@ impl CreateItemRequestContent {
         }
     }
 }
-impl serde::Serialize for CreateItemRequestContent {
+impl serde::Serialize for CreateItemResponseContent {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let writer = wire::TaggedWriter::new(serializer, "type", self.tag());
         match self {
@@ -701,7 +643,7 @@ impl serde::Serialize for CreateItemRequestContent {
         }
     }
 }
-impl<'de> serde::Deserialize<'de> for CreateItemRequestContent {
+impl<'de> serde::Deserialize<'de> for CreateItemResponseContent {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
@@ -724,7 +666,7 @@ pub struct CreateItemRequest {
     /// Specifies the customer this belongs to. You must provide exactly one of the values.
     pub customer: crate::types::CustomerSpecification,
     /// Conversation Item Content To Create
-    pub content: crate::types::CreateItemRequestContent,
+    pub content: crate::types::CreateItemResponseContent,
     /// Properties the spec does not declare, kept as they came so that nothing a
     /// newer server sends is lost.
     #[serde(flatten)]
@@ -734,7 +676,7 @@ impl CreateItemRequest {
     /// A `CreateItemRequest` with its required fields (`customer`, `content`); the optional ones are unset. Set those with struct update syntax: `CreateItemRequest { field: Some(value), ..CreateItemRequest::new(..) }`.
     pub fn new(
         customer: impl Into<crate::types::CustomerSpecification>,
-        content: impl Into<crate::types::CreateItemRequestContent>,
+        content: impl Into<crate::types::CreateItemResponseContent>,
     ) -> Self {
         Self {
             id: None,
@@ -885,7 +827,7 @@ pub struct CreateItemResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub responder: Option<crate::types::CreateItemResponseResponder>,
     /// Conversation Item Content To Create
-    pub content: crate::types::CreateItemRequestContent,
+    pub content: crate::types::CreateItemResponseContent,
     /// Properties the spec does not declare, kept as they came so that nothing a
     /// newer server sends is lost.
     #[serde(flatten)]
@@ -895,7 +837,7 @@ impl CreateItemResponse {
     /// A `CreateItemResponse` with its required fields (`timestamp`, `content`); the optional ones are unset. Set those with struct update syntax: `CreateItemResponse { field: Some(value), ..CreateItemResponse::new(..) }`.
     pub fn new(
         timestamp: impl Into<String>,
-        content: impl Into<crate::types::CreateItemRequestContent>,
+        content: impl Into<crate::types::CreateItemResponseContent>,
     ) -> Self {
         Self {
             id: None,
@@ -914,13 +856,13 @@ impl CreateItemResponse {
 /// serialised back unchanged.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
-pub enum ItemContentChatMessageChatMessageMessageType {
+pub enum MessageType {
     /// `TEXT`
     Text,
     /// A value not known to this version of the crate.
     Unknown(String),
 }
-impl ItemContentChatMessageChatMessageMessageType {
+impl MessageType {
     /// The value as it appears on the wire.
     pub fn as_str(&self) -> &str {
         match self {
@@ -929,12 +871,12 @@ impl ItemContentChatMessageChatMessageMessageType {
         }
     }
 }
-impl std::fmt::Display for ItemContentChatMessageChatMessageMessageType {
+impl std::fmt::Display for MessageType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
-impl From<&str> for ItemContentChatMessageChatMessageMessageType {
+impl From<&str> for MessageType {
     fn from(value: &str) -> Self {
         match value {
             "TEXT" => Self::Text,
@@ -942,18 +884,18 @@ impl From<&str> for ItemContentChatMessageChatMessageMessageType {
         }
     }
 }
-impl std::str::FromStr for ItemContentChatMessageChatMessageMessageType {
+impl std::str::FromStr for MessageType {
     type Err = std::convert::Infallible;
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         Ok(Self::from(value))
     }
 }
-impl serde::Serialize for ItemContentChatMessageChatMessageMessageType {
+impl serde::Serialize for MessageType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
-impl<'de> serde::Deserialize<'de> for ItemContentChatMessageChatMessageMessageType {
+impl<'de> serde::Deserialize<'de> for MessageType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
@@ -968,7 +910,7 @@ pub struct ItemContentChatMessageChatMessage {
     /// `messageType`
     #[serde(rename = "messageType")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub message_type: Option<crate::types::ItemContentChatMessageChatMessageMessageType>,
+    pub message_type: Option<crate::types::MessageType>,
     /// id of the chat session the message is part of
     #[serde(rename = "sessionId")]
     pub session_id: String,
@@ -1050,7 +992,7 @@ impl<'de> serde::Deserialize<'de> for ChatQuickReplyRequestMessageType {
 ///
 /// Schema: `#/paths/~1api~1v1~1conversation-items~1{itemId}~1reply/post/requestBody/content/application~1json/schema/properties/content/oneOf/1/oneOf/1/properties/messageData/properties/options/items`
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-pub struct OptionValue {
+pub struct QuickReplyRequestDataOption {
     /// Id of this option, must be unique in the request and only contain alphanumeric characters (a-z, A-Z, 0-9), hyphen or underscore
     pub id: String,
     /// Text label of the option that will be presented to the user (max length 50 characters)
@@ -1060,8 +1002,8 @@ pub struct OptionValue {
     #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
-impl OptionValue {
-    /// A `OptionValue` with its required fields (`id`, `label`); the optional ones are unset. Set those with struct update syntax: `OptionValue { field: Some(value), ..OptionValue::new(..) }`.
+impl QuickReplyRequestDataOption {
+    /// A `QuickReplyRequestDataOption` with its required fields (`id`, `label`); the optional ones are unset. Set those with struct update syntax: `QuickReplyRequestDataOption { field: Some(value), ..QuickReplyRequestDataOption::new(..) }`.
     pub fn new(id: impl Into<String>, label: impl Into<String>) -> Self {
         Self {
             id: id.into(),
@@ -1077,7 +1019,7 @@ impl OptionValue {
 pub struct QuickReplyRequestData {
     /// The options the user can choose from, the number of options must be greater or equal to one and less or equal to 10.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub options: Option<crate::List<crate::types::OptionValue>>,
+    pub options: Option<crate::List<crate::types::QuickReplyRequestDataOption>>,
     /// Properties the spec does not declare, kept as they came so that nothing a
     /// newer server sends is lost.
     #[serde(flatten)]
@@ -1184,7 +1126,7 @@ impl<'de> serde::Deserialize<'de> for ChatQuickReplyResponseMessageType {
 pub struct QuickReplyRequest {
     /// The options the user can choose from, the number of options must be greater or equal to one and less or equal to 10.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub options: Option<crate::List<crate::types::OptionValue>>,
+    pub options: Option<crate::List<crate::types::QuickReplyRequestDataOption>>,
     /// Properties the spec does not declare, kept as they came so that nothing a
     /// newer server sends is lost.
     #[serde(flatten)]
@@ -1468,7 +1410,7 @@ pub struct Note {
 /// serialised back unchanged.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
-pub enum PhoneCallRecordingStatus {
+pub enum RecordingStatus {
     /// `AVAILABLE`
     Available,
     /// `DELETED`
@@ -1478,7 +1420,7 @@ pub enum PhoneCallRecordingStatus {
     /// A value not known to this version of the crate.
     Unknown(String),
 }
-impl PhoneCallRecordingStatus {
+impl RecordingStatus {
     /// The value as it appears on the wire.
     pub fn as_str(&self) -> &str {
         match self {
@@ -1489,12 +1431,12 @@ impl PhoneCallRecordingStatus {
         }
     }
 }
-impl std::fmt::Display for PhoneCallRecordingStatus {
+impl std::fmt::Display for RecordingStatus {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
-impl From<&str> for PhoneCallRecordingStatus {
+impl From<&str> for RecordingStatus {
     fn from(value: &str) -> Self {
         match value {
             "AVAILABLE" => Self::Available,
@@ -1504,18 +1446,18 @@ impl From<&str> for PhoneCallRecordingStatus {
         }
     }
 }
-impl std::str::FromStr for PhoneCallRecordingStatus {
+impl std::str::FromStr for RecordingStatus {
     type Err = std::convert::Infallible;
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         Ok(Self::from(value))
     }
 }
-impl serde::Serialize for PhoneCallRecordingStatus {
+impl serde::Serialize for RecordingStatus {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
-impl<'de> serde::Deserialize<'de> for PhoneCallRecordingStatus {
+impl<'de> serde::Deserialize<'de> for RecordingStatus {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
@@ -1630,7 +1572,7 @@ pub struct PhoneCall {
     /// Status of the phone call recording.<br> AVAILABLE : Recording is available for download<br> DELETED   : Recording was deleted by the user<br> ERROR     : An error occurred while recording. Please contact Gladly Support Team
     #[serde(rename = "recordingStatus")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub recording_status: Option<crate::types::PhoneCallRecordingStatus>,
+    pub recording_status: Option<crate::types::RecordingStatus>,
     /// URL to retrieve media for the phone call recording in single-channel 32-kbps MP3 format. Present if recording is “AVAILABLE”
     #[serde(rename = "recordingUrl")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -1819,68 +1761,6 @@ impl VoiceAiMessage {
         }
     }
 }
-/// Status of the voicemail recording<br> AVAILABLE : Recording is available for download<br> DELETED   : Recording was deleted by the user<br> ERROR     : An error occurred while recording. Please contact Gladly Support Team
-///
-/// Schema: `#/paths/~1api~1v1~1conversation-items~1{itemId}/get/responses/200/content/application~1json/schema/properties/content/oneOf/10/properties/recordingStatus`
-///
-/// Values this version of the crate does not know are kept in `Unknown` and
-/// serialised back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum VoicemailRecordingStatus {
-    /// `AVAILABLE`
-    Available,
-    /// `DELETED`
-    Deleted,
-    /// `ERROR`
-    Error,
-    /// A value not known to this version of the crate.
-    Unknown(String),
-}
-impl VoicemailRecordingStatus {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Available => "AVAILABLE",
-            Self::Deleted => "DELETED",
-            Self::Error => "ERROR",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-impl std::fmt::Display for VoicemailRecordingStatus {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl From<&str> for VoicemailRecordingStatus {
-    fn from(value: &str) -> Self {
-        match value {
-            "AVAILABLE" => Self::Available,
-            "DELETED" => Self::Deleted,
-            "ERROR" => Self::Error,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-impl std::str::FromStr for VoicemailRecordingStatus {
-    type Err = std::convert::Infallible;
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from(value))
-    }
-}
-impl serde::Serialize for VoicemailRecordingStatus {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-impl<'de> serde::Deserialize<'de> for VoicemailRecordingStatus {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        wire::string_enum(deserializer)
-    }
-}
 /// Record of a voicemail left by customer in Gladly
 ///
 /// Schema: `#/paths/~1api~1v1~1conversation-items~1{itemId}/get/responses/200/content/application~1json/schema/properties/content/oneOf/10`
@@ -1893,7 +1773,7 @@ pub struct Voicemail {
     /// Status of the voicemail recording<br> AVAILABLE : Recording is available for download<br> DELETED   : Recording was deleted by the user<br> ERROR     : An error occurred while recording. Please contact Gladly Support Team
     #[serde(rename = "recordingStatus")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub recording_status: Option<crate::types::VoicemailRecordingStatus>,
+    pub recording_status: Option<crate::types::RecordingStatus>,
     /// URL to retrieve media for the voicemail in single-channel 32-kbps MP3 format. Present if recording status is “AVAILABLE”
     #[serde(rename = "recordingUrl")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -2229,7 +2109,7 @@ pub struct CreateCustomerItemRequest {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// Conversation Item Content To Create
-    pub content: crate::types::CreateItemRequestContent,
+    pub content: crate::types::CreateItemResponseContent,
     /// Properties the spec does not declare, kept as they came so that nothing a
     /// newer server sends is lost.
     #[serde(flatten)]
@@ -2237,7 +2117,7 @@ pub struct CreateCustomerItemRequest {
 }
 impl CreateCustomerItemRequest {
     /// A `CreateCustomerItemRequest` with its required fields (`content`); the optional ones are unset. Set those with struct update syntax: `CreateCustomerItemRequest { field: Some(value), ..CreateCustomerItemRequest::new(..) }`.
-    pub fn new(content: impl Into<crate::types::CreateItemRequestContent>) -> Self {
+    pub fn new(content: impl Into<crate::types::CreateItemResponseContent>) -> Self {
         Self {
             id: None,
             content: content.into(),
@@ -2447,58 +2327,6 @@ impl EmailMessageContent {
         }
     }
 }
-/// Schema: `#/paths/~1api~1v1~1conversation-items~1{itemId}~1reply/post/requestBody/content/application~1json/schema/properties/content/oneOf/1/oneOf/0/properties/messageType`
-///
-/// Values this version of the crate does not know are kept in `Unknown` and
-/// serialised back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum MessageContentMessageType {
-    /// `TEXT`
-    Text,
-    /// A value not known to this version of the crate.
-    Unknown(String),
-}
-impl MessageContentMessageType {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Text => "TEXT",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-impl std::fmt::Display for MessageContentMessageType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl From<&str> for MessageContentMessageType {
-    fn from(value: &str) -> Self {
-        match value {
-            "TEXT" => Self::Text,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-impl std::str::FromStr for MessageContentMessageType {
-    type Err = std::convert::Infallible;
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from(value))
-    }
-}
-impl serde::Serialize for MessageContentMessageType {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-impl<'de> serde::Deserialize<'de> for MessageContentMessageType {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        wire::string_enum(deserializer)
-    }
-}
 /// The content of the chat message
 ///
 /// Schema: `#/paths/~1api~1v1~1conversation-items~1{itemId}~1reply/post/requestBody/content/application~1json/schema/properties/content/oneOf/1/oneOf/0`
@@ -2507,7 +2335,7 @@ pub struct ChatMessageContentMessageContent {
     /// `messageType`
     #[serde(rename = "messageType")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub message_type: Option<crate::types::MessageContentMessageType>,
+    pub message_type: Option<crate::types::MessageType>,
     /// Plain text message
     pub body: String,
     /// Properties the spec does not declare, kept as they came so that nothing a
@@ -2525,65 +2353,13 @@ impl ChatMessageContentMessageContent {
         }
     }
 }
-/// Schema: `#/paths/~1api~1v1~1conversation-items~1{itemId}~1reply/post/requestBody/content/application~1json/schema/properties/content/oneOf/1/oneOf/1/properties/messageType`
-///
-/// Values this version of the crate does not know are kept in `Unknown` and
-/// serialised back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum QuickReplyRequestContentMessageType {
-    /// `QUICK_REPLY_REQUEST`
-    QuickReplyRequest,
-    /// A value not known to this version of the crate.
-    Unknown(String),
-}
-impl QuickReplyRequestContentMessageType {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::QuickReplyRequest => "QUICK_REPLY_REQUEST",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-impl std::fmt::Display for QuickReplyRequestContentMessageType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl From<&str> for QuickReplyRequestContentMessageType {
-    fn from(value: &str) -> Self {
-        match value {
-            "QUICK_REPLY_REQUEST" => Self::QuickReplyRequest,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-impl std::str::FromStr for QuickReplyRequestContentMessageType {
-    type Err = std::convert::Infallible;
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from(value))
-    }
-}
-impl serde::Serialize for QuickReplyRequestContentMessageType {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-impl<'de> serde::Deserialize<'de> for QuickReplyRequestContentMessageType {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        wire::string_enum(deserializer)
-    }
-}
 /// QuickReply request data
 ///
 /// Schema: `#/paths/~1api~1v1~1conversation-items~1{itemId}~1reply/post/requestBody/content/application~1json/schema/properties/content/oneOf/1/oneOf/1/properties/messageData`
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct QuickReplyRequestContentMessageData {
     /// The options the user can choose from, the number of options must be greater or equal to one and less or equal to 10.
-    pub options: crate::List<crate::types::OptionValue>,
+    pub options: crate::List<crate::types::QuickReplyRequestDataOption>,
     /// Properties the spec does not declare, kept as they came so that nothing a
     /// newer server sends is lost.
     #[serde(flatten)]
@@ -2591,7 +2367,9 @@ pub struct QuickReplyRequestContentMessageData {
 }
 impl QuickReplyRequestContentMessageData {
     /// A `QuickReplyRequestContentMessageData` with its required fields (`options`); the optional ones are unset. Set those with struct update syntax: `QuickReplyRequestContentMessageData { field: Some(value), ..QuickReplyRequestContentMessageData::new(..) }`.
-    pub fn new(options: impl Into<crate::List<crate::types::OptionValue>>) -> Self {
+    pub fn new(
+        options: impl Into<crate::List<crate::types::QuickReplyRequestDataOption>>,
+    ) -> Self {
         Self {
             options: options.into(),
             additional_properties: serde_json::Map::new(),
@@ -2605,7 +2383,7 @@ impl QuickReplyRequestContentMessageData {
 pub struct QuickReplyRequestContent {
     /// `messageType`
     #[serde(rename = "messageType")]
-    pub message_type: crate::types::QuickReplyRequestContentMessageType,
+    pub message_type: crate::types::ChatQuickReplyRequestMessageType,
     /// Plain text message
     pub body: String,
     /// QuickReply request data
@@ -2619,7 +2397,7 @@ pub struct QuickReplyRequestContent {
 impl QuickReplyRequestContent {
     /// A `QuickReplyRequestContent` with its required fields (`message_type`, `body`, `message_data`); the optional ones are unset. Set those with struct update syntax: `QuickReplyRequestContent { field: Some(value), ..QuickReplyRequestContent::new(..) }`.
     pub fn new(
-        message_type: impl Into<crate::types::QuickReplyRequestContentMessageType>,
+        message_type: impl Into<crate::types::ChatQuickReplyRequestMessageType>,
         body: impl Into<String>,
         message_data: impl Into<crate::types::QuickReplyRequestContentMessageData>,
     ) -> Self {
@@ -2886,7 +2664,7 @@ pub struct CreateTaskAndCustomerRequest {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// Inbox and Agent assignee for a Task
-    pub assignee: crate::types::CreateTaskAndCustomerRequestAssignee,
+    pub assignee: crate::types::TaskAssignee,
     /// Text to describe what task to complete. Constrained HTML [Rich Content](https://developer.gladly.com/rest/#tag/Rich-Content) is supported.
     pub body: String,
     /// Time when the task will be due. This must be set to a time in the future.
@@ -2902,7 +2680,7 @@ pub struct CreateTaskAndCustomerRequest {
 impl CreateTaskAndCustomerRequest {
     /// A `CreateTaskAndCustomerRequest` with its required fields (`assignee`, `body`, `due_at`, `customer`); the optional ones are unset. Set those with struct update syntax: `CreateTaskAndCustomerRequest { field: Some(value), ..CreateTaskAndCustomerRequest::new(..) }`.
     pub fn new(
-        assignee: impl Into<crate::types::CreateTaskAndCustomerRequestAssignee>,
+        assignee: impl Into<crate::types::TaskAssignee>,
         body: impl Into<String>,
         due_at: impl Into<String>,
         customer: impl Into<crate::types::CustomerSpecification>,
@@ -2915,62 +2693,6 @@ impl CreateTaskAndCustomerRequest {
             customer: customer.into(),
             additional_properties: serde_json::Map::new(),
         }
-    }
-}
-/// Schema: `#/paths/~1api~1v1~1customers~1{customerId}~1tasks/get/parameters/1/schema`
-///
-/// Values this version of the crate does not know are kept in `Unknown` and
-/// serialised back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum GetTasksStatus {
-    /// `OPEN`
-    Open,
-    /// `CLOSED`
-    Closed,
-    /// A value not known to this version of the crate.
-    Unknown(String),
-}
-impl GetTasksStatus {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Open => "OPEN",
-            Self::Closed => "CLOSED",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-impl std::fmt::Display for GetTasksStatus {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl From<&str> for GetTasksStatus {
-    fn from(value: &str) -> Self {
-        match value {
-            "OPEN" => Self::Open,
-            "CLOSED" => Self::Closed,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-impl std::str::FromStr for GetTasksStatus {
-    type Err = std::convert::Infallible;
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from(value))
-    }
-}
-impl serde::Serialize for GetTasksStatus {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-impl<'de> serde::Deserialize<'de> for GetTasksStatus {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        wire::string_enum(deserializer)
     }
 }
 /// Schema: `#/paths/~1api~1v1~1tasks~1{taskId}/get/responses/200/content/application~1json/schema/properties/status`
@@ -3048,7 +2770,7 @@ pub struct Task {
     pub created_by: Option<crate::types::TaskCreatedBy>,
     /// Inbox and Agent assignee for a Task
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub assignee: Option<crate::types::CreateTaskAndCustomerRequestAssignee>,
+    pub assignee: Option<crate::types::TaskAssignee>,
     /// Text to describe what task to complete. Constrained HTML [Rich Content](https://developer.gladly.com/rest/#tag/Rich-Content) is supported.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub body: Option<String>,
@@ -3089,7 +2811,7 @@ pub struct CreateTask {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// Inbox and Agent assignee for a Task
-    pub assignee: crate::types::CreateTaskAndCustomerRequestAssignee,
+    pub assignee: crate::types::TaskAssignee,
     /// Text to describe what task to complete. Constrained HTML [Rich Content](https://developer.gladly.com/rest/#tag/Rich-Content) is supported.
     pub body: String,
     /// Time when the task will be due. This must be set to a time in the future.
@@ -3103,7 +2825,7 @@ pub struct CreateTask {
 impl CreateTask {
     /// A `CreateTask` with its required fields (`assignee`, `body`, `due_at`); the optional ones are unset. Set those with struct update syntax: `CreateTask { field: Some(value), ..CreateTask::new(..) }`.
     pub fn new(
-        assignee: impl Into<crate::types::CreateTaskAndCustomerRequestAssignee>,
+        assignee: impl Into<crate::types::TaskAssignee>,
         body: impl Into<String>,
         due_at: impl Into<String>,
     ) -> Self {
@@ -3116,68 +2838,12 @@ impl CreateTask {
         }
     }
 }
-/// Schema: `#/paths/~1api~1v1~1tasks~1{taskId}/patch/requestBody/content/application~1json/schema/properties/status`
-///
-/// Values this version of the crate does not know are kept in `Unknown` and
-/// serialised back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum UpdateTaskRequestStatus {
-    /// `OPEN`
-    Open,
-    /// `CLOSED`
-    Closed,
-    /// A value not known to this version of the crate.
-    Unknown(String),
-}
-impl UpdateTaskRequestStatus {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Open => "OPEN",
-            Self::Closed => "CLOSED",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-impl std::fmt::Display for UpdateTaskRequestStatus {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl From<&str> for UpdateTaskRequestStatus {
-    fn from(value: &str) -> Self {
-        match value {
-            "OPEN" => Self::Open,
-            "CLOSED" => Self::Closed,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-impl std::str::FromStr for UpdateTaskRequestStatus {
-    type Err = std::convert::Infallible;
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from(value))
-    }
-}
-impl serde::Serialize for UpdateTaskRequestStatus {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-impl<'de> serde::Deserialize<'de> for UpdateTaskRequestStatus {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        wire::string_enum(deserializer)
-    }
-}
 /// Schema: `#/paths/~1api~1v1~1tasks~1{taskId}/patch/requestBody/content/application~1json/schema`
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct UpdateTaskRequest {
     /// `status`
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub status: Option<crate::types::UpdateTaskRequestStatus>,
+    pub status: Option<crate::types::TaskStatus>,
     /// Text to describe what task to complete. Constrained HTML [Rich Content](https://developer.gladly.com/rest/#tag/Rich-Content) is supported.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub body: Option<String>,
@@ -3187,7 +2853,7 @@ pub struct UpdateTaskRequest {
     pub due_at: Option<String>,
     /// Inbox and Agent assignee for a Task
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub assignee: Option<crate::types::CreateTaskAndCustomerRequestAssignee>,
+    pub assignee: Option<crate::types::TaskAssignee>,
     /// Properties the spec does not declare, kept as they came so that nothing a
     /// newer server sends is lost.
     #[serde(flatten)]
@@ -3282,7 +2948,7 @@ pub struct CustomAttribute {
 }
 /// Schema: `#/paths/~1api~1v1~1customer-profiles~1{customerId}/patch/requestBody/content/application~1json/schema/properties/emails/items`
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-pub struct UpdateCustomerRequestEmail {
+pub struct CustomerEmail {
     /// Customer's email address in normalized form.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub normalized: Option<String>,
@@ -3299,8 +2965,8 @@ pub struct UpdateCustomerRequestEmail {
     #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
-impl UpdateCustomerRequestEmail {
-    /// A `UpdateCustomerRequestEmail` with its required fields (`original`); the optional ones are unset. Set those with struct update syntax: `UpdateCustomerRequestEmail { field: Some(value), ..UpdateCustomerRequestEmail::new(..) }`.
+impl CustomerEmail {
+    /// A `CustomerEmail` with its required fields (`original`); the optional ones are unset. Set those with struct update syntax: `CustomerEmail { field: Some(value), ..CustomerEmail::new(..) }`.
     pub fn new(original: impl Into<String>) -> Self {
         Self {
             normalized: None,
@@ -3318,7 +2984,7 @@ impl UpdateCustomerRequestEmail {
 /// serialised back unchanged.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
-pub enum UpdateCustomerRequestPhoneSmsPreference {
+pub enum CustomerPhoneSmsPreference {
     /// `ON`
     On,
     /// `OFF`
@@ -3328,7 +2994,7 @@ pub enum UpdateCustomerRequestPhoneSmsPreference {
     /// A value not known to this version of the crate.
     Unknown(String),
 }
-impl UpdateCustomerRequestPhoneSmsPreference {
+impl CustomerPhoneSmsPreference {
     /// The value as it appears on the wire.
     pub fn as_str(&self) -> &str {
         match self {
@@ -3339,12 +3005,12 @@ impl UpdateCustomerRequestPhoneSmsPreference {
         }
     }
 }
-impl std::fmt::Display for UpdateCustomerRequestPhoneSmsPreference {
+impl std::fmt::Display for CustomerPhoneSmsPreference {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
-impl From<&str> for UpdateCustomerRequestPhoneSmsPreference {
+impl From<&str> for CustomerPhoneSmsPreference {
     fn from(value: &str) -> Self {
         match value {
             "ON" => Self::On,
@@ -3354,18 +3020,18 @@ impl From<&str> for UpdateCustomerRequestPhoneSmsPreference {
         }
     }
 }
-impl std::str::FromStr for UpdateCustomerRequestPhoneSmsPreference {
+impl std::str::FromStr for CustomerPhoneSmsPreference {
     type Err = std::convert::Infallible;
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         Ok(Self::from(value))
     }
 }
-impl serde::Serialize for UpdateCustomerRequestPhoneSmsPreference {
+impl serde::Serialize for CustomerPhoneSmsPreference {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
-impl<'de> serde::Deserialize<'de> for UpdateCustomerRequestPhoneSmsPreference {
+impl<'de> serde::Deserialize<'de> for CustomerPhoneSmsPreference {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
@@ -3380,7 +3046,7 @@ impl<'de> serde::Deserialize<'de> for UpdateCustomerRequestPhoneSmsPreference {
 /// serialised back unchanged.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
-pub enum UpdateCustomerRequestPhoneType {
+pub enum CustomerPhoneType {
     /// `HOME`
     Home,
     /// `MOBILE`
@@ -3390,7 +3056,7 @@ pub enum UpdateCustomerRequestPhoneType {
     /// A value not known to this version of the crate.
     Unknown(String),
 }
-impl UpdateCustomerRequestPhoneType {
+impl CustomerPhoneType {
     /// The value as it appears on the wire.
     pub fn as_str(&self) -> &str {
         match self {
@@ -3401,12 +3067,12 @@ impl UpdateCustomerRequestPhoneType {
         }
     }
 }
-impl std::fmt::Display for UpdateCustomerRequestPhoneType {
+impl std::fmt::Display for CustomerPhoneType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
-impl From<&str> for UpdateCustomerRequestPhoneType {
+impl From<&str> for CustomerPhoneType {
     fn from(value: &str) -> Self {
         match value {
             "HOME" => Self::Home,
@@ -3416,18 +3082,18 @@ impl From<&str> for UpdateCustomerRequestPhoneType {
         }
     }
 }
-impl std::str::FromStr for UpdateCustomerRequestPhoneType {
+impl std::str::FromStr for CustomerPhoneType {
     type Err = std::convert::Infallible;
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         Ok(Self::from(value))
     }
 }
-impl serde::Serialize for UpdateCustomerRequestPhoneType {
+impl serde::Serialize for CustomerPhoneType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
-impl<'de> serde::Deserialize<'de> for UpdateCustomerRequestPhoneType {
+impl<'de> serde::Deserialize<'de> for CustomerPhoneType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
@@ -3436,7 +3102,7 @@ impl<'de> serde::Deserialize<'de> for UpdateCustomerRequestPhoneType {
 }
 /// Schema: `#/paths/~1api~1v1~1customer-profiles~1{customerId}/patch/requestBody/content/application~1json/schema/properties/phones/items`
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-pub struct UpdateCustomerRequestPhone {
+pub struct CustomerPhone {
     /// normalized E.164 value for the phone number.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub normalized: Option<String>,
@@ -3461,17 +3127,17 @@ pub struct UpdateCustomerRequestPhone {
     /// Enables sending SMS to a customer.
     #[serde(rename = "smsPreference")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub sms_preference: Option<crate::types::UpdateCustomerRequestPhoneSmsPreference>,
+    pub sms_preference: Option<crate::types::CustomerPhoneSmsPreference>,
     /// Describes the usage of the device. Non-presense indicates unknown or non-specific OTHER type.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub r#type: Option<crate::types::UpdateCustomerRequestPhoneType>,
+    pub r#type: Option<crate::types::CustomerPhoneType>,
     /// Properties the spec does not declare, kept as they came so that nothing a
     /// newer server sends is lost.
     #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
-impl UpdateCustomerRequestPhone {
-    /// A `UpdateCustomerRequestPhone` with its required fields (`original`); the optional ones are unset. Set those with struct update syntax: `UpdateCustomerRequestPhone { field: Some(value), ..UpdateCustomerRequestPhone::new(..) }`.
+impl CustomerPhone {
+    /// A `CustomerPhone` with its required fields (`original`); the optional ones are unset. Set those with struct update syntax: `CustomerPhone { field: Some(value), ..CustomerPhone::new(..) }`.
     pub fn new(original: impl Into<String>) -> Self {
         Self {
             normalized: None,
@@ -3501,10 +3167,10 @@ pub struct Customer {
     pub address: Option<String>,
     /// Customer's email addresses
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub emails: Option<crate::List<crate::types::UpdateCustomerRequestEmail>>,
+    pub emails: Option<crate::List<crate::types::CustomerEmail>>,
     /// Customer's phone numbers
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub phones: Option<crate::List<crate::types::UpdateCustomerRequestPhone>>,
+    pub phones: Option<crate::List<crate::types::CustomerPhone>>,
     /// Customer ID in your system of record for Customer Profiles linked to a Lookup Adaptor installed prior to 05/12/21. If Customer Profile is linked to a Lookup Adaptor installed on or after 05/12/21, this field will not exist and cannot be set.
     #[serde(rename = "externalCustomerId")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -3548,10 +3214,10 @@ pub struct CreateCustomerRequest {
     pub address: Option<String>,
     /// Customer's email addresses
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub emails: Option<crate::List<crate::types::UpdateCustomerRequestEmail>>,
+    pub emails: Option<crate::List<crate::types::CustomerEmail>>,
     /// Customer's phone numbers
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub phones: Option<crate::List<crate::types::UpdateCustomerRequestPhone>>,
+    pub phones: Option<crate::List<crate::types::CustomerPhone>>,
     /// Customer ID in your system of record for Customer Profiles linked to a Lookup Adaptor installed prior to 05/12/21. If Customer Profile is linked to a Lookup Adaptor installed on or after 05/12/21, this field will not exist and cannot be set.
     #[serde(rename = "externalCustomerId")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -3585,10 +3251,10 @@ pub struct UpdateCustomerRequest {
     pub address: Option<String>,
     /// Customer's email addresses
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub emails: Option<crate::List<crate::types::UpdateCustomerRequestEmail>>,
+    pub emails: Option<crate::List<crate::types::CustomerEmail>>,
     /// Customer's phone numbers
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub phones: Option<crate::List<crate::types::UpdateCustomerRequestPhone>>,
+    pub phones: Option<crate::List<crate::types::CustomerPhone>>,
     /// Customer ID in your system of record for Customer Profiles linked to a Lookup Adaptor installed prior to 05/12/21. If Customer Profile is linked to a Lookup Adaptor installed on or after 05/12/21, this field will not exist and cannot be set.
     #[serde(rename = "externalCustomerId")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -3684,20 +3350,6 @@ pub struct CreateUserIdentityJwtResponse {
     /// The JWT created
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub token: Option<String>,
-    /// Properties the spec does not declare, kept as they came so that nothing a
-    /// newer server sends is lost.
-    #[serde(flatten)]
-    pub additional_properties: serde_json::Map<String, serde_json::Value>,
-}
-/// Schema: `#/paths/~1api~1v1~1orgs~1{orgId}~1answers-search/get/responses/200/content/application~1json/schema/items`
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
-pub struct SearchAnswersResponseItem {
-    /// unique answer id
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub id: Option<String>,
-    /// Customer facing answer name
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub name: Option<String>,
     /// Properties the spec does not declare, kept as they came so that nothing a
     /// newer server sends is lost.
     #[serde(flatten)]
@@ -4536,70 +4188,6 @@ pub struct Schedule {
     #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
-/// Schema: `#/paths/~1api~1v1~1export~1jobs/get/parameters/0/schema`
-///
-/// Values this version of the crate does not know are kept in `Unknown` and
-/// serialised back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum FindJobsStatus {
-    /// `PENDING`
-    Pending,
-    /// `IN_PROGRESS`
-    InProgress,
-    /// `COMPLETED`
-    Completed,
-    /// `FAILED`
-    Failed,
-    /// A value not known to this version of the crate.
-    Unknown(String),
-}
-impl FindJobsStatus {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Pending => "PENDING",
-            Self::InProgress => "IN_PROGRESS",
-            Self::Completed => "COMPLETED",
-            Self::Failed => "FAILED",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-impl std::fmt::Display for FindJobsStatus {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl From<&str> for FindJobsStatus {
-    fn from(value: &str) -> Self {
-        match value {
-            "PENDING" => Self::Pending,
-            "IN_PROGRESS" => Self::InProgress,
-            "COMPLETED" => Self::Completed,
-            "FAILED" => Self::Failed,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-impl std::str::FromStr for FindJobsStatus {
-    type Err = std::convert::Infallible;
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from(value))
-    }
-}
-impl serde::Serialize for FindJobsStatus {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-impl<'de> serde::Deserialize<'de> for FindJobsStatus {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        wire::string_enum(deserializer)
-    }
-}
 /// Current status of the job
 ///
 /// Schema: `#/paths/~1api~1v1~1export~1jobs~1{jobId}/get/responses/200/content/application~1json/schema/properties/status`
@@ -4666,60 +4254,6 @@ impl<'de> serde::Deserialize<'de> for ExportJobStatus {
         wire::string_enum(deserializer)
     }
 }
-/// Type of export job
-///
-/// Schema: `#/paths/~1api~1v1~1export~1jobs~1{jobId}/get/responses/200/content/application~1json/schema/properties/parameters/properties/type`
-///
-/// Values this version of the crate does not know are kept in `Unknown` and
-/// serialised back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum JobParametersType {
-    /// `CONVERSATIONS`
-    Conversations,
-    /// A value not known to this version of the crate.
-    Unknown(String),
-}
-impl JobParametersType {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Conversations => "CONVERSATIONS",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-impl std::fmt::Display for JobParametersType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl From<&str> for JobParametersType {
-    fn from(value: &str) -> Self {
-        match value {
-            "CONVERSATIONS" => Self::Conversations,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-impl std::str::FromStr for JobParametersType {
-    type Err = std::convert::Infallible;
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from(value))
-    }
-}
-impl serde::Serialize for JobParametersType {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-impl<'de> serde::Deserialize<'de> for JobParametersType {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        wire::string_enum(deserializer)
-    }
-}
 /// Export job parameters
 ///
 /// Schema: `#/paths/~1api~1v1~1export~1jobs~1{jobId}/get/responses/200/content/application~1json/schema/properties/parameters`
@@ -4727,7 +4261,7 @@ impl<'de> serde::Deserialize<'de> for JobParametersType {
 pub struct JobParameters {
     /// Type of export job
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub r#type: Option<crate::types::JobParametersType>,
+    pub r#type: Option<crate::types::ScheduleType>,
     /// Start time for the export query
     #[serde(rename = "startAt")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -5971,7 +5505,7 @@ impl ReportRequestBody {
 /// serialised back unchanged.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
-pub enum UpdateWebhookRequestPart0Event {
+pub enum WebhookEventName {
     /// `AGENT_AVAILABILITY/FOCUS_ENTERED`
     AgentAvailabilityFocusEntered,
     /// `AGENT_AVAILABILITY/FOCUS_EXITED`
@@ -6073,7 +5607,7 @@ pub enum UpdateWebhookRequestPart0Event {
     /// A value not known to this version of the crate.
     Unknown(String),
 }
-impl UpdateWebhookRequestPart0Event {
+impl WebhookEventName {
     /// The value as it appears on the wire.
     pub fn as_str(&self) -> &str {
         match self {
@@ -6136,12 +5670,12 @@ impl UpdateWebhookRequestPart0Event {
         }
     }
 }
-impl std::fmt::Display for UpdateWebhookRequestPart0Event {
+impl std::fmt::Display for WebhookEventName {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
-impl From<&str> for UpdateWebhookRequestPart0Event {
+impl From<&str> for WebhookEventName {
     fn from(value: &str) -> Self {
         match value {
             "AGENT_AVAILABILITY/FOCUS_ENTERED" => Self::AgentAvailabilityFocusEntered,
@@ -6203,18 +5737,18 @@ impl From<&str> for UpdateWebhookRequestPart0Event {
         }
     }
 }
-impl std::str::FromStr for UpdateWebhookRequestPart0Event {
+impl std::str::FromStr for WebhookEventName {
     type Err = std::convert::Infallible;
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         Ok(Self::from(value))
     }
 }
-impl serde::Serialize for UpdateWebhookRequestPart0Event {
+impl serde::Serialize for WebhookEventName {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
-impl<'de> serde::Deserialize<'de> for UpdateWebhookRequestPart0Event {
+impl<'de> serde::Deserialize<'de> for WebhookEventName {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
@@ -6253,7 +5787,7 @@ impl BasicAuthCredentials {
 ///
 /// Schema: `#/paths/~1api~1v1~1webhooks~1{webhookId}/patch/requestBody/content/application~1json/schema`
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
-pub struct UpdateWebhookRequest {
+pub struct Webhook {
     /// id of the webhook
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
@@ -6262,7 +5796,7 @@ pub struct UpdateWebhookRequest {
     pub name: Option<String>,
     /// list of events that trigger the webhook. More events are coming soon. Please see [Events](https://developer.gladly.com/rest/#operation/Events) for more information about the data included for each event type.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub events: Option<crate::List<crate::types::UpdateWebhookRequestPart0Event>>,
+    pub events: Option<crate::List<crate::types::WebhookEventName>>,
     /// your URL that POST requests are sent to when events occur. HTTPS is required and this value must be unique across all webhooks.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub url: Option<String>,
@@ -6316,7 +5850,7 @@ pub struct CreateWebhookRequest {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// list of events that trigger the webhook. More events are coming soon. Please see [Events](https://developer.gladly.com/rest/#operation/Events) for more information about the data included for each event type.
-    pub events: crate::List<crate::types::UpdateWebhookRequestPart0Event>,
+    pub events: crate::List<crate::types::WebhookEventName>,
     /// your URL that POST requests are sent to when events occur. HTTPS is required and this value must be unique across all webhooks.
     pub url: String,
     /// Basic Auth Credentials
@@ -6360,7 +5894,7 @@ pub struct CreateWebhookRequest {
 impl CreateWebhookRequest {
     /// A `CreateWebhookRequest` with its required fields (`events`, `url`); the optional ones are unset. Set those with struct update syntax: `CreateWebhookRequest { field: Some(value), ..CreateWebhookRequest::new(..) }`.
     pub fn new(
-        events: impl Into<crate::List<crate::types::UpdateWebhookRequestPart0Event>>,
+        events: impl Into<crate::List<crate::types::WebhookEventName>>,
         url: impl Into<String>,
     ) -> Self {
         Self {
@@ -6473,62 +6007,6 @@ impl AgentAvailabilityUpdated {
         }
     }
 }
-/// Working states used by Agents to indicate what they are currently doing. The system sets a configurable default value upon login or return from away. The agent can subsequently update their active status.
-///
-/// Schema: `#/paths/~1gladly~1webhook/post/requestBody/content/application~1json/schema/oneOf/1/properties/content/properties/activeReason`
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-pub struct AgentChangedActiveReasonContentActiveReason {
-    /// ID of the active reason
-    pub id: String,
-    /// Name of the active reason
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub name: Option<String>,
-    /// Properties the spec does not declare, kept as they came so that nothing a
-    /// newer server sends is lost.
-    #[serde(flatten)]
-    pub additional_properties: serde_json::Map<String, serde_json::Value>,
-}
-impl AgentChangedActiveReasonContentActiveReason {
-    /// A `AgentChangedActiveReasonContentActiveReason` with its required fields (`id`); the optional ones are unset. Set those with struct update syntax: `AgentChangedActiveReasonContentActiveReason { field: Some(value), ..AgentChangedActiveReasonContentActiveReason::new(..) }`.
-    pub fn new(id: impl Into<String>) -> Self {
-        Self {
-            id: id.into(),
-            name: None,
-            additional_properties: serde_json::Map::new(),
-        }
-    }
-}
-/// Content for event
-///
-/// Schema: `#/paths/~1gladly~1webhook/post/requestBody/content/application~1json/schema/oneOf/1/properties/content`
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-pub struct AgentChangedActiveReasonContent {
-    /// ID of the agent who changed active reason
-    #[serde(rename = "agentId")]
-    pub agent_id: String,
-    /// Timestamp when the action occurred
-    #[serde(rename = "occurredAt")]
-    pub occurred_at: String,
-    /// Working states used by Agents to indicate what they are currently doing. The system sets a configurable default value upon login or return from away. The agent can subsequently update their active status.
-    #[serde(rename = "activeReason")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub active_reason: Option<crate::types::AgentChangedActiveReasonContentActiveReason>,
-    /// Properties the spec does not declare, kept as they came so that nothing a
-    /// newer server sends is lost.
-    #[serde(flatten)]
-    pub additional_properties: serde_json::Map<String, serde_json::Value>,
-}
-impl AgentChangedActiveReasonContent {
-    /// A `AgentChangedActiveReasonContent` with its required fields (`agent_id`, `occurred_at`); the optional ones are unset. Set those with struct update syntax: `AgentChangedActiveReasonContent { field: Some(value), ..AgentChangedActiveReasonContent::new(..) }`.
-    pub fn new(agent_id: impl Into<String>, occurred_at: impl Into<String>) -> Self {
-        Self {
-            agent_id: agent_id.into(),
-            occurred_at: occurred_at.into(),
-            active_reason: None,
-            additional_properties: serde_json::Map::new(),
-        }
-    }
-}
 /// Agent Changed Active Reason
 ///
 /// Schema: `#/paths/~1gladly~1webhook/post/requestBody/content/application~1json/schema/oneOf/1`
@@ -6541,7 +6019,7 @@ pub struct AgentChangedActiveReason {
     /// Type and ID (if applicable) of the entity that triggered the event.
     pub initiator: crate::types::Initiator,
     /// Content for event
-    pub content: crate::types::AgentChangedActiveReasonContent,
+    pub content: crate::types::AgentContent,
     /// Properties the spec does not declare, kept as they came so that nothing a
     /// newer server sends is lost.
     #[serde(flatten)]
@@ -6553,7 +6031,7 @@ impl AgentChangedActiveReason {
         id: impl Into<String>,
         timestamp: impl Into<String>,
         initiator: impl Into<crate::types::Initiator>,
-        content: impl Into<crate::types::AgentChangedActiveReasonContent>,
+        content: impl Into<crate::types::AgentContent>,
     ) -> Self {
         Self {
             id: id.into(),
@@ -6564,36 +6042,11 @@ impl AgentChangedActiveReason {
         }
     }
 }
-/// Working states used by Agents to indicate what they are currently doing. The system sets a configurable default value upon login or return from away. The agent can subsequently update their active status.
-///
-/// Schema: `#/paths/~1gladly~1webhook/post/requestBody/content/application~1json/schema/oneOf/2/properties/content/properties/activeReason`
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-pub struct AgentLoggedInContentActiveReason {
-    /// ID of the active reason
-    pub id: String,
-    /// Name of the active reason
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub name: Option<String>,
-    /// Properties the spec does not declare, kept as they came so that nothing a
-    /// newer server sends is lost.
-    #[serde(flatten)]
-    pub additional_properties: serde_json::Map<String, serde_json::Value>,
-}
-impl AgentLoggedInContentActiveReason {
-    /// A `AgentLoggedInContentActiveReason` with its required fields (`id`); the optional ones are unset. Set those with struct update syntax: `AgentLoggedInContentActiveReason { field: Some(value), ..AgentLoggedInContentActiveReason::new(..) }`.
-    pub fn new(id: impl Into<String>) -> Self {
-        Self {
-            id: id.into(),
-            name: None,
-            additional_properties: serde_json::Map::new(),
-        }
-    }
-}
 /// Content for event
 ///
 /// Schema: `#/paths/~1gladly~1webhook/post/requestBody/content/application~1json/schema/oneOf/2/properties/content`
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-pub struct AgentLoggedInContent {
+pub struct AgentContent {
     /// ID of the agent who logged in.
     #[serde(rename = "agentId")]
     pub agent_id: String,
@@ -6603,14 +6056,14 @@ pub struct AgentLoggedInContent {
     /// Working states used by Agents to indicate what they are currently doing. The system sets a configurable default value upon login or return from away. The agent can subsequently update their active status.
     #[serde(rename = "activeReason")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub active_reason: Option<crate::types::AgentLoggedInContentActiveReason>,
+    pub active_reason: Option<crate::types::AwayReason>,
     /// Properties the spec does not declare, kept as they came so that nothing a
     /// newer server sends is lost.
     #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
-impl AgentLoggedInContent {
-    /// A `AgentLoggedInContent` with its required fields (`agent_id`, `occurred_at`); the optional ones are unset. Set those with struct update syntax: `AgentLoggedInContent { field: Some(value), ..AgentLoggedInContent::new(..) }`.
+impl AgentContent {
+    /// A `AgentContent` with its required fields (`agent_id`, `occurred_at`); the optional ones are unset. Set those with struct update syntax: `AgentContent { field: Some(value), ..AgentContent::new(..) }`.
     pub fn new(agent_id: impl Into<String>, occurred_at: impl Into<String>) -> Self {
         Self {
             agent_id: agent_id.into(),
@@ -6632,7 +6085,7 @@ pub struct AgentLoggedIn {
     /// Type and ID (if applicable) of the entity that triggered the event.
     pub initiator: crate::types::Initiator,
     /// Content for event
-    pub content: crate::types::AgentLoggedInContent,
+    pub content: crate::types::AgentContent,
     /// Properties the spec does not declare, kept as they came so that nothing a
     /// newer server sends is lost.
     #[serde(flatten)]
@@ -6644,7 +6097,7 @@ impl AgentLoggedIn {
         id: impl Into<String>,
         timestamp: impl Into<String>,
         initiator: impl Into<crate::types::Initiator>,
-        content: impl Into<crate::types::AgentLoggedInContent>,
+        content: impl Into<crate::types::AgentContent>,
     ) -> Self {
         Self {
             id: id.into(),
@@ -6755,7 +6208,7 @@ pub struct AgentReturnedFromAwayContent {
     /// Working states used by Agents to indicate what they are currently doing. The system sets a configurable default value upon login or return from away. The agent can subsequently update their active status.
     #[serde(rename = "activeReason")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub active_reason: Option<crate::types::AgentLoggedInContentActiveReason>,
+    pub active_reason: Option<crate::types::AwayReason>,
     /// The reason the Agent went away. Reason will not be provided if Agent is auto-Away after the configured idle period. Agents can also be auto-logged out after an idle period, in which case that Away period will not have a corresponding AGENT_STATUS/RETURNED_FROM_AWAY event.
     #[serde(rename = "awayReason")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -7116,40 +6569,13 @@ impl<'de> serde::Deserialize<'de> for ContactEndedContentStatus {
         wire::string_enum(deserializer)
     }
 }
-/// Inbox and agent assignee of the contact just before the event was triggered.
-///
-/// Schema: `#/paths/~1gladly~1webhook/post/requestBody/content/application~1json/schema/oneOf/6/properties/content/properties/context/properties/assignee`
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-pub struct ContactContextAssignee {
-    /// ID of the inbox the contact was assigned to just before the event was triggered. You can look up the id in the Gladly UI.
-    #[serde(rename = "inboxId")]
-    pub inbox_id: String,
-    /// ID of the agent the contact was assigned to just before the event was triggered. You can look up the id in the Gladly UI.
-    #[serde(rename = "agentId")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub agent_id: Option<String>,
-    /// Properties the spec does not declare, kept as they came so that nothing a
-    /// newer server sends is lost.
-    #[serde(flatten)]
-    pub additional_properties: serde_json::Map<String, serde_json::Value>,
-}
-impl ContactContextAssignee {
-    /// A `ContactContextAssignee` with its required fields (`inbox_id`); the optional ones are unset. Set those with struct update syntax: `ContactContextAssignee { field: Some(value), ..ContactContextAssignee::new(..) }`.
-    pub fn new(inbox_id: impl Into<String>) -> Self {
-        Self {
-            inbox_id: inbox_id.into(),
-            agent_id: None,
-            additional_properties: serde_json::Map::new(),
-        }
-    }
-}
 /// The state of the contact immediately before the event occurred.
 ///
 /// Schema: `#/paths/~1gladly~1webhook/post/requestBody/content/application~1json/schema/oneOf/6/properties/content/properties/context`
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ContactContext {
     /// Inbox and agent assignee of the contact just before the event was triggered.
-    pub assignee: crate::types::ContactContextAssignee,
+    pub assignee: crate::types::TaskContextAssignee,
     /// Properties the spec does not declare, kept as they came so that nothing a
     /// newer server sends is lost.
     #[serde(flatten)]
@@ -7157,7 +6583,7 @@ pub struct ContactContext {
 }
 impl ContactContext {
     /// A `ContactContext` with its required fields (`assignee`); the optional ones are unset. Set those with struct update syntax: `ContactContext { field: Some(value), ..ContactContext::new(..) }`.
-    pub fn new(assignee: impl Into<crate::types::ContactContextAssignee>) -> Self {
+    pub fn new(assignee: impl Into<crate::types::TaskContextAssignee>) -> Self {
         Self {
             assignee: assignee.into(),
             additional_properties: serde_json::Map::new(),
@@ -7451,7 +6877,7 @@ impl<'de> serde::Deserialize<'de> for ContactHoldEndedContentChannel {
 /// serialised back unchanged.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
-pub enum ContactHoldEndedContentReason {
+pub enum ContactHoldContentReason {
     /// `COLD_TRANSFER`
     ColdTransfer,
     /// `CONFERENCE`
@@ -7463,7 +6889,7 @@ pub enum ContactHoldEndedContentReason {
     /// A value not known to this version of the crate.
     Unknown(String),
 }
-impl ContactHoldEndedContentReason {
+impl ContactHoldContentReason {
     /// The value as it appears on the wire.
     pub fn as_str(&self) -> &str {
         match self {
@@ -7475,12 +6901,12 @@ impl ContactHoldEndedContentReason {
         }
     }
 }
-impl std::fmt::Display for ContactHoldEndedContentReason {
+impl std::fmt::Display for ContactHoldContentReason {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
-impl From<&str> for ContactHoldEndedContentReason {
+impl From<&str> for ContactHoldContentReason {
     fn from(value: &str) -> Self {
         match value {
             "COLD_TRANSFER" => Self::ColdTransfer,
@@ -7491,18 +6917,18 @@ impl From<&str> for ContactHoldEndedContentReason {
         }
     }
 }
-impl std::str::FromStr for ContactHoldEndedContentReason {
+impl std::str::FromStr for ContactHoldContentReason {
     type Err = std::convert::Infallible;
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         Ok(Self::from(value))
     }
 }
-impl serde::Serialize for ContactHoldEndedContentReason {
+impl serde::Serialize for ContactHoldContentReason {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
-impl<'de> serde::Deserialize<'de> for ContactHoldEndedContentReason {
+impl<'de> serde::Deserialize<'de> for ContactHoldContentReason {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
@@ -7513,7 +6939,7 @@ impl<'de> serde::Deserialize<'de> for ContactHoldEndedContentReason {
 ///
 /// Schema: `#/paths/~1gladly~1webhook/post/requestBody/content/application~1json/schema/oneOf/8/properties/content`
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-pub struct ContactHoldEndedContent {
+pub struct ContactHoldContent {
     /// The only channel for contact holds is PHONE_CALL.
     pub channel: crate::types::ContactHoldEndedContentChannel,
     /// The ID of the contact.
@@ -7526,7 +6952,7 @@ pub struct ContactHoldEndedContent {
     #[serde(rename = "customerId")]
     pub customer_id: String,
     /// The reason the phone call contact was put on hold
-    pub reason: crate::types::ContactHoldEndedContentReason,
+    pub reason: crate::types::ContactHoldContentReason,
     /// The state of the contact immediately before the event occurred.
     pub context: crate::types::ContactContext,
     /// Properties the spec does not declare, kept as they came so that nothing a
@@ -7534,14 +6960,14 @@ pub struct ContactHoldEndedContent {
     #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
-impl ContactHoldEndedContent {
-    /// A `ContactHoldEndedContent` with its required fields (`channel`, `contact_id`, `conversation_id`, `customer_id`, `reason`, `context`); the optional ones are unset. Set those with struct update syntax: `ContactHoldEndedContent { field: Some(value), ..ContactHoldEndedContent::new(..) }`.
+impl ContactHoldContent {
+    /// A `ContactHoldContent` with its required fields (`channel`, `contact_id`, `conversation_id`, `customer_id`, `reason`, `context`); the optional ones are unset. Set those with struct update syntax: `ContactHoldContent { field: Some(value), ..ContactHoldContent::new(..) }`.
     pub fn new(
         channel: impl Into<crate::types::ContactHoldEndedContentChannel>,
         contact_id: impl Into<String>,
         conversation_id: impl Into<String>,
         customer_id: impl Into<String>,
-        reason: impl Into<crate::types::ContactHoldEndedContentReason>,
+        reason: impl Into<crate::types::ContactHoldContentReason>,
         context: impl Into<crate::types::ContactContext>,
     ) -> Self {
         Self {
@@ -7567,7 +6993,7 @@ pub struct ContactHoldEnded {
     /// Type and ID (if applicable) of the entity that triggered the event.
     pub initiator: crate::types::Initiator,
     /// Content for event
-    pub content: crate::types::ContactHoldEndedContent,
+    pub content: crate::types::ContactHoldContent,
     /// Properties the spec does not declare, kept as they came so that nothing a
     /// newer server sends is lost.
     #[serde(flatten)]
@@ -7579,125 +7005,13 @@ impl ContactHoldEnded {
         id: impl Into<String>,
         timestamp: impl Into<String>,
         initiator: impl Into<crate::types::Initiator>,
-        content: impl Into<crate::types::ContactHoldEndedContent>,
+        content: impl Into<crate::types::ContactHoldContent>,
     ) -> Self {
         Self {
             id: id.into(),
             timestamp: timestamp.into(),
             initiator: initiator.into(),
             content: content.into(),
-            additional_properties: serde_json::Map::new(),
-        }
-    }
-}
-/// The reason the phone call contact was put on hold
-///
-/// Schema: `#/paths/~1gladly~1webhook/post/requestBody/content/application~1json/schema/oneOf/9/properties/content/properties/reason`
-///
-/// Values this version of the crate does not know are kept in `Unknown` and
-/// serialised back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum ContactHoldStartedContentReason {
-    /// `COLD_TRANSFER`
-    ColdTransfer,
-    /// `CONFERENCE`
-    Conference,
-    /// `MANUAL`
-    Manual,
-    /// `WARM_TRANSFER`
-    WarmTransfer,
-    /// A value not known to this version of the crate.
-    Unknown(String),
-}
-impl ContactHoldStartedContentReason {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::ColdTransfer => "COLD_TRANSFER",
-            Self::Conference => "CONFERENCE",
-            Self::Manual => "MANUAL",
-            Self::WarmTransfer => "WARM_TRANSFER",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-impl std::fmt::Display for ContactHoldStartedContentReason {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl From<&str> for ContactHoldStartedContentReason {
-    fn from(value: &str) -> Self {
-        match value {
-            "COLD_TRANSFER" => Self::ColdTransfer,
-            "CONFERENCE" => Self::Conference,
-            "MANUAL" => Self::Manual,
-            "WARM_TRANSFER" => Self::WarmTransfer,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-impl std::str::FromStr for ContactHoldStartedContentReason {
-    type Err = std::convert::Infallible;
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from(value))
-    }
-}
-impl serde::Serialize for ContactHoldStartedContentReason {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-impl<'de> serde::Deserialize<'de> for ContactHoldStartedContentReason {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        wire::string_enum(deserializer)
-    }
-}
-/// Content for event
-///
-/// Schema: `#/paths/~1gladly~1webhook/post/requestBody/content/application~1json/schema/oneOf/9/properties/content`
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-pub struct ContactHoldStartedContent {
-    /// The only channel for contact holds is PHONE_CALL.
-    pub channel: crate::types::ContactHoldEndedContentChannel,
-    /// The ID of the contact.
-    #[serde(rename = "contactId")]
-    pub contact_id: String,
-    /// The ID of the conversation to which the contact is associated.
-    #[serde(rename = "conversationId")]
-    pub conversation_id: String,
-    /// The ID of the customer profile to which the contact is associated.
-    #[serde(rename = "customerId")]
-    pub customer_id: String,
-    /// The reason the phone call contact was put on hold
-    pub reason: crate::types::ContactHoldStartedContentReason,
-    /// The state of the contact immediately before the event occurred.
-    pub context: crate::types::ContactContext,
-    /// Properties the spec does not declare, kept as they came so that nothing a
-    /// newer server sends is lost.
-    #[serde(flatten)]
-    pub additional_properties: serde_json::Map<String, serde_json::Value>,
-}
-impl ContactHoldStartedContent {
-    /// A `ContactHoldStartedContent` with its required fields (`channel`, `contact_id`, `conversation_id`, `customer_id`, `reason`, `context`); the optional ones are unset. Set those with struct update syntax: `ContactHoldStartedContent { field: Some(value), ..ContactHoldStartedContent::new(..) }`.
-    pub fn new(
-        channel: impl Into<crate::types::ContactHoldEndedContentChannel>,
-        contact_id: impl Into<String>,
-        conversation_id: impl Into<String>,
-        customer_id: impl Into<String>,
-        reason: impl Into<crate::types::ContactHoldStartedContentReason>,
-        context: impl Into<crate::types::ContactContext>,
-    ) -> Self {
-        Self {
-            channel: channel.into(),
-            contact_id: contact_id.into(),
-            conversation_id: conversation_id.into(),
-            customer_id: customer_id.into(),
-            reason: reason.into(),
-            context: context.into(),
             additional_properties: serde_json::Map::new(),
         }
     }
@@ -7714,7 +7028,7 @@ pub struct ContactHoldStarted {
     /// Type and ID (if applicable) of the entity that triggered the event.
     pub initiator: crate::types::Initiator,
     /// Content for event
-    pub content: crate::types::ContactHoldStartedContent,
+    pub content: crate::types::ContactHoldContent,
     /// Properties the spec does not declare, kept as they came so that nothing a
     /// newer server sends is lost.
     #[serde(flatten)]
@@ -7726,7 +7040,7 @@ impl ContactHoldStarted {
         id: impl Into<String>,
         timestamp: impl Into<String>,
         initiator: impl Into<crate::types::Initiator>,
-        content: impl Into<crate::types::ContactHoldStartedContent>,
+        content: impl Into<crate::types::ContactHoldContent>,
     ) -> Self {
         Self {
             id: id.into(),
@@ -8447,56 +7761,6 @@ impl ContactOffered {
         }
     }
 }
-/// Inbox and agent assignee of the contact when the event was triggered.
-///
-/// Schema: `#/paths/~1gladly~1webhook/post/requestBody/content/application~1json/schema/oneOf/16/properties/content/properties/context/properties/assignee`
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-pub struct ContactStartedContentContextAssignee {
-    /// ID of the inbox the contact was assigned to when the event was triggered. You can look up the id in the Gladly UI.
-    #[serde(rename = "inboxId")]
-    pub inbox_id: String,
-    /// ID of the agent the contact was assigned to when the event was triggered. You can look up the id in the Gladly UI.
-    #[serde(rename = "agentId")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub agent_id: Option<String>,
-    /// Properties the spec does not declare, kept as they came so that nothing a
-    /// newer server sends is lost.
-    #[serde(flatten)]
-    pub additional_properties: serde_json::Map<String, serde_json::Value>,
-}
-impl ContactStartedContentContextAssignee {
-    /// A `ContactStartedContentContextAssignee` with its required fields (`inbox_id`); the optional ones are unset. Set those with struct update syntax: `ContactStartedContentContextAssignee { field: Some(value), ..ContactStartedContentContextAssignee::new(..) }`.
-    pub fn new(inbox_id: impl Into<String>) -> Self {
-        Self {
-            inbox_id: inbox_id.into(),
-            agent_id: None,
-            additional_properties: serde_json::Map::new(),
-        }
-    }
-}
-/// The state of the contact immediately before the event occurred.
-///
-/// Schema: `#/paths/~1gladly~1webhook/post/requestBody/content/application~1json/schema/oneOf/16/properties/content/properties/context`
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-pub struct ContactStartedContentContext {
-    /// Inbox and agent assignee of the contact when the event was triggered.
-    pub assignee: crate::types::ContactStartedContentContextAssignee,
-    /// Properties the spec does not declare, kept as they came so that nothing a
-    /// newer server sends is lost.
-    #[serde(flatten)]
-    pub additional_properties: serde_json::Map<String, serde_json::Value>,
-}
-impl ContactStartedContentContext {
-    /// A `ContactStartedContentContext` with its required fields (`assignee`); the optional ones are unset. Set those with struct update syntax: `ContactStartedContentContext { field: Some(value), ..ContactStartedContentContext::new(..) }`.
-    pub fn new(
-        assignee: impl Into<crate::types::ContactStartedContentContextAssignee>,
-    ) -> Self {
-        Self {
-            assignee: assignee.into(),
-            additional_properties: serde_json::Map::new(),
-        }
-    }
-}
 /// Content for event
 ///
 /// Schema: `#/paths/~1gladly~1webhook/post/requestBody/content/application~1json/schema/oneOf/16/properties/content`
@@ -8526,7 +7790,7 @@ pub struct ContactStartedContent {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub final_ivr_selection: Option<String>,
     /// The state of the contact immediately before the event occurred.
-    pub context: crate::types::ContactStartedContentContext,
+    pub context: crate::types::ContactContext,
     /// Properties the spec does not declare, kept as they came so that nothing a
     /// newer server sends is lost.
     #[serde(flatten)]
@@ -8539,7 +7803,7 @@ impl ContactStartedContent {
         contact_id: impl Into<String>,
         conversation_id: impl Into<String>,
         customer_id: impl Into<String>,
-        context: impl Into<crate::types::ContactStartedContentContext>,
+        context: impl Into<crate::types::ContactContext>,
     ) -> Self {
         Self {
             channel: channel.into(),
@@ -8713,33 +7977,6 @@ impl<'de> serde::Deserialize<'de> for ContactTransferredContentReason {
         wire::string_enum(deserializer)
     }
 }
-/// The new assignee after the contact was transferred
-///
-/// Schema: `#/paths/~1gladly~1webhook/post/requestBody/content/application~1json/schema/oneOf/17/properties/content/properties/assignee`
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-pub struct ContactTransferredContentAssignee {
-    /// ID of the inbox the contact was assigned to after the event occurred. You can look up the id in the Gladly UI.
-    #[serde(rename = "inboxId")]
-    pub inbox_id: String,
-    /// ID of the agent the contact was assigned to after the event occurred. You can look up the id in the Gladly UI.
-    #[serde(rename = "agentId")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub agent_id: Option<String>,
-    /// Properties the spec does not declare, kept as they came so that nothing a
-    /// newer server sends is lost.
-    #[serde(flatten)]
-    pub additional_properties: serde_json::Map<String, serde_json::Value>,
-}
-impl ContactTransferredContentAssignee {
-    /// A `ContactTransferredContentAssignee` with its required fields (`inbox_id`); the optional ones are unset. Set those with struct update syntax: `ContactTransferredContentAssignee { field: Some(value), ..ContactTransferredContentAssignee::new(..) }`.
-    pub fn new(inbox_id: impl Into<String>) -> Self {
-        Self {
-            inbox_id: inbox_id.into(),
-            agent_id: None,
-            additional_properties: serde_json::Map::new(),
-        }
-    }
-}
 /// Content for event
 ///
 /// Schema: `#/paths/~1gladly~1webhook/post/requestBody/content/application~1json/schema/oneOf/17/properties/content`
@@ -8762,7 +7999,7 @@ pub struct ContactTransferredContent {
     /// The reason the contact was transferred
     pub reason: crate::types::ContactTransferredContentReason,
     /// The new assignee after the contact was transferred
-    pub assignee: crate::types::ContactTransferredContentAssignee,
+    pub assignee: crate::types::TaskContextAssignee,
     /// The state of the contact immediately before the event occurred.
     pub context: crate::types::ContactContext,
     /// Properties the spec does not declare, kept as they came so that nothing a
@@ -8780,7 +8017,7 @@ impl ContactTransferredContent {
         customer_id: impl Into<String>,
         transfer_type: impl Into<crate::types::ContactTransferredContentTransferType>,
         reason: impl Into<crate::types::ContactTransferredContentReason>,
-        assignee: impl Into<crate::types::ContactTransferredContentAssignee>,
+        assignee: impl Into<crate::types::TaskContextAssignee>,
         context: impl Into<crate::types::ContactContext>,
     ) -> Self {
         Self {
@@ -8945,67 +8182,13 @@ impl<'de> serde::Deserialize<'de> for ConversationAssigneeUpdatedContentReason {
         wire::string_enum(deserializer)
     }
 }
-/// Inbox and agent assignee being assigned the conversation.
-///
-/// Schema: `#/paths/~1gladly~1webhook/post/requestBody/content/application~1json/schema/oneOf/18/properties/content/properties/assignee`
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-pub struct ConversationAssigneeUpdatedContentAssignee {
-    /// ID of the inbox the conversation is being assigned. You can look up the id in the Gladly UI.
-    #[serde(rename = "inboxId")]
-    pub inbox_id: String,
-    /// ID of the agent the conversation is being assigned. You can look up the id in the Gladly UI.
-    #[serde(rename = "agentId")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub agent_id: Option<String>,
-    /// Properties the spec does not declare, kept as they came so that nothing a
-    /// newer server sends is lost.
-    #[serde(flatten)]
-    pub additional_properties: serde_json::Map<String, serde_json::Value>,
-}
-impl ConversationAssigneeUpdatedContentAssignee {
-    /// A `ConversationAssigneeUpdatedContentAssignee` with its required fields (`inbox_id`); the optional ones are unset. Set those with struct update syntax: `ConversationAssigneeUpdatedContentAssignee { field: Some(value), ..ConversationAssigneeUpdatedContentAssignee::new(..) }`.
-    pub fn new(inbox_id: impl Into<String>) -> Self {
-        Self {
-            inbox_id: inbox_id.into(),
-            agent_id: None,
-            additional_properties: serde_json::Map::new(),
-        }
-    }
-}
-/// Inbox and agent assignee of the conversation when the event was triggered.
-///
-/// Schema: `#/paths/~1gladly~1webhook/post/requestBody/content/application~1json/schema/oneOf/18/properties/content/properties/context/properties/assignee`
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-pub struct ConversationContextAssignee {
-    /// ID of the inbox the conversation was assigned to when the event was triggered. You can look up the id in the Gladly UI.
-    #[serde(rename = "inboxId")]
-    pub inbox_id: String,
-    /// ID of the agent the conversation was assigned to when the event was triggered. You can look up the id in the Gladly UI.
-    #[serde(rename = "agentId")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub agent_id: Option<String>,
-    /// Properties the spec does not declare, kept as they came so that nothing a
-    /// newer server sends is lost.
-    #[serde(flatten)]
-    pub additional_properties: serde_json::Map<String, serde_json::Value>,
-}
-impl ConversationContextAssignee {
-    /// A `ConversationContextAssignee` with its required fields (`inbox_id`); the optional ones are unset. Set those with struct update syntax: `ConversationContextAssignee { field: Some(value), ..ConversationContextAssignee::new(..) }`.
-    pub fn new(inbox_id: impl Into<String>) -> Self {
-        Self {
-            inbox_id: inbox_id.into(),
-            agent_id: None,
-            additional_properties: serde_json::Map::new(),
-        }
-    }
-}
 /// The state of the conversation immediately before the event occurred.
 ///
 /// Schema: `#/paths/~1gladly~1webhook/post/requestBody/content/application~1json/schema/oneOf/18/properties/content/properties/context`
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ConversationContext {
     /// Inbox and agent assignee of the conversation when the event was triggered.
-    pub assignee: crate::types::ConversationContextAssignee,
+    pub assignee: crate::types::TaskContextAssignee,
     /// Properties the spec does not declare, kept as they came so that nothing a
     /// newer server sends is lost.
     #[serde(flatten)]
@@ -9013,7 +8196,7 @@ pub struct ConversationContext {
 }
 impl ConversationContext {
     /// A `ConversationContext` with its required fields (`assignee`); the optional ones are unset. Set those with struct update syntax: `ConversationContext { field: Some(value), ..ConversationContext::new(..) }`.
-    pub fn new(assignee: impl Into<crate::types::ConversationContextAssignee>) -> Self {
+    pub fn new(assignee: impl Into<crate::types::TaskContextAssignee>) -> Self {
         Self {
             assignee: assignee.into(),
             additional_properties: serde_json::Map::new(),
@@ -9034,7 +8217,7 @@ pub struct ConversationAssigneeUpdatedContent {
     /// The reason for the assignee update
     pub reason: crate::types::ConversationAssigneeUpdatedContentReason,
     /// Inbox and agent assignee being assigned the conversation.
-    pub assignee: crate::types::ConversationAssigneeUpdatedContentAssignee,
+    pub assignee: crate::types::TaskContextAssignee,
     /// The state of the conversation immediately before the event occurred.
     pub context: crate::types::ConversationContext,
     /// Properties the spec does not declare, kept as they came so that nothing a
@@ -9048,7 +8231,7 @@ impl ConversationAssigneeUpdatedContent {
         customer_id: impl Into<String>,
         conversation_id: impl Into<String>,
         reason: impl Into<crate::types::ConversationAssigneeUpdatedContentReason>,
-        assignee: impl Into<crate::types::ConversationAssigneeUpdatedContentAssignee>,
+        assignee: impl Into<crate::types::TaskContextAssignee>,
         context: impl Into<crate::types::ConversationContext>,
     ) -> Self {
         Self {
@@ -9468,7 +8651,7 @@ impl ConversationStatusUpdated {
 ///
 /// Schema: `#/paths/~1gladly~1webhook/post/requestBody/content/application~1json/schema/oneOf/26/properties/content`
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-pub struct ConversationTopicAddedContent {
+pub struct ConversationTopicContent {
     /// The ID of the customer profile to which the conversation is associated.
     #[serde(rename = "customerId")]
     pub customer_id: String,
@@ -9485,8 +8668,8 @@ pub struct ConversationTopicAddedContent {
     #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
-impl ConversationTopicAddedContent {
-    /// A `ConversationTopicAddedContent` with its required fields (`customer_id`, `conversation_id`, `topic_id`, `context`); the optional ones are unset. Set those with struct update syntax: `ConversationTopicAddedContent { field: Some(value), ..ConversationTopicAddedContent::new(..) }`.
+impl ConversationTopicContent {
+    /// A `ConversationTopicContent` with its required fields (`customer_id`, `conversation_id`, `topic_id`, `context`); the optional ones are unset. Set those with struct update syntax: `ConversationTopicContent { field: Some(value), ..ConversationTopicContent::new(..) }`.
     pub fn new(
         customer_id: impl Into<String>,
         conversation_id: impl Into<String>,
@@ -9514,7 +8697,7 @@ pub struct ConversationTopicAdded {
     /// Type and ID (if applicable) of the entity that triggered the event.
     pub initiator: crate::types::Initiator,
     /// Content for the event
-    pub content: crate::types::ConversationTopicAddedContent,
+    pub content: crate::types::ConversationTopicContent,
     /// Properties the spec does not declare, kept as they came so that nothing a
     /// newer server sends is lost.
     #[serde(flatten)]
@@ -9526,51 +8709,13 @@ impl ConversationTopicAdded {
         id: impl Into<String>,
         timestamp: impl Into<String>,
         initiator: impl Into<crate::types::Initiator>,
-        content: impl Into<crate::types::ConversationTopicAddedContent>,
+        content: impl Into<crate::types::ConversationTopicContent>,
     ) -> Self {
         Self {
             id: id.into(),
             timestamp: timestamp.into(),
             initiator: initiator.into(),
             content: content.into(),
-            additional_properties: serde_json::Map::new(),
-        }
-    }
-}
-/// Content for the event
-///
-/// Schema: `#/paths/~1gladly~1webhook/post/requestBody/content/application~1json/schema/oneOf/27/properties/content`
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-pub struct ConversationTopicRemovedContent {
-    /// The ID of the customer profile to which the conversation is associated.
-    #[serde(rename = "customerId")]
-    pub customer_id: String,
-    /// The ID of the conversation.
-    #[serde(rename = "conversationId")]
-    pub conversation_id: String,
-    /// The ID of the topic removed from the conversation.
-    #[serde(rename = "topicId")]
-    pub topic_id: String,
-    /// The state of the conversation immediately before the event occurred.
-    pub context: crate::types::ConversationContext,
-    /// Properties the spec does not declare, kept as they came so that nothing a
-    /// newer server sends is lost.
-    #[serde(flatten)]
-    pub additional_properties: serde_json::Map<String, serde_json::Value>,
-}
-impl ConversationTopicRemovedContent {
-    /// A `ConversationTopicRemovedContent` with its required fields (`customer_id`, `conversation_id`, `topic_id`, `context`); the optional ones are unset. Set those with struct update syntax: `ConversationTopicRemovedContent { field: Some(value), ..ConversationTopicRemovedContent::new(..) }`.
-    pub fn new(
-        customer_id: impl Into<String>,
-        conversation_id: impl Into<String>,
-        topic_id: impl Into<String>,
-        context: impl Into<crate::types::ConversationContext>,
-    ) -> Self {
-        Self {
-            customer_id: customer_id.into(),
-            conversation_id: conversation_id.into(),
-            topic_id: topic_id.into(),
-            context: context.into(),
             additional_properties: serde_json::Map::new(),
         }
     }
@@ -9587,7 +8732,7 @@ pub struct ConversationTopicRemoved {
     /// Type and ID (if applicable) of the entity that triggered the event.
     pub initiator: crate::types::Initiator,
     /// Content for the event
-    pub content: crate::types::ConversationTopicRemovedContent,
+    pub content: crate::types::ConversationTopicContent,
     /// Properties the spec does not declare, kept as they came so that nothing a
     /// newer server sends is lost.
     #[serde(flatten)]
@@ -9599,7 +8744,7 @@ impl ConversationTopicRemoved {
         id: impl Into<String>,
         timestamp: impl Into<String>,
         initiator: impl Into<crate::types::Initiator>,
-        content: impl Into<crate::types::ConversationTopicRemovedContent>,
+        content: impl Into<crate::types::ConversationTopicContent>,
     ) -> Self {
         Self {
             id: id.into(),
@@ -9688,7 +8833,7 @@ impl CustomerMerged {
 ///
 /// Schema: `#/paths/~1gladly~1webhook/post/requestBody/content/application~1json/schema/oneOf/29/properties/content`
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-pub struct WebhookEventCustomerProfileCreatedContent {
+pub struct WebhookEventCustomerProfileContent {
     /// The ID of the customer profile that was created.
     #[serde(rename = "customerId")]
     pub customer_id: String,
@@ -9697,8 +8842,8 @@ pub struct WebhookEventCustomerProfileCreatedContent {
     #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
-impl WebhookEventCustomerProfileCreatedContent {
-    /// A `WebhookEventCustomerProfileCreatedContent` with its required fields (`customer_id`); the optional ones are unset. Set those with struct update syntax: `WebhookEventCustomerProfileCreatedContent { field: Some(value), ..WebhookEventCustomerProfileCreatedContent::new(..) }`.
+impl WebhookEventCustomerProfileContent {
+    /// A `WebhookEventCustomerProfileContent` with its required fields (`customer_id`); the optional ones are unset. Set those with struct update syntax: `WebhookEventCustomerProfileContent { field: Some(value), ..WebhookEventCustomerProfileContent::new(..) }`.
     pub fn new(customer_id: impl Into<String>) -> Self {
         Self {
             customer_id: customer_id.into(),
@@ -9718,7 +8863,7 @@ pub struct WebhookEventCustomerProfileCreated {
     /// Type and ID (if applicable) of the entity that triggered the event.
     pub initiator: crate::types::Initiator,
     /// Content for the event
-    pub content: crate::types::WebhookEventCustomerProfileCreatedContent,
+    pub content: crate::types::WebhookEventCustomerProfileContent,
     /// Properties the spec does not declare, kept as they came so that nothing a
     /// newer server sends is lost.
     #[serde(flatten)]
@@ -9730,35 +8875,13 @@ impl WebhookEventCustomerProfileCreated {
         id: impl Into<String>,
         timestamp: impl Into<String>,
         initiator: impl Into<crate::types::Initiator>,
-        content: impl Into<crate::types::WebhookEventCustomerProfileCreatedContent>,
+        content: impl Into<crate::types::WebhookEventCustomerProfileContent>,
     ) -> Self {
         Self {
             id: id.into(),
             timestamp: timestamp.into(),
             initiator: initiator.into(),
             content: content.into(),
-            additional_properties: serde_json::Map::new(),
-        }
-    }
-}
-/// Content for the event
-///
-/// Schema: `#/paths/~1gladly~1webhook/post/requestBody/content/application~1json/schema/oneOf/30/properties/content`
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-pub struct WebhookEventCustomerProfileDeletedContent {
-    /// The ID of the customer profile that was deleted.
-    #[serde(rename = "customerId")]
-    pub customer_id: String,
-    /// Properties the spec does not declare, kept as they came so that nothing a
-    /// newer server sends is lost.
-    #[serde(flatten)]
-    pub additional_properties: serde_json::Map<String, serde_json::Value>,
-}
-impl WebhookEventCustomerProfileDeletedContent {
-    /// A `WebhookEventCustomerProfileDeletedContent` with its required fields (`customer_id`); the optional ones are unset. Set those with struct update syntax: `WebhookEventCustomerProfileDeletedContent { field: Some(value), ..WebhookEventCustomerProfileDeletedContent::new(..) }`.
-    pub fn new(customer_id: impl Into<String>) -> Self {
-        Self {
-            customer_id: customer_id.into(),
             additional_properties: serde_json::Map::new(),
         }
     }
@@ -9775,7 +8898,7 @@ pub struct WebhookEventCustomerProfileDeleted {
     /// Type and ID (if applicable) of the entity that triggered the event.
     pub initiator: crate::types::Initiator,
     /// Content for the event
-    pub content: crate::types::WebhookEventCustomerProfileDeletedContent,
+    pub content: crate::types::WebhookEventCustomerProfileContent,
     /// Properties the spec does not declare, kept as they came so that nothing a
     /// newer server sends is lost.
     #[serde(flatten)]
@@ -9787,7 +8910,7 @@ impl WebhookEventCustomerProfileDeleted {
         id: impl Into<String>,
         timestamp: impl Into<String>,
         initiator: impl Into<crate::types::Initiator>,
-        content: impl Into<crate::types::WebhookEventCustomerProfileDeletedContent>,
+        content: impl Into<crate::types::WebhookEventCustomerProfileContent>,
     ) -> Self {
         Self {
             id: id.into(),
@@ -9847,28 +8970,6 @@ impl CustomerProfileMerged {
         }
     }
 }
-/// Content for the event
-///
-/// Schema: `#/paths/~1gladly~1webhook/post/requestBody/content/application~1json/schema/oneOf/32/properties/content`
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-pub struct WebhookEventCustomerProfileUpdatedContent {
-    /// The ID of the customer profile that was updated.
-    #[serde(rename = "customerId")]
-    pub customer_id: String,
-    /// Properties the spec does not declare, kept as they came so that nothing a
-    /// newer server sends is lost.
-    #[serde(flatten)]
-    pub additional_properties: serde_json::Map<String, serde_json::Value>,
-}
-impl WebhookEventCustomerProfileUpdatedContent {
-    /// A `WebhookEventCustomerProfileUpdatedContent` with its required fields (`customer_id`); the optional ones are unset. Set those with struct update syntax: `WebhookEventCustomerProfileUpdatedContent { field: Some(value), ..WebhookEventCustomerProfileUpdatedContent::new(..) }`.
-    pub fn new(customer_id: impl Into<String>) -> Self {
-        Self {
-            customer_id: customer_id.into(),
-            additional_properties: serde_json::Map::new(),
-        }
-    }
-}
 /// Customer Profile Updated
 ///
 /// Schema: `#/paths/~1gladly~1webhook/post/requestBody/content/application~1json/schema/oneOf/32`
@@ -9881,7 +8982,7 @@ pub struct WebhookEventCustomerProfileUpdated {
     /// Type and ID (if applicable) of the entity that triggered the event.
     pub initiator: crate::types::Initiator,
     /// Content for the event
-    pub content: crate::types::WebhookEventCustomerProfileUpdatedContent,
+    pub content: crate::types::WebhookEventCustomerProfileContent,
     /// Properties the spec does not declare, kept as they came so that nothing a
     /// newer server sends is lost.
     #[serde(flatten)]
@@ -9893,7 +8994,7 @@ impl WebhookEventCustomerProfileUpdated {
         id: impl Into<String>,
         timestamp: impl Into<String>,
         initiator: impl Into<crate::types::Initiator>,
-        content: impl Into<crate::types::WebhookEventCustomerProfileUpdatedContent>,
+        content: impl Into<crate::types::WebhookEventCustomerProfileContent>,
     ) -> Self {
         Self {
             id: id.into(),
@@ -10036,49 +9137,6 @@ impl Context {
         }
     }
 }
-/// Content for the event
-///
-/// Schema: `#/paths/~1gladly~1webhook/post/requestBody/content/application~1json/schema/oneOf/36/properties/content`
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-pub struct WebhookEventPaymentRequestCreatedContent {
-    /// The ID of the contact to which the payment request is associated.
-    #[serde(rename = "contactId")]
-    pub contact_id: String,
-    /// The ID of the customer profile to which the payment request is associated.
-    #[serde(rename = "customerId")]
-    pub customer_id: String,
-    /// The ID of the conversation to which the payment request is associated.
-    #[serde(rename = "conversationId")]
-    pub conversation_id: String,
-    /// The ID of the payment request
-    #[serde(rename = "paymentRequestId")]
-    pub payment_request_id: String,
-    /// Context for Payment Request
-    pub context: crate::types::Context,
-    /// Properties the spec does not declare, kept as they came so that nothing a
-    /// newer server sends is lost.
-    #[serde(flatten)]
-    pub additional_properties: serde_json::Map<String, serde_json::Value>,
-}
-impl WebhookEventPaymentRequestCreatedContent {
-    /// A `WebhookEventPaymentRequestCreatedContent` with its required fields (`contact_id`, `customer_id`, `conversation_id`, `payment_request_id`, `context`); the optional ones are unset. Set those with struct update syntax: `WebhookEventPaymentRequestCreatedContent { field: Some(value), ..WebhookEventPaymentRequestCreatedContent::new(..) }`.
-    pub fn new(
-        contact_id: impl Into<String>,
-        customer_id: impl Into<String>,
-        conversation_id: impl Into<String>,
-        payment_request_id: impl Into<String>,
-        context: impl Into<crate::types::Context>,
-    ) -> Self {
-        Self {
-            contact_id: contact_id.into(),
-            customer_id: customer_id.into(),
-            conversation_id: conversation_id.into(),
-            payment_request_id: payment_request_id.into(),
-            context: context.into(),
-            additional_properties: serde_json::Map::new(),
-        }
-    }
-}
 /// Payment Request Created
 ///
 /// Schema: `#/paths/~1gladly~1webhook/post/requestBody/content/application~1json/schema/oneOf/36`
@@ -10091,7 +9149,7 @@ pub struct WebhookEventPaymentRequestCreated {
     /// Type and ID (if applicable) of the entity that triggered the event.
     pub initiator: crate::types::Initiator,
     /// Content for the event
-    pub content: crate::types::WebhookEventPaymentRequestCreatedContent,
+    pub content: crate::types::WebhookEventPaymentRequestContent,
     /// Properties the spec does not declare, kept as they came so that nothing a
     /// newer server sends is lost.
     #[serde(flatten)]
@@ -10103,7 +9161,7 @@ impl WebhookEventPaymentRequestCreated {
         id: impl Into<String>,
         timestamp: impl Into<String>,
         initiator: impl Into<crate::types::Initiator>,
-        content: impl Into<crate::types::WebhookEventPaymentRequestCreatedContent>,
+        content: impl Into<crate::types::WebhookEventPaymentRequestContent>,
     ) -> Self {
         Self {
             id: id.into(),
@@ -10122,7 +9180,7 @@ impl WebhookEventPaymentRequestCreated {
 /// serialised back unchanged.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
-pub enum PaymentStatusChangedContentOldStatus {
+pub enum PaymentStatusChangedContentStatus {
     /// `COMPLETED`
     Completed,
     /// `DECLINED`
@@ -10138,7 +9196,7 @@ pub enum PaymentStatusChangedContentOldStatus {
     /// A value not known to this version of the crate.
     Unknown(String),
 }
-impl PaymentStatusChangedContentOldStatus {
+impl PaymentStatusChangedContentStatus {
     /// The value as it appears on the wire.
     pub fn as_str(&self) -> &str {
         match self {
@@ -10152,12 +9210,12 @@ impl PaymentStatusChangedContentOldStatus {
         }
     }
 }
-impl std::fmt::Display for PaymentStatusChangedContentOldStatus {
+impl std::fmt::Display for PaymentStatusChangedContentStatus {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
-impl From<&str> for PaymentStatusChangedContentOldStatus {
+impl From<&str> for PaymentStatusChangedContentStatus {
     fn from(value: &str) -> Self {
         match value {
             "COMPLETED" => Self::Completed,
@@ -10170,92 +9228,18 @@ impl From<&str> for PaymentStatusChangedContentOldStatus {
         }
     }
 }
-impl std::str::FromStr for PaymentStatusChangedContentOldStatus {
+impl std::str::FromStr for PaymentStatusChangedContentStatus {
     type Err = std::convert::Infallible;
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         Ok(Self::from(value))
     }
 }
-impl serde::Serialize for PaymentStatusChangedContentOldStatus {
+impl serde::Serialize for PaymentStatusChangedContentStatus {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
-impl<'de> serde::Deserialize<'de> for PaymentStatusChangedContentOldStatus {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        wire::string_enum(deserializer)
-    }
-}
-/// New status of the payment request
-///
-/// Schema: `#/paths/~1gladly~1webhook/post/requestBody/content/application~1json/schema/oneOf/37/properties/content/properties/newStatus`
-///
-/// Values this version of the crate does not know are kept in `Unknown` and
-/// serialised back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum PaymentStatusChangedContentNewStatus {
-    /// `COMPLETED`
-    Completed,
-    /// `DECLINED`
-    Declined,
-    /// `ERROR`
-    Error,
-    /// `REQUESTING`
-    Requesting,
-    /// `SUBMITTED`
-    Submitted,
-    /// `TIMED_OUT`
-    TimedOut,
-    /// A value not known to this version of the crate.
-    Unknown(String),
-}
-impl PaymentStatusChangedContentNewStatus {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Completed => "COMPLETED",
-            Self::Declined => "DECLINED",
-            Self::Error => "ERROR",
-            Self::Requesting => "REQUESTING",
-            Self::Submitted => "SUBMITTED",
-            Self::TimedOut => "TIMED_OUT",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-impl std::fmt::Display for PaymentStatusChangedContentNewStatus {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl From<&str> for PaymentStatusChangedContentNewStatus {
-    fn from(value: &str) -> Self {
-        match value {
-            "COMPLETED" => Self::Completed,
-            "DECLINED" => Self::Declined,
-            "ERROR" => Self::Error,
-            "REQUESTING" => Self::Requesting,
-            "SUBMITTED" => Self::Submitted,
-            "TIMED_OUT" => Self::TimedOut,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-impl std::str::FromStr for PaymentStatusChangedContentNewStatus {
-    type Err = std::convert::Infallible;
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from(value))
-    }
-}
-impl serde::Serialize for PaymentStatusChangedContentNewStatus {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-impl<'de> serde::Deserialize<'de> for PaymentStatusChangedContentNewStatus {
+impl<'de> serde::Deserialize<'de> for PaymentStatusChangedContentStatus {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
@@ -10281,10 +9265,10 @@ pub struct PaymentStatusChangedContent {
     pub payment_request_id: String,
     /// Previous status of the payment request
     #[serde(rename = "oldStatus")]
-    pub old_status: crate::types::PaymentStatusChangedContentOldStatus,
+    pub old_status: crate::types::PaymentStatusChangedContentStatus,
     /// New status of the payment request
     #[serde(rename = "newStatus")]
-    pub new_status: crate::types::PaymentStatusChangedContentNewStatus,
+    pub new_status: crate::types::PaymentStatusChangedContentStatus,
     /// Context for Payment Request
     pub context: crate::types::Context,
     /// Properties the spec does not declare, kept as they came so that nothing a
@@ -10299,8 +9283,8 @@ impl PaymentStatusChangedContent {
         conversation_id: impl Into<String>,
         customer_id: impl Into<String>,
         payment_request_id: impl Into<String>,
-        old_status: impl Into<crate::types::PaymentStatusChangedContentOldStatus>,
-        new_status: impl Into<crate::types::PaymentStatusChangedContentNewStatus>,
+        old_status: impl Into<crate::types::PaymentStatusChangedContentStatus>,
+        new_status: impl Into<crate::types::PaymentStatusChangedContentStatus>,
         context: impl Into<crate::types::Context>,
     ) -> Self {
         Self {
@@ -10354,7 +9338,7 @@ impl PaymentStatusChanged {
 ///
 /// Schema: `#/paths/~1gladly~1webhook/post/requestBody/content/application~1json/schema/oneOf/38/properties/content`
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-pub struct WebhookEventPaymentRequestViewedContent {
+pub struct WebhookEventPaymentRequestContent {
     /// The ID of the contact to which the payment request is associated.
     #[serde(rename = "contactId")]
     pub contact_id: String,
@@ -10374,8 +9358,8 @@ pub struct WebhookEventPaymentRequestViewedContent {
     #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
-impl WebhookEventPaymentRequestViewedContent {
-    /// A `WebhookEventPaymentRequestViewedContent` with its required fields (`contact_id`, `customer_id`, `conversation_id`, `payment_request_id`, `context`); the optional ones are unset. Set those with struct update syntax: `WebhookEventPaymentRequestViewedContent { field: Some(value), ..WebhookEventPaymentRequestViewedContent::new(..) }`.
+impl WebhookEventPaymentRequestContent {
+    /// A `WebhookEventPaymentRequestContent` with its required fields (`contact_id`, `customer_id`, `conversation_id`, `payment_request_id`, `context`); the optional ones are unset. Set those with struct update syntax: `WebhookEventPaymentRequestContent { field: Some(value), ..WebhookEventPaymentRequestContent::new(..) }`.
     pub fn new(
         contact_id: impl Into<String>,
         customer_id: impl Into<String>,
@@ -10405,7 +9389,7 @@ pub struct WebhookEventPaymentRequestViewed {
     /// Type and ID (if applicable) of the entity that triggered the event.
     pub initiator: crate::types::Initiator,
     /// Content for the event
-    pub content: crate::types::WebhookEventPaymentRequestViewedContent,
+    pub content: crate::types::WebhookEventPaymentRequestContent,
     /// Properties the spec does not declare, kept as they came so that nothing a
     /// newer server sends is lost.
     #[serde(flatten)]
@@ -10417,40 +9401,13 @@ impl WebhookEventPaymentRequestViewed {
         id: impl Into<String>,
         timestamp: impl Into<String>,
         initiator: impl Into<crate::types::Initiator>,
-        content: impl Into<crate::types::WebhookEventPaymentRequestViewedContent>,
+        content: impl Into<crate::types::WebhookEventPaymentRequestContent>,
     ) -> Self {
         Self {
             id: id.into(),
             timestamp: timestamp.into(),
             initiator: initiator.into(),
             content: content.into(),
-            additional_properties: serde_json::Map::new(),
-        }
-    }
-}
-/// The new assignee for the task.
-///
-/// Schema: `#/paths/~1gladly~1webhook/post/requestBody/content/application~1json/schema/oneOf/39/properties/content/properties/assignee`
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-pub struct TaskAssigneeUpdatedContentAssignee {
-    /// ID of the inbox the task is now assigned to. You can look up the id in the Gladly UI.
-    #[serde(rename = "inboxId")]
-    pub inbox_id: String,
-    /// ID of the agent the task is now assigned to. You can look up the id in the Gladly UI.
-    #[serde(rename = "agentId")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub agent_id: Option<String>,
-    /// Properties the spec does not declare, kept as they came so that nothing a
-    /// newer server sends is lost.
-    #[serde(flatten)]
-    pub additional_properties: serde_json::Map<String, serde_json::Value>,
-}
-impl TaskAssigneeUpdatedContentAssignee {
-    /// A `TaskAssigneeUpdatedContentAssignee` with its required fields (`inbox_id`); the optional ones are unset. Set those with struct update syntax: `TaskAssigneeUpdatedContentAssignee { field: Some(value), ..TaskAssigneeUpdatedContentAssignee::new(..) }`.
-    pub fn new(inbox_id: impl Into<String>) -> Self {
-        Self {
-            inbox_id: inbox_id.into(),
-            agent_id: None,
             additional_properties: serde_json::Map::new(),
         }
     }
@@ -10519,7 +9476,7 @@ impl TaskContext {
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct TaskAssigneeUpdatedContent {
     /// The new assignee for the task.
-    pub assignee: crate::types::TaskAssigneeUpdatedContentAssignee,
+    pub assignee: crate::types::TaskContextAssignee,
     /// The ID of the customer profile to which the task is associated.
     #[serde(rename = "customerId")]
     pub customer_id: String,
@@ -10536,7 +9493,7 @@ pub struct TaskAssigneeUpdatedContent {
 impl TaskAssigneeUpdatedContent {
     /// A `TaskAssigneeUpdatedContent` with its required fields (`assignee`, `customer_id`, `task_id`, `context`); the optional ones are unset. Set those with struct update syntax: `TaskAssigneeUpdatedContent { field: Some(value), ..TaskAssigneeUpdatedContent::new(..) }`.
     pub fn new(
-        assignee: impl Into<crate::types::TaskAssigneeUpdatedContentAssignee>,
+        assignee: impl Into<crate::types::TaskContextAssignee>,
         customer_id: impl Into<String>,
         task_id: impl Into<String>,
         context: impl Into<crate::types::TaskContext>,
@@ -10589,7 +9546,7 @@ impl TaskAssigneeUpdated {
 ///
 /// Schema: `#/paths/~1gladly~1webhook/post/requestBody/content/application~1json/schema/oneOf/40/properties/content`
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-pub struct TaskClosedContent {
+pub struct TaskContent {
     /// The ID of the customer profile to which the task is associated.
     #[serde(rename = "customerId")]
     pub customer_id: String,
@@ -10603,8 +9560,8 @@ pub struct TaskClosedContent {
     #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
-impl TaskClosedContent {
-    /// A `TaskClosedContent` with its required fields (`customer_id`, `task_id`, `context`); the optional ones are unset. Set those with struct update syntax: `TaskClosedContent { field: Some(value), ..TaskClosedContent::new(..) }`.
+impl TaskContent {
+    /// A `TaskContent` with its required fields (`customer_id`, `task_id`, `context`); the optional ones are unset. Set those with struct update syntax: `TaskContent { field: Some(value), ..TaskContent::new(..) }`.
     pub fn new(
         customer_id: impl Into<String>,
         task_id: impl Into<String>,
@@ -10630,7 +9587,7 @@ pub struct TaskClosed {
     /// Type and ID (if applicable) of the entity that triggered the event.
     pub initiator: crate::types::Initiator,
     /// Content for event
-    pub content: crate::types::TaskClosedContent,
+    pub content: crate::types::TaskContent,
     /// Properties the spec does not declare, kept as they came so that nothing a
     /// newer server sends is lost.
     #[serde(flatten)]
@@ -10642,7 +9599,7 @@ impl TaskClosed {
         id: impl Into<String>,
         timestamp: impl Into<String>,
         initiator: impl Into<crate::types::Initiator>,
-        content: impl Into<crate::types::TaskClosedContent>,
+        content: impl Into<crate::types::TaskContent>,
     ) -> Self {
         Self {
             id: id.into(),
@@ -10726,39 +9683,6 @@ impl TaskCommentAdded {
         }
     }
 }
-/// Content for event
-///
-/// Schema: `#/paths/~1gladly~1webhook/post/requestBody/content/application~1json/schema/oneOf/42/properties/content`
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-pub struct TaskContentUpdatedContent {
-    /// The ID of the customer profile to which the task is associated.
-    #[serde(rename = "customerId")]
-    pub customer_id: String,
-    /// The ID of the task.
-    #[serde(rename = "taskId")]
-    pub task_id: String,
-    /// The state of the task immediately before the event occurred.
-    pub context: crate::types::TaskContext,
-    /// Properties the spec does not declare, kept as they came so that nothing a
-    /// newer server sends is lost.
-    #[serde(flatten)]
-    pub additional_properties: serde_json::Map<String, serde_json::Value>,
-}
-impl TaskContentUpdatedContent {
-    /// A `TaskContentUpdatedContent` with its required fields (`customer_id`, `task_id`, `context`); the optional ones are unset. Set those with struct update syntax: `TaskContentUpdatedContent { field: Some(value), ..TaskContentUpdatedContent::new(..) }`.
-    pub fn new(
-        customer_id: impl Into<String>,
-        task_id: impl Into<String>,
-        context: impl Into<crate::types::TaskContext>,
-    ) -> Self {
-        Self {
-            customer_id: customer_id.into(),
-            task_id: task_id.into(),
-            context: context.into(),
-            additional_properties: serde_json::Map::new(),
-        }
-    }
-}
 /// Task Content Updated
 ///
 /// Schema: `#/paths/~1gladly~1webhook/post/requestBody/content/application~1json/schema/oneOf/42`
@@ -10771,7 +9695,7 @@ pub struct TaskContentUpdated {
     /// Type and ID (if applicable) of the entity that triggered the event.
     pub initiator: crate::types::Initiator,
     /// Content for event
-    pub content: crate::types::TaskContentUpdatedContent,
+    pub content: crate::types::TaskContent,
     /// Properties the spec does not declare, kept as they came so that nothing a
     /// newer server sends is lost.
     #[serde(flatten)]
@@ -10783,46 +9707,13 @@ impl TaskContentUpdated {
         id: impl Into<String>,
         timestamp: impl Into<String>,
         initiator: impl Into<crate::types::Initiator>,
-        content: impl Into<crate::types::TaskContentUpdatedContent>,
+        content: impl Into<crate::types::TaskContent>,
     ) -> Self {
         Self {
             id: id.into(),
             timestamp: timestamp.into(),
             initiator: initiator.into(),
             content: content.into(),
-            additional_properties: serde_json::Map::new(),
-        }
-    }
-}
-/// Content for event
-///
-/// Schema: `#/paths/~1gladly~1webhook/post/requestBody/content/application~1json/schema/oneOf/43/properties/content`
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-pub struct TaskCreatedContent {
-    /// The ID of the customer profile to which the task is associated.
-    #[serde(rename = "customerId")]
-    pub customer_id: String,
-    /// The ID of the task.
-    #[serde(rename = "taskId")]
-    pub task_id: String,
-    /// The state of the task immediately before the event occurred.
-    pub context: crate::types::TaskContext,
-    /// Properties the spec does not declare, kept as they came so that nothing a
-    /// newer server sends is lost.
-    #[serde(flatten)]
-    pub additional_properties: serde_json::Map<String, serde_json::Value>,
-}
-impl TaskCreatedContent {
-    /// A `TaskCreatedContent` with its required fields (`customer_id`, `task_id`, `context`); the optional ones are unset. Set those with struct update syntax: `TaskCreatedContent { field: Some(value), ..TaskCreatedContent::new(..) }`.
-    pub fn new(
-        customer_id: impl Into<String>,
-        task_id: impl Into<String>,
-        context: impl Into<crate::types::TaskContext>,
-    ) -> Self {
-        Self {
-            customer_id: customer_id.into(),
-            task_id: task_id.into(),
-            context: context.into(),
             additional_properties: serde_json::Map::new(),
         }
     }
@@ -10839,7 +9730,7 @@ pub struct TaskCreated {
     /// Type and ID (if applicable) of the entity that triggered the event.
     pub initiator: crate::types::Initiator,
     /// Content for event
-    pub content: crate::types::TaskCreatedContent,
+    pub content: crate::types::TaskContent,
     /// Properties the spec does not declare, kept as they came so that nothing a
     /// newer server sends is lost.
     #[serde(flatten)]
@@ -10851,7 +9742,7 @@ impl TaskCreated {
         id: impl Into<String>,
         timestamp: impl Into<String>,
         initiator: impl Into<crate::types::Initiator>,
-        content: impl Into<crate::types::TaskCreatedContent>,
+        content: impl Into<crate::types::TaskContent>,
     ) -> Self {
         Self {
             id: id.into(),
@@ -10939,7 +9830,7 @@ impl TaskDueDateUpdated {
 ///
 /// Schema: `#/paths/~1gladly~1webhook/post/requestBody/content/application~1json/schema/oneOf/45/properties/content`
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-pub struct TaskFollowerAddedContent {
+pub struct TaskFollowerContent {
     /// The ID of the customer profile to which the task is associated.
     #[serde(rename = "customerId")]
     pub customer_id: String,
@@ -10956,8 +9847,8 @@ pub struct TaskFollowerAddedContent {
     #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
-impl TaskFollowerAddedContent {
-    /// A `TaskFollowerAddedContent` with its required fields (`customer_id`, `task_id`, `agent_id`, `context`); the optional ones are unset. Set those with struct update syntax: `TaskFollowerAddedContent { field: Some(value), ..TaskFollowerAddedContent::new(..) }`.
+impl TaskFollowerContent {
+    /// A `TaskFollowerContent` with its required fields (`customer_id`, `task_id`, `agent_id`, `context`); the optional ones are unset. Set those with struct update syntax: `TaskFollowerContent { field: Some(value), ..TaskFollowerContent::new(..) }`.
     pub fn new(
         customer_id: impl Into<String>,
         task_id: impl Into<String>,
@@ -10985,7 +9876,7 @@ pub struct TaskFollowerAdded {
     /// Type and ID (if applicable) of the entity that triggered the event.
     pub initiator: crate::types::Initiator,
     /// Content for event
-    pub content: crate::types::TaskFollowerAddedContent,
+    pub content: crate::types::TaskFollowerContent,
     /// Properties the spec does not declare, kept as they came so that nothing a
     /// newer server sends is lost.
     #[serde(flatten)]
@@ -10997,51 +9888,13 @@ impl TaskFollowerAdded {
         id: impl Into<String>,
         timestamp: impl Into<String>,
         initiator: impl Into<crate::types::Initiator>,
-        content: impl Into<crate::types::TaskFollowerAddedContent>,
+        content: impl Into<crate::types::TaskFollowerContent>,
     ) -> Self {
         Self {
             id: id.into(),
             timestamp: timestamp.into(),
             initiator: initiator.into(),
             content: content.into(),
-            additional_properties: serde_json::Map::new(),
-        }
-    }
-}
-/// Content for event
-///
-/// Schema: `#/paths/~1gladly~1webhook/post/requestBody/content/application~1json/schema/oneOf/46/properties/content`
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-pub struct TaskFollowerRemovedContent {
-    /// The ID of the customer profile to which the task is associated.
-    #[serde(rename = "customerId")]
-    pub customer_id: String,
-    /// The ID of the task.
-    #[serde(rename = "taskId")]
-    pub task_id: String,
-    /// ID of the agent who was removed as a follower
-    #[serde(rename = "agentId")]
-    pub agent_id: String,
-    /// The state of the task immediately before the event occurred.
-    pub context: crate::types::TaskContext,
-    /// Properties the spec does not declare, kept as they came so that nothing a
-    /// newer server sends is lost.
-    #[serde(flatten)]
-    pub additional_properties: serde_json::Map<String, serde_json::Value>,
-}
-impl TaskFollowerRemovedContent {
-    /// A `TaskFollowerRemovedContent` with its required fields (`customer_id`, `task_id`, `agent_id`, `context`); the optional ones are unset. Set those with struct update syntax: `TaskFollowerRemovedContent { field: Some(value), ..TaskFollowerRemovedContent::new(..) }`.
-    pub fn new(
-        customer_id: impl Into<String>,
-        task_id: impl Into<String>,
-        agent_id: impl Into<String>,
-        context: impl Into<crate::types::TaskContext>,
-    ) -> Self {
-        Self {
-            customer_id: customer_id.into(),
-            task_id: task_id.into(),
-            agent_id: agent_id.into(),
-            context: context.into(),
             additional_properties: serde_json::Map::new(),
         }
     }
@@ -11058,7 +9911,7 @@ pub struct TaskFollowerRemoved {
     /// Type and ID (if applicable) of the entity that triggered the event.
     pub initiator: crate::types::Initiator,
     /// Content for event
-    pub content: crate::types::TaskFollowerRemovedContent,
+    pub content: crate::types::TaskFollowerContent,
     /// Properties the spec does not declare, kept as they came so that nothing a
     /// newer server sends is lost.
     #[serde(flatten)]
@@ -11070,46 +9923,13 @@ impl TaskFollowerRemoved {
         id: impl Into<String>,
         timestamp: impl Into<String>,
         initiator: impl Into<crate::types::Initiator>,
-        content: impl Into<crate::types::TaskFollowerRemovedContent>,
+        content: impl Into<crate::types::TaskFollowerContent>,
     ) -> Self {
         Self {
             id: id.into(),
             timestamp: timestamp.into(),
             initiator: initiator.into(),
             content: content.into(),
-            additional_properties: serde_json::Map::new(),
-        }
-    }
-}
-/// Content for event
-///
-/// Schema: `#/paths/~1gladly~1webhook/post/requestBody/content/application~1json/schema/oneOf/47/properties/content`
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-pub struct TaskReopenedContent {
-    /// The ID of the customer profile to which the task is associated.
-    #[serde(rename = "customerId")]
-    pub customer_id: String,
-    /// The ID of the task.
-    #[serde(rename = "taskId")]
-    pub task_id: String,
-    /// The state of the task immediately before the event occurred.
-    pub context: crate::types::TaskContext,
-    /// Properties the spec does not declare, kept as they came so that nothing a
-    /// newer server sends is lost.
-    #[serde(flatten)]
-    pub additional_properties: serde_json::Map<String, serde_json::Value>,
-}
-impl TaskReopenedContent {
-    /// A `TaskReopenedContent` with its required fields (`customer_id`, `task_id`, `context`); the optional ones are unset. Set those with struct update syntax: `TaskReopenedContent { field: Some(value), ..TaskReopenedContent::new(..) }`.
-    pub fn new(
-        customer_id: impl Into<String>,
-        task_id: impl Into<String>,
-        context: impl Into<crate::types::TaskContext>,
-    ) -> Self {
-        Self {
-            customer_id: customer_id.into(),
-            task_id: task_id.into(),
-            context: context.into(),
             additional_properties: serde_json::Map::new(),
         }
     }
@@ -11126,7 +9946,7 @@ pub struct TaskReopened {
     /// Type and ID (if applicable) of the entity that triggered the event.
     pub initiator: crate::types::Initiator,
     /// Content for event
-    pub content: crate::types::TaskReopenedContent,
+    pub content: crate::types::TaskContent,
     /// Properties the spec does not declare, kept as they came so that nothing a
     /// newer server sends is lost.
     #[serde(flatten)]
@@ -11138,7 +9958,7 @@ impl TaskReopened {
         id: impl Into<String>,
         timestamp: impl Into<String>,
         initiator: impl Into<crate::types::Initiator>,
-        content: impl Into<crate::types::TaskReopenedContent>,
+        content: impl Into<crate::types::TaskContent>,
     ) -> Self {
         Self {
             id: id.into(),

@@ -180,14 +180,14 @@ impl<'a> std::future::IntoFuture for FindSchedules<'a> {
 #[must_use = "a request does nothing until it is awaited or sent"]
 pub struct FindJobs<'a> {
     pub(crate) client: &'a crate::Client,
-    pub(crate) status: Option<crate::types::FindJobsStatus>,
+    pub(crate) status: Option<crate::types::ExportJobStatus>,
     pub(crate) start_at: Option<String>,
     pub(crate) end_at: Option<String>,
     pub(crate) options: crate::runtime::RequestOptions,
 }
 impl FindJobs<'_> {
     /// export job status to search on.
-    pub fn status(mut self, value: crate::types::FindJobsStatus) -> Self {
+    pub fn status(mut self, value: crate::types::ExportJobStatus) -> Self {
         self.status = Some(value);
         self
     }

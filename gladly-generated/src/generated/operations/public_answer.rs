@@ -139,16 +139,13 @@ impl SearchAnswers<'_> {
     /// Sends the request and returns the decoded body.
     pub async fn send(
         self,
-    ) -> Result<crate::List<crate::types::SearchAnswersResponseItem>, crate::Error> {
+    ) -> Result<crate::List<crate::types::AnswerTitle>, crate::Error> {
         self.send_with_response().await.map(crate::Response::into_body)
     }
     /// Sends the request and returns the body with the status and headers.
     pub async fn send_with_response(
         self,
-    ) -> Result<
-        crate::Response<crate::List<crate::types::SearchAnswersResponseItem>>,
-        crate::Error,
-    > {
+    ) -> Result<crate::Response<crate::List<crate::types::AnswerTitle>>, crate::Error> {
         let mut request = crate::runtime::Request::new(
             reqwest::Method::GET,
             "/api/v1/orgs/{orgId}/answers-search",
@@ -168,10 +165,7 @@ impl SearchAnswers<'_> {
     }
 }
 impl<'a> std::future::IntoFuture for SearchAnswers<'a> {
-    type Output = Result<
-        crate::List<crate::types::SearchAnswersResponseItem>,
-        crate::Error,
-    >;
+    type Output = Result<crate::List<crate::types::AnswerTitle>, crate::Error>;
     type IntoFuture = std::pin::Pin<
         Box<dyn std::future::Future<Output = Self::Output> + Send + 'a>,
     >;

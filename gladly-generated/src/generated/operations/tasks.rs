@@ -204,12 +204,12 @@ impl<'a> std::future::IntoFuture for CreateTaskAndCustomer<'a> {
 pub struct GetTasks<'a> {
     pub(crate) client: &'a crate::Client,
     pub(crate) customer_id: String,
-    pub(crate) status: Option<crate::types::GetTasksStatus>,
+    pub(crate) status: Option<crate::types::TaskStatus>,
     pub(crate) options: crate::runtime::RequestOptions,
 }
 impl GetTasks<'_> {
     /// Fetch tasks with the provided status.
-    pub fn status(mut self, value: crate::types::GetTasksStatus) -> Self {
+    pub fn status(mut self, value: crate::types::TaskStatus) -> Self {
         self.status = Some(value);
         self
     }

@@ -85,7 +85,7 @@ impl crate::Client {
     pub fn update_webhook(
         &self,
         webhook_id: impl Into<String>,
-        body: crate::types::UpdateWebhookRequest,
+        body: crate::types::Webhook,
     ) -> crate::operations::UpdateWebhook<'_> {
         crate::operations::UpdateWebhook {
             client: self,
@@ -109,18 +109,13 @@ impl GetWebhooks<'_> {
         self
     }
     /// Sends the request and returns the decoded body.
-    pub async fn send(
-        self,
-    ) -> Result<crate::List<crate::types::UpdateWebhookRequest>, crate::Error> {
+    pub async fn send(self) -> Result<crate::List<crate::types::Webhook>, crate::Error> {
         self.send_with_response().await.map(crate::Response::into_body)
     }
     /// Sends the request and returns the body with the status and headers.
     pub async fn send_with_response(
         self,
-    ) -> Result<
-        crate::Response<crate::List<crate::types::UpdateWebhookRequest>>,
-        crate::Error,
-    > {
+    ) -> Result<crate::Response<crate::List<crate::types::Webhook>>, crate::Error> {
         let request = crate::runtime::Request::new(
                 reqwest::Method::GET,
                 "/api/v1/webhooks",
@@ -130,7 +125,7 @@ impl GetWebhooks<'_> {
     }
 }
 impl<'a> std::future::IntoFuture for GetWebhooks<'a> {
-    type Output = Result<crate::List<crate::types::UpdateWebhookRequest>, crate::Error>;
+    type Output = Result<crate::List<crate::types::Webhook>, crate::Error>;
     type IntoFuture = std::pin::Pin<
         Box<dyn std::future::Future<Output = Self::Output> + Send + 'a>,
     >;
@@ -191,13 +186,13 @@ impl GetWebhook<'_> {
         self
     }
     /// Sends the request and returns the decoded body.
-    pub async fn send(self) -> Result<crate::types::UpdateWebhookRequest, crate::Error> {
+    pub async fn send(self) -> Result<crate::types::Webhook, crate::Error> {
         self.send_with_response().await.map(crate::Response::into_body)
     }
     /// Sends the request and returns the body with the status and headers.
     pub async fn send_with_response(
         self,
-    ) -> Result<crate::Response<crate::types::UpdateWebhookRequest>, crate::Error> {
+    ) -> Result<crate::Response<crate::types::Webhook>, crate::Error> {
         let mut request = crate::runtime::Request::new(
             reqwest::Method::GET,
             "/api/v1/webhooks/{webhookId}",
@@ -208,7 +203,7 @@ impl GetWebhook<'_> {
     }
 }
 impl<'a> std::future::IntoFuture for GetWebhook<'a> {
-    type Output = Result<crate::types::UpdateWebhookRequest, crate::Error>;
+    type Output = Result<crate::types::Webhook, crate::Error>;
     type IntoFuture = std::pin::Pin<
         Box<dyn std::future::Future<Output = Self::Output> + Send + 'a>,
     >;
@@ -260,7 +255,7 @@ impl<'a> std::future::IntoFuture for DeleteWebhook<'a> {
 pub struct UpdateWebhook<'a> {
     pub(crate) client: &'a crate::Client,
     pub(crate) webhook_id: String,
-    pub(crate) body: crate::types::UpdateWebhookRequest,
+    pub(crate) body: crate::types::Webhook,
     pub(crate) options: crate::runtime::RequestOptions,
 }
 impl UpdateWebhook<'_> {
