@@ -259,3 +259,37 @@ async fn a_bad_element_of_a_nested_list_does_not_fail_its_object() {
         bad.message()
     );
 }
+
+/// A webhook read back and sent again: the fields the spec marks `readOnly` (`id`,
+/// `createdAt`, ...) stay in the value but are not sent; the others are.
+#[tokio::test]
+async fn read_only_fields_read_back_are_not_sent_again() {
+    let stored = serde_json::json!({
+        "id": "wh-1",
+        "name": "orders",
+        "url": "https://example.com/hook",
+        "createdAt": "2024-01-01T00:00:00Z",
+        "hasCredentials": true
+    });
+    let server = server_answering(200, stored.clone()).await;
+    let client = client(&server);
+    let webhook = client.get_webhook("wh-1").await.expect("decodes");
+    assert_eq!(webhook.id.as_deref(), Some("wh-1"));
+    // Kept when the value is serialised anywhere else.
+    assert_eq!(serde_json::to_value(&webhook).expect("serialises"), stored);
+    server.reset().await;
+    Mock::given(any())
+        .respond_with(ResponseTemplate::new(204))
+        .mount(&server)
+        .await;
+    client
+        .update_webhook("wh-1", webhook)
+        .await
+        .expect("updates");
+    let request = only_request(&server).await;
+    let sent: serde_json::Value = serde_json::from_slice(&request.body).expect("JSON body");
+    assert_eq!(
+        sent,
+        serde_json::json!({"name": "orders", "url": "https://example.com/hook"})
+    );
+}

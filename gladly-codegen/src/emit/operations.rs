@@ -89,6 +89,47 @@ fn argument_type(ty: &TypeRef) -> (TokenStream, TokenStream) {
     }
 }
 
+/// The method's arguments, one item each: the required parameters with the spec's
+/// description, and the body.
+fn arguments_doc(op: &Operation) -> String {
+    let mut items: Vec<String> = required_params(op)
+        .map(|param| {
+            let place = match param.location {
+                ParamLocation::Path => "path",
+                ParamLocation::Query => "query",
+                ParamLocation::Header => "header",
+            };
+            let mut item = format!("- `{}` ({place} `{}`)", param.name, param.wire);
+            // One line: a list item's continuation would need indenting.
+            let doc = param.doc.as_deref().unwrap_or("");
+            let doc = doc.split_whitespace().collect::<Vec<_>>().join(" ");
+            if !doc.is_empty() {
+                item.push_str(": ");
+                item.push_str(&doc);
+            }
+            item
+        })
+        .collect();
+    if let Some(body) = op.body.as_ref().filter(|b| b.required) {
+        items.push(format!(
+            "- `body`: the request body, {}",
+            type_link(&body.ty)
+        ));
+    }
+    if items.is_empty() {
+        return String::new();
+    }
+    format!("# Arguments\n\n{}", items.join("\n"))
+}
+
+/// `[`Task`](crate::types::Task)` for a generated type, else the type in backticks.
+fn type_link(ty: &TypeRef) -> String {
+    match ty {
+        TypeRef::Named(name) => format!("[`{name}`](crate::types::{name})"),
+        other => format!("`{}`", other.to_rust(crate::ir::Spelling::Report)),
+    }
+}
+
 fn emit_method(op: &Operation) -> TokenStream {
     let method = ident(&op.method_name);
     let builder = format_ident!("{}", op.builder_name);
@@ -107,10 +148,12 @@ fn emit_method(op: &Operation) -> TokenStream {
         }
     );
     let deprecated = op.deprecated.then(|| quote!(#[deprecated]));
+    let arguments = arguments_doc(op);
     let docs = doc_paragraphs([
         op.summary.as_deref().unwrap_or(""),
         op.description.as_deref().unwrap_or(""),
         &endpoint,
+        &arguments,
         &builder_line,
     ]);
     let mut args = Vec::new();

@@ -216,7 +216,13 @@ fn emit_field(field: &Field) -> TokenStream {
         let wire = &field.wire;
         quote!(#[serde(rename = #wire)])
     });
-    let (ty, attrs) = if !field.required {
+    let (ty, attrs) = if field.read_only && !field.required {
+        // The server sets it: kept when a value is stored, left out of a request.
+        (
+            quote!(Option<#ty>),
+            quote!(#[serde(default, skip_serializing_if = "crate::runtime::read_only::read_only_unsent")]),
+        )
+    } else if !field.required {
         (
             quote!(Option<#ty>),
             quote!(#[serde(default, skip_serializing_if = "Option::is_none")]),

@@ -111,6 +111,9 @@ pub struct Field<N = String> {
     pub required: bool,
     /// Whether the value may be `null`.
     pub nullable: bool,
+    /// Whether the spec marks it `readOnly`: the server sets it, and a request body
+    /// leaves it out.
+    pub read_only: bool,
     /// Whether the type must be boxed to break a cycle.
     pub boxed: bool,
     /// Documentation from the spec.

@@ -32,6 +32,7 @@ impl<N> Field<N> {
             ty: self.ty.map_names(name),
             required: self.required,
             nullable: self.nullable,
+            read_only: self.read_only,
             boxed: self.boxed,
             doc: self.doc,
             origin: self.origin,

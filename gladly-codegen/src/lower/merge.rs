@@ -292,11 +292,12 @@ fn signature(shape: &Shape, class: &[usize]) -> String {
                 .iter()
                 .map(|f| {
                     format!(
-                        "{:?} {:?} {} {} {:?}",
+                        "{:?} {:?} {} {} {} {:?}",
                         f.wire,
                         f.name,
                         f.required,
                         f.nullable,
+                        f.read_only,
                         of(&f.ty)
                     )
                 })

@@ -165,6 +165,16 @@ impl SchemaLowerer<'_> {
             .and_then(Value::as_object)
             .and_then(doc_of)
             .or_else(|| property.and_then(doc_of));
+        let one_way_note = if flag("readOnly") {
+            Some("Set by the server: read back in responses, left out of request bodies.")
+        } else if flag("writeOnly") {
+            Some("Sent in requests only: responses do not return it.")
+        } else {
+            None
+        };
+        if let Some(line) = one_way_note {
+            doc = Some(doc.map_or(line.to_owned(), |d| format!("{d}\n\n{line}")));
+        }
         if let Some(default) = property.and_then(|p| p.get("default")) {
             let line = format!("Default: `{default}`.");
             doc = Some(doc.map_or(line.clone(), |d| format!("{d}\n\n{line}")));
@@ -175,6 +185,7 @@ impl SchemaLowerer<'_> {
             ty,
             required: listed_required && !one_way,
             nullable: flag("nullable"),
+            read_only: flag("readOnly"),
             boxed: false,
             doc,
             origin: field_ptr.to_owned(),

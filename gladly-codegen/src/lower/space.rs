@@ -291,6 +291,7 @@ mod tests {
             ty: TypeRef::Named(inner),
             required: true,
             nullable: false,
+            read_only: false,
             boxed: false,
             doc: None,
             origin: "/outer/properties/inner".into(),

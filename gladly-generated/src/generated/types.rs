@@ -488,8 +488,13 @@ pub struct CustomerActivity {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub occurred_at: Option<String>,
     /// The time when this item was first sent to Gladly
+    ///
+    /// Set by the server: read back in responses, left out of request bodies.
     #[serde(rename = "receivedAt")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "crate::runtime::read_only::read_only_unsent"
+    )]
     pub received_at: Option<String>,
     /// Properties the spec does not declare, kept as they came so that nothing a
     /// newer server sends is lost.
@@ -5789,7 +5794,12 @@ impl BasicAuthCredentials {
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct Webhook {
     /// id of the webhook
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    ///
+    /// Set by the server: read back in responses, left out of request bodies.
+    #[serde(
+        default,
+        skip_serializing_if = "crate::runtime::read_only::read_only_unsent"
+    )]
     pub id: Option<String>,
     /// friendly name of the webhook
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -5801,27 +5811,51 @@ pub struct Webhook {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub url: Option<String>,
     /// Basic Auth Credentials
+    ///
+    /// Sent in requests only: responses do not return it.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub credentials: Option<crate::types::BasicAuthCredentials>,
     /// custom HTTP headers to include in every request
+    ///
+    /// Sent in requests only: responses do not return it.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub headers: Option<std::collections::BTreeMap<String, String>>,
     /// time the webhook was created
+    ///
+    /// Set by the server: read back in responses, left out of request bodies.
     #[serde(rename = "createdAt")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "crate::runtime::read_only::read_only_unsent"
+    )]
     pub created_at: Option<String>,
     /// time the item was last updated
+    ///
+    /// Set by the server: read back in responses, left out of request bodies.
     #[serde(rename = "updatedAt")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "crate::runtime::read_only::read_only_unsent"
+    )]
     pub updated_at: Option<String>,
     /// whether the webhook has been configured with basic auth credentials
+    ///
+    /// Set by the server: read back in responses, left out of request bodies.
     #[serde(rename = "hasCredentials")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "crate::runtime::read_only::read_only_unsent"
+    )]
     #[serde(deserialize_with = "crate::runtime::wire::lenient")]
     pub has_credentials: Option<bool>,
     /// list of header keys (without values) to include in every request to your URL.
+    ///
+    /// Set by the server: read back in responses, left out of request bodies.
     #[serde(rename = "headerKeys")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "crate::runtime::read_only::read_only_unsent"
+    )]
     pub header_keys: Option<Vec<String>>,
     /// whether the webhook is delivering notifications
     ///
@@ -5830,8 +5864,13 @@ pub struct Webhook {
     #[serde(deserialize_with = "crate::runtime::wire::lenient")]
     pub enabled: Option<bool>,
     /// time the webhook was disabled due to our retry limit
+    ///
+    /// Set by the server: read back in responses, left out of request bodies.
     #[serde(rename = "disabledAtDueToRetryLimit")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "crate::runtime::read_only::read_only_unsent"
+    )]
     pub disabled_at_due_to_retry_limit: Option<String>,
     /// Properties the spec does not declare, kept as they came so that nothing a
     /// newer server sends is lost.
@@ -5844,7 +5883,12 @@ pub struct Webhook {
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct CreateWebhookRequest {
     /// id of the webhook
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    ///
+    /// Set by the server: read back in responses, left out of request bodies.
+    #[serde(
+        default,
+        skip_serializing_if = "crate::runtime::read_only::read_only_unsent"
+    )]
     pub id: Option<String>,
     /// friendly name of the webhook
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -5854,27 +5898,51 @@ pub struct CreateWebhookRequest {
     /// your URL that POST requests are sent to when events occur. HTTPS is required and this value must be unique across all webhooks.
     pub url: String,
     /// Basic Auth Credentials
+    ///
+    /// Sent in requests only: responses do not return it.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub credentials: Option<crate::types::BasicAuthCredentials>,
     /// custom HTTP headers to include in every request
+    ///
+    /// Sent in requests only: responses do not return it.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub headers: Option<std::collections::BTreeMap<String, String>>,
     /// time the webhook was created
+    ///
+    /// Set by the server: read back in responses, left out of request bodies.
     #[serde(rename = "createdAt")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "crate::runtime::read_only::read_only_unsent"
+    )]
     pub created_at: Option<String>,
     /// time the item was last updated
+    ///
+    /// Set by the server: read back in responses, left out of request bodies.
     #[serde(rename = "updatedAt")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "crate::runtime::read_only::read_only_unsent"
+    )]
     pub updated_at: Option<String>,
     /// whether the webhook has been configured with basic auth credentials
+    ///
+    /// Set by the server: read back in responses, left out of request bodies.
     #[serde(rename = "hasCredentials")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "crate::runtime::read_only::read_only_unsent"
+    )]
     #[serde(deserialize_with = "crate::runtime::wire::lenient")]
     pub has_credentials: Option<bool>,
     /// list of header keys (without values) to include in every request to your URL.
+    ///
+    /// Set by the server: read back in responses, left out of request bodies.
     #[serde(rename = "headerKeys")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "crate::runtime::read_only::read_only_unsent"
+    )]
     pub header_keys: Option<Vec<String>>,
     /// whether the webhook is delivering notifications
     ///
@@ -5883,8 +5951,13 @@ pub struct CreateWebhookRequest {
     #[serde(deserialize_with = "crate::runtime::wire::lenient")]
     pub enabled: Option<bool>,
     /// time the webhook was disabled due to our retry limit
+    ///
+    /// Set by the server: read back in responses, left out of request bodies.
     #[serde(rename = "disabledAtDueToRetryLimit")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "crate::runtime::read_only::read_only_unsent"
+    )]
     pub disabled_at_due_to_retry_limit: Option<String>,
     /// Properties the spec does not declare, kept as they came so that nothing a
     /// newer server sends is lost.

@@ -19,6 +19,7 @@ mod json_lines;
 mod list;
 mod map;
 mod path;
+pub(crate) mod read_only;
 mod request;
 mod response;
 mod retry;

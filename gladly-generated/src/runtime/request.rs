@@ -9,7 +9,7 @@ use bytes::Bytes;
 use reqwest::Method;
 use serde::Serialize;
 
-use super::{Error, RetryPolicy};
+use super::{read_only, Error, RetryPolicy};
 
 /// Options that apply to a single request, set on an operation builder with
 /// `.with_options(...)`. Anything left unset falls back to the client's setting.
@@ -158,7 +158,7 @@ impl Request {
     }
 
     pub(crate) fn json_body<B: Serialize + ?Sized>(mut self, body: &B) -> Result<Self, Error> {
-        let bytes = serde_json::to_vec(body).map_err(Error::Serialize)?;
+        let bytes = read_only::as_request(|| serde_json::to_vec(body)).map_err(Error::Serialize)?;
         self.body = Some(Bytes::from(bytes));
         Ok(self)
     }
@@ -194,7 +194,7 @@ impl Request {
 
 /// The top-level fields of a body as (name, text) pairs, in order. `null`s are left out.
 fn form_fields<B: Serialize + ?Sized>(body: &B) -> Result<Vec<(String, String)>, Error> {
-    let value = serde_json::to_value(body).map_err(Error::Serialize)?;
+    let value = read_only::as_request(|| serde_json::to_value(body)).map_err(Error::Serialize)?;
     let serde_json::Value::Object(map) = value else {
         return Ok(vec![("value".to_owned(), text_of(&value))]);
     };

@@ -68,6 +68,7 @@ fn field(wire: &str, ty: TypeRef, required: bool) -> Field {
         ty,
         required,
         nullable: false,
+        read_only: false,
         boxed: false,
         doc: None,
         origin: String::new(),

@@ -25,6 +25,10 @@ impl crate::Client {
     ///
     /// `GET /api/v1/agents/{agentId}`
     ///
+    /// # Arguments
+    ///
+    /// - `agent_id` (path `agentId`): id of the agent
+    ///
     /// Returns a [`GetAgent`](crate::operations::GetAgent) builder: `.await` it, or call `send_with_response()` for the status and headers too.
     pub fn get_agent(
         &self,
@@ -42,6 +46,10 @@ impl crate::Client {
     ///
     /// `GET /api/v1/agents/{agentId}/call-recorder`
     ///
+    /// # Arguments
+    ///
+    /// - `agent_id` (path `agentId`): Gladly ID or Gladly email address of the agent
+    ///
     /// Returns a [`GetAgentCallRecording`](crate::operations::GetAgentCallRecording) builder: `.await` it, or call `send_with_response()` for the status and headers too.
     pub fn get_agent_call_recording(
         &self,
@@ -58,6 +66,11 @@ impl crate::Client {
     /// Update an agent's active call recording status. This API allows changing the `recording` property.
     ///
     /// `PATCH /api/v1/agents/{agentId}/call-recorder`
+    ///
+    /// # Arguments
+    ///
+    /// - `agent_id` (path `agentId`): Gladly ID or Gladly email address of the agent
+    /// - `body`: the request body, [`CallRecorder`](crate::types::CallRecorder)
     ///
     /// Returns a [`UpdateAgentCallRecording`](crate::operations::UpdateAgentCallRecording) builder: `.await` it, or call `send_with_response()` for the status and headers too.
     pub fn update_agent_call_recording(

@@ -26,6 +26,10 @@ impl crate::Client {
     ///
     /// `GET /api/v1/answers/{answerId}`
     ///
+    /// # Arguments
+    ///
+    /// - `answer_id` (path `answerId`): id of the answer
+    ///
     /// Returns a [`GetAnswerById`](crate::operations::GetAnswerById) builder: `.await` it, or call `send_with_response()` for the status and headers too.
     pub fn get_answer_by_id(
         &self,
@@ -42,6 +46,10 @@ impl crate::Client {
     /// Deletes the answer with the provided id.
     ///
     /// `DELETE /api/v1/answers/{answerId}`
+    ///
+    /// # Arguments
+    ///
+    /// - `answer_id` (path `answerId`): id of the answer
     ///
     /// Returns a [`DeleteAnswer`](crate::operations::DeleteAnswer) builder: `.await` it, or call `send_with_response()` for the status and headers too.
     pub fn delete_answer(
@@ -60,6 +68,10 @@ impl crate::Client {
     ///
     /// `PATCH /api/v1/answers/{answerId}`
     ///
+    /// # Arguments
+    ///
+    /// - `answer_id` (path `answerId`): id of the answer
+    ///
     /// Returns a [`UpdateAnswer`](crate::operations::UpdateAnswer) builder: set optional parameters on it, then `.await` it, or call `send_with_response()` for the status and headers too.
     pub fn update_answer(
         &self,
@@ -77,6 +89,12 @@ impl crate::Client {
     /// Returns the answer content requested by language and type.
     ///
     /// `GET /api/v1/answers/{answerId}/languages/{language}/type/{type}`
+    ///
+    /// # Arguments
+    ///
+    /// - `answer_id` (path `answerId`): id of the answer
+    /// - `language` (path `language`): Language code according to ISO 639 format. The specified language must also be configured for the org.
+    /// - `r#type` (path `type`): Type of answer. Must be one of `public`, `email`, `messaging`, or `reference`.
     ///
     /// Returns a [`GetAnswerContentByLanguageAndType`](crate::operations::GetAnswerContentByLanguageAndType) builder: `.await` it, or call `send_with_response()` for the status and headers too.
     pub fn get_answer_content_by_language_and_type(
@@ -99,6 +117,12 @@ impl crate::Client {
     ///
     /// `PUT /api/v1/answers/{answerId}/languages/{language}/type/{type}`
     ///
+    /// # Arguments
+    ///
+    /// - `answer_id` (path `answerId`): id of the answer
+    /// - `language` (path `language`): Language code according to ISO 639 format. The specified language must also be configured for the org.
+    /// - `r#type` (path `type`): Type of answer. Must be one of `public`, `email`, `messaging`, or `reference`.
+    ///
     /// Returns a [`AddAnswerContentByLanguageAndType`](crate::operations::AddAnswerContentByLanguageAndType) builder: set optional parameters on it, then `.await` it, or call `send_with_response()` for the status and headers too.
     pub fn add_answer_content_by_language_and_type(
         &self,
@@ -120,6 +144,12 @@ impl crate::Client {
     /// Deletes the answer content for the specified answer by language and type.
     ///
     /// `DELETE /api/v1/answers/{answerId}/languages/{language}/type/{type}`
+    ///
+    /// # Arguments
+    ///
+    /// - `answer_id` (path `answerId`): id of the answer
+    /// - `language` (path `language`): Language code according to ISO 639 format. The specified language must also be configured for the org.
+    /// - `r#type` (path `type`): Type of answer. Must be one of `public`, `email`, `messaging`, or `reference`.
     ///
     /// Returns a [`DeleteAnswerContentByLanguageAndType`](crate::operations::DeleteAnswerContentByLanguageAndType) builder: `.await` it, or call `send_with_response()` for the status and headers too.
     pub fn delete_answer_content_by_language_and_type(

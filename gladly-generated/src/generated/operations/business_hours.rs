@@ -31,6 +31,10 @@ impl crate::Client {
     ///
     /// `POST /api/v1/business-hours`
     ///
+    /// # Arguments
+    ///
+    /// - `body`: the request body, [`BusinessHoursCreateRequest`](crate::types::BusinessHoursCreateRequest)
+    ///
     /// Returns a [`CreateBusinessHours`](crate::operations::CreateBusinessHours) builder: `.await` it, or call `send_with_response()` for the status and headers too.
     pub fn create_business_hours(
         &self,
@@ -48,6 +52,10 @@ impl crate::Client {
     ///
     /// `GET /api/v1/business-hours/{businessHoursId}`
     ///
+    /// # Arguments
+    ///
+    /// - `business_hours_id` (path `businessHoursId`): ID of the business hours configuration
+    ///
     /// Returns a [`GetBusinessHoursById`](crate::operations::GetBusinessHoursById) builder: `.await` it, or call `send_with_response()` for the status and headers too.
     pub fn get_business_hours_by_id(
         &self,
@@ -64,6 +72,11 @@ impl crate::Client {
     /// Updates an existing business hours configuration. The `version` field must match the current version of the business hours to prevent conflicting updates.
     ///
     /// `PUT /api/v1/business-hours/{businessHoursId}`
+    ///
+    /// # Arguments
+    ///
+    /// - `business_hours_id` (path `businessHoursId`): ID of the business hours configuration
+    /// - `body`: the request body, [`BusinessHoursUpdateRequest`](crate::types::BusinessHoursUpdateRequest)
     ///
     /// Returns a [`UpdateBusinessHours`](crate::operations::UpdateBusinessHours) builder: `.await` it, or call `send_with_response()` for the status and headers too.
     pub fn update_business_hours(
@@ -83,6 +96,10 @@ impl crate::Client {
     /// Deletes a business hours configuration. The primary business hours configuration cannot be deleted.
     ///
     /// `DELETE /api/v1/business-hours/{businessHoursId}`
+    ///
+    /// # Arguments
+    ///
+    /// - `business_hours_id` (path `businessHoursId`): ID of the business hours configuration
     ///
     /// Returns a [`DeleteBusinessHours`](crate::operations::DeleteBusinessHours) builder: `.await` it, or call `send_with_response()` for the status and headers too.
     pub fn delete_business_hours(

@@ -24,6 +24,10 @@ impl crate::Client {
     ///
     /// `POST /api/v1/communications/sms`
     ///
+    /// # Arguments
+    ///
+    /// - `body`: the request body, [`SmsRequestBody`](crate::types::SmsRequestBody)
+    ///
     /// Returns a [`SendSms`](crate::operations::SendSms) builder: `.await` it, or call `send_with_response()` for the status and headers too.
     pub fn send_sms(
         &self,
@@ -42,6 +46,10 @@ impl crate::Client {
     /// Any items created using this API will not be considered part of a conversation, and are **non-routable** and **non-searchable** aside from the email address specified as part of the payload.
     ///
     /// `POST /api/v1/communications/email`
+    ///
+    /// # Arguments
+    ///
+    /// - `body`: the request body, [`EmailRequestBody`](crate::types::EmailRequestBody)
     ///
     /// Returns a [`SendEmail`](crate::operations::SendEmail) builder: `.await` it, or call `send_with_response()` for the status and headers too.
     pub fn send_email(

@@ -105,6 +105,10 @@ impl crate::Client {
     ///
     /// `GET /api/v1/customers/{customerId}/conversations`
     ///
+    /// # Arguments
+    ///
+    /// - `customer_id` (path `customerId`): Id of the customer to get all conversations for
+    ///
     /// Returns a [`GetConversations`](crate::operations::GetConversations) builder: `.await` it, or call `send_with_response()` for the status and headers too.
     pub fn get_conversations(
         &self,
@@ -122,6 +126,10 @@ impl crate::Client {
     ///
     /// `GET /api/v1/conversations/{conversationId}`
     ///
+    /// # Arguments
+    ///
+    /// - `conversation_id` (path `conversationId`): Id of the conversation to get
+    ///
     /// Returns a [`GetConversation`](crate::operations::GetConversation) builder: `.await` it, or call `send_with_response()` for the status and headers too.
     pub fn get_conversation(
         &self,
@@ -138,6 +146,11 @@ impl crate::Client {
     /// Update conversation assignee, statusor both
     ///
     /// `PATCH /api/v1/conversations/{conversationId}`
+    ///
+    /// # Arguments
+    ///
+    /// - `conversation_id` (path `conversationId`): Id of the conversation
+    /// - `body`: the request body, [`ConversationUpdate`](crate::types::ConversationUpdate)
     ///
     /// Returns a [`PatchConversation`](crate::operations::PatchConversation) builder: `.await` it, or call `send_with_response()` for the status and headers too.
     pub fn patch_conversation(
@@ -160,6 +173,10 @@ impl crate::Client {
     ///
     /// `POST /api/v1/conversation-items`
     ///
+    /// # Arguments
+    ///
+    /// - `body`: the request body, [`CreateItemRequest`](crate::types::CreateItemRequest)
+    ///
     /// Returns a [`CreateItem`](crate::operations::CreateItem) builder: `.await` it, or call `send_with_response()` for the status and headers too.
     pub fn create_item(
         &self,
@@ -176,6 +193,10 @@ impl crate::Client {
     /// Returns the conversation item with the provided id.
     ///
     /// `GET /api/v1/conversation-items/{itemId}`
+    ///
+    /// # Arguments
+    ///
+    /// - `item_id` (path `itemId`): id of the conversation item
     ///
     /// Returns a [`GetItem`](crate::operations::GetItem) builder: `.await` it, or call `send_with_response()` for the status and headers too.
     pub fn get_item(
@@ -196,6 +217,10 @@ impl crate::Client {
     ///
     /// `DELETE /api/v1/conversation-items/{itemId}`
     ///
+    /// # Arguments
+    ///
+    /// - `item_id` (path `itemId`): Id of the item to be deleted.
+    ///
     /// Returns a [`DeleteItem`](crate::operations::DeleteItem) builder: `.await` it, or call `send_with_response()` for the status and headers too.
     pub fn delete_item(
         &self,
@@ -213,6 +238,10 @@ impl crate::Client {
     ///
     /// `GET /api/v1/conversation-items/{itemId}/media/recording`
     ///
+    /// # Arguments
+    ///
+    /// - `item_id` (path `itemId`): id of the conversation item
+    ///
     /// Returns a [`GetMedia`](crate::operations::GetMedia) builder: `.await` it, or call `send_with_response()` for the status and headers too.
     pub fn get_media(
         &self,
@@ -229,6 +258,10 @@ impl crate::Client {
     /// Returns a transcript of a phone call or a voicemail
     ///
     /// `GET /api/v1/conversation-items/{itemId}/voice-transcript`
+    ///
+    /// # Arguments
+    ///
+    /// - `item_id` (path `itemId`): id of the conversation item
     ///
     /// Returns a [`GetVoiceTranscript`](crate::operations::GetVoiceTranscript) builder: `.await` it, or call `send_with_response()` for the status and headers too.
     pub fn get_voice_transcript(
@@ -251,6 +284,11 @@ impl crate::Client {
     ///
     /// `GET /api/v1/conversation-items/{itemId}/attachments/{attachmentId}`
     ///
+    /// # Arguments
+    ///
+    /// - `item_id` (path `itemId`): Id of the conversation item that contains the attachment.
+    /// - `attachment_id` (path `attachmentId`): Id of the attachment to retrieve.
+    ///
     /// Returns a [`GetAttachment`](crate::operations::GetAttachment) builder: `.await` it, or call `send_with_response()` for the status and headers too.
     pub fn get_attachment(
         &self,
@@ -272,6 +310,11 @@ impl crate::Client {
     ///
     /// `POST /api/v1/customers/{customerId}/conversation-items`
     ///
+    /// # Arguments
+    ///
+    /// - `customer_id` (path `customerId`): Id of the customer associated with this item. You can look up the id using the [Find customers](index.html#tag/Customers) API.
+    /// - `body`: the request body, [`CreateCustomerItemRequest`](crate::types::CreateCustomerItemRequest)
+    ///
     /// Returns a [`CreateCustomerItem`](crate::operations::CreateCustomerItem) builder: `.await` it, or call `send_with_response()` for the status and headers too.
     pub fn create_customer_item(
         &self,
@@ -292,6 +335,11 @@ impl crate::Client {
     /// Please note only items of type **CUSTOMER_ACTIVITY** may be deleted by this API.
     ///
     /// `DELETE /api/v1/customers/{customerId}/conversation-items/{itemId}`
+    ///
+    /// # Arguments
+    ///
+    /// - `customer_id` (path `customerId`): Id of the customer associated with this item. You can look up the id using the [Find customers](index.html#tag/Customers) API.
+    /// - `item_id` (path `itemId`): Id of the item to be deleted.
     ///
     /// Returns a [`DeleteCustomerItem`](crate::operations::DeleteCustomerItem) builder: `.await` it, or call `send_with_response()` for the status and headers too.
     pub fn delete_customer_item(
@@ -317,6 +365,10 @@ impl crate::Client {
     ///
     /// `GET /api/v1/conversations/{conversationId}/items`
     ///
+    /// # Arguments
+    ///
+    /// - `conversation_id` (path `conversationId`): Id of the conversation to get the timeline for
+    ///
     /// Returns a [`GetConversationItems`](crate::operations::GetConversationItems) builder: set optional parameters on it, then `.await` it, or call `send_with_response()` for the status and headers too.
     pub fn get_conversation_items(
         &self,
@@ -334,6 +386,11 @@ impl crate::Client {
     /// Adds a list of topics to the conversation. If a topic being added already exists on the conversation, that topic is ignored.
     ///
     /// `POST /api/v1/conversations/{conversationId}/topics`
+    ///
+    /// # Arguments
+    ///
+    /// - `conversation_id` (path `conversationId`): Id of the conversation.
+    /// - `body`: the request body, [`AddTopicToConversationRequest`](crate::types::AddTopicToConversationRequest)
     ///
     /// Returns a [`AddTopicToConversation`](crate::operations::AddTopicToConversation) builder: `.await` it, or call `send_with_response()` for the status and headers too.
     pub fn add_topic_to_conversation(
@@ -354,6 +411,11 @@ impl crate::Client {
     ///
     /// `DELETE /api/v1/conversations/{conversationId}/topics/{topicId}`
     ///
+    /// # Arguments
+    ///
+    /// - `conversation_id` (path `conversationId`): Id of the conversation.
+    /// - `topic_id` (path `topicId`): Id of topic to be deleted from conversation.
+    ///
     /// Returns a [`DeleteTopicFromConversation`](crate::operations::DeleteTopicFromConversation) builder: `.await` it, or call `send_with_response()` for the status and headers too.
     pub fn delete_topic_from_conversation(
         &self,
@@ -372,6 +434,12 @@ impl crate::Client {
     /// Adds or removes a list of freeform topics to the conversation. If the freeform topic being added already exists on the conversation, that topic is ignored.
     ///
     /// `POST /api/v1/customer-history/{customerId}/conversations/{conversationId}/custom-attributes`
+    ///
+    /// # Arguments
+    ///
+    /// - `customer_id` (path `customerId`): Id of the customer.
+    /// - `conversation_id` (path `conversationId`): Id of the conversation.
+    /// - `body`: the request body, [`PostCustomerHistoryConversationsCustomAttributesRequest`](crate::types::PostCustomerHistoryConversationsCustomAttributesRequest)
     ///
     /// Returns a [`PostCustomerHistoryConversationsCustomAttributes`](crate::operations::PostCustomerHistoryConversationsCustomAttributes) builder: `.await` it, or call `send_with_response()` for the status and headers too.
     pub fn post_customer_history_conversations_custom_attributes(
@@ -394,6 +462,10 @@ impl crate::Client {
     ///
     /// `POST /api/v1/conversations/{conversationId}/notes`
     ///
+    /// # Arguments
+    ///
+    /// - `conversation_id` (path `conversationId`): Id of the conversation.
+    ///
     /// Returns a [`AddNoteToConversation`](crate::operations::AddNoteToConversation) builder: set optional parameters on it, then `.await` it, or call `send_with_response()` for the status and headers too.
     pub fn add_note_to_conversation(
         &self,
@@ -411,6 +483,11 @@ impl crate::Client {
     /// Returns the note with the provided conversation and note id.
     ///
     /// `GET /api/v1/conversations/{conversationId}/notes/{noteId}`
+    ///
+    /// # Arguments
+    ///
+    /// - `conversation_id` (path `conversationId`): id of the conversation
+    /// - `note_id` (path `noteId`): id of the note
     ///
     /// Returns a [`GetNoteFromConversation`](crate::operations::GetNoteFromConversation) builder: `.await` it, or call `send_with_response()` for the status and headers too.
     pub fn get_note_from_conversation(
@@ -430,6 +507,11 @@ impl crate::Client {
     /// Sends a response to a conversation item. If no agent is assigned to the conversation, the conversation is assigned to the API User who made this call.
     ///
     /// `POST /api/v1/conversation-items/{itemId}/reply`
+    ///
+    /// # Arguments
+    ///
+    /// - `item_id` (path `itemId`): id of the conversation item
+    /// - `body`: the request body, [`Message`](crate::types::Message)
     ///
     /// Returns a [`ReplyToMessage`](crate::operations::ReplyToMessage) builder: `.await` it, or call `send_with_response()` for the status and headers too.
     pub fn reply_to_message(
@@ -451,6 +533,10 @@ impl crate::Client {
     /// SMS Message, Email, Twitter (decommissioned as of 04/20/23, but can still be redacted), WhatsApp, Voicemail, Phone Call.
     ///
     /// `POST /api/v1/conversation-items/{itemId}/redact`
+    ///
+    /// # Arguments
+    ///
+    /// - `item_id` (path `itemId`): id of the conversation item
     ///
     /// Returns a [`RedactContent`](crate::operations::RedactContent) builder: set optional parameters on it, then `.await` it, or call `send_with_response()` for the status and headers too.
     pub fn redact_content(

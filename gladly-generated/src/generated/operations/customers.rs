@@ -44,6 +44,10 @@ impl crate::Client {
     ///
     /// `POST /api/v1/customer-profiles`
     ///
+    /// # Arguments
+    ///
+    /// - `body`: the request body, [`CreateCustomerRequest`](crate::types::CreateCustomerRequest)
+    ///
     /// Returns a [`CreateCustomer`](crate::operations::CreateCustomer) builder: `.await` it, or call `send_with_response()` for the status and headers too.
     pub fn create_customer(
         &self,
@@ -61,6 +65,10 @@ impl crate::Client {
     /// If a customer has been merged into another, an error will be returned specifying the new id of the customer.
     ///
     /// `GET /api/v1/customer-profiles/{customerId}`
+    ///
+    /// # Arguments
+    ///
+    /// - `customer_id` (path `customerId`): id of the customer
     ///
     /// Returns a [`GetCustomer`](crate::operations::GetCustomer) builder: `.await` it, or call `send_with_response()` for the status and headers too.
     pub fn get_customer(
@@ -85,6 +93,10 @@ impl crate::Client {
     ///
     /// `DELETE /api/v1/customer-profiles/{customerId}`
     ///
+    /// # Arguments
+    ///
+    /// - `customer_id` (path `customerId`): id of the customer
+    ///
     /// Returns a [`DeleteCustomer`](crate::operations::DeleteCustomer) builder: `.await` it, or call `send_with_response()` for the status and headers too.
     pub fn delete_customer(
         &self,
@@ -107,6 +119,11 @@ impl crate::Client {
     /// If a customer has been merged into another, an error will be returned specifying the new id of the customer.
     ///
     /// `PATCH /api/v1/customer-profiles/{customerId}`
+    ///
+    /// # Arguments
+    ///
+    /// - `customer_id` (path `customerId`): id of the customer
+    /// - `body`: the request body, [`UpdateCustomerRequest`](crate::types::UpdateCustomerRequest)
     ///
     /// Returns a [`UpdateCustomer`](crate::operations::UpdateCustomer) builder: `.await` it, or call `send_with_response()` for the status and headers too.
     pub fn update_customer(

@@ -17,6 +17,11 @@ impl crate::Client {
     ///
     /// `GET /api/v1/events`
     ///
+    /// # Arguments
+    ///
+    /// - `start_at` (query `startAt`): Starting time of the events interval. This is based on the `timestamp` field which indicates when the event was recorded. Must be from last 24 hours. The date should be in ISO 8601 format.
+    /// - `entities` (query `entities`): Entity types that have associated events. Any number of types is acceptable and at least one must be present Available Types: `AGENT_AVAILABILITY`, `AGENT_STATUS`, `CONTACT`, `CONVERSATION`, `CUSTOMER`, `CUSTOMER_PROFILE`, `PAYMENT_REQUEST`,`TASK`
+    ///
     /// Returns a [`GetEvents`](crate::operations::GetEvents) builder: set optional parameters on it, then `.await` it, or call `send_with_response()` for the status and headers too.
     pub fn get_events(
         &self,

@@ -56,6 +56,10 @@ impl crate::Client {
     ///
     /// `GET /api/v1/export/jobs/{jobId}`
     ///
+    /// # Arguments
+    ///
+    /// - `job_id` (path `jobId`): id of the job
+    ///
     /// Returns a [`GetJob`](crate::operations::GetJob) builder: `.await` it, or call `send_with_response()` for the status and headers too.
     pub fn get_job(&self, job_id: impl Into<String>) -> crate::operations::GetJob<'_> {
         crate::operations::GetJob {
@@ -69,6 +73,10 @@ impl crate::Client {
     /// Delete a job and all associated files. *Note*: job status must be `COMPLETED` or `FAILED` to be deleted.
     ///
     /// `DELETE /api/v1/export/jobs/{jobId}`
+    ///
+    /// # Arguments
+    ///
+    /// - `job_id` (path `jobId`): id of the job
     ///
     /// Returns a [`DeleteJob`](crate::operations::DeleteJob) builder: `.await` it, or call `send_with_response()` for the status and headers too.
     pub fn delete_job(
@@ -120,6 +128,11 @@ impl crate::Client {
     /// ```
     ///
     /// `GET /api/v1/export/jobs/{jobId}/files/{filename}`
+    ///
+    /// # Arguments
+    ///
+    /// - `job_id` (path `jobId`): id of the job
+    /// - `filename` (path `filename`): name of the file
     ///
     /// Returns a [`GetFile`](crate::operations::GetFile) builder: `.await` it, or call `send_with_response()` for the status and headers too.
     pub fn get_file(

@@ -13,6 +13,10 @@ impl crate::Client {
     ///
     /// `GET /api/v1/custom-attributes/{customAttributeId}`
     ///
+    /// # Arguments
+    ///
+    /// - `custom_attribute_id` (path `customAttributeId`): id of the custom attribute
+    ///
     /// Returns a [`GetCustomAttribute`](crate::operations::GetCustomAttribute) builder: `.await` it, or call `send_with_response()` for the status and headers too.
     pub fn get_custom_attribute(
         &self,

@@ -25,6 +25,10 @@ impl crate::Client {
     ///
     /// `GET /api/v1/inboxes/{inboxId}`
     ///
+    /// # Arguments
+    ///
+    /// - `inbox_id` (path `inboxId`): id of the inbox
+    ///
     /// Returns a [`GetInbox`](crate::operations::GetInbox) builder: `.await` it, or call `send_with_response()` for the status and headers too.
     pub fn get_inbox(
         &self,

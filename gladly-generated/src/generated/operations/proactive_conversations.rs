@@ -13,6 +13,11 @@ impl crate::Client {
     ///
     /// `POST /api/v1/campaigns/{campaignId}/recipient-collections`
     ///
+    /// # Arguments
+    ///
+    /// - `campaign_id` (path `campaignId`): id of the campaign to create a new recipient collection for
+    /// - `body`: the request body, [`RecipientCollectionCreateRequest`](crate::types::RecipientCollectionCreateRequest)
+    ///
     /// Returns a [`CreateRecipientCollection`](crate::operations::CreateRecipientCollection) builder: `.await` it, or call `send_with_response()` for the status and headers too.
     pub fn create_recipient_collection(
         &self,

@@ -29,6 +29,10 @@ impl crate::Client {
     ///
     /// `GET /api/v1/orgs/{orgId}/answers-search`
     ///
+    /// # Arguments
+    ///
+    /// - `org_id` (path `orgId`): id of your organization You can look up the ID using the [Get organization](index.html#tag/Organization) API.
+    ///
     /// Returns a [`SearchAnswers`](crate::operations::SearchAnswers) builder: set optional parameters on it, then `.await` it, or call `send_with_response()` for the status and headers too.
     pub fn search_answers(
         &self,
@@ -49,6 +53,10 @@ impl crate::Client {
     ///
     /// `GET /api/v1/orgs/{orgId}/answers`
     ///
+    /// # Arguments
+    ///
+    /// - `org_id` (path `orgId`): id of your organization You can look up the ID using the [Get organization](index.html#tag/Organization) API.
+    ///
     /// Returns a [`ListAnswers`](crate::operations::ListAnswers) builder: set optional parameters on it, then `.await` it, or call `send_with_response()` for the status and headers too.
     pub fn list_answers(
         &self,
@@ -67,6 +75,11 @@ impl crate::Client {
     /// Returns an array of answers configured in Help Center sections with their ID and name
     ///
     /// `GET /api/v1/orgs/{orgId}/help-center/{helpCenterId}/answer-titles`
+    ///
+    /// # Arguments
+    ///
+    /// - `org_id` (path `orgId`): id of your organization You can look up the ID using the [Get organization](index.html#tag/Organization) API.
+    /// - `help_center_id` (path `helpCenterId`): Help Center ID You can look up the ID by going to Settings > Help Center in Gladly, then clicking on the 3 dots next to the Help Center and selecting Configure. Help Center ID will be in the URL
     ///
     /// Returns a [`GetAnswerTitles`](crate::operations::GetAnswerTitles) builder: set optional parameters on it, then `.await` it, or call `send_with_response()` for the status and headers too.
     pub fn get_answer_titles(
@@ -88,6 +101,11 @@ impl crate::Client {
     /// Returns the answer with the provided id.
     ///
     /// `GET /api/v1/orgs/{orgId}/answers/{answerId}`
+    ///
+    /// # Arguments
+    ///
+    /// - `org_id` (path `orgId`): id of your organization You can look up the ID using the [Get organization](index.html#tag/Organization) API.
+    /// - `answer_id` (path `answerId`): id of the answer
     ///
     /// Returns a [`GetAnswer`](crate::operations::GetAnswer) builder: set optional parameters on it, then `.await` it, or call `send_with_response()` for the status and headers too.
     pub fn get_answer(

@@ -11,6 +11,10 @@ impl crate::Client {
     ///
     /// `POST /api/v1/reports`
     ///
+    /// # Arguments
+    ///
+    /// - `body`: the request body, [`ReportRequestBody`](crate::types::ReportRequestBody)
+    ///
     /// Returns a [`PostReports`](crate::operations::PostReports) builder: `.await` it, or call `send_with_response()` for the status and headers too.
     pub fn post_reports(
         &self,
@@ -72,6 +76,10 @@ impl crate::Client {
     /// - accepted_inbox_id
     ///
     /// `POST /api/v1/reports/work-session-events`
+    ///
+    /// # Arguments
+    ///
+    /// - `body`: the request body, [`PostReportsWorkSessionEventsRequest`](crate::types::PostReportsWorkSessionEventsRequest)
     ///
     /// Returns a [`PostReportsWorkSessionEvents`](crate::operations::PostReportsWorkSessionEvents) builder: `.await` it, or call `send_with_response()` for the status and headers too.
     pub fn post_reports_work_session_events(

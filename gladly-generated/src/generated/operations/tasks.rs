@@ -12,6 +12,10 @@ impl crate::Client {
     ///
     /// `POST /api/v1/tasks`
     ///
+    /// # Arguments
+    ///
+    /// - `body`: the request body, [`CreateTaskAndCustomerRequest`](crate::types::CreateTaskAndCustomerRequest)
+    ///
     /// Returns a [`CreateTaskAndCustomer`](crate::operations::CreateTaskAndCustomer) builder: `.await` it, or call `send_with_response()` for the status and headers too.
     pub fn create_task_and_customer(
         &self,
@@ -35,6 +39,10 @@ impl crate::Client {
     ///
     /// `GET /api/v1/customers/{customerId}/tasks`
     ///
+    /// # Arguments
+    ///
+    /// - `customer_id` (path `customerId`): Id of the customer whose tasks you'd like to view.
+    ///
     /// Returns a [`GetTasks`](crate::operations::GetTasks) builder: set optional parameters on it, then `.await` it, or call `send_with_response()` for the status and headers too.
     pub fn get_tasks(
         &self,
@@ -52,6 +60,11 @@ impl crate::Client {
     /// Add a task to an existing customer's conversation timeline
     ///
     /// `POST /api/v1/customers/{customerId}/tasks`
+    ///
+    /// # Arguments
+    ///
+    /// - `customer_id` (path `customerId`): Id of the customer associated with the task to create. You can look up the id using the [Find customers](index.html#tag/Customers) API.
+    /// - `body`: the request body, [`CreateTask`](crate::types::CreateTask)
     ///
     /// Returns a [`CreateTask`](crate::operations::CreateTask) builder: `.await` it, or call `send_with_response()` for the status and headers too.
     pub fn create_task(
@@ -72,6 +85,10 @@ impl crate::Client {
     ///
     /// `GET /api/v1/tasks/{taskId}`
     ///
+    /// # Arguments
+    ///
+    /// - `task_id` (path `taskId`): Id of the task requested
+    ///
     /// Returns a [`GetTask`](crate::operations::GetTask) builder: `.await` it, or call `send_with_response()` for the status and headers too.
     pub fn get_task(
         &self,
@@ -88,6 +105,10 @@ impl crate::Client {
     /// Update an existing task
     ///
     /// `PATCH /api/v1/tasks/{taskId}`
+    ///
+    /// # Arguments
+    ///
+    /// - `task_id` (path `taskId`): Id of the task that is to be updated
     ///
     /// Returns a [`UpdateTask`](crate::operations::UpdateTask) builder: set optional parameters on it, then `.await` it, or call `send_with_response()` for the status and headers too.
     pub fn update_task(
@@ -109,6 +130,10 @@ impl crate::Client {
     ///
     /// `GET /api/v1/tasks/{taskId}/comments`
     ///
+    /// # Arguments
+    ///
+    /// - `task_id` (path `taskId`): Id of the task comments are requested for.
+    ///
     /// Returns a [`GetTaskComments`](crate::operations::GetTaskComments) builder: `.await` it, or call `send_with_response()` for the status and headers too.
     pub fn get_task_comments(
         &self,
@@ -126,6 +151,11 @@ impl crate::Client {
     /// ![Task Comment](assets/task-comment.png)
     ///
     /// `POST /api/v1/tasks/{taskId}/comments`
+    ///
+    /// # Arguments
+    ///
+    /// - `task_id` (path `taskId`): Id of the task that will be commented on.
+    /// - `body`: the request body, [`TaskCommentRequest`](crate::types::TaskCommentRequest)
     ///
     /// Returns a [`CreateTaskComment`](crate::operations::CreateTaskComment) builder: `.await` it, or call `send_with_response()` for the status and headers too.
     pub fn create_task_comment(
@@ -145,6 +175,11 @@ impl crate::Client {
     /// Get task comment.
     ///
     /// `GET /api/v1/tasks/{taskId}/comments/{commentId}`
+    ///
+    /// # Arguments
+    ///
+    /// - `task_id` (path `taskId`): Task id
+    /// - `comment_id` (path `commentId`): Comment id
     ///
     /// Returns a [`GetTaskComment`](crate::operations::GetTaskComment) builder: `.await` it, or call `send_with_response()` for the status and headers too.
     pub fn get_task_comment(

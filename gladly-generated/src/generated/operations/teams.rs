@@ -24,6 +24,10 @@ impl crate::Client {
     ///
     /// `GET /api/v1/teams/{teamId}`
     ///
+    /// # Arguments
+    ///
+    /// - `team_id` (path `teamId`): id of the team
+    ///
     /// Returns a [`GetTeam`](crate::operations::GetTeam) builder: `.await` it, or call `send_with_response()` for the status and headers too.
     pub fn get_team(
         &self,

@@ -27,6 +27,10 @@ impl crate::Client {
     ///
     /// `POST /api/v1/topics`
     ///
+    /// # Arguments
+    ///
+    /// - `body`: the request body, [`AddTopicRequest`](crate::types::AddTopicRequest)
+    ///
     /// Returns a [`AddTopic`](crate::operations::AddTopic) builder: `.await` it, or call `send_with_response()` for the status and headers too.
     pub fn add_topic(
         &self,
@@ -44,6 +48,10 @@ impl crate::Client {
     ///
     /// `GET /api/v1/topics/{topicId}`
     ///
+    /// # Arguments
+    ///
+    /// - `topic_id` (path `topicId`): id of the Topic
+    ///
     /// Returns a [`GetTopic`](crate::operations::GetTopic) builder: `.await` it, or call `send_with_response()` for the status and headers too.
     pub fn get_topic(
         &self,
@@ -60,6 +68,11 @@ impl crate::Client {
     /// Update an existing Topic.
     ///
     /// `PATCH /api/v1/topics/{topicId}`
+    ///
+    /// # Arguments
+    ///
+    /// - `topic_id` (path `topicId`): id of the Topic
+    /// - `body`: the request body, [`UpdateTopicRequest`](crate::types::UpdateTopicRequest)
     ///
     /// Returns a [`UpdateTopic`](crate::operations::UpdateTopic) builder: `.await` it, or call `send_with_response()` for the status and headers too.
     pub fn update_topic(

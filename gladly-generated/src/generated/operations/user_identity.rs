@@ -9,6 +9,10 @@ impl crate::Client {
     ///
     /// `POST /api/v1/user-identity-jwt`
     ///
+    /// # Arguments
+    ///
+    /// - `body`: the request body, [`IdentityObject`](crate::types::IdentityObject)
+    ///
     /// Returns a [`CreateUserIdentityJwt`](crate::operations::CreateUserIdentityJwt) builder: `.await` it, or call `send_with_response()` for the status and headers too.
     pub fn create_user_identity_jwt(
         &self,

@@ -28,6 +28,10 @@ impl crate::Client {
     ///
     /// `POST /api/v1/webhooks`
     ///
+    /// # Arguments
+    ///
+    /// - `body`: the request body, [`CreateWebhookRequest`](crate::types::CreateWebhookRequest)
+    ///
     /// Returns a [`CreateWebhook`](crate::operations::CreateWebhook) builder: `.await` it, or call `send_with_response()` for the status and headers too.
     pub fn create_webhook(
         &self,
@@ -45,6 +49,10 @@ impl crate::Client {
     ///
     /// `GET /api/v1/webhooks/{webhookId}`
     ///
+    /// # Arguments
+    ///
+    /// - `webhook_id` (path `webhookId`): id of the webhook
+    ///
     /// Returns a [`GetWebhook`](crate::operations::GetWebhook) builder: `.await` it, or call `send_with_response()` for the status and headers too.
     pub fn get_webhook(
         &self,
@@ -61,6 +69,10 @@ impl crate::Client {
     /// Delete a webhook by ID
     ///
     /// `DELETE /api/v1/webhooks/{webhookId}`
+    ///
+    /// # Arguments
+    ///
+    /// - `webhook_id` (path `webhookId`): id of the webhook
     ///
     /// Returns a [`DeleteWebhook`](crate::operations::DeleteWebhook) builder: `.await` it, or call `send_with_response()` for the status and headers too.
     pub fn delete_webhook(
@@ -80,6 +92,11 @@ impl crate::Client {
     /// If enabling a webhook or updating a webhook's URL, your service is expected to respond to a [Ping Event](https://developer.gladly.com/rest/#section/Ping-Event).
     ///
     /// `PATCH /api/v1/webhooks/{webhookId}`
+    ///
+    /// # Arguments
+    ///
+    /// - `webhook_id` (path `webhookId`): id of the webhook
+    /// - `body`: the request body, [`Webhook`](crate::types::Webhook)
     ///
     /// Returns a [`UpdateWebhook`](crate::operations::UpdateWebhook) builder: `.await` it, or call `send_with_response()` for the status and headers too.
     pub fn update_webhook(
