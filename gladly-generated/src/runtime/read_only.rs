@@ -33,6 +33,7 @@ pub(crate) fn read_only_unsent<T>(value: &Option<T>) -> bool {
 }
 
 #[cfg(test)]
+#[allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 mod tests {
     use super::*;
 
