@@ -73,3 +73,5 @@ pub use runtime::{
     KeyLocation, List, Map, RateLimit, RequestOptions, Response, Result, RetryPolicy,
     TransportError, Undecoded, WebhookError, WebhookVerifier,
 };
+#[cfg(feature = "test-util")]
+pub use runtime::{RecordedRequest, TestDouble};
