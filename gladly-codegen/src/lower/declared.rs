@@ -91,7 +91,7 @@ pub fn example_response(doc: &Value, op_ptr: &str) -> Option<ExampleResponse> {
     {
         Some(example) => example,
         None => {
-            assembled = assemble(doc, content.get("schema")?, 0)?;
+            assembled = assemble(doc, content.get("schema")?)?;
             &assembled
         }
     };
@@ -120,35 +120,55 @@ pub fn example_response(doc: &Value, op_ptr: &str) -> Option<ExampleResponse> {
 /// example of its items, an object of its properties' examples (a required property
 /// without one gets a placeholder of its type; an optional one is left out), the first
 /// variant of a `oneOf`/`anyOf`, the parts of an `allOf` merged. `None` when nothing in
-/// it has an example.
-fn assemble(doc: &Value, schema: &Value, depth: usize) -> Option<Value> {
-    let (example, found) = assemble_part(doc, schema, depth);
+/// it has an example. At most [`ASSEMBLE_BUDGET`] schemas are visited: a wide schema
+/// that refers to itself would otherwise take exponential time.
+fn assemble(doc: &Value, schema: &Value) -> Option<Value> {
+    let mut budget = ASSEMBLE_BUDGET;
+    let (example, found) = assemble_part(doc, schema, 0, &mut budget, &mut Vec::new());
     found.then_some(example)
 }
 
+/// How many schemas one assembled example may visit.
+const ASSEMBLE_BUDGET: usize = 2_000;
+
 /// The example, and whether any of it came from the spec rather than placeholders.
-fn assemble_part(doc: &Value, schema: &Value, depth: usize) -> (Value, bool) {
-    let mut schema = schema;
-    for _ in 0..8 {
-        let Some(target) = schema.get("$ref").and_then(Value::as_str) else {
-            break;
-        };
-        match pointer::from_ref(target).and_then(|ptr| pointer::resolve_node(doc, &ptr)) {
-            Some(target) => schema = target,
-            None => return (Value::Null, false),
+fn assemble_part(
+    doc: &Value,
+    schema: &Value,
+    depth: usize,
+    budget: &mut usize,
+    path: &mut Vec<String>,
+) -> (Value, bool) {
+    if *budget == 0 {
+        return (Value::Null, false);
+    }
+    *budget -= 1;
+    if let Some(target) = schema.get("$ref").and_then(Value::as_str) {
+        // A schema met again inside itself adds nothing but depth.
+        if path.iter().any(|seen| seen == target) {
+            return (Value::Null, false);
         }
+        let Some(resolved) =
+            pointer::from_ref(target).and_then(|ptr| pointer::resolve_node(doc, &ptr))
+        else {
+            return (Value::Null, false);
+        };
+        path.push(target.to_owned());
+        let assembled = assemble_part(doc, resolved, depth + 1, budget, path);
+        path.pop();
+        return assembled;
     }
     if let Some(example) = schema.get("example") {
         return (example.clone(), true);
     }
-    if depth > 8 {
+    if depth > 16 {
         return (Value::Null, false);
     }
     if let Some(first) = ["oneOf", "anyOf"]
         .iter()
         .find_map(|key| schema.get(*key)?.as_array()?.first())
     {
-        return assemble_part(doc, first, depth + 1);
+        return assemble_part(doc, first, depth + 1, budget, path);
     }
     let placeholder = || {
         if let Some(first) = schema
@@ -168,7 +188,7 @@ fn assemble_part(doc: &Value, schema: &Value, depth: usize) -> (Value, bool) {
         }
     };
     if let Some(items) = schema.get("items") {
-        let (item, found) = assemble_part(doc, items, depth + 1);
+        let (item, found) = assemble_part(doc, items, depth + 1, budget, path);
         return match found {
             true => (Value::Array(vec![item]), true),
             false => (Value::Array(Vec::new()), false),
@@ -178,7 +198,9 @@ fn assemble_part(doc: &Value, schema: &Value, depth: usize) -> (Value, bool) {
     let mut found = false;
     if let Some(parts) = schema.get("allOf").and_then(Value::as_array) {
         for part in parts {
-            if let (Value::Object(fields), part_found) = assemble_part(doc, part, depth + 1) {
+            if let (Value::Object(fields), part_found) =
+                assemble_part(doc, part, depth + 1, budget, path)
+            {
                 object.extend(fields);
                 found |= part_found;
             }
@@ -191,7 +213,7 @@ fn assemble_part(doc: &Value, schema: &Value, depth: usize) -> (Value, bool) {
         .unwrap_or_default();
     if let Some(properties) = schema.get("properties").and_then(Value::as_object) {
         for (name, property) in properties {
-            let (value, property_found) = assemble_part(doc, property, depth + 1);
+            let (value, property_found) = assemble_part(doc, property, depth + 1, budget, path);
             if property_found || required.contains(&name.as_str()) {
                 object.insert(name.clone(), value);
             }
@@ -294,5 +316,30 @@ mod tests {
             Some((204, String::new()))
         );
         assert_eq!(example_response(&doc, "/paths/~1a/post"), None);
+    }
+
+    #[test]
+    fn an_assembled_example_of_a_wide_self_referring_schema_stops() {
+        let properties: serde_json::Map<String, Value> = (0..12)
+            .map(|i| {
+                (
+                    format!("p{i}"),
+                    serde_json::json!({"$ref": "#/components/schemas/Wide"}),
+                )
+            })
+            .chain([(
+                "name".to_owned(),
+                serde_json::json!({"type": "string", "example": "x"}),
+            )])
+            .collect();
+        let doc = serde_json::json!({"components": {"schemas": {"Wide": {"type": "object", "properties": properties}}}});
+        let example = assemble(
+            &doc,
+            &serde_json::json!({"$ref": "#/components/schemas/Wide"}),
+        );
+        assert_eq!(
+            example.as_ref().and_then(|e| e.get("name")),
+            Some(&Value::from("x"))
+        );
     }
 }
