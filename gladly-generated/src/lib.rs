@@ -50,9 +50,15 @@
 //!
 //! `RUNTIME.md` describes the client's behaviour: retries, errors, timeouts, your own
 //! HTTP client ([`ClientBuilder::http_client`]), webhook verification, and the
-//! `test-util` feature's constructors for faking answers in tests.
+//! `test-util` feature: constructors for faking answers, and `TestDouble`, a local
+//! server that stands in for the API in tests.
 
 pub mod runtime;
+
+/// The README's code blocks, compiled and run as doc-tests.
+#[cfg(doctest)]
+#[doc = include_str!("../../README.md")]
+struct ReadmeDoctests;
 
 // Generated files are formatted by the generator (prettyplease), not by rustfmt;
 // `cargo xtask codegen --check` guards them instead.
@@ -73,3 +79,5 @@ pub use runtime::{
     KeyLocation, List, Map, RateLimit, RequestOptions, Response, Result, RetryPolicy,
     TransportError, Undecoded, WebhookError, WebhookVerifier,
 };
+#[cfg(feature = "test-util")]
+pub use runtime::{RecordedRequest, TestDouble};

@@ -1,6 +1,7 @@
 //! The code generated for every fixture spec compiles, warning-free and clippy-clean,
 //! against the real runtime: each fixture becomes a copy of the `gladly-generated` crate
-//! with its own `src/generated/`, in a scratch workspace under `target/`.
+//! with its own `src/generated/`, in a scratch workspace under `target/`. Both features
+//! are on: the type registry and the test double (`test-util`) are generated for every spec.
 
 use crate::support;
 
@@ -53,7 +54,7 @@ fn every_fixture_compiles_without_warnings() {
             "--message-format",
             "short",
             "--features",
-            "type-registry",
+            "type-registry,test-util",
             "--",
             "-D",
             "warnings",

@@ -180,3 +180,59 @@ async fn bytes_and_redirects_come_back_as_such() {
         other => panic!("expected a redirect, got {other:?}"),
     }
 }
+
+/// Every operation the test double can be called on without arguments of the user's
+/// (no required query parameter or body) answers with the spec's example, and the
+/// example decodes strictly as the operation's generated type; the operations whose
+/// spec has no example answer 501.
+#[tokio::test]
+async fn the_test_double_answers_every_operation_with_an_example_its_type_decodes() {
+    use gladly_codegen::ir::{ParamLocation, ResponseBody};
+    use gladly_codegen::{Options, Pipeline};
+    use gladly_generated::TestDouble;
+
+    let settings = crate::support::gladly_settings();
+    let options = Options {
+        settings: Some(&settings),
+        ..Options::default()
+    };
+    let pipeline = Pipeline::run(&crate::support::gladly_spec(), &options).expect("lowers");
+    let double = TestDouble::start().await;
+    let client = double.client().expect("client");
+    let mut called = 0;
+    let mut failures = Vec::new();
+    for op in &pipeline.api.operations {
+        let needs_input = op.body.as_ref().is_some_and(|b| b.required)
+            || op
+                .params
+                .iter()
+                .any(|p| p.required && p.location != ParamLocation::Path);
+        if needs_input || op.response == ResponseBody::Redirect {
+            continue;
+        }
+        let path: serde_json::Map<String, Value> = op
+            .params
+            .iter()
+            .filter(|p| p.location == ParamLocation::Path)
+            .map(|p| (p.wire.clone(), json!("x1")))
+            .collect();
+        let result = registry::call(&client, &op.operation_id, &json!({"path": path})).await;
+        called += 1;
+        match (&op.example_response, result) {
+            (Some(_), Ok(_)) => {}
+            (None, Err(CallError::Client(error)))
+                if error.status().map(|s| s.as_u16()) == Some(501) => {}
+            (example, result) => failures.push(format!(
+                "{}: example {}, answer {result:?}",
+                op.operation_id,
+                if example.is_some() {
+                    "present"
+                } else {
+                    "absent"
+                }
+            )),
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+    assert!(called > 40, "only {called} operations called");
+}

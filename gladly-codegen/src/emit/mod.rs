@@ -4,6 +4,7 @@ mod client;
 mod docs;
 mod operations;
 mod registry;
+mod test_double;
 mod types;
 
 use std::collections::BTreeMap;
@@ -60,6 +61,8 @@ pub enum Piece {
     Webhooks,
     /// A part of `registry.rs`.
     Registry(RegistryPart),
+    /// `test_double.rs`.
+    TestDouble,
 }
 
 /// Every generated file as the pieces it is made of, and what emitting a piece needs to
@@ -114,6 +117,7 @@ impl<'a> Plan<'a> {
             .map(Piece::Registry)
             .to_vec(),
         ));
+        files.push(("test_double.rs".to_owned(), vec![Piece::TestDouble]));
         files.sort_by(|a, b| a.0.cmp(&b.0));
         Self {
             api,
@@ -160,6 +164,7 @@ impl<'a> Plan<'a> {
             Piece::OperationsMod => self.emit_operations_mod(),
             Piece::Webhooks => emit_webhooks(api),
             Piece::Registry(part) => registry::emit_registry(api, part),
+            Piece::TestDouble => test_double::emit_test_double(api),
         }
     }
 
@@ -198,6 +203,8 @@ fn emit_root() -> TokenStream {
         #[cfg(feature = "type-registry")]
         #[doc(hidden)]
         pub mod registry;
+        #[cfg(feature = "test-util")]
+        pub(crate) mod test_double;
         pub mod types;
         pub mod webhook;
     }

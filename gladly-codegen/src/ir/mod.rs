@@ -194,6 +194,21 @@ pub struct Operation<N = String> {
     pub request_content_types: Option<Vec<String>>,
     /// Every response the spec declares in place (not by `$ref`), in spec order.
     pub responses: Vec<DeclaredResponse>,
+    /// The spec's own example of a successful answer, which the generated test double
+    /// gives by default; `None` when the success carries a body the spec has no example of.
+    pub example_response: Option<ExampleResponse>,
+}
+
+/// A successful answer as the spec's example shows it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ExampleResponse {
+    /// Its status: the first 2xx code (`2XX` and `default` read as 200).
+    pub status: u16,
+    /// The first content type of the response; empty for a response without a body.
+    pub content_type: String,
+    /// The body: JSON text for a JSON content type (one document per line for JSON
+    /// lines), the example's text for others; empty without a body.
+    pub body: String,
 }
 
 /// Where a parameter goes.

@@ -72,6 +72,7 @@ impl<N> Operation<N> {
             response: self.response.map_names(name),
             request_content_types: self.request_content_types,
             responses: self.responses,
+            example_response: self.example_response,
         }
     }
 }

@@ -82,6 +82,7 @@ impl<'a> Lowerer<'a> {
             response,
             request_content_types: super::declared::request_content_types(op),
             responses: super::declared::responses(op),
+            example_response: super::declared::example_response(self.doc, op_ptr),
         }
     }
 
@@ -362,12 +363,12 @@ fn essence(media: &str) -> &str {
     media.split(';').next().unwrap_or_default().trim()
 }
 
-fn is_json(media: &str) -> bool {
+pub(super) fn is_json(media: &str) -> bool {
     let essence = essence(media);
     essence == "application/json" || essence.ends_with("+json")
 }
 
-fn is_json_lines(media: &str) -> bool {
+pub(super) fn is_json_lines(media: &str) -> bool {
     matches!(
         media.split(';').next().unwrap_or_default().trim(),
         "application/x-jsonlines"

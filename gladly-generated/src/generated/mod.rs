@@ -6,5 +6,7 @@ pub mod operations;
 #[cfg(feature = "type-registry")]
 #[doc(hidden)]
 pub mod registry;
+#[cfg(feature = "test-util")]
+pub(crate) mod test_double;
 pub mod types;
 pub mod webhook;

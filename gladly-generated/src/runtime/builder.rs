@@ -33,6 +33,7 @@ pub struct ClientBuilder {
     variables: BTreeMap<String, String>,
     base_url: Option<String>,
     allow_insecure_http: bool,
+    allow_loopback_http: bool,
     auth: Vec<Auth>,
     timeout: Option<Duration>,
     connect_timeout: Option<Duration>,
@@ -60,6 +61,7 @@ impl fmt::Debug for ClientBuilder {
             .field("variables", &self.variables)
             .field("base_url", &self.base_url.as_deref().map(redact_url))
             .field("allow_insecure_http", &self.allow_insecure_http)
+            .field("allow_loopback_http", &self.allow_loopback_http)
             .field("auth", &self.auth)
             .field("timeout", &self.timeout)
             .field("connect_timeout", &self.connect_timeout)
@@ -88,6 +90,7 @@ impl ClientBuilder {
             variables: BTreeMap::new(),
             base_url: None,
             allow_insecure_http: false,
+            allow_loopback_http: false,
             auth: Vec::new(),
             timeout: None,
             connect_timeout: None,
@@ -127,6 +130,36 @@ impl ClientBuilder {
     pub fn allow_insecure_http(mut self) -> Self {
         self.allow_insecure_http = true;
         self
+    }
+
+    /// Allows an `http://` base URL whose host is loopback (`localhost`, `127.0.0.0/8`,
+    /// `::1`), and no other: a local test server or proxy. Safe to leave on in a program
+    /// that is also run against the real API, unlike
+    /// [`allow_insecure_http`](Self::allow_insecure_http).
+    ///
+    /// ```
+    /// let client = gladly_generated::Client::builder()
+    ///     .base_url("http://127.0.0.1:8080")
+    ///     .basic_auth("me@example.com", "token")
+    ///     .allow_loopback_http()
+    ///     .build();
+    /// assert!(client.is_ok());
+    /// let elsewhere = gladly_generated::Client::builder()
+    ///     .base_url("http://proxy.example:8080")
+    ///     .basic_auth("me@example.com", "token")
+    ///     .allow_loopback_http()
+    ///     .build();
+    /// assert!(elsewhere.is_err());
+    /// ```
+    pub fn allow_loopback_http(mut self) -> Self {
+        self.allow_loopback_http = true;
+        self
+    }
+
+    /// The description of the API this builder is for.
+    #[allow(dead_code)] // Used by the test double.
+    pub(crate) fn api(&self) -> &'static ApiDescription {
+        self.api
     }
 
     /// Sends this credential with every request. It replaces a credential set earlier
@@ -276,7 +309,7 @@ impl ClientBuilder {
                 // operation that redirects): following it could send credentials
                 // elsewhere.
                 .redirect(reqwest::redirect::Policy::none())
-                .https_only(!self.allow_insecure_http)
+                .https_only(!self.allow_insecure_http && !self.allow_loopback_http)
                 .build()
                 .map_err(Error::transport)?,
         };
@@ -329,9 +362,11 @@ impl ClientBuilder {
         match url.scheme() {
             "https" => {}
             "http" if self.allow_insecure_http => {}
+            "http" if self.allow_loopback_http && is_loopback(&url) => {}
             "http" => {
                 return Err(Error::Config(format!(
-                    "base URL `{shown}` is not https; call allow_insecure_http() to allow it"
+                    "base URL `{shown}` is not https; call allow_insecure_http() to allow it \
+                     (or allow_loopback_http() for a server on this machine)"
                 )))
             }
             other => return Err(Error::Config(format!("unsupported URL scheme `{other}`"))),
@@ -347,6 +382,16 @@ impl ClientBuilder {
             )));
         }
         Ok(url)
+    }
+}
+
+/// Whether the URL's host is this machine.
+fn is_loopback(url: &Url) -> bool {
+    match url.host() {
+        Some(url::Host::Domain(name)) => name.eq_ignore_ascii_case("localhost"),
+        Some(url::Host::Ipv4(ip)) => ip.is_loopback(),
+        Some(url::Host::Ipv6(ip)) => ip.is_loopback(),
+        None => false,
     }
 }
 

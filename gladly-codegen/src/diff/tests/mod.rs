@@ -31,6 +31,7 @@ fn op(method: &str, path: &str, id: &str) -> Operation {
         response: ResponseBody::Empty,
         request_content_types: None,
         responses: Vec::new(),
+        example_response: None,
     }
 }
 

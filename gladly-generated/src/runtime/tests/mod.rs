@@ -9,6 +9,7 @@ mod errors;
 mod paths;
 mod retries;
 mod streams;
+mod test_double;
 mod tracing_spans;
 mod transport;
 

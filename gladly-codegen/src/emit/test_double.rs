@@ -1,0 +1,116 @@
+//! `test_double.rs` of the generated crate, compiled only with its `test-util` feature:
+//! one row per operation (method, path template, required query parameters, the
+//! request body's required fields and JSON types, the spec's example answer), which the
+//! hand-written `runtime::TestDouble` serves and checks requests against.
+
+use proc_macro2::TokenStream;
+use quote::quote;
+
+use crate::ir::{Api, BodyEncoding, Operation, ParamLocation, TypeKind, TypeRef};
+
+/// The table of every operation.
+pub fn emit_test_double(api: &Api) -> TokenStream {
+    let rows = api.operations.iter().map(|op| emit_row(api, op));
+    quote! {
+        //! Every operation as the test double serves it: where it is, what a request must
+        //! carry, and the spec's example answer.
+
+        /// The operations, in spec order.
+        pub(crate) static OPERATIONS: &[crate::runtime::TestOperation] = &[
+            #(#rows),*
+        ];
+    }
+}
+
+fn emit_row(api: &Api, op: &Operation) -> TokenStream {
+    let id = op.operation_id.as_str();
+    let method_name = op.method_name.trim_start_matches("r#");
+    let method = op.http_method.as_str();
+    let path = op.path.as_str();
+    let query = op
+        .params
+        .iter()
+        .filter(|p| p.location == ParamLocation::Query && p.required)
+        .map(|p| p.wire.as_str());
+    let body = match &op.body {
+        None => quote!(None),
+        Some(body) => {
+            let required = body.required;
+            let json = body.encoding == BodyEncoding::Json;
+            let kind = kind_tokens(api, &body.ty);
+            let fields = struct_fields(api, &body.ty).into_iter().flatten().map(|f| {
+                let name = f.wire.as_str();
+                let kind = kind_tokens(api, &f.ty);
+                let required = f.required;
+                let nullable = f.nullable;
+                quote! {
+                    crate::runtime::TestField {
+                        name: #name, kind: #kind, required: #required, nullable: #nullable,
+                    }
+                }
+            });
+            quote! {
+                Some(crate::runtime::TestBody {
+                    required: #required,
+                    json: #json,
+                    kind: #kind,
+                    fields: &[#(#fields),*],
+                })
+            }
+        }
+    };
+    let example = match &op.example_response {
+        None => quote!(None),
+        Some(example) => {
+            let status = proc_macro2::Literal::u16_unsuffixed(example.status);
+            let content_type = example.content_type.as_str();
+            let body = example.body.as_str();
+            quote! {
+                Some(crate::runtime::TestExample {
+                    status: #status, content_type: #content_type, body: #body,
+                })
+            }
+        }
+    };
+    quote! {
+        crate::runtime::TestOperation {
+            id: #id,
+            method_name: #method_name,
+            method: #method,
+            path: #path,
+            query: &[#(#query),*],
+            body: #body,
+            example: #example,
+        }
+    }
+}
+
+/// The fields of a struct body; `None` for any other type.
+fn struct_fields<'a>(api: &'a Api, ty: &TypeRef) -> Option<&'a [crate::ir::Field]> {
+    let TypeRef::Named(name) = ty else {
+        return None;
+    };
+    match &api.types.iter().find(|t| &t.name == name)?.kind {
+        TypeKind::Struct { fields } => Some(fields),
+        _ => None,
+    }
+}
+
+/// The JSON type a value of `ty` has on the wire.
+fn kind_tokens(api: &Api, ty: &TypeRef) -> TokenStream {
+    let kind = match ty {
+        TypeRef::String => quote!(String),
+        TypeRef::I32 | TypeRef::I64 => quote!(Integer),
+        TypeRef::F64 => quote!(Number),
+        TypeRef::Bool => quote!(Boolean),
+        TypeRef::Json => quote!(Any),
+        TypeRef::JsonObject | TypeRef::Map(_) => quote!(Object),
+        TypeRef::Array(_) => quote!(Array),
+        TypeRef::Named(name) => match api.types.iter().find(|t| &t.name == name).map(|t| &t.kind) {
+            Some(TypeKind::Struct { .. } | TypeKind::Tagged { .. }) => quote!(Object),
+            Some(TypeKind::Enum { .. }) => quote!(String),
+            Some(TypeKind::Untagged { .. }) | None => quote!(Any),
+        },
+    };
+    quote!(crate::runtime::JsonKind::#kind)
+}
