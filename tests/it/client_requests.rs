@@ -182,7 +182,7 @@ async fn a_list_with_one_bad_element_gives_the_others_and_keeps_the_bad_one_with
     let (index, bad) = &items.undecoded()[0];
     assert_eq!(*index, 1);
     assert_eq!(bad.value(), &body[1], "kept exactly as it came");
-    assert_eq!(bad.path(), "content");
+    assert_eq!(bad.path(), "content.body");
     assert!(bad.message().contains("invalid type"), "{}", bad.message());
     assert!(!items.is_complete());
 }

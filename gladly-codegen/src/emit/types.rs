@@ -380,10 +380,20 @@ fn emit_tagged(
 
         impl<'de> serde::Deserialize<'de> for #ident {
             fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-                let (tag, value) = wire::tagged(deserializer, #tag)?;
-                match tag.as_str() {
-                    #( #tags => wire::variant(value, Self::#names), )*
-                    _ => Ok(Self::Unknown(value)),
+                wire::tagged(deserializer)
+            }
+        }
+
+        impl wire::TaggedUnion for #ident {
+            const TAG: &'static str = #tag;
+
+            fn decode<'de, A: serde::de::MapAccess<'de>>(
+                tag: &str,
+                body: wire::TaggedBody<'_, A>,
+            ) -> Result<Self, A::Error> {
+                match tag {
+                    #( #tags => body.variant(Self::#names), )*
+                    _ => body.unknown().map(Self::Unknown),
                 }
             }
         }

@@ -705,11 +705,19 @@ impl<'de> serde::Deserialize<'de> for CreateItemRequestContent {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (tag, value) = wire::tagged(deserializer, "type")?;
-        match tag.as_str() {
-            "CUSTOMER_ACTIVITY" => wire::variant(value, Self::CustomerActivity),
-            "TASK" => wire::variant(value, Self::Task),
-            _ => Ok(Self::Unknown(value)),
+        wire::tagged(deserializer)
+    }
+}
+impl wire::TaggedUnion for CreateItemRequestContent {
+    const TAG: &'static str = "type";
+    fn decode<'de, A: serde::de::MapAccess<'de>>(
+        tag: &str,
+        body: wire::TaggedBody<'_, A>,
+    ) -> Result<Self, A::Error> {
+        match tag {
+            "CUSTOMER_ACTIVITY" => body.variant(Self::CustomerActivity),
+            "TASK" => body.variant(Self::Task),
+            _ => body.unknown().map(Self::Unknown),
         }
     }
 }
@@ -2084,25 +2092,31 @@ impl<'de> serde::Deserialize<'de> for ItemContent {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (tag, value) = wire::tagged(deserializer, "type")?;
-        match tag.as_str() {
-            "CHAT_MESSAGE" => wire::variant(value, Self::ChatMessage),
-            "CONVERSATION_STATUS_CHANGE" => {
-                wire::variant(value, Self::ConversationStatusChange)
-            }
-            "CUSTOMER_ACTIVITY" => wire::variant(value, Self::CustomerActivity),
-            "EMAIL" => wire::variant(value, Self::Email),
-            "FACEBOOK_MESSAGE" => wire::variant(value, Self::FacebookMessengerMessage),
-            "CONVERSATION_NOTE" => wire::variant(value, Self::Note),
-            "PHONE_CALL" => wire::variant(value, Self::PhoneCall),
-            "SMS" => wire::variant(value, Self::SmsMessage),
-            "TOPIC_CHANGE" => wire::variant(value, Self::TopicChange),
-            "VOICE_AI_MESSAGE" => wire::variant(value, Self::VoiceAiMessage),
-            "VOICEMAIL" => wire::variant(value, Self::Voicemail),
-            "WHATSAPP" => wire::variant(value, Self::WhatsAppMessage),
-            "INSTAGRAM_DIRECT" => wire::variant(value, Self::InstagramMessage),
-            "TWITTER" => wire::variant(value, Self::TwitterMessage),
-            _ => Ok(Self::Unknown(value)),
+        wire::tagged(deserializer)
+    }
+}
+impl wire::TaggedUnion for ItemContent {
+    const TAG: &'static str = "type";
+    fn decode<'de, A: serde::de::MapAccess<'de>>(
+        tag: &str,
+        body: wire::TaggedBody<'_, A>,
+    ) -> Result<Self, A::Error> {
+        match tag {
+            "CHAT_MESSAGE" => body.variant(Self::ChatMessage),
+            "CONVERSATION_STATUS_CHANGE" => body.variant(Self::ConversationStatusChange),
+            "CUSTOMER_ACTIVITY" => body.variant(Self::CustomerActivity),
+            "EMAIL" => body.variant(Self::Email),
+            "FACEBOOK_MESSAGE" => body.variant(Self::FacebookMessengerMessage),
+            "CONVERSATION_NOTE" => body.variant(Self::Note),
+            "PHONE_CALL" => body.variant(Self::PhoneCall),
+            "SMS" => body.variant(Self::SmsMessage),
+            "TOPIC_CHANGE" => body.variant(Self::TopicChange),
+            "VOICE_AI_MESSAGE" => body.variant(Self::VoiceAiMessage),
+            "VOICEMAIL" => body.variant(Self::Voicemail),
+            "WHATSAPP" => body.variant(Self::WhatsAppMessage),
+            "INSTAGRAM_DIRECT" => body.variant(Self::InstagramMessage),
+            "TWITTER" => body.variant(Self::TwitterMessage),
+            _ => body.unknown().map(Self::Unknown),
         }
     }
 }
@@ -2843,18 +2857,24 @@ impl<'de> serde::Deserialize<'de> for MessageContent {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (tag, value) = wire::tagged(deserializer, "type")?;
-        match tag.as_str() {
-            "EMAIL" => wire::variant(value, Self::EmailMessageContent),
-            "CHAT_MESSAGE" => wire::variant(value, Self::ChatMessageContent),
-            "FACEBOOK_MESSAGE" => wire::variant(value, Self::FacebookMessageContent),
-            "INSTAGRAM_DIRECT" => {
-                wire::variant(value, Self::InstagramDirectMessageContent)
-            }
-            "SMS" => wire::variant(value, Self::SmsMessageContent),
-            "TWITTER" => wire::variant(value, Self::TwitterDirectMessageContent),
-            "WHATSAPP" => wire::variant(value, Self::WhatsAppMessageContent),
-            _ => Ok(Self::Unknown(value)),
+        wire::tagged(deserializer)
+    }
+}
+impl wire::TaggedUnion for MessageContent {
+    const TAG: &'static str = "type";
+    fn decode<'de, A: serde::de::MapAccess<'de>>(
+        tag: &str,
+        body: wire::TaggedBody<'_, A>,
+    ) -> Result<Self, A::Error> {
+        match tag {
+            "EMAIL" => body.variant(Self::EmailMessageContent),
+            "CHAT_MESSAGE" => body.variant(Self::ChatMessageContent),
+            "FACEBOOK_MESSAGE" => body.variant(Self::FacebookMessageContent),
+            "INSTAGRAM_DIRECT" => body.variant(Self::InstagramDirectMessageContent),
+            "SMS" => body.variant(Self::SmsMessageContent),
+            "TWITTER" => body.variant(Self::TwitterDirectMessageContent),
+            "WHATSAPP" => body.variant(Self::WhatsAppMessageContent),
+            _ => body.unknown().map(Self::Unknown),
         }
     }
 }
@@ -4870,23 +4890,29 @@ impl<'de> serde::Deserialize<'de> for ConversationItemContent {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (tag, value) = wire::tagged(deserializer, "type")?;
-        match tag.as_str() {
-            "CHAT_MESSAGE" => wire::variant(value, Self::ChatMessage),
-            "CONVERSATION_STATUS_CHANGE" => {
-                wire::variant(value, Self::ConversationStatusChange)
-            }
-            "CUSTOMER_ACTIVITY" => wire::variant(value, Self::CustomerActivity),
-            "EMAIL" => wire::variant(value, Self::Email),
-            "FACEBOOK_MESSAGE" => wire::variant(value, Self::FacebookMessengerMessage),
-            "CONVERSATION_NOTE" => wire::variant(value, Self::Note),
-            "PHONE_CALL" => wire::variant(value, Self::PhoneCall),
-            "SMS" => wire::variant(value, Self::SmsMessage),
-            "TOPIC_CHANGE" => wire::variant(value, Self::TopicChange),
-            "VOICEMAIL" => wire::variant(value, Self::Voicemail),
-            "INSTAGRAM_DIRECT" => wire::variant(value, Self::InstagramMessage),
-            "WHATSAPP" => wire::variant(value, Self::WhatsAppMessage),
-            _ => Ok(Self::Unknown(value)),
+        wire::tagged(deserializer)
+    }
+}
+impl wire::TaggedUnion for ConversationItemContent {
+    const TAG: &'static str = "type";
+    fn decode<'de, A: serde::de::MapAccess<'de>>(
+        tag: &str,
+        body: wire::TaggedBody<'_, A>,
+    ) -> Result<Self, A::Error> {
+        match tag {
+            "CHAT_MESSAGE" => body.variant(Self::ChatMessage),
+            "CONVERSATION_STATUS_CHANGE" => body.variant(Self::ConversationStatusChange),
+            "CUSTOMER_ACTIVITY" => body.variant(Self::CustomerActivity),
+            "EMAIL" => body.variant(Self::Email),
+            "FACEBOOK_MESSAGE" => body.variant(Self::FacebookMessengerMessage),
+            "CONVERSATION_NOTE" => body.variant(Self::Note),
+            "PHONE_CALL" => body.variant(Self::PhoneCall),
+            "SMS" => body.variant(Self::SmsMessage),
+            "TOPIC_CHANGE" => body.variant(Self::TopicChange),
+            "VOICEMAIL" => body.variant(Self::Voicemail),
+            "INSTAGRAM_DIRECT" => body.variant(Self::InstagramMessage),
+            "WHATSAPP" => body.variant(Self::WhatsAppMessage),
+            _ => body.unknown().map(Self::Unknown),
         }
     }
 }
@@ -11476,91 +11502,77 @@ impl<'de> serde::Deserialize<'de> for WebhookEvent {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (tag, value) = wire::tagged(deserializer, "type")?;
-        match tag.as_str() {
-            "AGENT_AVAILABILITY/UPDATED" => {
-                wire::variant(value, Self::AgentAvailabilityUpdated)
-            }
+        wire::tagged(deserializer)
+    }
+}
+impl wire::TaggedUnion for WebhookEvent {
+    const TAG: &'static str = "type";
+    fn decode<'de, A: serde::de::MapAccess<'de>>(
+        tag: &str,
+        body: wire::TaggedBody<'_, A>,
+    ) -> Result<Self, A::Error> {
+        match tag {
+            "AGENT_AVAILABILITY/UPDATED" => body.variant(Self::AgentAvailabilityUpdated),
             "AGENT_STATUS/CHANGED_ACTIVE_REASON" => {
-                wire::variant(value, Self::AgentChangedActiveReason)
+                body.variant(Self::AgentChangedActiveReason)
             }
-            "AGENT_STATUS/LOGGED_IN" => wire::variant(value, Self::AgentLoggedIn),
-            "AGENT_STATUS/LOGGED_OUT" => wire::variant(value, Self::AgentLoggedOut),
+            "AGENT_STATUS/LOGGED_IN" => body.variant(Self::AgentLoggedIn),
+            "AGENT_STATUS/LOGGED_OUT" => body.variant(Self::AgentLoggedOut),
             "AGENT_STATUS/RETURNED_FROM_AWAY" => {
-                wire::variant(value, Self::AgentReturnedFromAway)
+                body.variant(Self::AgentReturnedFromAway)
             }
-            "AGENT_STATUS/WENT_AWAY" => wire::variant(value, Self::AgentWentAway),
-            "CONTACT/ENDED" => wire::variant(value, Self::ContactEnded),
-            "CONTACT/FULFILLED" => wire::variant(value, Self::ContactFulfilled),
-            "CONTACT/HOLD_ENDED" => wire::variant(value, Self::ContactHoldEnded),
-            "CONTACT/HOLD_STARTED" => wire::variant(value, Self::ContactHoldStarted),
-            "CONTACT/JOINED" => wire::variant(value, Self::ContactJoined),
-            "CONTACT/MESSAGE_RECEIVED" => {
-                wire::variant(value, Self::ContactMessageReceived)
-            }
-            "CONTACT/MESSAGE_SENT" => wire::variant(value, Self::ContactMessageSent),
-            "CONTACT/OFFER_ACCEPTED" => wire::variant(value, Self::ContactOfferAccepted),
-            "CONTACT/OFFER_REJECTED" => wire::variant(value, Self::ContactOfferRejected),
-            "CONTACT/OFFERED" => wire::variant(value, Self::ContactOffered),
-            "CONTACT/STARTED" => wire::variant(value, Self::ContactStarted),
-            "CONTACT/TRANSFERRED" => wire::variant(value, Self::ContactTransferred),
+            "AGENT_STATUS/WENT_AWAY" => body.variant(Self::AgentWentAway),
+            "CONTACT/ENDED" => body.variant(Self::ContactEnded),
+            "CONTACT/FULFILLED" => body.variant(Self::ContactFulfilled),
+            "CONTACT/HOLD_ENDED" => body.variant(Self::ContactHoldEnded),
+            "CONTACT/HOLD_STARTED" => body.variant(Self::ContactHoldStarted),
+            "CONTACT/JOINED" => body.variant(Self::ContactJoined),
+            "CONTACT/MESSAGE_RECEIVED" => body.variant(Self::ContactMessageReceived),
+            "CONTACT/MESSAGE_SENT" => body.variant(Self::ContactMessageSent),
+            "CONTACT/OFFER_ACCEPTED" => body.variant(Self::ContactOfferAccepted),
+            "CONTACT/OFFER_REJECTED" => body.variant(Self::ContactOfferRejected),
+            "CONTACT/OFFERED" => body.variant(Self::ContactOffered),
+            "CONTACT/STARTED" => body.variant(Self::ContactStarted),
+            "CONTACT/TRANSFERRED" => body.variant(Self::ContactTransferred),
             "CONVERSATION_ASSIGNEE/UPDATED" => {
-                wire::variant(value, Self::ConversationAssigneeUpdated)
+                body.variant(Self::ConversationAssigneeUpdated)
             }
-            "CONVERSATION/CLOSED" => wire::variant(value, Self::ConversationClosed),
-            "CONVERSATION/CREATED" => wire::variant(value, Self::ConversationCreated),
+            "CONVERSATION/CLOSED" => body.variant(Self::ConversationClosed),
+            "CONVERSATION/CREATED" => body.variant(Self::ConversationCreated),
             "CONVERSATION/CUSTOM_ATTRIBUTE_ADDED" => {
-                wire::variant(value, Self::ConversationCustomAttributeAdded)
+                body.variant(Self::ConversationCustomAttributeAdded)
             }
             "CONVERSATION/CUSTOM_ATTRIBUTE_REMOVED" => {
-                wire::variant(value, Self::ConversationCustomAttributeRemoved)
+                body.variant(Self::ConversationCustomAttributeRemoved)
             }
-            "CONVERSATION/NOTE_CREATED" => {
-                wire::variant(value, Self::ConversationNoteCreated)
-            }
-            "CONVERSATION/REOPENED" => wire::variant(value, Self::ConversationReopened),
+            "CONVERSATION/NOTE_CREATED" => body.variant(Self::ConversationNoteCreated),
+            "CONVERSATION/REOPENED" => body.variant(Self::ConversationReopened),
             "CONVERSATION_STATUS/UPDATED" => {
-                wire::variant(value, Self::ConversationStatusUpdated)
+                body.variant(Self::ConversationStatusUpdated)
             }
-            "CONVERSATION/TOPIC_ADDED" => {
-                wire::variant(value, Self::ConversationTopicAdded)
-            }
-            "CONVERSATION/TOPIC_REMOVED" => {
-                wire::variant(value, Self::ConversationTopicRemoved)
-            }
-            "CUSTOMER/MERGED" => wire::variant(value, Self::CustomerMerged),
-            "CUSTOMER_PROFILE/CREATED" => {
-                wire::variant(value, Self::CustomerProfileCreated)
-            }
-            "CUSTOMER_PROFILE/DELETED" => {
-                wire::variant(value, Self::CustomerProfileDeleted)
-            }
-            "CUSTOMER_PROFILE/MERGED" => {
-                wire::variant(value, Self::CustomerProfileMerged)
-            }
-            "CUSTOMER_PROFILE/UPDATED" => {
-                wire::variant(value, Self::CustomerProfileUpdated)
-            }
-            "EXPORT_JOB/COMPLETED" => wire::variant(value, Self::ExportJobCompleted),
-            "EXPORT_JOB/FAILED" => wire::variant(value, Self::ExportJobFailed),
-            "PING" => wire::variant(value, Self::Ping),
-            "PAYMENT_REQUEST/CREATED" => {
-                wire::variant(value, Self::PaymentRequestCreated)
-            }
-            "PAYMENT_REQUEST/STATUS_CHANGED" => {
-                wire::variant(value, Self::PaymentStatusChanged)
-            }
-            "PAYMENT_REQUEST/VIEWED" => wire::variant(value, Self::PaymentRequestViewed),
-            "TASK/ASSIGNEE_UPDATED" => wire::variant(value, Self::TaskAssigneeUpdated),
-            "TASK/CLOSED" => wire::variant(value, Self::TaskClosed),
-            "TASK/COMMENT_ADDED" => wire::variant(value, Self::TaskCommentAdded),
-            "TASK/CONTENT_UPDATED" => wire::variant(value, Self::TaskContentUpdated),
-            "TASK/CREATED" => wire::variant(value, Self::TaskCreated),
-            "TASK/DUE_DATE_UPDATED" => wire::variant(value, Self::TaskDueDateUpdated),
-            "TASK/FOLLOWER_ADDED" => wire::variant(value, Self::TaskFollowerAdded),
-            "TASK/FOLLOWER_REMOVED" => wire::variant(value, Self::TaskFollowerRemoved),
-            "TASK/REOPENED" => wire::variant(value, Self::TaskReopened),
-            _ => Ok(Self::Unknown(value)),
+            "CONVERSATION/TOPIC_ADDED" => body.variant(Self::ConversationTopicAdded),
+            "CONVERSATION/TOPIC_REMOVED" => body.variant(Self::ConversationTopicRemoved),
+            "CUSTOMER/MERGED" => body.variant(Self::CustomerMerged),
+            "CUSTOMER_PROFILE/CREATED" => body.variant(Self::CustomerProfileCreated),
+            "CUSTOMER_PROFILE/DELETED" => body.variant(Self::CustomerProfileDeleted),
+            "CUSTOMER_PROFILE/MERGED" => body.variant(Self::CustomerProfileMerged),
+            "CUSTOMER_PROFILE/UPDATED" => body.variant(Self::CustomerProfileUpdated),
+            "EXPORT_JOB/COMPLETED" => body.variant(Self::ExportJobCompleted),
+            "EXPORT_JOB/FAILED" => body.variant(Self::ExportJobFailed),
+            "PING" => body.variant(Self::Ping),
+            "PAYMENT_REQUEST/CREATED" => body.variant(Self::PaymentRequestCreated),
+            "PAYMENT_REQUEST/STATUS_CHANGED" => body.variant(Self::PaymentStatusChanged),
+            "PAYMENT_REQUEST/VIEWED" => body.variant(Self::PaymentRequestViewed),
+            "TASK/ASSIGNEE_UPDATED" => body.variant(Self::TaskAssigneeUpdated),
+            "TASK/CLOSED" => body.variant(Self::TaskClosed),
+            "TASK/COMMENT_ADDED" => body.variant(Self::TaskCommentAdded),
+            "TASK/CONTENT_UPDATED" => body.variant(Self::TaskContentUpdated),
+            "TASK/CREATED" => body.variant(Self::TaskCreated),
+            "TASK/DUE_DATE_UPDATED" => body.variant(Self::TaskDueDateUpdated),
+            "TASK/FOLLOWER_ADDED" => body.variant(Self::TaskFollowerAdded),
+            "TASK/FOLLOWER_REMOVED" => body.variant(Self::TaskFollowerRemoved),
+            "TASK/REOPENED" => body.variant(Self::TaskReopened),
+            _ => body.unknown().map(Self::Unknown),
         }
     }
 }
@@ -12026,88 +12038,76 @@ impl<'de> serde::Deserialize<'de> for EventResponseSchemas {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (tag, value) = wire::tagged(deserializer, "type")?;
-        match tag.as_str() {
+        wire::tagged(deserializer)
+    }
+}
+impl wire::TaggedUnion for EventResponseSchemas {
+    const TAG: &'static str = "type";
+    fn decode<'de, A: serde::de::MapAccess<'de>>(
+        tag: &str,
+        body: wire::TaggedBody<'_, A>,
+    ) -> Result<Self, A::Error> {
+        match tag {
             "AGENT_AVAILABILITY/FOCUS_ENTERED" => {
-                wire::variant(value, Self::AgentAvailabilityFocusEntered)
+                body.variant(Self::AgentAvailabilityFocusEntered)
             }
             "AGENT_AVAILABILITY/FOCUS_EXITED" => {
-                wire::variant(value, Self::AgentAvailabilityFocusExited)
+                body.variant(Self::AgentAvailabilityFocusExited)
             }
-            "AGENT_AVAILABILITY/UPDATED" => {
-                wire::variant(value, Self::AgentAvailabilityUpdated)
-            }
+            "AGENT_AVAILABILITY/UPDATED" => body.variant(Self::AgentAvailabilityUpdated),
             "AGENT_STATUS/CHANGED_ACTIVE_REASON" => {
-                wire::variant(value, Self::AgentChangedActiveReason)
+                body.variant(Self::AgentChangedActiveReason)
             }
-            "AGENT_STATUS/LOGGED_IN" => wire::variant(value, Self::AgentLoggedIn),
-            "AGENT_STATUS/LOGGED_OUT" => wire::variant(value, Self::AgentLoggedOut),
+            "AGENT_STATUS/LOGGED_IN" => body.variant(Self::AgentLoggedIn),
+            "AGENT_STATUS/LOGGED_OUT" => body.variant(Self::AgentLoggedOut),
             "AGENT_STATUS/RETURNED_FROM_AWAY" => {
-                wire::variant(value, Self::AgentReturnedFromAway)
+                body.variant(Self::AgentReturnedFromAway)
             }
-            "AGENT_STATUS/WENT_AWAY" => wire::variant(value, Self::AgentWentAway),
-            "CONTACT/ENDED" => wire::variant(value, Self::ContactEnded),
-            "CONTACT/FULFILLED" => wire::variant(value, Self::ContactFulfilled),
-            "CONTACT/HOLD_ENDED" => wire::variant(value, Self::ContactHoldEnded),
-            "CONTACT/HOLD_STARTED" => wire::variant(value, Self::ContactHoldStarted),
-            "CONTACT/JOINED" => wire::variant(value, Self::ContactJoined),
-            "CONTACT/MESSAGE_RECEIVED" => {
-                wire::variant(value, Self::ContactMessageReceived)
-            }
-            "CONTACT/MESSAGE_SENT" => wire::variant(value, Self::ContactMessageSent),
-            "CONTACT/OFFER_ACCEPTED" => wire::variant(value, Self::ContactOfferAccepted),
-            "CONTACT/OFFER_REJECTED" => wire::variant(value, Self::ContactOfferRejected),
-            "CONTACT/OFFERED" => wire::variant(value, Self::ContactOffered),
-            "CONTACT/STARTED" => wire::variant(value, Self::ContactStarted),
-            "CONTACT/TRANSFERRED" => wire::variant(value, Self::ContactTransferred),
+            "AGENT_STATUS/WENT_AWAY" => body.variant(Self::AgentWentAway),
+            "CONTACT/ENDED" => body.variant(Self::ContactEnded),
+            "CONTACT/FULFILLED" => body.variant(Self::ContactFulfilled),
+            "CONTACT/HOLD_ENDED" => body.variant(Self::ContactHoldEnded),
+            "CONTACT/HOLD_STARTED" => body.variant(Self::ContactHoldStarted),
+            "CONTACT/JOINED" => body.variant(Self::ContactJoined),
+            "CONTACT/MESSAGE_RECEIVED" => body.variant(Self::ContactMessageReceived),
+            "CONTACT/MESSAGE_SENT" => body.variant(Self::ContactMessageSent),
+            "CONTACT/OFFER_ACCEPTED" => body.variant(Self::ContactOfferAccepted),
+            "CONTACT/OFFER_REJECTED" => body.variant(Self::ContactOfferRejected),
+            "CONTACT/OFFERED" => body.variant(Self::ContactOffered),
+            "CONTACT/STARTED" => body.variant(Self::ContactStarted),
+            "CONTACT/TRANSFERRED" => body.variant(Self::ContactTransferred),
             "CONVERSATION_ASSIGNEE/UPDATED" => {
-                wire::variant(value, Self::ConversationAssigneeUpdated)
+                body.variant(Self::ConversationAssigneeUpdated)
             }
-            "CONVERSATION/CLOSED" => wire::variant(value, Self::ConversationClosed),
-            "CONVERSATION/CREATED" => wire::variant(value, Self::ConversationCreated),
+            "CONVERSATION/CLOSED" => body.variant(Self::ConversationClosed),
+            "CONVERSATION/CREATED" => body.variant(Self::ConversationCreated),
             "CONVERSATION/CUSTOM_ATTRIBUTE_ADDED" => {
-                wire::variant(value, Self::ConversationCustomAttributeAdded)
+                body.variant(Self::ConversationCustomAttributeAdded)
             }
             "CONVERSATION/CUSTOM_ATTRIBUTE_REMOVED" => {
-                wire::variant(value, Self::ConversationCustomAttributeRemoved)
+                body.variant(Self::ConversationCustomAttributeRemoved)
             }
-            "CONVERSATION/NOTE_CREATED" => {
-                wire::variant(value, Self::ConversationNoteCreated)
-            }
-            "CONVERSATION/REOPENED" => wire::variant(value, Self::ConversationReopened),
-            "CONVERSATION/TOPIC_ADDED" => {
-                wire::variant(value, Self::ConversationTopicAdded)
-            }
-            "CONVERSATION/TOPIC_REMOVED" => {
-                wire::variant(value, Self::ConversationTopicRemoved)
-            }
-            "CUSTOMER/MERGED" => wire::variant(value, Self::CustomerMerged),
-            "CUSTOMER_PROFILE/CREATED" => {
-                wire::variant(value, Self::CustomerProfileCreated)
-            }
-            "CUSTOMER_PROFILE/DELETED" => {
-                wire::variant(value, Self::CustomerProfileDeleted)
-            }
-            "CUSTOMER_PROFILE/UPDATED" => {
-                wire::variant(value, Self::CustomerProfileUpdated)
-            }
-            "PAYMENT_REQUEST/CREATED" => {
-                wire::variant(value, Self::PaymentRequestCreated)
-            }
-            "PAYMENT_REQUEST/STATUS_CHANGED" => {
-                wire::variant(value, Self::PaymentStatusChanged)
-            }
-            "PAYMENT_REQUEST/VIEWED" => wire::variant(value, Self::PaymentRequestViewed),
-            "TASK/ASSIGNEE_UPDATED" => wire::variant(value, Self::TaskAssigneeUpdated),
-            "TASK/CLOSED" => wire::variant(value, Self::TaskClosed),
-            "TASK/COMMENT_ADDED" => wire::variant(value, Self::TaskCommentAdded),
-            "TASK/CONTENT_UPDATED" => wire::variant(value, Self::TaskContentUpdated),
-            "TASK/CREATED" => wire::variant(value, Self::TaskCreated),
-            "TASK/DUE_DATE_UPDATED" => wire::variant(value, Self::TaskDueDateUpdated),
-            "TASK/FOLLOWER_ADDED" => wire::variant(value, Self::TaskFollowerAdded),
-            "TASK/FOLLOWER_REMOVED" => wire::variant(value, Self::TaskFollowerRemoved),
-            "TASK/REOPENED" => wire::variant(value, Self::TaskReopened),
-            _ => Ok(Self::Unknown(value)),
+            "CONVERSATION/NOTE_CREATED" => body.variant(Self::ConversationNoteCreated),
+            "CONVERSATION/REOPENED" => body.variant(Self::ConversationReopened),
+            "CONVERSATION/TOPIC_ADDED" => body.variant(Self::ConversationTopicAdded),
+            "CONVERSATION/TOPIC_REMOVED" => body.variant(Self::ConversationTopicRemoved),
+            "CUSTOMER/MERGED" => body.variant(Self::CustomerMerged),
+            "CUSTOMER_PROFILE/CREATED" => body.variant(Self::CustomerProfileCreated),
+            "CUSTOMER_PROFILE/DELETED" => body.variant(Self::CustomerProfileDeleted),
+            "CUSTOMER_PROFILE/UPDATED" => body.variant(Self::CustomerProfileUpdated),
+            "PAYMENT_REQUEST/CREATED" => body.variant(Self::PaymentRequestCreated),
+            "PAYMENT_REQUEST/STATUS_CHANGED" => body.variant(Self::PaymentStatusChanged),
+            "PAYMENT_REQUEST/VIEWED" => body.variant(Self::PaymentRequestViewed),
+            "TASK/ASSIGNEE_UPDATED" => body.variant(Self::TaskAssigneeUpdated),
+            "TASK/CLOSED" => body.variant(Self::TaskClosed),
+            "TASK/COMMENT_ADDED" => body.variant(Self::TaskCommentAdded),
+            "TASK/CONTENT_UPDATED" => body.variant(Self::TaskContentUpdated),
+            "TASK/CREATED" => body.variant(Self::TaskCreated),
+            "TASK/DUE_DATE_UPDATED" => body.variant(Self::TaskDueDateUpdated),
+            "TASK/FOLLOWER_ADDED" => body.variant(Self::TaskFollowerAdded),
+            "TASK/FOLLOWER_REMOVED" => body.variant(Self::TaskFollowerRemoved),
+            "TASK/REOPENED" => body.variant(Self::TaskReopened),
+            _ => body.unknown().map(Self::Unknown),
         }
     }
 }
