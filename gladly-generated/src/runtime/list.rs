@@ -54,6 +54,11 @@ impl Undecoded {
     /// it did not match. The text is decoded directly: no `Value` is built for an element
     /// that matches.
     pub(crate) fn try_decode<T: DeserializeOwned>(raw: &RawValue) -> Result<T, Undecoded> {
+        // Most elements decode: they are read without tracking the path, which costs an
+        // allocation per key; only one that fails is read again for its path.
+        if let Ok(item) = serde_json::from_str::<T>(raw.get()) {
+            return Ok(item);
+        }
         let mut deserializer = serde_json::Deserializer::from_str(raw.get());
         match serde_path_to_error::deserialize::<_, T>(&mut deserializer) {
             Ok(item) => Ok(item),
