@@ -248,7 +248,12 @@ fn reads_leniently(ty: &TypeRef) -> bool {
     match ty {
         TypeRef::I32 | TypeRef::I64 | TypeRef::F64 | TypeRef::Bool => true,
         TypeRef::Array(item) | TypeRef::Map(item) => reads_leniently(item),
-        TypeRef::String | TypeRef::Json | TypeRef::JsonObject | TypeRef::Named(_) => false,
+        TypeRef::String
+        | TypeRef::Timestamp
+        | TypeRef::Date
+        | TypeRef::Json
+        | TypeRef::JsonObject
+        | TypeRef::Named(_) => false,
     }
 }
 

@@ -246,11 +246,11 @@ pub struct Conversation {
     pub topic_ids: Option<Vec<String>>,
     /// Time the conversation was created
     #[serde(rename = "createdAt")]
-    pub created_at: String,
+    pub created_at: crate::Timestamp,
     /// Time the conversation was closed. Only present if conversation is closed
     #[serde(rename = "closedAt")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub closed_at: Option<String>,
+    pub closed_at: Option<crate::Timestamp>,
     /// Status of the conversation:
     /// * `OPEN` - conversation requires further action
     /// * `WAITING` - no further action from an agent required. Waiting for response from the customer
@@ -267,7 +267,7 @@ impl Conversation {
         id: impl Into<String>,
         customer_id: impl Into<String>,
         inbox_id: impl Into<String>,
-        created_at: impl Into<String>,
+        created_at: impl Into<crate::Timestamp>,
         status: impl Into<crate::types::ConversationStatus>,
     ) -> Self {
         Self {
@@ -544,11 +544,11 @@ pub struct CustomerActivity {
     /// Time when this activity occurred. Will determine where in the customer timeline this item appears. Limited to events no older than 1 year. Note if this value is not set, it will be ommitted from the GET Item API call, and ordering on the timeline will default to the `receivedAt` time (i.e.: `current_time`).
     #[serde(rename = "occurredAt")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub occurred_at: Option<String>,
+    pub occurred_at: Option<crate::Timestamp>,
     /// The time when this item was first sent to Gladly
     #[serde(rename = "receivedAt")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub received_at: Option<String>,
+    pub received_at: Option<crate::Timestamp>,
     /// Properties the spec does not declare, kept as they came so that nothing a
     /// newer server sends is lost.
     #[serde(flatten)]
@@ -633,7 +633,7 @@ pub struct CreateItemRequestContentTask {
     pub body: String,
     /// Time when the task will be due. This must be set to a time in the future.
     #[serde(rename = "dueAt")]
-    pub due_at: String,
+    pub due_at: crate::Timestamp,
     /// attachments to the task
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub attachments: Option<crate::List<crate::types::NoteAttachment>>,
@@ -647,7 +647,7 @@ impl CreateItemRequestContentTask {
     pub fn new(
         assignee: impl Into<crate::types::CreateTaskAndCustomerRequestAssignee>,
         body: impl Into<String>,
-        due_at: impl Into<String>,
+        due_at: impl Into<crate::Timestamp>,
     ) -> Self {
         Self {
             assignee: assignee.into(),
@@ -885,7 +885,7 @@ pub struct CreateItemResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub customer_id: Option<String>,
     /// Time the item occurred
-    pub timestamp: String,
+    pub timestamp: crate::Timestamp,
     /// `initiator`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub initiator: Option<crate::types::TaskCreatedBy>,
@@ -902,7 +902,7 @@ pub struct CreateItemResponse {
 impl CreateItemResponse {
     /// A `CreateItemResponse` with its required fields (`timestamp`, `content`); the optional ones are unset. Set those with struct update syntax: `CreateItemResponse { field: Some(value), ..CreateItemResponse::new(..) }`.
     pub fn new(
-        timestamp: impl Into<String>,
+        timestamp: impl Into<crate::Timestamp>,
         content: impl Into<crate::types::CreateItemRequestContent>,
     ) -> Self {
         Self {
@@ -1626,15 +1626,15 @@ pub struct PhoneCall {
     pub to: String,
     /// time the phone call started
     #[serde(rename = "startedAt")]
-    pub started_at: String,
+    pub started_at: crate::Timestamp,
     /// time the phone call was answered
     #[serde(rename = "answeredAt")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub answered_at: Option<String>,
+    pub answered_at: Option<crate::Timestamp>,
     /// time the phone call ended
     #[serde(rename = "completedAt")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub completed_at: Option<String>,
+    pub completed_at: Option<crate::Timestamp>,
     /// Status of the phone call recording.<br> AVAILABLE : Recording is available for download<br> DELETED   : Recording was deleted by the user<br> ERROR     : An error occurred while recording. Please contact Gladly Support Team
     #[serde(rename = "recordingStatus")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -1662,7 +1662,7 @@ impl PhoneCall {
     pub fn new(
         from: impl Into<String>,
         to: impl Into<String>,
-        started_at: impl Into<String>,
+        started_at: impl Into<crate::Timestamp>,
     ) -> Self {
         Self {
             from: from.into(),
@@ -1897,7 +1897,7 @@ pub struct Voicemail {
     /// Start time of the voicemail
     #[serde(rename = "startedAt")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub started_at: Option<String>,
+    pub started_at: Option<crate::Timestamp>,
     /// Status of the voicemail recording<br> AVAILABLE : Recording is available for download<br> DELETED   : Recording was deleted by the user<br> ERROR     : An error occurred while recording. Please contact Gladly Support Team
     #[serde(rename = "recordingStatus")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -2139,7 +2139,7 @@ pub struct Item {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub session_id: Option<String>,
     /// Time the item occurred
-    pub timestamp: String,
+    pub timestamp: crate::Timestamp,
     /// `initiator`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub initiator: Option<crate::types::TaskCreatedBy>,
@@ -2158,7 +2158,7 @@ impl Item {
     pub fn new(
         id: impl Into<String>,
         customer_id: impl Into<String>,
-        timestamp: impl Into<String>,
+        timestamp: impl Into<crate::Timestamp>,
         content: impl Into<crate::types::ItemContent>,
     ) -> Self {
         Self {
@@ -2224,11 +2224,11 @@ pub struct VoiceTranscript {
     /// Time the voice transcript was created
     #[serde(rename = "createdAt")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub created_at: Option<String>,
+    pub created_at: Option<crate::Timestamp>,
     /// Time the voice transcript was updated
     #[serde(rename = "updatedAt")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub updated_at: Option<String>,
+    pub updated_at: Option<crate::Timestamp>,
     /// Properties the spec does not declare, kept as they came so that nothing a
     /// newer server sends is lost.
     #[serde(flatten)]
@@ -2401,7 +2401,7 @@ pub struct ConversationNote {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub conversation_id: Option<String>,
     /// Time the item occurred
-    pub timestamp: String,
+    pub timestamp: crate::Timestamp,
     /// `initiator`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub initiator: Option<crate::types::TaskCreatedBy>,
@@ -2420,7 +2420,7 @@ impl ConversationNote {
     pub fn new(
         id: impl Into<String>,
         customer_id: impl Into<String>,
-        timestamp: impl Into<String>,
+        timestamp: impl Into<crate::Timestamp>,
         content: impl Into<crate::types::ConversationNoteContent>,
     ) -> Self {
         Self {
@@ -2911,7 +2911,7 @@ pub struct CreateTaskAndCustomerRequest {
     pub body: String,
     /// Time when the task will be due. This must be set to a time in the future.
     #[serde(rename = "dueAt")]
-    pub due_at: String,
+    pub due_at: crate::Timestamp,
     /// Specifies the customer this belongs to. You must provide exactly one of the values.
     pub customer: crate::types::CustomerSpecification,
     /// Properties the spec does not declare, kept as they came so that nothing a
@@ -2924,7 +2924,7 @@ impl CreateTaskAndCustomerRequest {
     pub fn new(
         assignee: impl Into<crate::types::CreateTaskAndCustomerRequestAssignee>,
         body: impl Into<String>,
-        due_at: impl Into<String>,
+        due_at: impl Into<crate::Timestamp>,
         customer: impl Into<crate::types::CustomerSpecification>,
     ) -> Self {
         Self {
@@ -3061,7 +3061,7 @@ pub struct Task {
     #[serde(rename = "customerId")]
     pub customer_id: String,
     /// Time the task occurred
-    pub timestamp: String,
+    pub timestamp: crate::Timestamp,
     /// `createdBy`
     #[serde(rename = "createdBy")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -3075,7 +3075,7 @@ pub struct Task {
     /// Time when the task will be due. This must be set to a time in the future.
     #[serde(rename = "dueAt")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub due_at: Option<String>,
+    pub due_at: Option<crate::Timestamp>,
     /// `status`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub status: Option<crate::types::TaskStatus>,
@@ -3086,7 +3086,10 @@ pub struct Task {
 }
 impl Task {
     /// A `Task` with its required fields (`customer_id`, `timestamp`); the optional ones are unset. Set those with struct update syntax: `Task { field: Some(value), ..Task::new(..) }`.
-    pub fn new(customer_id: impl Into<String>, timestamp: impl Into<String>) -> Self {
+    pub fn new(
+        customer_id: impl Into<String>,
+        timestamp: impl Into<crate::Timestamp>,
+    ) -> Self {
         Self {
             id: None,
             customer_id: customer_id.into(),
@@ -3114,7 +3117,7 @@ pub struct CreateTask {
     pub body: String,
     /// Time when the task will be due. This must be set to a time in the future.
     #[serde(rename = "dueAt")]
-    pub due_at: String,
+    pub due_at: crate::Timestamp,
     /// Properties the spec does not declare, kept as they came so that nothing a
     /// newer server sends is lost.
     #[serde(flatten)]
@@ -3125,7 +3128,7 @@ impl CreateTask {
     pub fn new(
         assignee: impl Into<crate::types::CreateTaskAndCustomerRequestAssignee>,
         body: impl Into<String>,
-        due_at: impl Into<String>,
+        due_at: impl Into<crate::Timestamp>,
     ) -> Self {
         Self {
             id: None,
@@ -3204,7 +3207,7 @@ pub struct UpdateTaskRequest {
     /// Due date of task
     #[serde(rename = "dueAt")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub due_at: Option<String>,
+    pub due_at: Option<crate::Timestamp>,
     /// Inbox and Agent assignee for a Task
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub assignee: Option<crate::types::CreateTaskAndCustomerRequestAssignee>,
@@ -3235,7 +3238,7 @@ pub struct TaskComment {
     /// The time this comment was created
     #[serde(rename = "createdAt")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub created_at: Option<String>,
+    pub created_at: Option<crate::Timestamp>,
     /// Properties the spec does not declare, kept as they came so that nothing a
     /// newer server sends is lost.
     #[serde(flatten)]
@@ -3290,7 +3293,7 @@ pub struct CustomAttribute {
     /// time the Custom Attribute was created
     #[serde(rename = "createdAt")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub created_at: Option<String>,
+    pub created_at: Option<crate::Timestamp>,
     /// id of user who created the Custom Attribute
     #[serde(rename = "createdBy")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -3540,11 +3543,11 @@ pub struct Customer {
     /// Time the customer was created
     #[serde(rename = "createdAt")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub created_at: Option<String>,
+    pub created_at: Option<crate::Timestamp>,
     /// Time of last update
     #[serde(rename = "updatedAt")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub updated_at: Option<String>,
+    pub updated_at: Option<crate::Timestamp>,
     /// Customer ID in your system of record for Customer Profiles linked to a Lookup Adaptor installed after 05/12/21. If Customer Profile is linked to a Lookup Adaptor built prior to 05/12/21, this field will not exist.
     #[serde(rename = "externalCustomerIds")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -3742,7 +3745,7 @@ pub struct Answer {
     /// Time the answer was last updated
     #[serde(rename = "updatedAt")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub updated_at: Option<String>,
+    pub updated_at: Option<crate::Timestamp>,
     /// Properties the spec does not declare, kept as they came so that nothing a
     /// newer server sends is lost.
     #[serde(flatten)]
@@ -3802,7 +3805,7 @@ pub struct AddAnswerResponse {
     /// Time the answer was added
     #[serde(rename = "createdAt")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub created_at: Option<String>,
+    pub created_at: Option<crate::Timestamp>,
     /// Properties the spec does not declare, kept as they came so that nothing a
     /// newer server sends is lost.
     #[serde(flatten)]
@@ -3827,11 +3830,11 @@ pub struct AnswerById {
     /// Time the answer was last modified
     #[serde(rename = "updatedAt")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub updated_at: Option<String>,
+    pub updated_at: Option<crate::Timestamp>,
     /// Time the answer was added
     #[serde(rename = "createdAt")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub created_at: Option<String>,
+    pub created_at: Option<crate::Timestamp>,
     /// Properties the spec does not declare, kept as they came so that nothing a
     /// newer server sends is lost.
     #[serde(flatten)]
@@ -4067,9 +4070,9 @@ pub struct ScheduleException {
     /// Name of the exception (e.g., 'New Year's Day')
     pub name: String,
     /// Start datetime of the exception
-    pub start: String,
+    pub start: crate::Timestamp,
     /// End datetime of the exception
-    pub stop: String,
+    pub stop: crate::Timestamp,
     /// Optional schedule blocks during the exception period (empty for closed)
     #[serde(rename = "scheduleBlocks")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -4083,8 +4086,8 @@ impl ScheduleException {
     /// A `ScheduleException` with its required fields (`name`, `start`, `stop`); the optional ones are unset. Set those with struct update syntax: `ScheduleException { field: Some(value), ..ScheduleException::new(..) }`.
     pub fn new(
         name: impl Into<String>,
-        start: impl Into<String>,
-        stop: impl Into<String>,
+        start: impl Into<crate::Timestamp>,
+        stop: impl Into<crate::Timestamp>,
     ) -> Self {
         Self {
             name: name.into(),
@@ -4163,11 +4166,11 @@ pub struct BusinessHours {
     /// Timestamp when the business hours were created
     #[serde(rename = "createdAt")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub created_at: Option<String>,
+    pub created_at: Option<crate::Timestamp>,
     /// Timestamp when the business hours were last updated
     #[serde(rename = "updatedAt")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub updated_at: Option<String>,
+    pub updated_at: Option<crate::Timestamp>,
     /// Name of the business hours configuration
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
@@ -4546,11 +4549,11 @@ pub struct Schedule {
     /// Start time for the next export job
     #[serde(rename = "nextStartAt")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub next_start_at: Option<String>,
+    pub next_start_at: Option<crate::Timestamp>,
     /// Time the schedule was last updated
     #[serde(rename = "updatedAt")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub updated_at: Option<String>,
+    pub updated_at: Option<crate::Timestamp>,
     /// Properties the spec does not declare, kept as they came so that nothing a
     /// newer server sends is lost.
     #[serde(flatten)]
@@ -4751,11 +4754,11 @@ pub struct JobParameters {
     /// Start time for the export query
     #[serde(rename = "startAt")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub start_at: Option<String>,
+    pub start_at: Option<crate::Timestamp>,
     /// End time for the export query
     #[serde(rename = "endAt")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub end_at: Option<String>,
+    pub end_at: Option<crate::Timestamp>,
     /// Properties the spec does not declare, kept as they came so that nothing a
     /// newer server sends is lost.
     #[serde(flatten)]
@@ -4779,7 +4782,7 @@ pub struct ExportJob {
     /// Time the job was updated
     #[serde(rename = "updatedAt")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub updated_at: Option<String>,
+    pub updated_at: Option<crate::Timestamp>,
     /// Export job parameters
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub parameters: Option<crate::types::JobParameters>,
@@ -4931,7 +4934,7 @@ pub struct ConversationItem {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub conversation_id: Option<String>,
     /// Time the item occurred
-    pub timestamp: String,
+    pub timestamp: crate::Timestamp,
     /// `initiator`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub initiator: Option<crate::types::TaskCreatedBy>,
@@ -4950,7 +4953,7 @@ impl ConversationItem {
     pub fn new(
         id: impl Into<String>,
         customer_id: impl Into<String>,
-        timestamp: impl Into<String>,
+        timestamp: impl Into<crate::Timestamp>,
         content: impl Into<crate::types::ConversationItemContent>,
     ) -> Self {
         Self {
@@ -5197,11 +5200,11 @@ pub struct RecipientCollectionCreateRequest {
     pub name: String,
     /// The time after which the recipient collection should start processing
     #[serde(rename = "startAfter")]
-    pub start_after: String,
+    pub start_after: crate::Timestamp,
     /// The time before which the recipient collection should stop processing
     #[serde(rename = "endBefore")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub end_before: Option<String>,
+    pub end_before: Option<crate::Timestamp>,
     /// `recipients`
     pub recipients: crate::List<crate::types::RecipientCollectionCreateRequestRecipient>,
     /// Properties the spec does not declare, kept as they came so that nothing a
@@ -5213,7 +5216,7 @@ impl RecipientCollectionCreateRequest {
     /// A `RecipientCollectionCreateRequest` with its required fields (`name`, `start_after`, `recipients`); the optional ones are unset. Set those with struct update syntax: `RecipientCollectionCreateRequest { field: Some(value), ..RecipientCollectionCreateRequest::new(..) }`.
     pub fn new(
         name: impl Into<String>,
-        start_after: impl Into<String>,
+        start_after: impl Into<crate::Timestamp>,
         recipients: impl Into<
             crate::List<crate::types::RecipientCollectionCreateRequestRecipient>,
         >,
@@ -5373,11 +5376,11 @@ pub struct RecipientCollection {
     pub r#type: crate::types::RecipientCollectionType,
     /// The time after which the recipient collection should start processing
     #[serde(rename = "startAfter")]
-    pub start_after: String,
+    pub start_after: crate::Timestamp,
     /// The time before which the recipient collection should stop processing
     #[serde(rename = "endBefore")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub end_before: Option<String>,
+    pub end_before: Option<crate::Timestamp>,
     /// Name of the recipient collection
     pub name: String,
     /// Status of the recipient collection
@@ -5393,7 +5396,7 @@ impl RecipientCollection {
         id: impl Into<String>,
         campaign_id: impl Into<String>,
         r#type: impl Into<crate::types::RecipientCollectionType>,
-        start_after: impl Into<String>,
+        start_after: impl Into<crate::Timestamp>,
         name: impl Into<String>,
         status: impl Into<crate::types::RecipientCollectionStatus>,
     ) -> Self {
@@ -6301,11 +6304,11 @@ pub struct UpdateWebhookRequest {
     /// time the webhook was created
     #[serde(rename = "createdAt")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub created_at: Option<String>,
+    pub created_at: Option<crate::Timestamp>,
     /// time the item was last updated
     #[serde(rename = "updatedAt")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub updated_at: Option<String>,
+    pub updated_at: Option<crate::Timestamp>,
     /// whether the webhook has been configured with basic auth credentials
     #[serde(rename = "hasCredentials")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -6324,7 +6327,7 @@ pub struct UpdateWebhookRequest {
     /// time the webhook was disabled due to our retry limit
     #[serde(rename = "disabledAtDueToRetryLimit")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub disabled_at_due_to_retry_limit: Option<String>,
+    pub disabled_at_due_to_retry_limit: Option<crate::Timestamp>,
     /// Properties the spec does not declare, kept as they came so that nothing a
     /// newer server sends is lost.
     #[serde(flatten)]
@@ -6354,11 +6357,11 @@ pub struct CreateWebhookRequest {
     /// time the webhook was created
     #[serde(rename = "createdAt")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub created_at: Option<String>,
+    pub created_at: Option<crate::Timestamp>,
     /// time the item was last updated
     #[serde(rename = "updatedAt")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub updated_at: Option<String>,
+    pub updated_at: Option<crate::Timestamp>,
     /// whether the webhook has been configured with basic auth credentials
     #[serde(rename = "hasCredentials")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -6377,7 +6380,7 @@ pub struct CreateWebhookRequest {
     /// time the webhook was disabled due to our retry limit
     #[serde(rename = "disabledAtDueToRetryLimit")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub disabled_at_due_to_retry_limit: Option<String>,
+    pub disabled_at_due_to_retry_limit: Option<crate::Timestamp>,
     /// Properties the spec does not declare, kept as they came so that nothing a
     /// newer server sends is lost.
     #[serde(flatten)]
@@ -6443,7 +6446,7 @@ pub struct AgentAvailabilityUpdatedContent {
     pub available_for: Vec<serde_json::Value>,
     /// Timestamp when the action occurred
     #[serde(rename = "occurredAt")]
-    pub occurred_at: String,
+    pub occurred_at: crate::Timestamp,
     /// Properties the spec does not declare, kept as they came so that nothing a
     /// newer server sends is lost.
     #[serde(flatten)]
@@ -6454,7 +6457,7 @@ impl AgentAvailabilityUpdatedContent {
     pub fn new(
         agent_id: impl Into<String>,
         available_for: impl Into<Vec<serde_json::Value>>,
-        occurred_at: impl Into<String>,
+        occurred_at: impl Into<crate::Timestamp>,
     ) -> Self {
         Self {
             agent_id: agent_id.into(),
@@ -6472,7 +6475,7 @@ pub struct AgentAvailabilityUpdated {
     /// Unique event ID
     pub id: String,
     /// Time the event was recorded
-    pub timestamp: String,
+    pub timestamp: crate::Timestamp,
     /// Type and ID (if applicable) of the entity that triggered the event.
     pub initiator: crate::types::Initiator,
     /// Content for event
@@ -6486,7 +6489,7 @@ impl AgentAvailabilityUpdated {
     /// A `AgentAvailabilityUpdated` with its required fields (`id`, `timestamp`, `initiator`, `content`); the optional ones are unset. Set those with struct update syntax: `AgentAvailabilityUpdated { field: Some(value), ..AgentAvailabilityUpdated::new(..) }`.
     pub fn new(
         id: impl Into<String>,
-        timestamp: impl Into<String>,
+        timestamp: impl Into<crate::Timestamp>,
         initiator: impl Into<crate::types::Initiator>,
         content: impl Into<crate::types::AgentAvailabilityUpdatedContent>,
     ) -> Self {
@@ -6534,7 +6537,7 @@ pub struct AgentChangedActiveReasonContent {
     pub agent_id: String,
     /// Timestamp when the action occurred
     #[serde(rename = "occurredAt")]
-    pub occurred_at: String,
+    pub occurred_at: crate::Timestamp,
     /// Working states used by Agents to indicate what they are currently doing. The system sets a configurable default value upon login or return from away. The agent can subsequently update their active status.
     #[serde(rename = "activeReason")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -6546,7 +6549,10 @@ pub struct AgentChangedActiveReasonContent {
 }
 impl AgentChangedActiveReasonContent {
     /// A `AgentChangedActiveReasonContent` with its required fields (`agent_id`, `occurred_at`); the optional ones are unset. Set those with struct update syntax: `AgentChangedActiveReasonContent { field: Some(value), ..AgentChangedActiveReasonContent::new(..) }`.
-    pub fn new(agent_id: impl Into<String>, occurred_at: impl Into<String>) -> Self {
+    pub fn new(
+        agent_id: impl Into<String>,
+        occurred_at: impl Into<crate::Timestamp>,
+    ) -> Self {
         Self {
             agent_id: agent_id.into(),
             occurred_at: occurred_at.into(),
@@ -6563,7 +6569,7 @@ pub struct AgentChangedActiveReason {
     /// Unique event ID
     pub id: String,
     /// Time the event was recorded
-    pub timestamp: String,
+    pub timestamp: crate::Timestamp,
     /// Type and ID (if applicable) of the entity that triggered the event.
     pub initiator: crate::types::Initiator,
     /// Content for event
@@ -6577,7 +6583,7 @@ impl AgentChangedActiveReason {
     /// A `AgentChangedActiveReason` with its required fields (`id`, `timestamp`, `initiator`, `content`); the optional ones are unset. Set those with struct update syntax: `AgentChangedActiveReason { field: Some(value), ..AgentChangedActiveReason::new(..) }`.
     pub fn new(
         id: impl Into<String>,
-        timestamp: impl Into<String>,
+        timestamp: impl Into<crate::Timestamp>,
         initiator: impl Into<crate::types::Initiator>,
         content: impl Into<crate::types::AgentChangedActiveReasonContent>,
     ) -> Self {
@@ -6625,7 +6631,7 @@ pub struct AgentLoggedInContent {
     pub agent_id: String,
     /// Timestamp when the action occurred
     #[serde(rename = "occurredAt")]
-    pub occurred_at: String,
+    pub occurred_at: crate::Timestamp,
     /// Working states used by Agents to indicate what they are currently doing. The system sets a configurable default value upon login or return from away. The agent can subsequently update their active status.
     #[serde(rename = "activeReason")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -6637,7 +6643,10 @@ pub struct AgentLoggedInContent {
 }
 impl AgentLoggedInContent {
     /// A `AgentLoggedInContent` with its required fields (`agent_id`, `occurred_at`); the optional ones are unset. Set those with struct update syntax: `AgentLoggedInContent { field: Some(value), ..AgentLoggedInContent::new(..) }`.
-    pub fn new(agent_id: impl Into<String>, occurred_at: impl Into<String>) -> Self {
+    pub fn new(
+        agent_id: impl Into<String>,
+        occurred_at: impl Into<crate::Timestamp>,
+    ) -> Self {
         Self {
             agent_id: agent_id.into(),
             occurred_at: occurred_at.into(),
@@ -6654,7 +6663,7 @@ pub struct AgentLoggedIn {
     /// Unique event ID
     pub id: String,
     /// Time the event was recorded
-    pub timestamp: String,
+    pub timestamp: crate::Timestamp,
     /// Type and ID (if applicable) of the entity that triggered the event.
     pub initiator: crate::types::Initiator,
     /// Content for event
@@ -6668,7 +6677,7 @@ impl AgentLoggedIn {
     /// A `AgentLoggedIn` with its required fields (`id`, `timestamp`, `initiator`, `content`); the optional ones are unset. Set those with struct update syntax: `AgentLoggedIn { field: Some(value), ..AgentLoggedIn::new(..) }`.
     pub fn new(
         id: impl Into<String>,
-        timestamp: impl Into<String>,
+        timestamp: impl Into<crate::Timestamp>,
         initiator: impl Into<crate::types::Initiator>,
         content: impl Into<crate::types::AgentLoggedInContent>,
     ) -> Self {
@@ -6691,7 +6700,7 @@ pub struct AgentLoggedOutContent {
     pub agent_id: String,
     /// Timestamp when the action occurred
     #[serde(rename = "occurredAt")]
-    pub occurred_at: String,
+    pub occurred_at: crate::Timestamp,
     /// Properties the spec does not declare, kept as they came so that nothing a
     /// newer server sends is lost.
     #[serde(flatten)]
@@ -6699,7 +6708,10 @@ pub struct AgentLoggedOutContent {
 }
 impl AgentLoggedOutContent {
     /// A `AgentLoggedOutContent` with its required fields (`agent_id`, `occurred_at`); the optional ones are unset. Set those with struct update syntax: `AgentLoggedOutContent { field: Some(value), ..AgentLoggedOutContent::new(..) }`.
-    pub fn new(agent_id: impl Into<String>, occurred_at: impl Into<String>) -> Self {
+    pub fn new(
+        agent_id: impl Into<String>,
+        occurred_at: impl Into<crate::Timestamp>,
+    ) -> Self {
         Self {
             agent_id: agent_id.into(),
             occurred_at: occurred_at.into(),
@@ -6715,7 +6727,7 @@ pub struct AgentLoggedOut {
     /// Unique event ID
     pub id: String,
     /// Time the event was recorded
-    pub timestamp: String,
+    pub timestamp: crate::Timestamp,
     /// Type and ID (if applicable) of the entity that triggered the event.
     pub initiator: crate::types::Initiator,
     /// Content for event
@@ -6729,7 +6741,7 @@ impl AgentLoggedOut {
     /// A `AgentLoggedOut` with its required fields (`id`, `timestamp`, `initiator`, `content`); the optional ones are unset. Set those with struct update syntax: `AgentLoggedOut { field: Some(value), ..AgentLoggedOut::new(..) }`.
     pub fn new(
         id: impl Into<String>,
-        timestamp: impl Into<String>,
+        timestamp: impl Into<crate::Timestamp>,
         initiator: impl Into<crate::types::Initiator>,
         content: impl Into<crate::types::AgentLoggedOutContent>,
     ) -> Self {
@@ -6777,7 +6789,7 @@ pub struct AgentReturnedFromAwayContent {
     pub agent_id: String,
     /// Timestamp when the agent previously went away
     #[serde(rename = "awayAt")]
-    pub away_at: String,
+    pub away_at: crate::Timestamp,
     /// Working states used by Agents to indicate what they are currently doing. The system sets a configurable default value upon login or return from away. The agent can subsequently update their active status.
     #[serde(rename = "activeReason")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -6788,7 +6800,7 @@ pub struct AgentReturnedFromAwayContent {
     pub away_reason: Option<crate::types::AwayReason>,
     /// Timestamp when the action occurred
     #[serde(rename = "occurredAt")]
-    pub occurred_at: String,
+    pub occurred_at: crate::Timestamp,
     /// Properties the spec does not declare, kept as they came so that nothing a
     /// newer server sends is lost.
     #[serde(flatten)]
@@ -6798,8 +6810,8 @@ impl AgentReturnedFromAwayContent {
     /// A `AgentReturnedFromAwayContent` with its required fields (`agent_id`, `away_at`, `occurred_at`); the optional ones are unset. Set those with struct update syntax: `AgentReturnedFromAwayContent { field: Some(value), ..AgentReturnedFromAwayContent::new(..) }`.
     pub fn new(
         agent_id: impl Into<String>,
-        away_at: impl Into<String>,
-        occurred_at: impl Into<String>,
+        away_at: impl Into<crate::Timestamp>,
+        occurred_at: impl Into<crate::Timestamp>,
     ) -> Self {
         Self {
             agent_id: agent_id.into(),
@@ -6819,7 +6831,7 @@ pub struct AgentReturnedFromAway {
     /// Unique event ID
     pub id: String,
     /// Time the event was recorded
-    pub timestamp: String,
+    pub timestamp: crate::Timestamp,
     /// Type and ID (if applicable) of the entity that triggered the event.
     pub initiator: crate::types::Initiator,
     /// Content for event
@@ -6833,7 +6845,7 @@ impl AgentReturnedFromAway {
     /// A `AgentReturnedFromAway` with its required fields (`id`, `timestamp`, `initiator`, `content`); the optional ones are unset. Set those with struct update syntax: `AgentReturnedFromAway { field: Some(value), ..AgentReturnedFromAway::new(..) }`.
     pub fn new(
         id: impl Into<String>,
-        timestamp: impl Into<String>,
+        timestamp: impl Into<crate::Timestamp>,
         initiator: impl Into<crate::types::Initiator>,
         content: impl Into<crate::types::AgentReturnedFromAwayContent>,
     ) -> Self {
@@ -6860,7 +6872,7 @@ pub struct AgentWentAwayContent {
     pub away_reason: Option<crate::types::AwayReason>,
     /// Timestamp when the action occurred
     #[serde(rename = "occurredAt")]
-    pub occurred_at: String,
+    pub occurred_at: crate::Timestamp,
     /// Properties the spec does not declare, kept as they came so that nothing a
     /// newer server sends is lost.
     #[serde(flatten)]
@@ -6868,7 +6880,10 @@ pub struct AgentWentAwayContent {
 }
 impl AgentWentAwayContent {
     /// A `AgentWentAwayContent` with its required fields (`agent_id`, `occurred_at`); the optional ones are unset. Set those with struct update syntax: `AgentWentAwayContent { field: Some(value), ..AgentWentAwayContent::new(..) }`.
-    pub fn new(agent_id: impl Into<String>, occurred_at: impl Into<String>) -> Self {
+    pub fn new(
+        agent_id: impl Into<String>,
+        occurred_at: impl Into<crate::Timestamp>,
+    ) -> Self {
         Self {
             agent_id: agent_id.into(),
             away_reason: None,
@@ -6885,7 +6900,7 @@ pub struct AgentWentAway {
     /// Unique event ID
     pub id: String,
     /// Time the event was recorded
-    pub timestamp: String,
+    pub timestamp: crate::Timestamp,
     /// Type and ID (if applicable) of the entity that triggered the event.
     pub initiator: crate::types::Initiator,
     /// Content for event
@@ -6899,7 +6914,7 @@ impl AgentWentAway {
     /// A `AgentWentAway` with its required fields (`id`, `timestamp`, `initiator`, `content`); the optional ones are unset. Set those with struct update syntax: `AgentWentAway { field: Some(value), ..AgentWentAway::new(..) }`.
     pub fn new(
         id: impl Into<String>,
-        timestamp: impl Into<String>,
+        timestamp: impl Into<crate::Timestamp>,
         initiator: impl Into<crate::types::Initiator>,
         content: impl Into<crate::types::AgentWentAwayContent>,
     ) -> Self {
@@ -7248,7 +7263,7 @@ pub struct ContactEnded {
     /// Unique event ID
     pub id: String,
     /// Time the event was recorded
-    pub timestamp: String,
+    pub timestamp: crate::Timestamp,
     /// Type and ID (if applicable) of the entity that triggered the event.
     pub initiator: crate::types::Initiator,
     /// Content for event
@@ -7262,7 +7277,7 @@ impl ContactEnded {
     /// A `ContactEnded` with its required fields (`id`, `timestamp`, `initiator`, `content`); the optional ones are unset. Set those with struct update syntax: `ContactEnded { field: Some(value), ..ContactEnded::new(..) }`.
     pub fn new(
         id: impl Into<String>,
-        timestamp: impl Into<String>,
+        timestamp: impl Into<crate::Timestamp>,
         initiator: impl Into<crate::types::Initiator>,
         content: impl Into<crate::types::ContactEndedContent>,
     ) -> Self {
@@ -7388,7 +7403,7 @@ pub struct ContactFulfilled {
     /// Unique event ID
     pub id: String,
     /// Time the event was recorded
-    pub timestamp: String,
+    pub timestamp: crate::Timestamp,
     /// Type and ID (if applicable) of the entity that triggered the event.
     pub initiator: crate::types::Initiator,
     /// Content for event
@@ -7402,7 +7417,7 @@ impl ContactFulfilled {
     /// A `ContactFulfilled` with its required fields (`id`, `timestamp`, `initiator`, `content`); the optional ones are unset. Set those with struct update syntax: `ContactFulfilled { field: Some(value), ..ContactFulfilled::new(..) }`.
     pub fn new(
         id: impl Into<String>,
-        timestamp: impl Into<String>,
+        timestamp: impl Into<crate::Timestamp>,
         initiator: impl Into<crate::types::Initiator>,
         content: impl Into<crate::types::ContactFulfilledContent>,
     ) -> Self {
@@ -7589,7 +7604,7 @@ pub struct ContactHoldEnded {
     /// Unique event ID
     pub id: String,
     /// Time the event was recorded
-    pub timestamp: String,
+    pub timestamp: crate::Timestamp,
     /// Type and ID (if applicable) of the entity that triggered the event.
     pub initiator: crate::types::Initiator,
     /// Content for event
@@ -7603,7 +7618,7 @@ impl ContactHoldEnded {
     /// A `ContactHoldEnded` with its required fields (`id`, `timestamp`, `initiator`, `content`); the optional ones are unset. Set those with struct update syntax: `ContactHoldEnded { field: Some(value), ..ContactHoldEnded::new(..) }`.
     pub fn new(
         id: impl Into<String>,
-        timestamp: impl Into<String>,
+        timestamp: impl Into<crate::Timestamp>,
         initiator: impl Into<crate::types::Initiator>,
         content: impl Into<crate::types::ContactHoldEndedContent>,
     ) -> Self {
@@ -7736,7 +7751,7 @@ pub struct ContactHoldStarted {
     /// Unique event ID
     pub id: String,
     /// Time the event was recorded
-    pub timestamp: String,
+    pub timestamp: crate::Timestamp,
     /// Type and ID (if applicable) of the entity that triggered the event.
     pub initiator: crate::types::Initiator,
     /// Content for event
@@ -7750,7 +7765,7 @@ impl ContactHoldStarted {
     /// A `ContactHoldStarted` with its required fields (`id`, `timestamp`, `initiator`, `content`); the optional ones are unset. Set those with struct update syntax: `ContactHoldStarted { field: Some(value), ..ContactHoldStarted::new(..) }`.
     pub fn new(
         id: impl Into<String>,
-        timestamp: impl Into<String>,
+        timestamp: impl Into<crate::Timestamp>,
         initiator: impl Into<crate::types::Initiator>,
         content: impl Into<crate::types::ContactHoldStartedContent>,
     ) -> Self {
@@ -7813,7 +7828,7 @@ pub struct ContactJoined {
     /// Unique event ID
     pub id: String,
     /// Time the event was recorded
-    pub timestamp: String,
+    pub timestamp: crate::Timestamp,
     /// Type and ID (if applicable) of the entity that triggered the event.
     pub initiator: crate::types::Initiator,
     /// Content for event
@@ -7827,7 +7842,7 @@ impl ContactJoined {
     /// A `ContactJoined` with its required fields (`id`, `timestamp`, `initiator`, `content`); the optional ones are unset. Set those with struct update syntax: `ContactJoined { field: Some(value), ..ContactJoined::new(..) }`.
     pub fn new(
         id: impl Into<String>,
-        timestamp: impl Into<String>,
+        timestamp: impl Into<crate::Timestamp>,
         initiator: impl Into<crate::types::Initiator>,
         content: impl Into<crate::types::ContactJoinedContent>,
     ) -> Self {
@@ -7973,7 +7988,7 @@ pub struct ContactMessageReceived {
     /// Unique event ID
     pub id: String,
     /// Time the event was recorded
-    pub timestamp: String,
+    pub timestamp: crate::Timestamp,
     /// Type and ID (if applicable) of the entity that triggered the event.
     pub initiator: crate::types::Initiator,
     /// Content for event
@@ -7987,7 +8002,7 @@ impl ContactMessageReceived {
     /// A `ContactMessageReceived` with its required fields (`id`, `timestamp`, `initiator`, `content`); the optional ones are unset. Set those with struct update syntax: `ContactMessageReceived { field: Some(value), ..ContactMessageReceived::new(..) }`.
     pub fn new(
         id: impl Into<String>,
-        timestamp: impl Into<String>,
+        timestamp: impl Into<crate::Timestamp>,
         initiator: impl Into<crate::types::Initiator>,
         content: impl Into<crate::types::ContactMessageReceivedContent>,
     ) -> Self {
@@ -8129,7 +8144,7 @@ pub struct ContactMessageSent {
     /// Unique event ID
     pub id: String,
     /// Time the event was recorded
-    pub timestamp: String,
+    pub timestamp: crate::Timestamp,
     /// Type and ID (if applicable) of the entity that triggered the event.
     pub initiator: crate::types::Initiator,
     /// Content for event
@@ -8143,7 +8158,7 @@ impl ContactMessageSent {
     /// A `ContactMessageSent` with its required fields (`id`, `timestamp`, `initiator`, `content`); the optional ones are unset. Set those with struct update syntax: `ContactMessageSent { field: Some(value), ..ContactMessageSent::new(..) }`.
     pub fn new(
         id: impl Into<String>,
-        timestamp: impl Into<String>,
+        timestamp: impl Into<crate::Timestamp>,
         initiator: impl Into<crate::types::Initiator>,
         content: impl Into<crate::types::ContactMessageSentContent>,
     ) -> Self {
@@ -8211,7 +8226,7 @@ pub struct ContactOfferAccepted {
     /// Unique event ID
     pub id: String,
     /// Time the event was recorded
-    pub timestamp: String,
+    pub timestamp: crate::Timestamp,
     /// Type and ID (if applicable) of the entity that triggered the event.
     pub initiator: crate::types::Initiator,
     /// Content for event
@@ -8225,7 +8240,7 @@ impl ContactOfferAccepted {
     /// A `ContactOfferAccepted` with its required fields (`id`, `timestamp`, `initiator`, `content`); the optional ones are unset. Set those with struct update syntax: `ContactOfferAccepted { field: Some(value), ..ContactOfferAccepted::new(..) }`.
     pub fn new(
         id: impl Into<String>,
-        timestamp: impl Into<String>,
+        timestamp: impl Into<crate::Timestamp>,
         initiator: impl Into<crate::types::Initiator>,
         content: impl Into<crate::types::ContactOfferAcceptedContent>,
     ) -> Self {
@@ -8359,7 +8374,7 @@ pub struct ContactOfferRejected {
     /// Unique event ID
     pub id: String,
     /// Time the event was recorded
-    pub timestamp: String,
+    pub timestamp: crate::Timestamp,
     /// Type and ID (if applicable) of the entity that triggered the event.
     pub initiator: crate::types::Initiator,
     /// Content for event
@@ -8373,7 +8388,7 @@ impl ContactOfferRejected {
     /// A `ContactOfferRejected` with its required fields (`id`, `timestamp`, `initiator`, `content`); the optional ones are unset. Set those with struct update syntax: `ContactOfferRejected { field: Some(value), ..ContactOfferRejected::new(..) }`.
     pub fn new(
         id: impl Into<String>,
-        timestamp: impl Into<String>,
+        timestamp: impl Into<crate::Timestamp>,
         initiator: impl Into<crate::types::Initiator>,
         content: impl Into<crate::types::ContactOfferRejectedContent>,
     ) -> Self {
@@ -8446,7 +8461,7 @@ pub struct ContactOffered {
     /// Unique event ID
     pub id: String,
     /// Time the event was recorded
-    pub timestamp: String,
+    pub timestamp: crate::Timestamp,
     /// Type and ID (if applicable) of the entity that triggered the event.
     pub initiator: crate::types::Initiator,
     /// Content for event
@@ -8460,7 +8475,7 @@ impl ContactOffered {
     /// A `ContactOffered` with its required fields (`id`, `timestamp`, `initiator`, `content`); the optional ones are unset. Set those with struct update syntax: `ContactOffered { field: Some(value), ..ContactOffered::new(..) }`.
     pub fn new(
         id: impl Into<String>,
-        timestamp: impl Into<String>,
+        timestamp: impl Into<crate::Timestamp>,
         initiator: impl Into<crate::types::Initiator>,
         content: impl Into<crate::types::ContactOfferedContent>,
     ) -> Self {
@@ -8588,7 +8603,7 @@ pub struct ContactStarted {
     /// Unique event ID
     pub id: String,
     /// Time the event was recorded
-    pub timestamp: String,
+    pub timestamp: crate::Timestamp,
     /// Type and ID (if applicable) of the entity that triggered the event.
     pub initiator: crate::types::Initiator,
     /// Content for event
@@ -8602,7 +8617,7 @@ impl ContactStarted {
     /// A `ContactStarted` with its required fields (`id`, `timestamp`, `initiator`, `content`); the optional ones are unset. Set those with struct update syntax: `ContactStarted { field: Some(value), ..ContactStarted::new(..) }`.
     pub fn new(
         id: impl Into<String>,
-        timestamp: impl Into<String>,
+        timestamp: impl Into<crate::Timestamp>,
         initiator: impl Into<crate::types::Initiator>,
         content: impl Into<crate::types::ContactStartedContent>,
     ) -> Self {
@@ -8830,7 +8845,7 @@ pub struct ContactTransferred {
     /// Unique event ID
     pub id: String,
     /// Time the event was recorded
-    pub timestamp: String,
+    pub timestamp: crate::Timestamp,
     /// Type and ID (if applicable) of the entity that triggered the event.
     pub initiator: crate::types::Initiator,
     /// Content for event
@@ -8844,7 +8859,7 @@ impl ContactTransferred {
     /// A `ContactTransferred` with its required fields (`id`, `timestamp`, `initiator`, `content`); the optional ones are unset. Set those with struct update syntax: `ContactTransferred { field: Some(value), ..ContactTransferred::new(..) }`.
     pub fn new(
         id: impl Into<String>,
-        timestamp: impl Into<String>,
+        timestamp: impl Into<crate::Timestamp>,
         initiator: impl Into<crate::types::Initiator>,
         content: impl Into<crate::types::ContactTransferredContent>,
     ) -> Self {
@@ -9095,7 +9110,7 @@ pub struct ConversationAssigneeUpdated {
     /// Unique event ID
     pub id: String,
     /// Time the event was recorded
-    pub timestamp: String,
+    pub timestamp: crate::Timestamp,
     /// Type and ID (if applicable) of the entity that triggered the event.
     pub initiator: crate::types::Initiator,
     /// Content for the event
@@ -9109,7 +9124,7 @@ impl ConversationAssigneeUpdated {
     /// A `ConversationAssigneeUpdated` with its required fields (`id`, `timestamp`, `initiator`, `content`); the optional ones are unset. Set those with struct update syntax: `ConversationAssigneeUpdated { field: Some(value), ..ConversationAssigneeUpdated::new(..) }`.
     pub fn new(
         id: impl Into<String>,
-        timestamp: impl Into<String>,
+        timestamp: impl Into<crate::Timestamp>,
         initiator: impl Into<crate::types::Initiator>,
         content: impl Into<crate::types::ConversationAssigneeUpdatedContent>,
     ) -> Self {
@@ -9161,7 +9176,7 @@ pub struct ConversationClosed {
     /// Unique event ID
     pub id: String,
     /// Time the event was recorded
-    pub timestamp: String,
+    pub timestamp: crate::Timestamp,
     /// Type and ID (if applicable) of the entity that triggered the event.
     pub initiator: crate::types::Initiator,
     /// `content`
@@ -9175,7 +9190,7 @@ impl ConversationClosed {
     /// A `ConversationClosed` with its required fields (`id`, `timestamp`, `initiator`, `content`); the optional ones are unset. Set those with struct update syntax: `ConversationClosed { field: Some(value), ..ConversationClosed::new(..) }`.
     pub fn new(
         id: impl Into<String>,
-        timestamp: impl Into<String>,
+        timestamp: impl Into<crate::Timestamp>,
         initiator: impl Into<crate::types::Initiator>,
         content: impl Into<crate::types::ConversationClosedContent>,
     ) -> Self {
@@ -9196,7 +9211,7 @@ pub struct ConversationCreated {
     /// Unique event ID
     pub id: String,
     /// Time the event was recorded
-    pub timestamp: String,
+    pub timestamp: crate::Timestamp,
     /// Type and ID (if applicable) of the entity that triggered the event.
     pub initiator: crate::types::Initiator,
     /// `content`
@@ -9210,7 +9225,7 @@ impl ConversationCreated {
     /// A `ConversationCreated` with its required fields (`id`, `timestamp`, `initiator`, `content`); the optional ones are unset. Set those with struct update syntax: `ConversationCreated { field: Some(value), ..ConversationCreated::new(..) }`.
     pub fn new(
         id: impl Into<String>,
-        timestamp: impl Into<String>,
+        timestamp: impl Into<crate::Timestamp>,
         initiator: impl Into<crate::types::Initiator>,
         content: impl Into<crate::types::ConversationClosedContent>,
     ) -> Self {
@@ -9275,7 +9290,7 @@ pub struct ConversationCustomAttributeAdded {
     /// Unique event ID
     pub id: String,
     /// Time the event was recorded
-    pub timestamp: String,
+    pub timestamp: crate::Timestamp,
     /// Type and ID (if applicable) of the entity that triggered the event.
     pub initiator: crate::types::Initiator,
     /// Content for the event
@@ -9289,7 +9304,7 @@ impl ConversationCustomAttributeAdded {
     /// A `ConversationCustomAttributeAdded` with its required fields (`id`, `timestamp`, `initiator`, `content`); the optional ones are unset. Set those with struct update syntax: `ConversationCustomAttributeAdded { field: Some(value), ..ConversationCustomAttributeAdded::new(..) }`.
     pub fn new(
         id: impl Into<String>,
-        timestamp: impl Into<String>,
+        timestamp: impl Into<crate::Timestamp>,
         initiator: impl Into<crate::types::Initiator>,
         content: impl Into<crate::types::ConversationCustomAttributeAddedContent>,
     ) -> Self {
@@ -9310,7 +9325,7 @@ pub struct ConversationCustomAttributeRemoved {
     /// Unique event ID
     pub id: String,
     /// Time the event was recorded
-    pub timestamp: String,
+    pub timestamp: crate::Timestamp,
     /// Type and ID (if applicable) of the entity that triggered the event.
     pub initiator: crate::types::Initiator,
     /// Content for the event
@@ -9324,7 +9339,7 @@ impl ConversationCustomAttributeRemoved {
     /// A `ConversationCustomAttributeRemoved` with its required fields (`id`, `timestamp`, `initiator`, `content`); the optional ones are unset. Set those with struct update syntax: `ConversationCustomAttributeRemoved { field: Some(value), ..ConversationCustomAttributeRemoved::new(..) }`.
     pub fn new(
         id: impl Into<String>,
-        timestamp: impl Into<String>,
+        timestamp: impl Into<crate::Timestamp>,
         initiator: impl Into<crate::types::Initiator>,
         content: impl Into<crate::types::ConversationCustomAttributeAddedContent>,
     ) -> Self {
@@ -9379,7 +9394,7 @@ pub struct ConversationNoteCreated {
     /// Unique event ID
     pub id: String,
     /// Time the event was recorded
-    pub timestamp: String,
+    pub timestamp: crate::Timestamp,
     /// Type and ID (if applicable) of the entity that triggered the event.
     pub initiator: crate::types::Initiator,
     /// Content for the event
@@ -9393,7 +9408,7 @@ impl ConversationNoteCreated {
     /// A `ConversationNoteCreated` with its required fields (`id`, `timestamp`, `initiator`, `content`); the optional ones are unset. Set those with struct update syntax: `ConversationNoteCreated { field: Some(value), ..ConversationNoteCreated::new(..) }`.
     pub fn new(
         id: impl Into<String>,
-        timestamp: impl Into<String>,
+        timestamp: impl Into<crate::Timestamp>,
         initiator: impl Into<crate::types::Initiator>,
         content: impl Into<crate::types::ConversationNoteCreatedContent>,
     ) -> Self {
@@ -9414,7 +9429,7 @@ pub struct ConversationReopened {
     /// Unique event ID
     pub id: String,
     /// Time the event was recorded
-    pub timestamp: String,
+    pub timestamp: crate::Timestamp,
     /// Type and ID (if applicable) of the entity that triggered the event.
     pub initiator: crate::types::Initiator,
     /// `content`
@@ -9428,7 +9443,7 @@ impl ConversationReopened {
     /// A `ConversationReopened` with its required fields (`id`, `timestamp`, `initiator`, `content`); the optional ones are unset. Set those with struct update syntax: `ConversationReopened { field: Some(value), ..ConversationReopened::new(..) }`.
     pub fn new(
         id: impl Into<String>,
-        timestamp: impl Into<String>,
+        timestamp: impl Into<crate::Timestamp>,
         initiator: impl Into<crate::types::Initiator>,
         content: impl Into<crate::types::ConversationClosedContent>,
     ) -> Self {
@@ -9467,7 +9482,7 @@ pub struct ConversationStatusUpdated {
     /// Unique event ID
     pub id: String,
     /// Time the event was recorded
-    pub timestamp: String,
+    pub timestamp: crate::Timestamp,
     /// CONVERSATION_STATUS/UPDATED
     pub content: crate::types::ConversationStatusUpdatedContent,
     /// Properties the spec does not declare, kept as they came so that nothing a
@@ -9479,7 +9494,7 @@ impl ConversationStatusUpdated {
     /// A `ConversationStatusUpdated` with its required fields (`id`, `timestamp`, `content`); the optional ones are unset. Set those with struct update syntax: `ConversationStatusUpdated { field: Some(value), ..ConversationStatusUpdated::new(..) }`.
     pub fn new(
         id: impl Into<String>,
-        timestamp: impl Into<String>,
+        timestamp: impl Into<crate::Timestamp>,
         content: impl Into<crate::types::ConversationStatusUpdatedContent>,
     ) -> Self {
         Self {
@@ -9536,7 +9551,7 @@ pub struct ConversationTopicAdded {
     /// Unique event ID
     pub id: String,
     /// Time the event was recorded
-    pub timestamp: String,
+    pub timestamp: crate::Timestamp,
     /// Type and ID (if applicable) of the entity that triggered the event.
     pub initiator: crate::types::Initiator,
     /// Content for the event
@@ -9550,7 +9565,7 @@ impl ConversationTopicAdded {
     /// A `ConversationTopicAdded` with its required fields (`id`, `timestamp`, `initiator`, `content`); the optional ones are unset. Set those with struct update syntax: `ConversationTopicAdded { field: Some(value), ..ConversationTopicAdded::new(..) }`.
     pub fn new(
         id: impl Into<String>,
-        timestamp: impl Into<String>,
+        timestamp: impl Into<crate::Timestamp>,
         initiator: impl Into<crate::types::Initiator>,
         content: impl Into<crate::types::ConversationTopicAddedContent>,
     ) -> Self {
@@ -9609,7 +9624,7 @@ pub struct ConversationTopicRemoved {
     /// Unique event ID
     pub id: String,
     /// Time the event was recorded
-    pub timestamp: String,
+    pub timestamp: crate::Timestamp,
     /// Type and ID (if applicable) of the entity that triggered the event.
     pub initiator: crate::types::Initiator,
     /// Content for the event
@@ -9623,7 +9638,7 @@ impl ConversationTopicRemoved {
     /// A `ConversationTopicRemoved` with its required fields (`id`, `timestamp`, `initiator`, `content`); the optional ones are unset. Set those with struct update syntax: `ConversationTopicRemoved { field: Some(value), ..ConversationTopicRemoved::new(..) }`.
     pub fn new(
         id: impl Into<String>,
-        timestamp: impl Into<String>,
+        timestamp: impl Into<crate::Timestamp>,
         initiator: impl Into<crate::types::Initiator>,
         content: impl Into<crate::types::ConversationTopicRemovedContent>,
     ) -> Self {
@@ -9683,7 +9698,7 @@ pub struct CustomerMerged {
     /// Unique event ID
     pub id: String,
     /// Time the event was recorded
-    pub timestamp: String,
+    pub timestamp: crate::Timestamp,
     /// Type and ID (if applicable) of the entity that triggered the event.
     pub initiator: crate::types::Initiator,
     /// Content for the event
@@ -9697,7 +9712,7 @@ impl CustomerMerged {
     /// A `CustomerMerged` with its required fields (`id`, `timestamp`, `initiator`, `content`); the optional ones are unset. Set those with struct update syntax: `CustomerMerged { field: Some(value), ..CustomerMerged::new(..) }`.
     pub fn new(
         id: impl Into<String>,
-        timestamp: impl Into<String>,
+        timestamp: impl Into<crate::Timestamp>,
         initiator: impl Into<crate::types::Initiator>,
         content: impl Into<crate::types::CustomerMergedContent>,
     ) -> Self {
@@ -9740,7 +9755,7 @@ pub struct WebhookEventCustomerProfileCreated {
     /// Unique event ID
     pub id: String,
     /// Time the event was recorded
-    pub timestamp: String,
+    pub timestamp: crate::Timestamp,
     /// Type and ID (if applicable) of the entity that triggered the event.
     pub initiator: crate::types::Initiator,
     /// Content for the event
@@ -9754,7 +9769,7 @@ impl WebhookEventCustomerProfileCreated {
     /// A `WebhookEventCustomerProfileCreated` with its required fields (`id`, `timestamp`, `initiator`, `content`); the optional ones are unset. Set those with struct update syntax: `WebhookEventCustomerProfileCreated { field: Some(value), ..WebhookEventCustomerProfileCreated::new(..) }`.
     pub fn new(
         id: impl Into<String>,
-        timestamp: impl Into<String>,
+        timestamp: impl Into<crate::Timestamp>,
         initiator: impl Into<crate::types::Initiator>,
         content: impl Into<crate::types::WebhookEventCustomerProfileCreatedContent>,
     ) -> Self {
@@ -9797,7 +9812,7 @@ pub struct WebhookEventCustomerProfileDeleted {
     /// Unique event ID
     pub id: String,
     /// Time the event was recorded
-    pub timestamp: String,
+    pub timestamp: crate::Timestamp,
     /// Type and ID (if applicable) of the entity that triggered the event.
     pub initiator: crate::types::Initiator,
     /// Content for the event
@@ -9811,7 +9826,7 @@ impl WebhookEventCustomerProfileDeleted {
     /// A `WebhookEventCustomerProfileDeleted` with its required fields (`id`, `timestamp`, `initiator`, `content`); the optional ones are unset. Set those with struct update syntax: `WebhookEventCustomerProfileDeleted { field: Some(value), ..WebhookEventCustomerProfileDeleted::new(..) }`.
     pub fn new(
         id: impl Into<String>,
-        timestamp: impl Into<String>,
+        timestamp: impl Into<crate::Timestamp>,
         initiator: impl Into<crate::types::Initiator>,
         content: impl Into<crate::types::WebhookEventCustomerProfileDeletedContent>,
     ) -> Self {
@@ -9850,7 +9865,7 @@ pub struct CustomerProfileMerged {
     /// Unique event ID
     pub id: String,
     /// Time the event was recorded
-    pub timestamp: String,
+    pub timestamp: crate::Timestamp,
     /// CUSTOMER_PROFILE/MERGED (deprecated)
     pub content: crate::types::CustomerProfileMergedContent,
     /// Properties the spec does not declare, kept as they came so that nothing a
@@ -9862,7 +9877,7 @@ impl CustomerProfileMerged {
     /// A `CustomerProfileMerged` with its required fields (`id`, `timestamp`, `content`); the optional ones are unset. Set those with struct update syntax: `CustomerProfileMerged { field: Some(value), ..CustomerProfileMerged::new(..) }`.
     pub fn new(
         id: impl Into<String>,
-        timestamp: impl Into<String>,
+        timestamp: impl Into<crate::Timestamp>,
         content: impl Into<crate::types::CustomerProfileMergedContent>,
     ) -> Self {
         Self {
@@ -9903,7 +9918,7 @@ pub struct WebhookEventCustomerProfileUpdated {
     /// Unique event ID
     pub id: String,
     /// Time the event was recorded
-    pub timestamp: String,
+    pub timestamp: crate::Timestamp,
     /// Type and ID (if applicable) of the entity that triggered the event.
     pub initiator: crate::types::Initiator,
     /// Content for the event
@@ -9917,7 +9932,7 @@ impl WebhookEventCustomerProfileUpdated {
     /// A `WebhookEventCustomerProfileUpdated` with its required fields (`id`, `timestamp`, `initiator`, `content`); the optional ones are unset. Set those with struct update syntax: `WebhookEventCustomerProfileUpdated { field: Some(value), ..WebhookEventCustomerProfileUpdated::new(..) }`.
     pub fn new(
         id: impl Into<String>,
-        timestamp: impl Into<String>,
+        timestamp: impl Into<crate::Timestamp>,
         initiator: impl Into<crate::types::Initiator>,
         content: impl Into<crate::types::WebhookEventCustomerProfileUpdatedContent>,
     ) -> Self {
@@ -9952,7 +9967,7 @@ pub struct ExportJobCompleted {
     /// Unique event ID
     pub id: String,
     /// Time the event was recorded
-    pub timestamp: String,
+    pub timestamp: crate::Timestamp,
     /// EXPORT_JOB/COMPLETED
     pub content: crate::types::ExportJobCompletedContent,
     /// Properties the spec does not declare, kept as they came so that nothing a
@@ -9964,7 +9979,7 @@ impl ExportJobCompleted {
     /// A `ExportJobCompleted` with its required fields (`id`, `timestamp`, `content`); the optional ones are unset. Set those with struct update syntax: `ExportJobCompleted { field: Some(value), ..ExportJobCompleted::new(..) }`.
     pub fn new(
         id: impl Into<String>,
-        timestamp: impl Into<String>,
+        timestamp: impl Into<crate::Timestamp>,
         content: impl Into<crate::types::ExportJobCompletedContent>,
     ) -> Self {
         Self {
@@ -9997,7 +10012,7 @@ pub struct ExportJobFailed {
     /// Unique event ID
     pub id: String,
     /// Time the event was recorded
-    pub timestamp: String,
+    pub timestamp: crate::Timestamp,
     /// EXPORT_JOB/FAILED
     pub content: crate::types::ExportJobFailedContent,
     /// Properties the spec does not declare, kept as they came so that nothing a
@@ -10009,7 +10024,7 @@ impl ExportJobFailed {
     /// A `ExportJobFailed` with its required fields (`id`, `timestamp`, `content`); the optional ones are unset. Set those with struct update syntax: `ExportJobFailed { field: Some(value), ..ExportJobFailed::new(..) }`.
     pub fn new(
         id: impl Into<String>,
-        timestamp: impl Into<String>,
+        timestamp: impl Into<crate::Timestamp>,
         content: impl Into<crate::types::ExportJobFailedContent>,
     ) -> Self {
         Self {
@@ -10030,7 +10045,7 @@ pub struct Ping {
     pub id: Option<String>,
     /// Time the event was recorded
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub timestamp: Option<String>,
+    pub timestamp: Option<crate::Timestamp>,
     /// Properties the spec does not declare, kept as they came so that nothing a
     /// newer server sends is lost.
     #[serde(flatten)]
@@ -10113,7 +10128,7 @@ pub struct WebhookEventPaymentRequestCreated {
     /// Unique event ID
     pub id: String,
     /// Time the event was recorded
-    pub timestamp: String,
+    pub timestamp: crate::Timestamp,
     /// Type and ID (if applicable) of the entity that triggered the event.
     pub initiator: crate::types::Initiator,
     /// Content for the event
@@ -10127,7 +10142,7 @@ impl WebhookEventPaymentRequestCreated {
     /// A `WebhookEventPaymentRequestCreated` with its required fields (`id`, `timestamp`, `initiator`, `content`); the optional ones are unset. Set those with struct update syntax: `WebhookEventPaymentRequestCreated { field: Some(value), ..WebhookEventPaymentRequestCreated::new(..) }`.
     pub fn new(
         id: impl Into<String>,
-        timestamp: impl Into<String>,
+        timestamp: impl Into<crate::Timestamp>,
         initiator: impl Into<crate::types::Initiator>,
         content: impl Into<crate::types::WebhookEventPaymentRequestCreatedContent>,
     ) -> Self {
@@ -10349,7 +10364,7 @@ pub struct PaymentStatusChanged {
     /// Unique event ID
     pub id: String,
     /// Time the event was recorded
-    pub timestamp: String,
+    pub timestamp: crate::Timestamp,
     /// Type and ID (if applicable) of the entity that triggered the event.
     pub initiator: crate::types::Initiator,
     /// Content for Payment Status Changed
@@ -10363,7 +10378,7 @@ impl PaymentStatusChanged {
     /// A `PaymentStatusChanged` with its required fields (`id`, `timestamp`, `initiator`, `content`); the optional ones are unset. Set those with struct update syntax: `PaymentStatusChanged { field: Some(value), ..PaymentStatusChanged::new(..) }`.
     pub fn new(
         id: impl Into<String>,
-        timestamp: impl Into<String>,
+        timestamp: impl Into<crate::Timestamp>,
         initiator: impl Into<crate::types::Initiator>,
         content: impl Into<crate::types::PaymentStatusChangedContent>,
     ) -> Self {
@@ -10427,7 +10442,7 @@ pub struct WebhookEventPaymentRequestViewed {
     /// Unique event ID
     pub id: String,
     /// Time the event was recorded
-    pub timestamp: String,
+    pub timestamp: crate::Timestamp,
     /// Type and ID (if applicable) of the entity that triggered the event.
     pub initiator: crate::types::Initiator,
     /// Content for the event
@@ -10441,7 +10456,7 @@ impl WebhookEventPaymentRequestViewed {
     /// A `WebhookEventPaymentRequestViewed` with its required fields (`id`, `timestamp`, `initiator`, `content`); the optional ones are unset. Set those with struct update syntax: `WebhookEventPaymentRequestViewed { field: Some(value), ..WebhookEventPaymentRequestViewed::new(..) }`.
     pub fn new(
         id: impl Into<String>,
-        timestamp: impl Into<String>,
+        timestamp: impl Into<crate::Timestamp>,
         initiator: impl Into<crate::types::Initiator>,
         content: impl Into<crate::types::WebhookEventPaymentRequestViewedContent>,
     ) -> Self {
@@ -10519,10 +10534,10 @@ pub struct TaskContext {
     /// Time when the task will be due.
     #[serde(rename = "dueAt")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub due_at: Option<String>,
+    pub due_at: Option<crate::Timestamp>,
     /// Timestamp when the action occurred.
     #[serde(rename = "createdAt")]
-    pub created_at: String,
+    pub created_at: crate::Timestamp,
     /// Properties the spec does not declare, kept as they came so that nothing a
     /// newer server sends is lost.
     #[serde(flatten)]
@@ -10530,7 +10545,7 @@ pub struct TaskContext {
 }
 impl TaskContext {
     /// A `TaskContext` with its required fields (`created_at`); the optional ones are unset. Set those with struct update syntax: `TaskContext { field: Some(value), ..TaskContext::new(..) }`.
-    pub fn new(created_at: impl Into<String>) -> Self {
+    pub fn new(created_at: impl Into<crate::Timestamp>) -> Self {
         Self {
             assignee: None,
             due_at: None,
@@ -10584,7 +10599,7 @@ pub struct TaskAssigneeUpdated {
     /// Unique event ID
     pub id: String,
     /// Time the event was recorded
-    pub timestamp: String,
+    pub timestamp: crate::Timestamp,
     /// Type and ID (if applicable) of the entity that triggered the event.
     pub initiator: crate::types::Initiator,
     /// Content for event
@@ -10598,7 +10613,7 @@ impl TaskAssigneeUpdated {
     /// A `TaskAssigneeUpdated` with its required fields (`id`, `timestamp`, `initiator`, `content`); the optional ones are unset. Set those with struct update syntax: `TaskAssigneeUpdated { field: Some(value), ..TaskAssigneeUpdated::new(..) }`.
     pub fn new(
         id: impl Into<String>,
-        timestamp: impl Into<String>,
+        timestamp: impl Into<crate::Timestamp>,
         initiator: impl Into<crate::types::Initiator>,
         content: impl Into<crate::types::TaskAssigneeUpdatedContent>,
     ) -> Self {
@@ -10652,7 +10667,7 @@ pub struct TaskClosed {
     /// Unique event ID
     pub id: String,
     /// Time the event was recorded
-    pub timestamp: String,
+    pub timestamp: crate::Timestamp,
     /// Type and ID (if applicable) of the entity that triggered the event.
     pub initiator: crate::types::Initiator,
     /// Content for event
@@ -10666,7 +10681,7 @@ impl TaskClosed {
     /// A `TaskClosed` with its required fields (`id`, `timestamp`, `initiator`, `content`); the optional ones are unset. Set those with struct update syntax: `TaskClosed { field: Some(value), ..TaskClosed::new(..) }`.
     pub fn new(
         id: impl Into<String>,
-        timestamp: impl Into<String>,
+        timestamp: impl Into<crate::Timestamp>,
         initiator: impl Into<crate::types::Initiator>,
         content: impl Into<crate::types::TaskClosedContent>,
     ) -> Self {
@@ -10725,7 +10740,7 @@ pub struct TaskCommentAdded {
     /// Unique event ID
     pub id: String,
     /// Time the event was recorded
-    pub timestamp: String,
+    pub timestamp: crate::Timestamp,
     /// Type and ID (if applicable) of the entity that triggered the event.
     pub initiator: crate::types::Initiator,
     /// Content for event
@@ -10739,7 +10754,7 @@ impl TaskCommentAdded {
     /// A `TaskCommentAdded` with its required fields (`id`, `timestamp`, `initiator`, `content`); the optional ones are unset. Set those with struct update syntax: `TaskCommentAdded { field: Some(value), ..TaskCommentAdded::new(..) }`.
     pub fn new(
         id: impl Into<String>,
-        timestamp: impl Into<String>,
+        timestamp: impl Into<crate::Timestamp>,
         initiator: impl Into<crate::types::Initiator>,
         content: impl Into<crate::types::TaskCommentAddedContent>,
     ) -> Self {
@@ -10793,7 +10808,7 @@ pub struct TaskContentUpdated {
     /// Unique event ID
     pub id: String,
     /// Time the event was recorded
-    pub timestamp: String,
+    pub timestamp: crate::Timestamp,
     /// Type and ID (if applicable) of the entity that triggered the event.
     pub initiator: crate::types::Initiator,
     /// Content for event
@@ -10807,7 +10822,7 @@ impl TaskContentUpdated {
     /// A `TaskContentUpdated` with its required fields (`id`, `timestamp`, `initiator`, `content`); the optional ones are unset. Set those with struct update syntax: `TaskContentUpdated { field: Some(value), ..TaskContentUpdated::new(..) }`.
     pub fn new(
         id: impl Into<String>,
-        timestamp: impl Into<String>,
+        timestamp: impl Into<crate::Timestamp>,
         initiator: impl Into<crate::types::Initiator>,
         content: impl Into<crate::types::TaskContentUpdatedContent>,
     ) -> Self {
@@ -10861,7 +10876,7 @@ pub struct TaskCreated {
     /// Unique event ID
     pub id: String,
     /// Time the event was recorded
-    pub timestamp: String,
+    pub timestamp: crate::Timestamp,
     /// Type and ID (if applicable) of the entity that triggered the event.
     pub initiator: crate::types::Initiator,
     /// Content for event
@@ -10875,7 +10890,7 @@ impl TaskCreated {
     /// A `TaskCreated` with its required fields (`id`, `timestamp`, `initiator`, `content`); the optional ones are unset. Set those with struct update syntax: `TaskCreated { field: Some(value), ..TaskCreated::new(..) }`.
     pub fn new(
         id: impl Into<String>,
-        timestamp: impl Into<String>,
+        timestamp: impl Into<crate::Timestamp>,
         initiator: impl Into<crate::types::Initiator>,
         content: impl Into<crate::types::TaskCreatedContent>,
     ) -> Self {
@@ -10902,7 +10917,7 @@ pub struct TaskDueDateUpdatedContent {
     /// New time when the task will be due.
     #[serde(rename = "dueAt")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub due_at: Option<String>,
+    pub due_at: Option<crate::Timestamp>,
     /// The state of the task immediately before the event occurred.
     pub context: crate::types::TaskContext,
     /// Properties the spec does not declare, kept as they came so that nothing a
@@ -10934,7 +10949,7 @@ pub struct TaskDueDateUpdated {
     /// Unique event ID
     pub id: String,
     /// Time the event was recorded
-    pub timestamp: String,
+    pub timestamp: crate::Timestamp,
     /// Type and ID (if applicable) of the entity that triggered the event.
     pub initiator: crate::types::Initiator,
     /// Content for event
@@ -10948,7 +10963,7 @@ impl TaskDueDateUpdated {
     /// A `TaskDueDateUpdated` with its required fields (`id`, `timestamp`, `initiator`, `content`); the optional ones are unset. Set those with struct update syntax: `TaskDueDateUpdated { field: Some(value), ..TaskDueDateUpdated::new(..) }`.
     pub fn new(
         id: impl Into<String>,
-        timestamp: impl Into<String>,
+        timestamp: impl Into<crate::Timestamp>,
         initiator: impl Into<crate::types::Initiator>,
         content: impl Into<crate::types::TaskDueDateUpdatedContent>,
     ) -> Self {
@@ -11007,7 +11022,7 @@ pub struct TaskFollowerAdded {
     /// Unique event ID
     pub id: String,
     /// Time the event was recorded
-    pub timestamp: String,
+    pub timestamp: crate::Timestamp,
     /// Type and ID (if applicable) of the entity that triggered the event.
     pub initiator: crate::types::Initiator,
     /// Content for event
@@ -11021,7 +11036,7 @@ impl TaskFollowerAdded {
     /// A `TaskFollowerAdded` with its required fields (`id`, `timestamp`, `initiator`, `content`); the optional ones are unset. Set those with struct update syntax: `TaskFollowerAdded { field: Some(value), ..TaskFollowerAdded::new(..) }`.
     pub fn new(
         id: impl Into<String>,
-        timestamp: impl Into<String>,
+        timestamp: impl Into<crate::Timestamp>,
         initiator: impl Into<crate::types::Initiator>,
         content: impl Into<crate::types::TaskFollowerAddedContent>,
     ) -> Self {
@@ -11080,7 +11095,7 @@ pub struct TaskFollowerRemoved {
     /// Unique event ID
     pub id: String,
     /// Time the event was recorded
-    pub timestamp: String,
+    pub timestamp: crate::Timestamp,
     /// Type and ID (if applicable) of the entity that triggered the event.
     pub initiator: crate::types::Initiator,
     /// Content for event
@@ -11094,7 +11109,7 @@ impl TaskFollowerRemoved {
     /// A `TaskFollowerRemoved` with its required fields (`id`, `timestamp`, `initiator`, `content`); the optional ones are unset. Set those with struct update syntax: `TaskFollowerRemoved { field: Some(value), ..TaskFollowerRemoved::new(..) }`.
     pub fn new(
         id: impl Into<String>,
-        timestamp: impl Into<String>,
+        timestamp: impl Into<crate::Timestamp>,
         initiator: impl Into<crate::types::Initiator>,
         content: impl Into<crate::types::TaskFollowerRemovedContent>,
     ) -> Self {
@@ -11148,7 +11163,7 @@ pub struct TaskReopened {
     /// Unique event ID
     pub id: String,
     /// Time the event was recorded
-    pub timestamp: String,
+    pub timestamp: crate::Timestamp,
     /// Type and ID (if applicable) of the entity that triggered the event.
     pub initiator: crate::types::Initiator,
     /// Content for event
@@ -11162,7 +11177,7 @@ impl TaskReopened {
     /// A `TaskReopened` with its required fields (`id`, `timestamp`, `initiator`, `content`); the optional ones are unset. Set those with struct update syntax: `TaskReopened { field: Some(value), ..TaskReopened::new(..) }`.
     pub fn new(
         id: impl Into<String>,
-        timestamp: impl Into<String>,
+        timestamp: impl Into<crate::Timestamp>,
         initiator: impl Into<crate::types::Initiator>,
         content: impl Into<crate::types::TaskReopenedContent>,
     ) -> Self {
@@ -11667,7 +11682,7 @@ pub struct AgentAvailabilityFocusEntered {
     /// Unique event ID
     pub id: String,
     /// Time the event was recorded
-    pub timestamp: String,
+    pub timestamp: crate::Timestamp,
     /// Type and ID (if applicable) of the entity that triggered the event.
     pub initiator: crate::types::Initiator,
     /// Content for event
@@ -11681,7 +11696,7 @@ impl AgentAvailabilityFocusEntered {
     /// A `AgentAvailabilityFocusEntered` with its required fields (`id`, `timestamp`, `initiator`, `content`); the optional ones are unset. Set those with struct update syntax: `AgentAvailabilityFocusEntered { field: Some(value), ..AgentAvailabilityFocusEntered::new(..) }`.
     pub fn new(
         id: impl Into<String>,
-        timestamp: impl Into<String>,
+        timestamp: impl Into<crate::Timestamp>,
         initiator: impl Into<crate::types::Initiator>,
         content: impl Into<crate::types::AgentAvailabilityFocusEnteredContent>,
     ) -> Self {
@@ -11702,7 +11717,7 @@ pub struct AgentAvailabilityFocusExited {
     /// Unique event ID
     pub id: String,
     /// Time the event was recorded
-    pub timestamp: String,
+    pub timestamp: crate::Timestamp,
     /// Type and ID (if applicable) of the entity that triggered the event.
     pub initiator: crate::types::Initiator,
     /// Content for event
@@ -11716,7 +11731,7 @@ impl AgentAvailabilityFocusExited {
     /// A `AgentAvailabilityFocusExited` with its required fields (`id`, `timestamp`, `initiator`, `content`); the optional ones are unset. Set those with struct update syntax: `AgentAvailabilityFocusExited { field: Some(value), ..AgentAvailabilityFocusExited::new(..) }`.
     pub fn new(
         id: impl Into<String>,
-        timestamp: impl Into<String>,
+        timestamp: impl Into<crate::Timestamp>,
         initiator: impl Into<crate::types::Initiator>,
         content: impl Into<crate::types::AgentAvailabilityFocusEnteredContent>,
     ) -> Self {

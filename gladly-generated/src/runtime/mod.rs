@@ -26,6 +26,7 @@ mod secret;
 mod servers;
 #[cfg(feature = "test-util")]
 mod test_util;
+mod timestamp;
 mod transport;
 mod webhook;
 /// (De)serialisation the generated types share.
@@ -50,6 +51,7 @@ pub use request::RequestOptions;
 pub use response::Response;
 pub use retry::{RetryPolicy, MAX_ATTEMPTS_CAP};
 pub use secret::ApiToken;
+pub use timestamp::{Date, Timestamp};
 pub use transport::TransportError;
 pub use webhook::{WebhookError, WebhookVerifier};
 
