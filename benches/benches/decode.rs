@@ -1,5 +1,6 @@
 //! Decoding with the generated types against decoding the same bytes into
-//! `serde_json::Value`: conversation items, the events feed, export rows; and streaming
+//! `serde_json::Value`: conversation items (as `Vec<Item>` and as `List<Item>`), the
+//! events feed, export rows; and streaming
 //! the events feed and an export file through the client's `JsonLines` from a loopback
 //! server against `serde_json::StreamDeserializer` over the same bytes in memory. Run
 //! with `cargo xtask bench`, which tabulates the results.
@@ -12,7 +13,7 @@ use std::time::Duration;
 
 use criterion::{criterion_group, criterion_main, Criterion, Throughput};
 use gladly_benches::{data, loopback, spec_tree};
-use gladly_generated::types;
+use gladly_generated::{types, List};
 use serde_json::Value;
 
 /// The size of the conversation items array.
@@ -35,6 +36,12 @@ fn typed_vs_value(c: &mut Criterion) -> anyhow::Result<()> {
         b.iter(|| serde_json::from_slice::<Vec<types::Item>>(black_box(&items)))
     });
     group.bench_function("items_value", |b| {
+        b.iter(|| serde_json::from_slice::<Value>(black_box(&items)))
+    });
+    group.bench_function("list_typed", |b| {
+        b.iter(|| serde_json::from_slice::<List<types::Item>>(black_box(&items)))
+    });
+    group.bench_function("list_value", |b| {
         b.iter(|| serde_json::from_slice::<Value>(black_box(&items)))
     });
     group.throughput(Throughput::Bytes(events.len() as u64));

@@ -71,13 +71,19 @@ pub use generated::{operations, types, webhook};
 /// [`ClientBuilder::http_client`] is built with the same version this crate uses.
 pub use reqwest;
 
+/// The date and time library behind [`Timestamp`] and [`Date`], re-exported so that the
+/// values they convert to ([`jiff::Timestamp`], [`jiff::civil::Date`],
+/// [`jiff::ZonedDateTime`]) and the time zones they take are of the version this crate
+/// uses.
+pub use jiff;
+
 #[cfg(feature = "type-registry")]
 #[doc(hidden)]
 pub use generated::registry;
 pub use runtime::{
-    ApiErrorDetail, ApiErrors, ApiToken, Auth, ByteStream, Client, ClientBuilder, Error, JsonLines,
-    KeyLocation, List, Map, RateLimit, RequestOptions, Response, Result, RetryPolicy,
-    TransportError, Undecoded, WebhookError, WebhookVerifier,
+    ApiErrorDetail, ApiErrors, ApiToken, Auth, ByteStream, Client, ClientBuilder, Date, Error,
+    JsonLines, KeyLocation, List, Map, RateLimit, RequestOptions, Response, Result, RetryPolicy,
+    Timestamp, TransportError, Undecoded, WebhookError, WebhookVerifier,
 };
 #[cfg(feature = "test-util")]
 pub use runtime::{RecordedRequest, TestDouble};

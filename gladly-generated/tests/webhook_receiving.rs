@@ -127,7 +127,12 @@ fn a_ping_is_typed_with_the_fields_every_event_has() {
         panic!("{event:?}")
     };
     assert_eq!(ping.id.as_deref(), Some("p-1"));
-    assert_eq!(ping.timestamp.as_deref(), Some("2024-01-02T03:04:05Z"));
+    let timestamp = ping
+        .timestamp
+        .as_ref()
+        .map(gladly_generated::Timestamp::as_str);
+    assert_eq!(timestamp, Some("2024-01-02T03:04:05Z"));
+    assert!(ping.timestamp.is_some_and(|t| t.is_parsed()));
     assert_eq!(
         ping.additional_properties.get("extra"),
         Some(&serde_json::json!(true))

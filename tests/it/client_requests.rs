@@ -80,6 +80,34 @@ async fn get_with_query_parameters() {
 }
 
 #[tokio::test]
+async fn timestamps_are_sent_as_their_text_and_read_keeping_it() {
+    let job = serde_json::json!({"id": "j1", "status": "COMPLETED", "updatedAt": "2024-09-16", "parameters": {"type": "CONVERSATIONS", "startAt": "2024-09-15T00:00:00.000Z", "endAt": "not a date"}});
+    let server = server_answering(200, serde_json::json!([job])).await;
+    let since = gladly_generated::jiff::Timestamp::from_second(1_726_358_400).expect("in range");
+    let jobs = client(&server)
+        .find_jobs()
+        .start_at(since)
+        .end_at("2024-09-16T00:00:00.000+02:00")
+        .await
+        .expect("decodes");
+    let request = only_request(&server).await;
+    // A jiff value as RFC 3339 in UTC, text exactly as given.
+    assert_eq!(
+        request.url.query(),
+        Some("startAt=2024-09-15T00%3A00%3A00Z&endAt=2024-09-16T00%3A00%3A00.000%2B02%3A00")
+    );
+    // Read back: a plain date under a date-time is midnight UTC, and what is no date is
+    // kept; encoding writes every text as it came.
+    let updated = jobs[0].updated_at.as_ref().expect("updatedAt");
+    assert_eq!(updated.as_str(), "2024-09-16");
+    assert_eq!(
+        updated.as_timestamp(),
+        Some(gladly_generated::jiff::Timestamp::from_second(1_726_444_800).expect("in range"))
+    );
+    assert_eq!(serde_json::to_value(&jobs[0]).expect("encodes"), job);
+}
+
+#[tokio::test]
 async fn post_with_json_body() {
     let server = MockServer::start().await;
     Mock::given(any())
@@ -94,7 +122,7 @@ async fn post_with_json_body() {
             additional_properties: Default::default(),
         },
         body: "Call the customer back".to_owned(),
-        due_at: "2030-01-01T00:00:00.000Z".to_owned(),
+        due_at: "2030-01-01T00:00:00.000Z".into(),
         additional_properties: Default::default(),
     };
     let response = client(&server)
@@ -182,7 +210,7 @@ async fn a_list_with_one_bad_element_gives_the_others_and_keeps_the_bad_one_with
     let (index, bad) = &items.undecoded()[0];
     assert_eq!(*index, 1);
     assert_eq!(bad.value(), &body[1], "kept exactly as it came");
-    assert_eq!(bad.path(), "content");
+    assert_eq!(bad.path(), "content.body");
     assert!(bad.message().contains("invalid type"), "{}", bad.message());
     assert!(!items.is_complete());
 }

@@ -110,6 +110,8 @@ fn round_trip(ty: &TypeRef, value: &Value) -> Result<Value, String> {
             _ => mismatch(),
         },
         TypeRef::String if value.is_string() => Ok(value.clone()),
+        // Kept as the text they came as, whether or not it parses as a date.
+        TypeRef::Timestamp | TypeRef::Date if value.is_string() => Ok(value.clone()),
         TypeRef::I32 | TypeRef::I64 if value.is_i64() || value.is_u64() => Ok(value.clone()),
         TypeRef::F64 if value.is_number() => Ok(value.clone()),
         TypeRef::Bool if value.is_boolean() => Ok(value.clone()),

@@ -81,10 +81,13 @@ fn response_type(op: &Operation) -> TokenStream {
     }
 }
 
-/// A string argument is taken as `impl Into<String>` so `&str` works too.
+/// A string argument is taken as `impl Into<String>` so `&str` works too; a timestamp
+/// or a date as `impl Into<..>`, so that its text or a `jiff` value works.
 fn argument_type(ty: &TypeRef) -> (TokenStream, TokenStream) {
     match ty {
         TypeRef::String => (quote!(impl Into<String>), quote!(.into())),
+        TypeRef::Timestamp => (quote!(impl Into<crate::Timestamp>), quote!(.into())),
+        TypeRef::Date => (quote!(impl Into<crate::Date>), quote!(.into())),
         other => (type_tokens(other), quote!()),
     }
 }
@@ -300,7 +303,13 @@ fn is_copy(ty: &TypeRef) -> bool {
 /// Whether values of `ty` are one piece of text (`ToString`): scalars and string enums.
 fn is_text(ty: &TypeRef, structured: &StructuredTypes) -> bool {
     match ty {
-        TypeRef::String | TypeRef::I32 | TypeRef::I64 | TypeRef::F64 | TypeRef::Bool => true,
+        TypeRef::String
+        | TypeRef::Timestamp
+        | TypeRef::Date
+        | TypeRef::I32
+        | TypeRef::I64
+        | TypeRef::F64
+        | TypeRef::Bool => true,
         TypeRef::Named(name) => !structured.contains(name),
         TypeRef::Json | TypeRef::JsonObject | TypeRef::Array(_) | TypeRef::Map(_) => false,
     }

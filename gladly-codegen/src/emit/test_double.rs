@@ -99,7 +99,8 @@ fn struct_fields<'a>(api: &'a Api, ty: &TypeRef) -> Option<&'a [crate::ir::Field
 /// The JSON type a value of `ty` has on the wire.
 fn kind_tokens(api: &Api, ty: &TypeRef) -> TokenStream {
     let kind = match ty {
-        TypeRef::String => quote!(String),
+        // Dates and times are text on the wire.
+        TypeRef::String | TypeRef::Timestamp | TypeRef::Date => quote!(String),
         TypeRef::I32 | TypeRef::I64 => quote!(Integer),
         TypeRef::F64 => quote!(Number),
         TypeRef::Bool => quote!(Boolean),

@@ -254,7 +254,12 @@ fn reads_leniently(ty: &TypeRef) -> bool {
     match ty {
         TypeRef::I32 | TypeRef::I64 | TypeRef::F64 | TypeRef::Bool => true,
         TypeRef::Array(item) | TypeRef::Map(item) => reads_leniently(item),
-        TypeRef::String | TypeRef::Json | TypeRef::JsonObject | TypeRef::Named(_) => false,
+        TypeRef::String
+        | TypeRef::Timestamp
+        | TypeRef::Date
+        | TypeRef::Json
+        | TypeRef::JsonObject
+        | TypeRef::Named(_) => false,
     }
 }
 
@@ -386,10 +391,20 @@ fn emit_tagged(
 
         impl<'de> serde::Deserialize<'de> for #ident {
             fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-                let (tag, value) = wire::tagged(deserializer, #tag)?;
-                match tag.as_str() {
-                    #( #tags => wire::variant(value, Self::#names), )*
-                    _ => Ok(Self::Unknown(value)),
+                wire::tagged(deserializer)
+            }
+        }
+
+        impl wire::TaggedUnion for #ident {
+            const TAG: &'static str = #tag;
+
+            fn decode<'de, A: serde::de::MapAccess<'de>>(
+                tag: &str,
+                body: wire::TaggedBody<'_, A>,
+            ) -> Result<Self, A::Error> {
+                match tag {
+                    #( #tags => body.variant(Self::#names), )*
+                    _ => body.unknown().map(Self::Unknown),
                 }
             }
         }

@@ -45,6 +45,11 @@ pub enum TypeRef<N = String> {
     F64,
     /// `bool`
     Bool,
+    /// A point in time (`format: date-time` and Gladly's spellings of it):
+    /// `gladly_generated::Timestamp`, which keeps its text.
+    Timestamp,
+    /// A calendar date (`format: date`): `gladly_generated::Date`, which keeps its text.
+    Date,
     /// Any JSON value.
     Json,
     /// A JSON object with no declared fields.

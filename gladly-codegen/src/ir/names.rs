@@ -14,6 +14,8 @@ impl<N> TypeRef<N> {
             TypeRef::I64 => TypeRef::I64,
             TypeRef::F64 => TypeRef::F64,
             TypeRef::Bool => TypeRef::Bool,
+            TypeRef::Timestamp => TypeRef::Timestamp,
+            TypeRef::Date => TypeRef::Date,
             TypeRef::Json => TypeRef::Json,
             TypeRef::JsonObject => TypeRef::JsonObject,
             TypeRef::Array(item) => TypeRef::Array(Box::new(item.map_names(name))),

@@ -25,20 +25,22 @@ impl TypeRef {
     }
 
     fn write_rust(&self, spelling: Spelling, out: &mut String) {
-        let (json, json_object, map, types) = match spelling {
+        let (json, json_object, map, types, runtime) = match spelling {
             Spelling::Code => (
                 "serde_json::Value",
                 "serde_json::Map<String, serde_json::Value>",
                 "std::collections::BTreeMap",
                 "crate::types::",
+                "crate::",
             ),
             Spelling::Report => (
                 "serde_json::Value",
                 "serde_json::Map<String, serde_json::Value>",
                 "BTreeMap",
                 "",
+                "",
             ),
-            Spelling::Short => ("Value", "Map", "BTreeMap", ""),
+            Spelling::Short => ("Value", "Map", "BTreeMap", "", ""),
         };
         match self {
             TypeRef::String => out.push_str("String"),
@@ -46,6 +48,14 @@ impl TypeRef {
             TypeRef::I64 => out.push_str("i64"),
             TypeRef::F64 => out.push_str("f64"),
             TypeRef::Bool => out.push_str("bool"),
+            TypeRef::Timestamp => {
+                out.push_str(runtime);
+                out.push_str("Timestamp");
+            }
+            TypeRef::Date => {
+                out.push_str(runtime);
+                out.push_str("Date");
+            }
             TypeRef::Json => out.push_str(json),
             TypeRef::JsonObject => out.push_str(json_object),
             TypeRef::Array(item) => {
@@ -97,5 +107,16 @@ mod tests {
         );
         assert_eq!(json.to_rust(Spelling::Short), "Vec<Map>");
         assert_eq!(TypeRef::Json.to_rust(Spelling::Short), "Value");
+        let times = TypeRef::Map(Box::new(TypeRef::Timestamp));
+        assert_eq!(
+            times.to_rust(Spelling::Code),
+            "std::collections::BTreeMap<String, crate::Timestamp>"
+        );
+        assert_eq!(
+            times.to_rust(Spelling::Report),
+            "BTreeMap<String, Timestamp>"
+        );
+        assert_eq!(TypeRef::Date.to_rust(Spelling::Code), "crate::Date");
+        assert_eq!(TypeRef::Date.to_rust(Spelling::Short), "Date");
     }
 }

@@ -27,7 +27,7 @@ impl SchemaLowerer<'_> {
             ));
         }
         match schema_type(schema)? {
-            "string" => Some(TypeRef::String),
+            "string" => Some(string_type(schema)),
             "integer" => match schema.get("format").and_then(Value::as_str) {
                 Some("int32") => Some(TypeRef::I32),
                 _ => Some(TypeRef::I64),
@@ -61,6 +61,25 @@ impl SchemaLowerer<'_> {
     }
 }
 
+/// A string schema's type by its `format`: a point in time for `date-time` and the
+/// spellings Gladly's spec uses for it (`RFC3339`, `RFC3339 with millis`, `ISO 8601`),
+/// a date for `date`, else text. Case and spaces do not matter (`date time`).
+fn string_type(schema: &Map<String, Value>) -> Ty {
+    let Some(format) = schema.get("format").and_then(Value::as_str) else {
+        return TypeRef::String;
+    };
+    let format: String = format
+        .chars()
+        .filter(|c| c.is_ascii_alphanumeric())
+        .map(|c| c.to_ascii_lowercase())
+        .collect();
+    match format.as_str() {
+        "datetime" | "rfc3339" | "rfc3339withmillis" | "iso8601" => TypeRef::Timestamp,
+        "date" => TypeRef::Date,
+        _ => TypeRef::String,
+    }
+}
+
 /// Whether a schema holds strings: `type: string`, or no type and only string (or null)
 /// `enum` values.
 fn is_string_schema(schema: &Map<String, Value>) -> bool {
@@ -79,6 +98,30 @@ mod tests {
     use super::*;
     use crate::lower::test_support::lower_doc;
     use serde_json::json;
+
+    #[test]
+    fn dates_and_times_by_their_format_in_any_spelling() {
+        let doc = json!({"components": {"schemas": {
+            "At": {"type": "string", "format": "date-time"},
+            "Rfc": {"type": "string", "format": "RFC3339"},
+            "Millis": {"type": "string", "format": "RFC3339 with millis"},
+            "Iso": {"type": "string", "format": "ISO 8601"},
+            "Shout": {"type": "string", "format": "DATE-TIME"},
+            "Day": {"type": "string", "format": "date"},
+            "Phone": {"type": "string", "format": "E.164"},
+            "Blob": {"type": "string", "format": "binary"},
+            "Times": {"type": "array", "items": {"type": "string", "format": "date-time"}}
+        }}});
+        let (api, _) = lower_doc(&doc);
+        let ty = |name: &str| api.schema_types[&format!("/components/schemas/{name}")].clone();
+        for name in ["At", "Rfc", "Millis", "Iso", "Shout"] {
+            assert_eq!(ty(name), TypeRef::Timestamp, "{name}");
+        }
+        assert_eq!(ty("Day"), TypeRef::Date);
+        assert_eq!(ty("Phone"), TypeRef::String);
+        assert_eq!(ty("Blob"), TypeRef::String);
+        assert_eq!(ty("Times"), TypeRef::Array(Box::new(TypeRef::Timestamp)));
+    }
 
     #[test]
     fn plain_values_and_enums() {

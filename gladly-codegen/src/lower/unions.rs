@@ -306,6 +306,8 @@ fn primitive_variant_name(ty: &Ty, index: usize) -> String {
         TypeRef::I32 | TypeRef::I64 => "Integer".into(),
         TypeRef::F64 => "Number".into(),
         TypeRef::Bool => "Boolean".into(),
+        TypeRef::Timestamp => "Timestamp".into(),
+        TypeRef::Date => "Date".into(),
         TypeRef::Array(_) => "Array".into(),
         TypeRef::Map(_) | TypeRef::JsonObject => "Object".into(),
         _ => format!("Variant{index}"),

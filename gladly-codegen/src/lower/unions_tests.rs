@@ -206,7 +206,7 @@ fn untagged_variants_are_deduplicated_and_named() {
     let (types, _) = types(json!({
         "Value": {"anyOf": [
             {"type": "string"},
-            {"type": "string", "format": "date"},
+            {"type": "string", "format": "email"},
             {"$ref": "#/components/schemas/Point"},
             {"type": "array", "items": {"type": "integer"}}
         ]},

@@ -2033,10 +2033,10 @@ async fn call_find_jobs(
     {
         request = request.status(value);
     }
-    if let Some(value) = arguments.optional::<String>(In::Query, "startAt")? {
+    if let Some(value) = arguments.optional::<crate::Timestamp>(In::Query, "startAt")? {
         request = request.start_at(value);
     }
-    if let Some(value) = arguments.optional::<String>(In::Query, "endAt")? {
+    if let Some(value) = arguments.optional::<crate::Timestamp>(In::Query, "endAt")? {
         request = request.end_at(value);
     }
     arguments.finish()?;

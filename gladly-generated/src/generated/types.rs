@@ -246,11 +246,11 @@ pub struct Conversation {
     pub topic_ids: Option<Vec<String>>,
     /// Time the conversation was created
     #[serde(rename = "createdAt")]
-    pub created_at: String,
+    pub created_at: crate::Timestamp,
     /// Time the conversation was closed. Only present if conversation is closed
     #[serde(rename = "closedAt")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub closed_at: Option<String>,
+    pub closed_at: Option<crate::Timestamp>,
     /// Status of the conversation:
     /// * `OPEN` - conversation requires further action
     /// * `WAITING` - no further action from an agent required. Waiting for response from the customer
@@ -267,7 +267,7 @@ impl Conversation {
         id: impl Into<String>,
         customer_id: impl Into<String>,
         inbox_id: impl Into<String>,
-        created_at: impl Into<String>,
+        created_at: impl Into<crate::Timestamp>,
         status: impl Into<crate::types::ConversationStatus>,
     ) -> Self {
         Self {
@@ -486,7 +486,7 @@ pub struct CustomerActivity {
     /// Time when this activity occurred. Will determine where in the customer timeline this item appears. Limited to events no older than 1 year. Note if this value is not set, it will be ommitted from the GET Item API call, and ordering on the timeline will default to the `receivedAt` time (i.e.: `current_time`).
     #[serde(rename = "occurredAt")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub occurred_at: Option<String>,
+    pub occurred_at: Option<crate::Timestamp>,
     /// The time when this item was first sent to Gladly
     ///
     /// Set by the server: read back in responses, left out of request bodies.
@@ -495,7 +495,7 @@ pub struct CustomerActivity {
         default,
         skip_serializing_if = "crate::runtime::read_only::read_only_unsent"
     )]
-    pub received_at: Option<String>,
+    pub received_at: Option<crate::Timestamp>,
     /// Properties the spec does not declare, kept as they came so that nothing a
     /// newer server sends is lost.
     #[serde(flatten)]
@@ -580,7 +580,7 @@ pub struct CreateItemResponseContentTask {
     pub body: String,
     /// Time when the task will be due. This must be set to a time in the future.
     #[serde(rename = "dueAt")]
-    pub due_at: String,
+    pub due_at: crate::Timestamp,
     /// attachments to the task
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub attachments: Option<crate::List<crate::types::NoteAttachment>>,
@@ -594,7 +594,7 @@ impl CreateItemResponseContentTask {
     pub fn new(
         assignee: impl Into<crate::types::TaskAssignee>,
         body: impl Into<String>,
-        due_at: impl Into<String>,
+        due_at: impl Into<crate::Timestamp>,
     ) -> Self {
         Self {
             assignee: assignee.into(),
@@ -652,11 +652,19 @@ impl<'de> serde::Deserialize<'de> for CreateItemResponseContent {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (tag, value) = wire::tagged(deserializer, "type")?;
-        match tag.as_str() {
-            "CUSTOMER_ACTIVITY" => wire::variant(value, Self::CustomerActivity),
-            "TASK" => wire::variant(value, Self::Task),
-            _ => Ok(Self::Unknown(value)),
+        wire::tagged(deserializer)
+    }
+}
+impl wire::TaggedUnion for CreateItemResponseContent {
+    const TAG: &'static str = "type";
+    fn decode<'de, A: serde::de::MapAccess<'de>>(
+        tag: &str,
+        body: wire::TaggedBody<'_, A>,
+    ) -> Result<Self, A::Error> {
+        match tag {
+            "CUSTOMER_ACTIVITY" => body.variant(Self::CustomerActivity),
+            "TASK" => body.variant(Self::Task),
+            _ => body.unknown().map(Self::Unknown),
         }
     }
 }
@@ -824,7 +832,7 @@ pub struct CreateItemResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub customer_id: Option<String>,
     /// Time the item occurred
-    pub timestamp: String,
+    pub timestamp: crate::Timestamp,
     /// `initiator`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub initiator: Option<crate::types::TaskCreatedBy>,
@@ -841,7 +849,7 @@ pub struct CreateItemResponse {
 impl CreateItemResponse {
     /// A `CreateItemResponse` with its required fields (`timestamp`, `content`); the optional ones are unset. Set those with struct update syntax: `CreateItemResponse { field: Some(value), ..CreateItemResponse::new(..) }`.
     pub fn new(
-        timestamp: impl Into<String>,
+        timestamp: impl Into<crate::Timestamp>,
         content: impl Into<crate::types::CreateItemResponseContent>,
     ) -> Self {
         Self {
@@ -1565,15 +1573,15 @@ pub struct PhoneCall {
     pub to: String,
     /// time the phone call started
     #[serde(rename = "startedAt")]
-    pub started_at: String,
+    pub started_at: crate::Timestamp,
     /// time the phone call was answered
     #[serde(rename = "answeredAt")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub answered_at: Option<String>,
+    pub answered_at: Option<crate::Timestamp>,
     /// time the phone call ended
     #[serde(rename = "completedAt")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub completed_at: Option<String>,
+    pub completed_at: Option<crate::Timestamp>,
     /// Status of the phone call recording.<br> AVAILABLE : Recording is available for download<br> DELETED   : Recording was deleted by the user<br> ERROR     : An error occurred while recording. Please contact Gladly Support Team
     #[serde(rename = "recordingStatus")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -1601,7 +1609,7 @@ impl PhoneCall {
     pub fn new(
         from: impl Into<String>,
         to: impl Into<String>,
-        started_at: impl Into<String>,
+        started_at: impl Into<crate::Timestamp>,
     ) -> Self {
         Self {
             from: from.into(),
@@ -1774,7 +1782,7 @@ pub struct Voicemail {
     /// Start time of the voicemail
     #[serde(rename = "startedAt")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub started_at: Option<String>,
+    pub started_at: Option<crate::Timestamp>,
     /// Status of the voicemail recording<br> AVAILABLE : Recording is available for download<br> DELETED   : Recording was deleted by the user<br> ERROR     : An error occurred while recording. Please contact Gladly Support Team
     #[serde(rename = "recordingStatus")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -1969,25 +1977,31 @@ impl<'de> serde::Deserialize<'de> for ItemContent {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (tag, value) = wire::tagged(deserializer, "type")?;
-        match tag.as_str() {
-            "CHAT_MESSAGE" => wire::variant(value, Self::ChatMessage),
-            "CONVERSATION_STATUS_CHANGE" => {
-                wire::variant(value, Self::ConversationStatusChange)
-            }
-            "CUSTOMER_ACTIVITY" => wire::variant(value, Self::CustomerActivity),
-            "EMAIL" => wire::variant(value, Self::Email),
-            "FACEBOOK_MESSAGE" => wire::variant(value, Self::FacebookMessengerMessage),
-            "CONVERSATION_NOTE" => wire::variant(value, Self::Note),
-            "PHONE_CALL" => wire::variant(value, Self::PhoneCall),
-            "SMS" => wire::variant(value, Self::SmsMessage),
-            "TOPIC_CHANGE" => wire::variant(value, Self::TopicChange),
-            "VOICE_AI_MESSAGE" => wire::variant(value, Self::VoiceAiMessage),
-            "VOICEMAIL" => wire::variant(value, Self::Voicemail),
-            "WHATSAPP" => wire::variant(value, Self::WhatsAppMessage),
-            "INSTAGRAM_DIRECT" => wire::variant(value, Self::InstagramMessage),
-            "TWITTER" => wire::variant(value, Self::TwitterMessage),
-            _ => Ok(Self::Unknown(value)),
+        wire::tagged(deserializer)
+    }
+}
+impl wire::TaggedUnion for ItemContent {
+    const TAG: &'static str = "type";
+    fn decode<'de, A: serde::de::MapAccess<'de>>(
+        tag: &str,
+        body: wire::TaggedBody<'_, A>,
+    ) -> Result<Self, A::Error> {
+        match tag {
+            "CHAT_MESSAGE" => body.variant(Self::ChatMessage),
+            "CONVERSATION_STATUS_CHANGE" => body.variant(Self::ConversationStatusChange),
+            "CUSTOMER_ACTIVITY" => body.variant(Self::CustomerActivity),
+            "EMAIL" => body.variant(Self::Email),
+            "FACEBOOK_MESSAGE" => body.variant(Self::FacebookMessengerMessage),
+            "CONVERSATION_NOTE" => body.variant(Self::Note),
+            "PHONE_CALL" => body.variant(Self::PhoneCall),
+            "SMS" => body.variant(Self::SmsMessage),
+            "TOPIC_CHANGE" => body.variant(Self::TopicChange),
+            "VOICE_AI_MESSAGE" => body.variant(Self::VoiceAiMessage),
+            "VOICEMAIL" => body.variant(Self::Voicemail),
+            "WHATSAPP" => body.variant(Self::WhatsAppMessage),
+            "INSTAGRAM_DIRECT" => body.variant(Self::InstagramMessage),
+            "TWITTER" => body.variant(Self::TwitterMessage),
+            _ => body.unknown().map(Self::Unknown),
         }
     }
 }
@@ -2010,7 +2024,7 @@ pub struct Item {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub session_id: Option<String>,
     /// Time the item occurred
-    pub timestamp: String,
+    pub timestamp: crate::Timestamp,
     /// `initiator`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub initiator: Option<crate::types::TaskCreatedBy>,
@@ -2029,7 +2043,7 @@ impl Item {
     pub fn new(
         id: impl Into<String>,
         customer_id: impl Into<String>,
-        timestamp: impl Into<String>,
+        timestamp: impl Into<crate::Timestamp>,
         content: impl Into<crate::types::ItemContent>,
     ) -> Self {
         Self {
@@ -2095,11 +2109,11 @@ pub struct VoiceTranscript {
     /// Time the voice transcript was created
     #[serde(rename = "createdAt")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub created_at: Option<String>,
+    pub created_at: Option<crate::Timestamp>,
     /// Time the voice transcript was updated
     #[serde(rename = "updatedAt")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub updated_at: Option<String>,
+    pub updated_at: Option<crate::Timestamp>,
     /// Properties the spec does not declare, kept as they came so that nothing a
     /// newer server sends is lost.
     #[serde(flatten)]
@@ -2272,7 +2286,7 @@ pub struct ConversationNote {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub conversation_id: Option<String>,
     /// Time the item occurred
-    pub timestamp: String,
+    pub timestamp: crate::Timestamp,
     /// `initiator`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub initiator: Option<crate::types::TaskCreatedBy>,
@@ -2291,7 +2305,7 @@ impl ConversationNote {
     pub fn new(
         id: impl Into<String>,
         customer_id: impl Into<String>,
-        timestamp: impl Into<String>,
+        timestamp: impl Into<crate::Timestamp>,
         content: impl Into<crate::types::ConversationNoteContent>,
     ) -> Self {
         Self {
@@ -2626,18 +2640,24 @@ impl<'de> serde::Deserialize<'de> for MessageContent {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (tag, value) = wire::tagged(deserializer, "type")?;
-        match tag.as_str() {
-            "EMAIL" => wire::variant(value, Self::EmailMessageContent),
-            "CHAT_MESSAGE" => wire::variant(value, Self::ChatMessageContent),
-            "FACEBOOK_MESSAGE" => wire::variant(value, Self::FacebookMessageContent),
-            "INSTAGRAM_DIRECT" => {
-                wire::variant(value, Self::InstagramDirectMessageContent)
-            }
-            "SMS" => wire::variant(value, Self::SmsMessageContent),
-            "TWITTER" => wire::variant(value, Self::TwitterDirectMessageContent),
-            "WHATSAPP" => wire::variant(value, Self::WhatsAppMessageContent),
-            _ => Ok(Self::Unknown(value)),
+        wire::tagged(deserializer)
+    }
+}
+impl wire::TaggedUnion for MessageContent {
+    const TAG: &'static str = "type";
+    fn decode<'de, A: serde::de::MapAccess<'de>>(
+        tag: &str,
+        body: wire::TaggedBody<'_, A>,
+    ) -> Result<Self, A::Error> {
+        match tag {
+            "EMAIL" => body.variant(Self::EmailMessageContent),
+            "CHAT_MESSAGE" => body.variant(Self::ChatMessageContent),
+            "FACEBOOK_MESSAGE" => body.variant(Self::FacebookMessageContent),
+            "INSTAGRAM_DIRECT" => body.variant(Self::InstagramDirectMessageContent),
+            "SMS" => body.variant(Self::SmsMessageContent),
+            "TWITTER" => body.variant(Self::TwitterDirectMessageContent),
+            "WHATSAPP" => body.variant(Self::WhatsAppMessageContent),
+            _ => body.unknown().map(Self::Unknown),
         }
     }
 }
@@ -2674,7 +2694,7 @@ pub struct CreateTaskAndCustomerRequest {
     pub body: String,
     /// Time when the task will be due. This must be set to a time in the future.
     #[serde(rename = "dueAt")]
-    pub due_at: String,
+    pub due_at: crate::Timestamp,
     /// Specifies the customer this belongs to. You must provide exactly one of the values.
     pub customer: crate::types::CustomerSpecification,
     /// Properties the spec does not declare, kept as they came so that nothing a
@@ -2687,7 +2707,7 @@ impl CreateTaskAndCustomerRequest {
     pub fn new(
         assignee: impl Into<crate::types::TaskAssignee>,
         body: impl Into<String>,
-        due_at: impl Into<String>,
+        due_at: impl Into<crate::Timestamp>,
         customer: impl Into<crate::types::CustomerSpecification>,
     ) -> Self {
         Self {
@@ -2768,7 +2788,7 @@ pub struct Task {
     #[serde(rename = "customerId")]
     pub customer_id: String,
     /// Time the task occurred
-    pub timestamp: String,
+    pub timestamp: crate::Timestamp,
     /// `createdBy`
     #[serde(rename = "createdBy")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -2782,7 +2802,7 @@ pub struct Task {
     /// Time when the task will be due. This must be set to a time in the future.
     #[serde(rename = "dueAt")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub due_at: Option<String>,
+    pub due_at: Option<crate::Timestamp>,
     /// `status`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub status: Option<crate::types::TaskStatus>,
@@ -2793,7 +2813,10 @@ pub struct Task {
 }
 impl Task {
     /// A `Task` with its required fields (`customer_id`, `timestamp`); the optional ones are unset. Set those with struct update syntax: `Task { field: Some(value), ..Task::new(..) }`.
-    pub fn new(customer_id: impl Into<String>, timestamp: impl Into<String>) -> Self {
+    pub fn new(
+        customer_id: impl Into<String>,
+        timestamp: impl Into<crate::Timestamp>,
+    ) -> Self {
         Self {
             id: None,
             customer_id: customer_id.into(),
@@ -2821,7 +2844,7 @@ pub struct CreateTask {
     pub body: String,
     /// Time when the task will be due. This must be set to a time in the future.
     #[serde(rename = "dueAt")]
-    pub due_at: String,
+    pub due_at: crate::Timestamp,
     /// Properties the spec does not declare, kept as they came so that nothing a
     /// newer server sends is lost.
     #[serde(flatten)]
@@ -2832,7 +2855,7 @@ impl CreateTask {
     pub fn new(
         assignee: impl Into<crate::types::TaskAssignee>,
         body: impl Into<String>,
-        due_at: impl Into<String>,
+        due_at: impl Into<crate::Timestamp>,
     ) -> Self {
         Self {
             id: None,
@@ -2855,7 +2878,7 @@ pub struct UpdateTaskRequest {
     /// Due date of task
     #[serde(rename = "dueAt")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub due_at: Option<String>,
+    pub due_at: Option<crate::Timestamp>,
     /// Inbox and Agent assignee for a Task
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub assignee: Option<crate::types::TaskAssignee>,
@@ -2886,7 +2909,7 @@ pub struct TaskComment {
     /// The time this comment was created
     #[serde(rename = "createdAt")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub created_at: Option<String>,
+    pub created_at: Option<crate::Timestamp>,
     /// Properties the spec does not declare, kept as they came so that nothing a
     /// newer server sends is lost.
     #[serde(flatten)]
@@ -2941,7 +2964,7 @@ pub struct CustomAttribute {
     /// time the Custom Attribute was created
     #[serde(rename = "createdAt")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub created_at: Option<String>,
+    pub created_at: Option<crate::Timestamp>,
     /// id of user who created the Custom Attribute
     #[serde(rename = "createdBy")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -3191,11 +3214,11 @@ pub struct Customer {
     /// Time the customer was created
     #[serde(rename = "createdAt")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub created_at: Option<String>,
+    pub created_at: Option<crate::Timestamp>,
     /// Time of last update
     #[serde(rename = "updatedAt")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub updated_at: Option<String>,
+    pub updated_at: Option<crate::Timestamp>,
     /// Customer ID in your system of record for Customer Profiles linked to a Lookup Adaptor installed after 05/12/21. If Customer Profile is linked to a Lookup Adaptor built prior to 05/12/21, this field will not exist.
     #[serde(rename = "externalCustomerIds")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -3379,7 +3402,7 @@ pub struct Answer {
     /// Time the answer was last updated
     #[serde(rename = "updatedAt")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub updated_at: Option<String>,
+    pub updated_at: Option<crate::Timestamp>,
     /// Properties the spec does not declare, kept as they came so that nothing a
     /// newer server sends is lost.
     #[serde(flatten)]
@@ -3439,7 +3462,7 @@ pub struct AddAnswerResponse {
     /// Time the answer was added
     #[serde(rename = "createdAt")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub created_at: Option<String>,
+    pub created_at: Option<crate::Timestamp>,
     /// Properties the spec does not declare, kept as they came so that nothing a
     /// newer server sends is lost.
     #[serde(flatten)]
@@ -3464,11 +3487,11 @@ pub struct AnswerById {
     /// Time the answer was last modified
     #[serde(rename = "updatedAt")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub updated_at: Option<String>,
+    pub updated_at: Option<crate::Timestamp>,
     /// Time the answer was added
     #[serde(rename = "createdAt")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub created_at: Option<String>,
+    pub created_at: Option<crate::Timestamp>,
     /// Properties the spec does not declare, kept as they came so that nothing a
     /// newer server sends is lost.
     #[serde(flatten)]
@@ -3704,9 +3727,9 @@ pub struct ScheduleException {
     /// Name of the exception (e.g., 'New Year's Day')
     pub name: String,
     /// Start datetime of the exception
-    pub start: String,
+    pub start: crate::Timestamp,
     /// End datetime of the exception
-    pub stop: String,
+    pub stop: crate::Timestamp,
     /// Optional schedule blocks during the exception period (empty for closed)
     #[serde(rename = "scheduleBlocks")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -3720,8 +3743,8 @@ impl ScheduleException {
     /// A `ScheduleException` with its required fields (`name`, `start`, `stop`); the optional ones are unset. Set those with struct update syntax: `ScheduleException { field: Some(value), ..ScheduleException::new(..) }`.
     pub fn new(
         name: impl Into<String>,
-        start: impl Into<String>,
-        stop: impl Into<String>,
+        start: impl Into<crate::Timestamp>,
+        stop: impl Into<crate::Timestamp>,
     ) -> Self {
         Self {
             name: name.into(),
@@ -3800,11 +3823,11 @@ pub struct BusinessHours {
     /// Timestamp when the business hours were created
     #[serde(rename = "createdAt")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub created_at: Option<String>,
+    pub created_at: Option<crate::Timestamp>,
     /// Timestamp when the business hours were last updated
     #[serde(rename = "updatedAt")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub updated_at: Option<String>,
+    pub updated_at: Option<crate::Timestamp>,
     /// Name of the business hours configuration
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
@@ -4183,11 +4206,11 @@ pub struct Schedule {
     /// Start time for the next export job
     #[serde(rename = "nextStartAt")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub next_start_at: Option<String>,
+    pub next_start_at: Option<crate::Timestamp>,
     /// Time the schedule was last updated
     #[serde(rename = "updatedAt")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub updated_at: Option<String>,
+    pub updated_at: Option<crate::Timestamp>,
     /// Properties the spec does not declare, kept as they came so that nothing a
     /// newer server sends is lost.
     #[serde(flatten)]
@@ -4270,11 +4293,11 @@ pub struct JobParameters {
     /// Start time for the export query
     #[serde(rename = "startAt")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub start_at: Option<String>,
+    pub start_at: Option<crate::Timestamp>,
     /// End time for the export query
     #[serde(rename = "endAt")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub end_at: Option<String>,
+    pub end_at: Option<crate::Timestamp>,
     /// Properties the spec does not declare, kept as they came so that nothing a
     /// newer server sends is lost.
     #[serde(flatten)]
@@ -4298,7 +4321,7 @@ pub struct ExportJob {
     /// Time the job was updated
     #[serde(rename = "updatedAt")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub updated_at: Option<String>,
+    pub updated_at: Option<crate::Timestamp>,
     /// Export job parameters
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub parameters: Option<crate::types::JobParameters>,
@@ -4409,23 +4432,29 @@ impl<'de> serde::Deserialize<'de> for ConversationItemContent {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (tag, value) = wire::tagged(deserializer, "type")?;
-        match tag.as_str() {
-            "CHAT_MESSAGE" => wire::variant(value, Self::ChatMessage),
-            "CONVERSATION_STATUS_CHANGE" => {
-                wire::variant(value, Self::ConversationStatusChange)
-            }
-            "CUSTOMER_ACTIVITY" => wire::variant(value, Self::CustomerActivity),
-            "EMAIL" => wire::variant(value, Self::Email),
-            "FACEBOOK_MESSAGE" => wire::variant(value, Self::FacebookMessengerMessage),
-            "CONVERSATION_NOTE" => wire::variant(value, Self::Note),
-            "PHONE_CALL" => wire::variant(value, Self::PhoneCall),
-            "SMS" => wire::variant(value, Self::SmsMessage),
-            "TOPIC_CHANGE" => wire::variant(value, Self::TopicChange),
-            "VOICEMAIL" => wire::variant(value, Self::Voicemail),
-            "INSTAGRAM_DIRECT" => wire::variant(value, Self::InstagramMessage),
-            "WHATSAPP" => wire::variant(value, Self::WhatsAppMessage),
-            _ => Ok(Self::Unknown(value)),
+        wire::tagged(deserializer)
+    }
+}
+impl wire::TaggedUnion for ConversationItemContent {
+    const TAG: &'static str = "type";
+    fn decode<'de, A: serde::de::MapAccess<'de>>(
+        tag: &str,
+        body: wire::TaggedBody<'_, A>,
+    ) -> Result<Self, A::Error> {
+        match tag {
+            "CHAT_MESSAGE" => body.variant(Self::ChatMessage),
+            "CONVERSATION_STATUS_CHANGE" => body.variant(Self::ConversationStatusChange),
+            "CUSTOMER_ACTIVITY" => body.variant(Self::CustomerActivity),
+            "EMAIL" => body.variant(Self::Email),
+            "FACEBOOK_MESSAGE" => body.variant(Self::FacebookMessengerMessage),
+            "CONVERSATION_NOTE" => body.variant(Self::Note),
+            "PHONE_CALL" => body.variant(Self::PhoneCall),
+            "SMS" => body.variant(Self::SmsMessage),
+            "TOPIC_CHANGE" => body.variant(Self::TopicChange),
+            "VOICEMAIL" => body.variant(Self::Voicemail),
+            "INSTAGRAM_DIRECT" => body.variant(Self::InstagramMessage),
+            "WHATSAPP" => body.variant(Self::WhatsAppMessage),
+            _ => body.unknown().map(Self::Unknown),
         }
     }
 }
@@ -4444,7 +4473,7 @@ pub struct ConversationItem {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub conversation_id: Option<String>,
     /// Time the item occurred
-    pub timestamp: String,
+    pub timestamp: crate::Timestamp,
     /// `initiator`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub initiator: Option<crate::types::TaskCreatedBy>,
@@ -4463,7 +4492,7 @@ impl ConversationItem {
     pub fn new(
         id: impl Into<String>,
         customer_id: impl Into<String>,
-        timestamp: impl Into<String>,
+        timestamp: impl Into<crate::Timestamp>,
         content: impl Into<crate::types::ConversationItemContent>,
     ) -> Self {
         Self {
@@ -4710,11 +4739,11 @@ pub struct RecipientCollectionCreateRequest {
     pub name: String,
     /// The time after which the recipient collection should start processing
     #[serde(rename = "startAfter")]
-    pub start_after: String,
+    pub start_after: crate::Timestamp,
     /// The time before which the recipient collection should stop processing
     #[serde(rename = "endBefore")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub end_before: Option<String>,
+    pub end_before: Option<crate::Timestamp>,
     /// `recipients`
     pub recipients: crate::List<crate::types::RecipientCollectionCreateRequestRecipient>,
     /// Properties the spec does not declare, kept as they came so that nothing a
@@ -4726,7 +4755,7 @@ impl RecipientCollectionCreateRequest {
     /// A `RecipientCollectionCreateRequest` with its required fields (`name`, `start_after`, `recipients`); the optional ones are unset. Set those with struct update syntax: `RecipientCollectionCreateRequest { field: Some(value), ..RecipientCollectionCreateRequest::new(..) }`.
     pub fn new(
         name: impl Into<String>,
-        start_after: impl Into<String>,
+        start_after: impl Into<crate::Timestamp>,
         recipients: impl Into<
             crate::List<crate::types::RecipientCollectionCreateRequestRecipient>,
         >,
@@ -4886,11 +4915,11 @@ pub struct RecipientCollection {
     pub r#type: crate::types::RecipientCollectionType,
     /// The time after which the recipient collection should start processing
     #[serde(rename = "startAfter")]
-    pub start_after: String,
+    pub start_after: crate::Timestamp,
     /// The time before which the recipient collection should stop processing
     #[serde(rename = "endBefore")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub end_before: Option<String>,
+    pub end_before: Option<crate::Timestamp>,
     /// Name of the recipient collection
     pub name: String,
     /// Status of the recipient collection
@@ -4906,7 +4935,7 @@ impl RecipientCollection {
         id: impl Into<String>,
         campaign_id: impl Into<String>,
         r#type: impl Into<crate::types::RecipientCollectionType>,
-        start_after: impl Into<String>,
+        start_after: impl Into<crate::Timestamp>,
         name: impl Into<String>,
         status: impl Into<crate::types::RecipientCollectionStatus>,
     ) -> Self {
@@ -5828,7 +5857,7 @@ pub struct Webhook {
         default,
         skip_serializing_if = "crate::runtime::read_only::read_only_unsent"
     )]
-    pub created_at: Option<String>,
+    pub created_at: Option<crate::Timestamp>,
     /// time the item was last updated
     ///
     /// Set by the server: read back in responses, left out of request bodies.
@@ -5837,7 +5866,7 @@ pub struct Webhook {
         default,
         skip_serializing_if = "crate::runtime::read_only::read_only_unsent"
     )]
-    pub updated_at: Option<String>,
+    pub updated_at: Option<crate::Timestamp>,
     /// whether the webhook has been configured with basic auth credentials
     ///
     /// Set by the server: read back in responses, left out of request bodies.
@@ -5871,7 +5900,7 @@ pub struct Webhook {
         default,
         skip_serializing_if = "crate::runtime::read_only::read_only_unsent"
     )]
-    pub disabled_at_due_to_retry_limit: Option<String>,
+    pub disabled_at_due_to_retry_limit: Option<crate::Timestamp>,
     /// Properties the spec does not declare, kept as they came so that nothing a
     /// newer server sends is lost.
     #[serde(flatten)]
@@ -5915,7 +5944,7 @@ pub struct CreateWebhookRequest {
         default,
         skip_serializing_if = "crate::runtime::read_only::read_only_unsent"
     )]
-    pub created_at: Option<String>,
+    pub created_at: Option<crate::Timestamp>,
     /// time the item was last updated
     ///
     /// Set by the server: read back in responses, left out of request bodies.
@@ -5924,7 +5953,7 @@ pub struct CreateWebhookRequest {
         default,
         skip_serializing_if = "crate::runtime::read_only::read_only_unsent"
     )]
-    pub updated_at: Option<String>,
+    pub updated_at: Option<crate::Timestamp>,
     /// whether the webhook has been configured with basic auth credentials
     ///
     /// Set by the server: read back in responses, left out of request bodies.
@@ -5958,7 +5987,7 @@ pub struct CreateWebhookRequest {
         default,
         skip_serializing_if = "crate::runtime::read_only::read_only_unsent"
     )]
-    pub disabled_at_due_to_retry_limit: Option<String>,
+    pub disabled_at_due_to_retry_limit: Option<crate::Timestamp>,
     /// Properties the spec does not declare, kept as they came so that nothing a
     /// newer server sends is lost.
     #[serde(flatten)]
@@ -6024,7 +6053,7 @@ pub struct AgentAvailabilityUpdatedContent {
     pub available_for: Vec<serde_json::Value>,
     /// Timestamp when the action occurred
     #[serde(rename = "occurredAt")]
-    pub occurred_at: String,
+    pub occurred_at: crate::Timestamp,
     /// Properties the spec does not declare, kept as they came so that nothing a
     /// newer server sends is lost.
     #[serde(flatten)]
@@ -6035,7 +6064,7 @@ impl AgentAvailabilityUpdatedContent {
     pub fn new(
         agent_id: impl Into<String>,
         available_for: impl Into<Vec<serde_json::Value>>,
-        occurred_at: impl Into<String>,
+        occurred_at: impl Into<crate::Timestamp>,
     ) -> Self {
         Self {
             agent_id: agent_id.into(),
@@ -6053,7 +6082,7 @@ pub struct AgentAvailabilityUpdated {
     /// Unique event ID
     pub id: String,
     /// Time the event was recorded
-    pub timestamp: String,
+    pub timestamp: crate::Timestamp,
     /// Type and ID (if applicable) of the entity that triggered the event.
     pub initiator: crate::types::Initiator,
     /// Content for event
@@ -6067,7 +6096,7 @@ impl AgentAvailabilityUpdated {
     /// A `AgentAvailabilityUpdated` with its required fields (`id`, `timestamp`, `initiator`, `content`); the optional ones are unset. Set those with struct update syntax: `AgentAvailabilityUpdated { field: Some(value), ..AgentAvailabilityUpdated::new(..) }`.
     pub fn new(
         id: impl Into<String>,
-        timestamp: impl Into<String>,
+        timestamp: impl Into<crate::Timestamp>,
         initiator: impl Into<crate::types::Initiator>,
         content: impl Into<crate::types::AgentAvailabilityUpdatedContent>,
     ) -> Self {
@@ -6088,7 +6117,7 @@ pub struct AgentChangedActiveReason {
     /// Unique event ID
     pub id: String,
     /// Time the event was recorded
-    pub timestamp: String,
+    pub timestamp: crate::Timestamp,
     /// Type and ID (if applicable) of the entity that triggered the event.
     pub initiator: crate::types::Initiator,
     /// Content for event
@@ -6102,7 +6131,7 @@ impl AgentChangedActiveReason {
     /// A `AgentChangedActiveReason` with its required fields (`id`, `timestamp`, `initiator`, `content`); the optional ones are unset. Set those with struct update syntax: `AgentChangedActiveReason { field: Some(value), ..AgentChangedActiveReason::new(..) }`.
     pub fn new(
         id: impl Into<String>,
-        timestamp: impl Into<String>,
+        timestamp: impl Into<crate::Timestamp>,
         initiator: impl Into<crate::types::Initiator>,
         content: impl Into<crate::types::AgentContent>,
     ) -> Self {
@@ -6125,7 +6154,7 @@ pub struct AgentContent {
     pub agent_id: String,
     /// Timestamp when the action occurred
     #[serde(rename = "occurredAt")]
-    pub occurred_at: String,
+    pub occurred_at: crate::Timestamp,
     /// Working states used by Agents to indicate what they are currently doing. The system sets a configurable default value upon login or return from away. The agent can subsequently update their active status.
     #[serde(rename = "activeReason")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -6137,7 +6166,10 @@ pub struct AgentContent {
 }
 impl AgentContent {
     /// A `AgentContent` with its required fields (`agent_id`, `occurred_at`); the optional ones are unset. Set those with struct update syntax: `AgentContent { field: Some(value), ..AgentContent::new(..) }`.
-    pub fn new(agent_id: impl Into<String>, occurred_at: impl Into<String>) -> Self {
+    pub fn new(
+        agent_id: impl Into<String>,
+        occurred_at: impl Into<crate::Timestamp>,
+    ) -> Self {
         Self {
             agent_id: agent_id.into(),
             occurred_at: occurred_at.into(),
@@ -6154,7 +6186,7 @@ pub struct AgentLoggedIn {
     /// Unique event ID
     pub id: String,
     /// Time the event was recorded
-    pub timestamp: String,
+    pub timestamp: crate::Timestamp,
     /// Type and ID (if applicable) of the entity that triggered the event.
     pub initiator: crate::types::Initiator,
     /// Content for event
@@ -6168,7 +6200,7 @@ impl AgentLoggedIn {
     /// A `AgentLoggedIn` with its required fields (`id`, `timestamp`, `initiator`, `content`); the optional ones are unset. Set those with struct update syntax: `AgentLoggedIn { field: Some(value), ..AgentLoggedIn::new(..) }`.
     pub fn new(
         id: impl Into<String>,
-        timestamp: impl Into<String>,
+        timestamp: impl Into<crate::Timestamp>,
         initiator: impl Into<crate::types::Initiator>,
         content: impl Into<crate::types::AgentContent>,
     ) -> Self {
@@ -6191,7 +6223,7 @@ pub struct AgentLoggedOutContent {
     pub agent_id: String,
     /// Timestamp when the action occurred
     #[serde(rename = "occurredAt")]
-    pub occurred_at: String,
+    pub occurred_at: crate::Timestamp,
     /// Properties the spec does not declare, kept as they came so that nothing a
     /// newer server sends is lost.
     #[serde(flatten)]
@@ -6199,7 +6231,10 @@ pub struct AgentLoggedOutContent {
 }
 impl AgentLoggedOutContent {
     /// A `AgentLoggedOutContent` with its required fields (`agent_id`, `occurred_at`); the optional ones are unset. Set those with struct update syntax: `AgentLoggedOutContent { field: Some(value), ..AgentLoggedOutContent::new(..) }`.
-    pub fn new(agent_id: impl Into<String>, occurred_at: impl Into<String>) -> Self {
+    pub fn new(
+        agent_id: impl Into<String>,
+        occurred_at: impl Into<crate::Timestamp>,
+    ) -> Self {
         Self {
             agent_id: agent_id.into(),
             occurred_at: occurred_at.into(),
@@ -6215,7 +6250,7 @@ pub struct AgentLoggedOut {
     /// Unique event ID
     pub id: String,
     /// Time the event was recorded
-    pub timestamp: String,
+    pub timestamp: crate::Timestamp,
     /// Type and ID (if applicable) of the entity that triggered the event.
     pub initiator: crate::types::Initiator,
     /// Content for event
@@ -6229,7 +6264,7 @@ impl AgentLoggedOut {
     /// A `AgentLoggedOut` with its required fields (`id`, `timestamp`, `initiator`, `content`); the optional ones are unset. Set those with struct update syntax: `AgentLoggedOut { field: Some(value), ..AgentLoggedOut::new(..) }`.
     pub fn new(
         id: impl Into<String>,
-        timestamp: impl Into<String>,
+        timestamp: impl Into<crate::Timestamp>,
         initiator: impl Into<crate::types::Initiator>,
         content: impl Into<crate::types::AgentLoggedOutContent>,
     ) -> Self {
@@ -6277,7 +6312,7 @@ pub struct AgentReturnedFromAwayContent {
     pub agent_id: String,
     /// Timestamp when the agent previously went away
     #[serde(rename = "awayAt")]
-    pub away_at: String,
+    pub away_at: crate::Timestamp,
     /// Working states used by Agents to indicate what they are currently doing. The system sets a configurable default value upon login or return from away. The agent can subsequently update their active status.
     #[serde(rename = "activeReason")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -6288,7 +6323,7 @@ pub struct AgentReturnedFromAwayContent {
     pub away_reason: Option<crate::types::AwayReason>,
     /// Timestamp when the action occurred
     #[serde(rename = "occurredAt")]
-    pub occurred_at: String,
+    pub occurred_at: crate::Timestamp,
     /// Properties the spec does not declare, kept as they came so that nothing a
     /// newer server sends is lost.
     #[serde(flatten)]
@@ -6298,8 +6333,8 @@ impl AgentReturnedFromAwayContent {
     /// A `AgentReturnedFromAwayContent` with its required fields (`agent_id`, `away_at`, `occurred_at`); the optional ones are unset. Set those with struct update syntax: `AgentReturnedFromAwayContent { field: Some(value), ..AgentReturnedFromAwayContent::new(..) }`.
     pub fn new(
         agent_id: impl Into<String>,
-        away_at: impl Into<String>,
-        occurred_at: impl Into<String>,
+        away_at: impl Into<crate::Timestamp>,
+        occurred_at: impl Into<crate::Timestamp>,
     ) -> Self {
         Self {
             agent_id: agent_id.into(),
@@ -6319,7 +6354,7 @@ pub struct AgentReturnedFromAway {
     /// Unique event ID
     pub id: String,
     /// Time the event was recorded
-    pub timestamp: String,
+    pub timestamp: crate::Timestamp,
     /// Type and ID (if applicable) of the entity that triggered the event.
     pub initiator: crate::types::Initiator,
     /// Content for event
@@ -6333,7 +6368,7 @@ impl AgentReturnedFromAway {
     /// A `AgentReturnedFromAway` with its required fields (`id`, `timestamp`, `initiator`, `content`); the optional ones are unset. Set those with struct update syntax: `AgentReturnedFromAway { field: Some(value), ..AgentReturnedFromAway::new(..) }`.
     pub fn new(
         id: impl Into<String>,
-        timestamp: impl Into<String>,
+        timestamp: impl Into<crate::Timestamp>,
         initiator: impl Into<crate::types::Initiator>,
         content: impl Into<crate::types::AgentReturnedFromAwayContent>,
     ) -> Self {
@@ -6360,7 +6395,7 @@ pub struct AgentWentAwayContent {
     pub away_reason: Option<crate::types::AwayReason>,
     /// Timestamp when the action occurred
     #[serde(rename = "occurredAt")]
-    pub occurred_at: String,
+    pub occurred_at: crate::Timestamp,
     /// Properties the spec does not declare, kept as they came so that nothing a
     /// newer server sends is lost.
     #[serde(flatten)]
@@ -6368,7 +6403,10 @@ pub struct AgentWentAwayContent {
 }
 impl AgentWentAwayContent {
     /// A `AgentWentAwayContent` with its required fields (`agent_id`, `occurred_at`); the optional ones are unset. Set those with struct update syntax: `AgentWentAwayContent { field: Some(value), ..AgentWentAwayContent::new(..) }`.
-    pub fn new(agent_id: impl Into<String>, occurred_at: impl Into<String>) -> Self {
+    pub fn new(
+        agent_id: impl Into<String>,
+        occurred_at: impl Into<crate::Timestamp>,
+    ) -> Self {
         Self {
             agent_id: agent_id.into(),
             away_reason: None,
@@ -6385,7 +6423,7 @@ pub struct AgentWentAway {
     /// Unique event ID
     pub id: String,
     /// Time the event was recorded
-    pub timestamp: String,
+    pub timestamp: crate::Timestamp,
     /// Type and ID (if applicable) of the entity that triggered the event.
     pub initiator: crate::types::Initiator,
     /// Content for event
@@ -6399,7 +6437,7 @@ impl AgentWentAway {
     /// A `AgentWentAway` with its required fields (`id`, `timestamp`, `initiator`, `content`); the optional ones are unset. Set those with struct update syntax: `AgentWentAway { field: Some(value), ..AgentWentAway::new(..) }`.
     pub fn new(
         id: impl Into<String>,
-        timestamp: impl Into<String>,
+        timestamp: impl Into<crate::Timestamp>,
         initiator: impl Into<crate::types::Initiator>,
         content: impl Into<crate::types::AgentWentAwayContent>,
     ) -> Self {
@@ -6721,7 +6759,7 @@ pub struct ContactEnded {
     /// Unique event ID
     pub id: String,
     /// Time the event was recorded
-    pub timestamp: String,
+    pub timestamp: crate::Timestamp,
     /// Type and ID (if applicable) of the entity that triggered the event.
     pub initiator: crate::types::Initiator,
     /// Content for event
@@ -6735,7 +6773,7 @@ impl ContactEnded {
     /// A `ContactEnded` with its required fields (`id`, `timestamp`, `initiator`, `content`); the optional ones are unset. Set those with struct update syntax: `ContactEnded { field: Some(value), ..ContactEnded::new(..) }`.
     pub fn new(
         id: impl Into<String>,
-        timestamp: impl Into<String>,
+        timestamp: impl Into<crate::Timestamp>,
         initiator: impl Into<crate::types::Initiator>,
         content: impl Into<crate::types::ContactEndedContent>,
     ) -> Self {
@@ -6861,7 +6899,7 @@ pub struct ContactFulfilled {
     /// Unique event ID
     pub id: String,
     /// Time the event was recorded
-    pub timestamp: String,
+    pub timestamp: crate::Timestamp,
     /// Type and ID (if applicable) of the entity that triggered the event.
     pub initiator: crate::types::Initiator,
     /// Content for event
@@ -6875,7 +6913,7 @@ impl ContactFulfilled {
     /// A `ContactFulfilled` with its required fields (`id`, `timestamp`, `initiator`, `content`); the optional ones are unset. Set those with struct update syntax: `ContactFulfilled { field: Some(value), ..ContactFulfilled::new(..) }`.
     pub fn new(
         id: impl Into<String>,
-        timestamp: impl Into<String>,
+        timestamp: impl Into<crate::Timestamp>,
         initiator: impl Into<crate::types::Initiator>,
         content: impl Into<crate::types::ContactFulfilledContent>,
     ) -> Self {
@@ -7062,7 +7100,7 @@ pub struct ContactHoldEnded {
     /// Unique event ID
     pub id: String,
     /// Time the event was recorded
-    pub timestamp: String,
+    pub timestamp: crate::Timestamp,
     /// Type and ID (if applicable) of the entity that triggered the event.
     pub initiator: crate::types::Initiator,
     /// Content for event
@@ -7076,7 +7114,7 @@ impl ContactHoldEnded {
     /// A `ContactHoldEnded` with its required fields (`id`, `timestamp`, `initiator`, `content`); the optional ones are unset. Set those with struct update syntax: `ContactHoldEnded { field: Some(value), ..ContactHoldEnded::new(..) }`.
     pub fn new(
         id: impl Into<String>,
-        timestamp: impl Into<String>,
+        timestamp: impl Into<crate::Timestamp>,
         initiator: impl Into<crate::types::Initiator>,
         content: impl Into<crate::types::ContactHoldContent>,
     ) -> Self {
@@ -7097,7 +7135,7 @@ pub struct ContactHoldStarted {
     /// Unique event ID
     pub id: String,
     /// Time the event was recorded
-    pub timestamp: String,
+    pub timestamp: crate::Timestamp,
     /// Type and ID (if applicable) of the entity that triggered the event.
     pub initiator: crate::types::Initiator,
     /// Content for event
@@ -7111,7 +7149,7 @@ impl ContactHoldStarted {
     /// A `ContactHoldStarted` with its required fields (`id`, `timestamp`, `initiator`, `content`); the optional ones are unset. Set those with struct update syntax: `ContactHoldStarted { field: Some(value), ..ContactHoldStarted::new(..) }`.
     pub fn new(
         id: impl Into<String>,
-        timestamp: impl Into<String>,
+        timestamp: impl Into<crate::Timestamp>,
         initiator: impl Into<crate::types::Initiator>,
         content: impl Into<crate::types::ContactHoldContent>,
     ) -> Self {
@@ -7174,7 +7212,7 @@ pub struct ContactJoined {
     /// Unique event ID
     pub id: String,
     /// Time the event was recorded
-    pub timestamp: String,
+    pub timestamp: crate::Timestamp,
     /// Type and ID (if applicable) of the entity that triggered the event.
     pub initiator: crate::types::Initiator,
     /// Content for event
@@ -7188,7 +7226,7 @@ impl ContactJoined {
     /// A `ContactJoined` with its required fields (`id`, `timestamp`, `initiator`, `content`); the optional ones are unset. Set those with struct update syntax: `ContactJoined { field: Some(value), ..ContactJoined::new(..) }`.
     pub fn new(
         id: impl Into<String>,
-        timestamp: impl Into<String>,
+        timestamp: impl Into<crate::Timestamp>,
         initiator: impl Into<crate::types::Initiator>,
         content: impl Into<crate::types::ContactJoinedContent>,
     ) -> Self {
@@ -7334,7 +7372,7 @@ pub struct ContactMessageReceived {
     /// Unique event ID
     pub id: String,
     /// Time the event was recorded
-    pub timestamp: String,
+    pub timestamp: crate::Timestamp,
     /// Type and ID (if applicable) of the entity that triggered the event.
     pub initiator: crate::types::Initiator,
     /// Content for event
@@ -7348,7 +7386,7 @@ impl ContactMessageReceived {
     /// A `ContactMessageReceived` with its required fields (`id`, `timestamp`, `initiator`, `content`); the optional ones are unset. Set those with struct update syntax: `ContactMessageReceived { field: Some(value), ..ContactMessageReceived::new(..) }`.
     pub fn new(
         id: impl Into<String>,
-        timestamp: impl Into<String>,
+        timestamp: impl Into<crate::Timestamp>,
         initiator: impl Into<crate::types::Initiator>,
         content: impl Into<crate::types::ContactMessageReceivedContent>,
     ) -> Self {
@@ -7490,7 +7528,7 @@ pub struct ContactMessageSent {
     /// Unique event ID
     pub id: String,
     /// Time the event was recorded
-    pub timestamp: String,
+    pub timestamp: crate::Timestamp,
     /// Type and ID (if applicable) of the entity that triggered the event.
     pub initiator: crate::types::Initiator,
     /// Content for event
@@ -7504,7 +7542,7 @@ impl ContactMessageSent {
     /// A `ContactMessageSent` with its required fields (`id`, `timestamp`, `initiator`, `content`); the optional ones are unset. Set those with struct update syntax: `ContactMessageSent { field: Some(value), ..ContactMessageSent::new(..) }`.
     pub fn new(
         id: impl Into<String>,
-        timestamp: impl Into<String>,
+        timestamp: impl Into<crate::Timestamp>,
         initiator: impl Into<crate::types::Initiator>,
         content: impl Into<crate::types::ContactMessageSentContent>,
     ) -> Self {
@@ -7572,7 +7610,7 @@ pub struct ContactOfferAccepted {
     /// Unique event ID
     pub id: String,
     /// Time the event was recorded
-    pub timestamp: String,
+    pub timestamp: crate::Timestamp,
     /// Type and ID (if applicable) of the entity that triggered the event.
     pub initiator: crate::types::Initiator,
     /// Content for event
@@ -7586,7 +7624,7 @@ impl ContactOfferAccepted {
     /// A `ContactOfferAccepted` with its required fields (`id`, `timestamp`, `initiator`, `content`); the optional ones are unset. Set those with struct update syntax: `ContactOfferAccepted { field: Some(value), ..ContactOfferAccepted::new(..) }`.
     pub fn new(
         id: impl Into<String>,
-        timestamp: impl Into<String>,
+        timestamp: impl Into<crate::Timestamp>,
         initiator: impl Into<crate::types::Initiator>,
         content: impl Into<crate::types::ContactOfferAcceptedContent>,
     ) -> Self {
@@ -7720,7 +7758,7 @@ pub struct ContactOfferRejected {
     /// Unique event ID
     pub id: String,
     /// Time the event was recorded
-    pub timestamp: String,
+    pub timestamp: crate::Timestamp,
     /// Type and ID (if applicable) of the entity that triggered the event.
     pub initiator: crate::types::Initiator,
     /// Content for event
@@ -7734,7 +7772,7 @@ impl ContactOfferRejected {
     /// A `ContactOfferRejected` with its required fields (`id`, `timestamp`, `initiator`, `content`); the optional ones are unset. Set those with struct update syntax: `ContactOfferRejected { field: Some(value), ..ContactOfferRejected::new(..) }`.
     pub fn new(
         id: impl Into<String>,
-        timestamp: impl Into<String>,
+        timestamp: impl Into<crate::Timestamp>,
         initiator: impl Into<crate::types::Initiator>,
         content: impl Into<crate::types::ContactOfferRejectedContent>,
     ) -> Self {
@@ -7807,7 +7845,7 @@ pub struct ContactOffered {
     /// Unique event ID
     pub id: String,
     /// Time the event was recorded
-    pub timestamp: String,
+    pub timestamp: crate::Timestamp,
     /// Type and ID (if applicable) of the entity that triggered the event.
     pub initiator: crate::types::Initiator,
     /// Content for event
@@ -7821,7 +7859,7 @@ impl ContactOffered {
     /// A `ContactOffered` with its required fields (`id`, `timestamp`, `initiator`, `content`); the optional ones are unset. Set those with struct update syntax: `ContactOffered { field: Some(value), ..ContactOffered::new(..) }`.
     pub fn new(
         id: impl Into<String>,
-        timestamp: impl Into<String>,
+        timestamp: impl Into<crate::Timestamp>,
         initiator: impl Into<crate::types::Initiator>,
         content: impl Into<crate::types::ContactOfferedContent>,
     ) -> Self {
@@ -7899,7 +7937,7 @@ pub struct ContactStarted {
     /// Unique event ID
     pub id: String,
     /// Time the event was recorded
-    pub timestamp: String,
+    pub timestamp: crate::Timestamp,
     /// Type and ID (if applicable) of the entity that triggered the event.
     pub initiator: crate::types::Initiator,
     /// Content for event
@@ -7913,7 +7951,7 @@ impl ContactStarted {
     /// A `ContactStarted` with its required fields (`id`, `timestamp`, `initiator`, `content`); the optional ones are unset. Set those with struct update syntax: `ContactStarted { field: Some(value), ..ContactStarted::new(..) }`.
     pub fn new(
         id: impl Into<String>,
-        timestamp: impl Into<String>,
+        timestamp: impl Into<crate::Timestamp>,
         initiator: impl Into<crate::types::Initiator>,
         content: impl Into<crate::types::ContactStartedContent>,
     ) -> Self {
@@ -8114,7 +8152,7 @@ pub struct ContactTransferred {
     /// Unique event ID
     pub id: String,
     /// Time the event was recorded
-    pub timestamp: String,
+    pub timestamp: crate::Timestamp,
     /// Type and ID (if applicable) of the entity that triggered the event.
     pub initiator: crate::types::Initiator,
     /// Content for event
@@ -8128,7 +8166,7 @@ impl ContactTransferred {
     /// A `ContactTransferred` with its required fields (`id`, `timestamp`, `initiator`, `content`); the optional ones are unset. Set those with struct update syntax: `ContactTransferred { field: Some(value), ..ContactTransferred::new(..) }`.
     pub fn new(
         id: impl Into<String>,
-        timestamp: impl Into<String>,
+        timestamp: impl Into<crate::Timestamp>,
         initiator: impl Into<crate::types::Initiator>,
         content: impl Into<crate::types::ContactTransferredContent>,
     ) -> Self {
@@ -8325,7 +8363,7 @@ pub struct ConversationAssigneeUpdated {
     /// Unique event ID
     pub id: String,
     /// Time the event was recorded
-    pub timestamp: String,
+    pub timestamp: crate::Timestamp,
     /// Type and ID (if applicable) of the entity that triggered the event.
     pub initiator: crate::types::Initiator,
     /// Content for the event
@@ -8339,7 +8377,7 @@ impl ConversationAssigneeUpdated {
     /// A `ConversationAssigneeUpdated` with its required fields (`id`, `timestamp`, `initiator`, `content`); the optional ones are unset. Set those with struct update syntax: `ConversationAssigneeUpdated { field: Some(value), ..ConversationAssigneeUpdated::new(..) }`.
     pub fn new(
         id: impl Into<String>,
-        timestamp: impl Into<String>,
+        timestamp: impl Into<crate::Timestamp>,
         initiator: impl Into<crate::types::Initiator>,
         content: impl Into<crate::types::ConversationAssigneeUpdatedContent>,
     ) -> Self {
@@ -8391,7 +8429,7 @@ pub struct ConversationClosed {
     /// Unique event ID
     pub id: String,
     /// Time the event was recorded
-    pub timestamp: String,
+    pub timestamp: crate::Timestamp,
     /// Type and ID (if applicable) of the entity that triggered the event.
     pub initiator: crate::types::Initiator,
     /// `content`
@@ -8405,7 +8443,7 @@ impl ConversationClosed {
     /// A `ConversationClosed` with its required fields (`id`, `timestamp`, `initiator`, `content`); the optional ones are unset. Set those with struct update syntax: `ConversationClosed { field: Some(value), ..ConversationClosed::new(..) }`.
     pub fn new(
         id: impl Into<String>,
-        timestamp: impl Into<String>,
+        timestamp: impl Into<crate::Timestamp>,
         initiator: impl Into<crate::types::Initiator>,
         content: impl Into<crate::types::ConversationClosedContent>,
     ) -> Self {
@@ -8426,7 +8464,7 @@ pub struct ConversationCreated {
     /// Unique event ID
     pub id: String,
     /// Time the event was recorded
-    pub timestamp: String,
+    pub timestamp: crate::Timestamp,
     /// Type and ID (if applicable) of the entity that triggered the event.
     pub initiator: crate::types::Initiator,
     /// `content`
@@ -8440,7 +8478,7 @@ impl ConversationCreated {
     /// A `ConversationCreated` with its required fields (`id`, `timestamp`, `initiator`, `content`); the optional ones are unset. Set those with struct update syntax: `ConversationCreated { field: Some(value), ..ConversationCreated::new(..) }`.
     pub fn new(
         id: impl Into<String>,
-        timestamp: impl Into<String>,
+        timestamp: impl Into<crate::Timestamp>,
         initiator: impl Into<crate::types::Initiator>,
         content: impl Into<crate::types::ConversationClosedContent>,
     ) -> Self {
@@ -8505,7 +8543,7 @@ pub struct ConversationCustomAttributeAdded {
     /// Unique event ID
     pub id: String,
     /// Time the event was recorded
-    pub timestamp: String,
+    pub timestamp: crate::Timestamp,
     /// Type and ID (if applicable) of the entity that triggered the event.
     pub initiator: crate::types::Initiator,
     /// Content for the event
@@ -8519,7 +8557,7 @@ impl ConversationCustomAttributeAdded {
     /// A `ConversationCustomAttributeAdded` with its required fields (`id`, `timestamp`, `initiator`, `content`); the optional ones are unset. Set those with struct update syntax: `ConversationCustomAttributeAdded { field: Some(value), ..ConversationCustomAttributeAdded::new(..) }`.
     pub fn new(
         id: impl Into<String>,
-        timestamp: impl Into<String>,
+        timestamp: impl Into<crate::Timestamp>,
         initiator: impl Into<crate::types::Initiator>,
         content: impl Into<crate::types::ConversationCustomAttributeAddedContent>,
     ) -> Self {
@@ -8540,7 +8578,7 @@ pub struct ConversationCustomAttributeRemoved {
     /// Unique event ID
     pub id: String,
     /// Time the event was recorded
-    pub timestamp: String,
+    pub timestamp: crate::Timestamp,
     /// Type and ID (if applicable) of the entity that triggered the event.
     pub initiator: crate::types::Initiator,
     /// Content for the event
@@ -8554,7 +8592,7 @@ impl ConversationCustomAttributeRemoved {
     /// A `ConversationCustomAttributeRemoved` with its required fields (`id`, `timestamp`, `initiator`, `content`); the optional ones are unset. Set those with struct update syntax: `ConversationCustomAttributeRemoved { field: Some(value), ..ConversationCustomAttributeRemoved::new(..) }`.
     pub fn new(
         id: impl Into<String>,
-        timestamp: impl Into<String>,
+        timestamp: impl Into<crate::Timestamp>,
         initiator: impl Into<crate::types::Initiator>,
         content: impl Into<crate::types::ConversationCustomAttributeAddedContent>,
     ) -> Self {
@@ -8609,7 +8647,7 @@ pub struct ConversationNoteCreated {
     /// Unique event ID
     pub id: String,
     /// Time the event was recorded
-    pub timestamp: String,
+    pub timestamp: crate::Timestamp,
     /// Type and ID (if applicable) of the entity that triggered the event.
     pub initiator: crate::types::Initiator,
     /// Content for the event
@@ -8623,7 +8661,7 @@ impl ConversationNoteCreated {
     /// A `ConversationNoteCreated` with its required fields (`id`, `timestamp`, `initiator`, `content`); the optional ones are unset. Set those with struct update syntax: `ConversationNoteCreated { field: Some(value), ..ConversationNoteCreated::new(..) }`.
     pub fn new(
         id: impl Into<String>,
-        timestamp: impl Into<String>,
+        timestamp: impl Into<crate::Timestamp>,
         initiator: impl Into<crate::types::Initiator>,
         content: impl Into<crate::types::ConversationNoteCreatedContent>,
     ) -> Self {
@@ -8644,7 +8682,7 @@ pub struct ConversationReopened {
     /// Unique event ID
     pub id: String,
     /// Time the event was recorded
-    pub timestamp: String,
+    pub timestamp: crate::Timestamp,
     /// Type and ID (if applicable) of the entity that triggered the event.
     pub initiator: crate::types::Initiator,
     /// `content`
@@ -8658,7 +8696,7 @@ impl ConversationReopened {
     /// A `ConversationReopened` with its required fields (`id`, `timestamp`, `initiator`, `content`); the optional ones are unset. Set those with struct update syntax: `ConversationReopened { field: Some(value), ..ConversationReopened::new(..) }`.
     pub fn new(
         id: impl Into<String>,
-        timestamp: impl Into<String>,
+        timestamp: impl Into<crate::Timestamp>,
         initiator: impl Into<crate::types::Initiator>,
         content: impl Into<crate::types::ConversationClosedContent>,
     ) -> Self {
@@ -8697,7 +8735,7 @@ pub struct ConversationStatusUpdated {
     /// Unique event ID
     pub id: String,
     /// Time the event was recorded
-    pub timestamp: String,
+    pub timestamp: crate::Timestamp,
     /// CONVERSATION_STATUS/UPDATED
     pub content: crate::types::ConversationStatusUpdatedContent,
     /// Properties the spec does not declare, kept as they came so that nothing a
@@ -8709,7 +8747,7 @@ impl ConversationStatusUpdated {
     /// A `ConversationStatusUpdated` with its required fields (`id`, `timestamp`, `content`); the optional ones are unset. Set those with struct update syntax: `ConversationStatusUpdated { field: Some(value), ..ConversationStatusUpdated::new(..) }`.
     pub fn new(
         id: impl Into<String>,
-        timestamp: impl Into<String>,
+        timestamp: impl Into<crate::Timestamp>,
         content: impl Into<crate::types::ConversationStatusUpdatedContent>,
     ) -> Self {
         Self {
@@ -8766,7 +8804,7 @@ pub struct ConversationTopicAdded {
     /// Unique event ID
     pub id: String,
     /// Time the event was recorded
-    pub timestamp: String,
+    pub timestamp: crate::Timestamp,
     /// Type and ID (if applicable) of the entity that triggered the event.
     pub initiator: crate::types::Initiator,
     /// Content for the event
@@ -8780,7 +8818,7 @@ impl ConversationTopicAdded {
     /// A `ConversationTopicAdded` with its required fields (`id`, `timestamp`, `initiator`, `content`); the optional ones are unset. Set those with struct update syntax: `ConversationTopicAdded { field: Some(value), ..ConversationTopicAdded::new(..) }`.
     pub fn new(
         id: impl Into<String>,
-        timestamp: impl Into<String>,
+        timestamp: impl Into<crate::Timestamp>,
         initiator: impl Into<crate::types::Initiator>,
         content: impl Into<crate::types::ConversationTopicContent>,
     ) -> Self {
@@ -8801,7 +8839,7 @@ pub struct ConversationTopicRemoved {
     /// Unique event ID
     pub id: String,
     /// Time the event was recorded
-    pub timestamp: String,
+    pub timestamp: crate::Timestamp,
     /// Type and ID (if applicable) of the entity that triggered the event.
     pub initiator: crate::types::Initiator,
     /// Content for the event
@@ -8815,7 +8853,7 @@ impl ConversationTopicRemoved {
     /// A `ConversationTopicRemoved` with its required fields (`id`, `timestamp`, `initiator`, `content`); the optional ones are unset. Set those with struct update syntax: `ConversationTopicRemoved { field: Some(value), ..ConversationTopicRemoved::new(..) }`.
     pub fn new(
         id: impl Into<String>,
-        timestamp: impl Into<String>,
+        timestamp: impl Into<crate::Timestamp>,
         initiator: impl Into<crate::types::Initiator>,
         content: impl Into<crate::types::ConversationTopicContent>,
     ) -> Self {
@@ -8875,7 +8913,7 @@ pub struct CustomerMerged {
     /// Unique event ID
     pub id: String,
     /// Time the event was recorded
-    pub timestamp: String,
+    pub timestamp: crate::Timestamp,
     /// Type and ID (if applicable) of the entity that triggered the event.
     pub initiator: crate::types::Initiator,
     /// Content for the event
@@ -8889,7 +8927,7 @@ impl CustomerMerged {
     /// A `CustomerMerged` with its required fields (`id`, `timestamp`, `initiator`, `content`); the optional ones are unset. Set those with struct update syntax: `CustomerMerged { field: Some(value), ..CustomerMerged::new(..) }`.
     pub fn new(
         id: impl Into<String>,
-        timestamp: impl Into<String>,
+        timestamp: impl Into<crate::Timestamp>,
         initiator: impl Into<crate::types::Initiator>,
         content: impl Into<crate::types::CustomerMergedContent>,
     ) -> Self {
@@ -8932,7 +8970,7 @@ pub struct WebhookEventCustomerProfileCreated {
     /// Unique event ID
     pub id: String,
     /// Time the event was recorded
-    pub timestamp: String,
+    pub timestamp: crate::Timestamp,
     /// Type and ID (if applicable) of the entity that triggered the event.
     pub initiator: crate::types::Initiator,
     /// Content for the event
@@ -8946,7 +8984,7 @@ impl WebhookEventCustomerProfileCreated {
     /// A `WebhookEventCustomerProfileCreated` with its required fields (`id`, `timestamp`, `initiator`, `content`); the optional ones are unset. Set those with struct update syntax: `WebhookEventCustomerProfileCreated { field: Some(value), ..WebhookEventCustomerProfileCreated::new(..) }`.
     pub fn new(
         id: impl Into<String>,
-        timestamp: impl Into<String>,
+        timestamp: impl Into<crate::Timestamp>,
         initiator: impl Into<crate::types::Initiator>,
         content: impl Into<crate::types::WebhookEventCustomerProfileContent>,
     ) -> Self {
@@ -8967,7 +9005,7 @@ pub struct WebhookEventCustomerProfileDeleted {
     /// Unique event ID
     pub id: String,
     /// Time the event was recorded
-    pub timestamp: String,
+    pub timestamp: crate::Timestamp,
     /// Type and ID (if applicable) of the entity that triggered the event.
     pub initiator: crate::types::Initiator,
     /// Content for the event
@@ -8981,7 +9019,7 @@ impl WebhookEventCustomerProfileDeleted {
     /// A `WebhookEventCustomerProfileDeleted` with its required fields (`id`, `timestamp`, `initiator`, `content`); the optional ones are unset. Set those with struct update syntax: `WebhookEventCustomerProfileDeleted { field: Some(value), ..WebhookEventCustomerProfileDeleted::new(..) }`.
     pub fn new(
         id: impl Into<String>,
-        timestamp: impl Into<String>,
+        timestamp: impl Into<crate::Timestamp>,
         initiator: impl Into<crate::types::Initiator>,
         content: impl Into<crate::types::WebhookEventCustomerProfileContent>,
     ) -> Self {
@@ -9020,7 +9058,7 @@ pub struct CustomerProfileMerged {
     /// Unique event ID
     pub id: String,
     /// Time the event was recorded
-    pub timestamp: String,
+    pub timestamp: crate::Timestamp,
     /// CUSTOMER_PROFILE/MERGED (deprecated)
     pub content: crate::types::CustomerProfileMergedContent,
     /// Properties the spec does not declare, kept as they came so that nothing a
@@ -9032,7 +9070,7 @@ impl CustomerProfileMerged {
     /// A `CustomerProfileMerged` with its required fields (`id`, `timestamp`, `content`); the optional ones are unset. Set those with struct update syntax: `CustomerProfileMerged { field: Some(value), ..CustomerProfileMerged::new(..) }`.
     pub fn new(
         id: impl Into<String>,
-        timestamp: impl Into<String>,
+        timestamp: impl Into<crate::Timestamp>,
         content: impl Into<crate::types::CustomerProfileMergedContent>,
     ) -> Self {
         Self {
@@ -9051,7 +9089,7 @@ pub struct WebhookEventCustomerProfileUpdated {
     /// Unique event ID
     pub id: String,
     /// Time the event was recorded
-    pub timestamp: String,
+    pub timestamp: crate::Timestamp,
     /// Type and ID (if applicable) of the entity that triggered the event.
     pub initiator: crate::types::Initiator,
     /// Content for the event
@@ -9065,7 +9103,7 @@ impl WebhookEventCustomerProfileUpdated {
     /// A `WebhookEventCustomerProfileUpdated` with its required fields (`id`, `timestamp`, `initiator`, `content`); the optional ones are unset. Set those with struct update syntax: `WebhookEventCustomerProfileUpdated { field: Some(value), ..WebhookEventCustomerProfileUpdated::new(..) }`.
     pub fn new(
         id: impl Into<String>,
-        timestamp: impl Into<String>,
+        timestamp: impl Into<crate::Timestamp>,
         initiator: impl Into<crate::types::Initiator>,
         content: impl Into<crate::types::WebhookEventCustomerProfileContent>,
     ) -> Self {
@@ -9100,7 +9138,7 @@ pub struct ExportJobCompleted {
     /// Unique event ID
     pub id: String,
     /// Time the event was recorded
-    pub timestamp: String,
+    pub timestamp: crate::Timestamp,
     /// EXPORT_JOB/COMPLETED
     pub content: crate::types::ExportJobCompletedContent,
     /// Properties the spec does not declare, kept as they came so that nothing a
@@ -9112,7 +9150,7 @@ impl ExportJobCompleted {
     /// A `ExportJobCompleted` with its required fields (`id`, `timestamp`, `content`); the optional ones are unset. Set those with struct update syntax: `ExportJobCompleted { field: Some(value), ..ExportJobCompleted::new(..) }`.
     pub fn new(
         id: impl Into<String>,
-        timestamp: impl Into<String>,
+        timestamp: impl Into<crate::Timestamp>,
         content: impl Into<crate::types::ExportJobCompletedContent>,
     ) -> Self {
         Self {
@@ -9145,7 +9183,7 @@ pub struct ExportJobFailed {
     /// Unique event ID
     pub id: String,
     /// Time the event was recorded
-    pub timestamp: String,
+    pub timestamp: crate::Timestamp,
     /// EXPORT_JOB/FAILED
     pub content: crate::types::ExportJobFailedContent,
     /// Properties the spec does not declare, kept as they came so that nothing a
@@ -9157,7 +9195,7 @@ impl ExportJobFailed {
     /// A `ExportJobFailed` with its required fields (`id`, `timestamp`, `content`); the optional ones are unset. Set those with struct update syntax: `ExportJobFailed { field: Some(value), ..ExportJobFailed::new(..) }`.
     pub fn new(
         id: impl Into<String>,
-        timestamp: impl Into<String>,
+        timestamp: impl Into<crate::Timestamp>,
         content: impl Into<crate::types::ExportJobFailedContent>,
     ) -> Self {
         Self {
@@ -9178,7 +9216,7 @@ pub struct Ping {
     pub id: Option<String>,
     /// Time the event was recorded
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub timestamp: Option<String>,
+    pub timestamp: Option<crate::Timestamp>,
     /// Properties the spec does not declare, kept as they came so that nothing a
     /// newer server sends is lost.
     #[serde(flatten)]
@@ -9218,7 +9256,7 @@ pub struct WebhookEventPaymentRequestCreated {
     /// Unique event ID
     pub id: String,
     /// Time the event was recorded
-    pub timestamp: String,
+    pub timestamp: crate::Timestamp,
     /// Type and ID (if applicable) of the entity that triggered the event.
     pub initiator: crate::types::Initiator,
     /// Content for the event
@@ -9232,7 +9270,7 @@ impl WebhookEventPaymentRequestCreated {
     /// A `WebhookEventPaymentRequestCreated` with its required fields (`id`, `timestamp`, `initiator`, `content`); the optional ones are unset. Set those with struct update syntax: `WebhookEventPaymentRequestCreated { field: Some(value), ..WebhookEventPaymentRequestCreated::new(..) }`.
     pub fn new(
         id: impl Into<String>,
-        timestamp: impl Into<String>,
+        timestamp: impl Into<crate::Timestamp>,
         initiator: impl Into<crate::types::Initiator>,
         content: impl Into<crate::types::WebhookEventPaymentRequestContent>,
     ) -> Self {
@@ -9380,7 +9418,7 @@ pub struct PaymentStatusChanged {
     /// Unique event ID
     pub id: String,
     /// Time the event was recorded
-    pub timestamp: String,
+    pub timestamp: crate::Timestamp,
     /// Type and ID (if applicable) of the entity that triggered the event.
     pub initiator: crate::types::Initiator,
     /// Content for Payment Status Changed
@@ -9394,7 +9432,7 @@ impl PaymentStatusChanged {
     /// A `PaymentStatusChanged` with its required fields (`id`, `timestamp`, `initiator`, `content`); the optional ones are unset. Set those with struct update syntax: `PaymentStatusChanged { field: Some(value), ..PaymentStatusChanged::new(..) }`.
     pub fn new(
         id: impl Into<String>,
-        timestamp: impl Into<String>,
+        timestamp: impl Into<crate::Timestamp>,
         initiator: impl Into<crate::types::Initiator>,
         content: impl Into<crate::types::PaymentStatusChangedContent>,
     ) -> Self {
@@ -9458,7 +9496,7 @@ pub struct WebhookEventPaymentRequestViewed {
     /// Unique event ID
     pub id: String,
     /// Time the event was recorded
-    pub timestamp: String,
+    pub timestamp: crate::Timestamp,
     /// Type and ID (if applicable) of the entity that triggered the event.
     pub initiator: crate::types::Initiator,
     /// Content for the event
@@ -9472,7 +9510,7 @@ impl WebhookEventPaymentRequestViewed {
     /// A `WebhookEventPaymentRequestViewed` with its required fields (`id`, `timestamp`, `initiator`, `content`); the optional ones are unset. Set those with struct update syntax: `WebhookEventPaymentRequestViewed { field: Some(value), ..WebhookEventPaymentRequestViewed::new(..) }`.
     pub fn new(
         id: impl Into<String>,
-        timestamp: impl Into<String>,
+        timestamp: impl Into<crate::Timestamp>,
         initiator: impl Into<crate::types::Initiator>,
         content: impl Into<crate::types::WebhookEventPaymentRequestContent>,
     ) -> Self {
@@ -9523,10 +9561,10 @@ pub struct TaskContext {
     /// Time when the task will be due.
     #[serde(rename = "dueAt")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub due_at: Option<String>,
+    pub due_at: Option<crate::Timestamp>,
     /// Timestamp when the action occurred.
     #[serde(rename = "createdAt")]
-    pub created_at: String,
+    pub created_at: crate::Timestamp,
     /// Properties the spec does not declare, kept as they came so that nothing a
     /// newer server sends is lost.
     #[serde(flatten)]
@@ -9534,7 +9572,7 @@ pub struct TaskContext {
 }
 impl TaskContext {
     /// A `TaskContext` with its required fields (`created_at`); the optional ones are unset. Set those with struct update syntax: `TaskContext { field: Some(value), ..TaskContext::new(..) }`.
-    pub fn new(created_at: impl Into<String>) -> Self {
+    pub fn new(created_at: impl Into<crate::Timestamp>) -> Self {
         Self {
             assignee: None,
             due_at: None,
@@ -9588,7 +9626,7 @@ pub struct TaskAssigneeUpdated {
     /// Unique event ID
     pub id: String,
     /// Time the event was recorded
-    pub timestamp: String,
+    pub timestamp: crate::Timestamp,
     /// Type and ID (if applicable) of the entity that triggered the event.
     pub initiator: crate::types::Initiator,
     /// Content for event
@@ -9602,7 +9640,7 @@ impl TaskAssigneeUpdated {
     /// A `TaskAssigneeUpdated` with its required fields (`id`, `timestamp`, `initiator`, `content`); the optional ones are unset. Set those with struct update syntax: `TaskAssigneeUpdated { field: Some(value), ..TaskAssigneeUpdated::new(..) }`.
     pub fn new(
         id: impl Into<String>,
-        timestamp: impl Into<String>,
+        timestamp: impl Into<crate::Timestamp>,
         initiator: impl Into<crate::types::Initiator>,
         content: impl Into<crate::types::TaskAssigneeUpdatedContent>,
     ) -> Self {
@@ -9656,7 +9694,7 @@ pub struct TaskClosed {
     /// Unique event ID
     pub id: String,
     /// Time the event was recorded
-    pub timestamp: String,
+    pub timestamp: crate::Timestamp,
     /// Type and ID (if applicable) of the entity that triggered the event.
     pub initiator: crate::types::Initiator,
     /// Content for event
@@ -9670,7 +9708,7 @@ impl TaskClosed {
     /// A `TaskClosed` with its required fields (`id`, `timestamp`, `initiator`, `content`); the optional ones are unset. Set those with struct update syntax: `TaskClosed { field: Some(value), ..TaskClosed::new(..) }`.
     pub fn new(
         id: impl Into<String>,
-        timestamp: impl Into<String>,
+        timestamp: impl Into<crate::Timestamp>,
         initiator: impl Into<crate::types::Initiator>,
         content: impl Into<crate::types::TaskContent>,
     ) -> Self {
@@ -9729,7 +9767,7 @@ pub struct TaskCommentAdded {
     /// Unique event ID
     pub id: String,
     /// Time the event was recorded
-    pub timestamp: String,
+    pub timestamp: crate::Timestamp,
     /// Type and ID (if applicable) of the entity that triggered the event.
     pub initiator: crate::types::Initiator,
     /// Content for event
@@ -9743,7 +9781,7 @@ impl TaskCommentAdded {
     /// A `TaskCommentAdded` with its required fields (`id`, `timestamp`, `initiator`, `content`); the optional ones are unset. Set those with struct update syntax: `TaskCommentAdded { field: Some(value), ..TaskCommentAdded::new(..) }`.
     pub fn new(
         id: impl Into<String>,
-        timestamp: impl Into<String>,
+        timestamp: impl Into<crate::Timestamp>,
         initiator: impl Into<crate::types::Initiator>,
         content: impl Into<crate::types::TaskCommentAddedContent>,
     ) -> Self {
@@ -9764,7 +9802,7 @@ pub struct TaskContentUpdated {
     /// Unique event ID
     pub id: String,
     /// Time the event was recorded
-    pub timestamp: String,
+    pub timestamp: crate::Timestamp,
     /// Type and ID (if applicable) of the entity that triggered the event.
     pub initiator: crate::types::Initiator,
     /// Content for event
@@ -9778,7 +9816,7 @@ impl TaskContentUpdated {
     /// A `TaskContentUpdated` with its required fields (`id`, `timestamp`, `initiator`, `content`); the optional ones are unset. Set those with struct update syntax: `TaskContentUpdated { field: Some(value), ..TaskContentUpdated::new(..) }`.
     pub fn new(
         id: impl Into<String>,
-        timestamp: impl Into<String>,
+        timestamp: impl Into<crate::Timestamp>,
         initiator: impl Into<crate::types::Initiator>,
         content: impl Into<crate::types::TaskContent>,
     ) -> Self {
@@ -9799,7 +9837,7 @@ pub struct TaskCreated {
     /// Unique event ID
     pub id: String,
     /// Time the event was recorded
-    pub timestamp: String,
+    pub timestamp: crate::Timestamp,
     /// Type and ID (if applicable) of the entity that triggered the event.
     pub initiator: crate::types::Initiator,
     /// Content for event
@@ -9813,7 +9851,7 @@ impl TaskCreated {
     /// A `TaskCreated` with its required fields (`id`, `timestamp`, `initiator`, `content`); the optional ones are unset. Set those with struct update syntax: `TaskCreated { field: Some(value), ..TaskCreated::new(..) }`.
     pub fn new(
         id: impl Into<String>,
-        timestamp: impl Into<String>,
+        timestamp: impl Into<crate::Timestamp>,
         initiator: impl Into<crate::types::Initiator>,
         content: impl Into<crate::types::TaskContent>,
     ) -> Self {
@@ -9840,7 +9878,7 @@ pub struct TaskDueDateUpdatedContent {
     /// New time when the task will be due.
     #[serde(rename = "dueAt")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub due_at: Option<String>,
+    pub due_at: Option<crate::Timestamp>,
     /// The state of the task immediately before the event occurred.
     pub context: crate::types::TaskContext,
     /// Properties the spec does not declare, kept as they came so that nothing a
@@ -9872,7 +9910,7 @@ pub struct TaskDueDateUpdated {
     /// Unique event ID
     pub id: String,
     /// Time the event was recorded
-    pub timestamp: String,
+    pub timestamp: crate::Timestamp,
     /// Type and ID (if applicable) of the entity that triggered the event.
     pub initiator: crate::types::Initiator,
     /// Content for event
@@ -9886,7 +9924,7 @@ impl TaskDueDateUpdated {
     /// A `TaskDueDateUpdated` with its required fields (`id`, `timestamp`, `initiator`, `content`); the optional ones are unset. Set those with struct update syntax: `TaskDueDateUpdated { field: Some(value), ..TaskDueDateUpdated::new(..) }`.
     pub fn new(
         id: impl Into<String>,
-        timestamp: impl Into<String>,
+        timestamp: impl Into<crate::Timestamp>,
         initiator: impl Into<crate::types::Initiator>,
         content: impl Into<crate::types::TaskDueDateUpdatedContent>,
     ) -> Self {
@@ -9945,7 +9983,7 @@ pub struct TaskFollowerAdded {
     /// Unique event ID
     pub id: String,
     /// Time the event was recorded
-    pub timestamp: String,
+    pub timestamp: crate::Timestamp,
     /// Type and ID (if applicable) of the entity that triggered the event.
     pub initiator: crate::types::Initiator,
     /// Content for event
@@ -9959,7 +9997,7 @@ impl TaskFollowerAdded {
     /// A `TaskFollowerAdded` with its required fields (`id`, `timestamp`, `initiator`, `content`); the optional ones are unset. Set those with struct update syntax: `TaskFollowerAdded { field: Some(value), ..TaskFollowerAdded::new(..) }`.
     pub fn new(
         id: impl Into<String>,
-        timestamp: impl Into<String>,
+        timestamp: impl Into<crate::Timestamp>,
         initiator: impl Into<crate::types::Initiator>,
         content: impl Into<crate::types::TaskFollowerContent>,
     ) -> Self {
@@ -9980,7 +10018,7 @@ pub struct TaskFollowerRemoved {
     /// Unique event ID
     pub id: String,
     /// Time the event was recorded
-    pub timestamp: String,
+    pub timestamp: crate::Timestamp,
     /// Type and ID (if applicable) of the entity that triggered the event.
     pub initiator: crate::types::Initiator,
     /// Content for event
@@ -9994,7 +10032,7 @@ impl TaskFollowerRemoved {
     /// A `TaskFollowerRemoved` with its required fields (`id`, `timestamp`, `initiator`, `content`); the optional ones are unset. Set those with struct update syntax: `TaskFollowerRemoved { field: Some(value), ..TaskFollowerRemoved::new(..) }`.
     pub fn new(
         id: impl Into<String>,
-        timestamp: impl Into<String>,
+        timestamp: impl Into<crate::Timestamp>,
         initiator: impl Into<crate::types::Initiator>,
         content: impl Into<crate::types::TaskFollowerContent>,
     ) -> Self {
@@ -10015,7 +10053,7 @@ pub struct TaskReopened {
     /// Unique event ID
     pub id: String,
     /// Time the event was recorded
-    pub timestamp: String,
+    pub timestamp: crate::Timestamp,
     /// Type and ID (if applicable) of the entity that triggered the event.
     pub initiator: crate::types::Initiator,
     /// Content for event
@@ -10029,7 +10067,7 @@ impl TaskReopened {
     /// A `TaskReopened` with its required fields (`id`, `timestamp`, `initiator`, `content`); the optional ones are unset. Set those with struct update syntax: `TaskReopened { field: Some(value), ..TaskReopened::new(..) }`.
     pub fn new(
         id: impl Into<String>,
-        timestamp: impl Into<String>,
+        timestamp: impl Into<crate::Timestamp>,
         initiator: impl Into<crate::types::Initiator>,
         content: impl Into<crate::types::TaskContent>,
     ) -> Self {
@@ -10369,91 +10407,77 @@ impl<'de> serde::Deserialize<'de> for WebhookEvent {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (tag, value) = wire::tagged(deserializer, "type")?;
-        match tag.as_str() {
-            "AGENT_AVAILABILITY/UPDATED" => {
-                wire::variant(value, Self::AgentAvailabilityUpdated)
-            }
+        wire::tagged(deserializer)
+    }
+}
+impl wire::TaggedUnion for WebhookEvent {
+    const TAG: &'static str = "type";
+    fn decode<'de, A: serde::de::MapAccess<'de>>(
+        tag: &str,
+        body: wire::TaggedBody<'_, A>,
+    ) -> Result<Self, A::Error> {
+        match tag {
+            "AGENT_AVAILABILITY/UPDATED" => body.variant(Self::AgentAvailabilityUpdated),
             "AGENT_STATUS/CHANGED_ACTIVE_REASON" => {
-                wire::variant(value, Self::AgentChangedActiveReason)
+                body.variant(Self::AgentChangedActiveReason)
             }
-            "AGENT_STATUS/LOGGED_IN" => wire::variant(value, Self::AgentLoggedIn),
-            "AGENT_STATUS/LOGGED_OUT" => wire::variant(value, Self::AgentLoggedOut),
+            "AGENT_STATUS/LOGGED_IN" => body.variant(Self::AgentLoggedIn),
+            "AGENT_STATUS/LOGGED_OUT" => body.variant(Self::AgentLoggedOut),
             "AGENT_STATUS/RETURNED_FROM_AWAY" => {
-                wire::variant(value, Self::AgentReturnedFromAway)
+                body.variant(Self::AgentReturnedFromAway)
             }
-            "AGENT_STATUS/WENT_AWAY" => wire::variant(value, Self::AgentWentAway),
-            "CONTACT/ENDED" => wire::variant(value, Self::ContactEnded),
-            "CONTACT/FULFILLED" => wire::variant(value, Self::ContactFulfilled),
-            "CONTACT/HOLD_ENDED" => wire::variant(value, Self::ContactHoldEnded),
-            "CONTACT/HOLD_STARTED" => wire::variant(value, Self::ContactHoldStarted),
-            "CONTACT/JOINED" => wire::variant(value, Self::ContactJoined),
-            "CONTACT/MESSAGE_RECEIVED" => {
-                wire::variant(value, Self::ContactMessageReceived)
-            }
-            "CONTACT/MESSAGE_SENT" => wire::variant(value, Self::ContactMessageSent),
-            "CONTACT/OFFER_ACCEPTED" => wire::variant(value, Self::ContactOfferAccepted),
-            "CONTACT/OFFER_REJECTED" => wire::variant(value, Self::ContactOfferRejected),
-            "CONTACT/OFFERED" => wire::variant(value, Self::ContactOffered),
-            "CONTACT/STARTED" => wire::variant(value, Self::ContactStarted),
-            "CONTACT/TRANSFERRED" => wire::variant(value, Self::ContactTransferred),
+            "AGENT_STATUS/WENT_AWAY" => body.variant(Self::AgentWentAway),
+            "CONTACT/ENDED" => body.variant(Self::ContactEnded),
+            "CONTACT/FULFILLED" => body.variant(Self::ContactFulfilled),
+            "CONTACT/HOLD_ENDED" => body.variant(Self::ContactHoldEnded),
+            "CONTACT/HOLD_STARTED" => body.variant(Self::ContactHoldStarted),
+            "CONTACT/JOINED" => body.variant(Self::ContactJoined),
+            "CONTACT/MESSAGE_RECEIVED" => body.variant(Self::ContactMessageReceived),
+            "CONTACT/MESSAGE_SENT" => body.variant(Self::ContactMessageSent),
+            "CONTACT/OFFER_ACCEPTED" => body.variant(Self::ContactOfferAccepted),
+            "CONTACT/OFFER_REJECTED" => body.variant(Self::ContactOfferRejected),
+            "CONTACT/OFFERED" => body.variant(Self::ContactOffered),
+            "CONTACT/STARTED" => body.variant(Self::ContactStarted),
+            "CONTACT/TRANSFERRED" => body.variant(Self::ContactTransferred),
             "CONVERSATION_ASSIGNEE/UPDATED" => {
-                wire::variant(value, Self::ConversationAssigneeUpdated)
+                body.variant(Self::ConversationAssigneeUpdated)
             }
-            "CONVERSATION/CLOSED" => wire::variant(value, Self::ConversationClosed),
-            "CONVERSATION/CREATED" => wire::variant(value, Self::ConversationCreated),
+            "CONVERSATION/CLOSED" => body.variant(Self::ConversationClosed),
+            "CONVERSATION/CREATED" => body.variant(Self::ConversationCreated),
             "CONVERSATION/CUSTOM_ATTRIBUTE_ADDED" => {
-                wire::variant(value, Self::ConversationCustomAttributeAdded)
+                body.variant(Self::ConversationCustomAttributeAdded)
             }
             "CONVERSATION/CUSTOM_ATTRIBUTE_REMOVED" => {
-                wire::variant(value, Self::ConversationCustomAttributeRemoved)
+                body.variant(Self::ConversationCustomAttributeRemoved)
             }
-            "CONVERSATION/NOTE_CREATED" => {
-                wire::variant(value, Self::ConversationNoteCreated)
-            }
-            "CONVERSATION/REOPENED" => wire::variant(value, Self::ConversationReopened),
+            "CONVERSATION/NOTE_CREATED" => body.variant(Self::ConversationNoteCreated),
+            "CONVERSATION/REOPENED" => body.variant(Self::ConversationReopened),
             "CONVERSATION_STATUS/UPDATED" => {
-                wire::variant(value, Self::ConversationStatusUpdated)
+                body.variant(Self::ConversationStatusUpdated)
             }
-            "CONVERSATION/TOPIC_ADDED" => {
-                wire::variant(value, Self::ConversationTopicAdded)
-            }
-            "CONVERSATION/TOPIC_REMOVED" => {
-                wire::variant(value, Self::ConversationTopicRemoved)
-            }
-            "CUSTOMER/MERGED" => wire::variant(value, Self::CustomerMerged),
-            "CUSTOMER_PROFILE/CREATED" => {
-                wire::variant(value, Self::CustomerProfileCreated)
-            }
-            "CUSTOMER_PROFILE/DELETED" => {
-                wire::variant(value, Self::CustomerProfileDeleted)
-            }
-            "CUSTOMER_PROFILE/MERGED" => {
-                wire::variant(value, Self::CustomerProfileMerged)
-            }
-            "CUSTOMER_PROFILE/UPDATED" => {
-                wire::variant(value, Self::CustomerProfileUpdated)
-            }
-            "EXPORT_JOB/COMPLETED" => wire::variant(value, Self::ExportJobCompleted),
-            "EXPORT_JOB/FAILED" => wire::variant(value, Self::ExportJobFailed),
-            "PING" => wire::variant(value, Self::Ping),
-            "PAYMENT_REQUEST/CREATED" => {
-                wire::variant(value, Self::PaymentRequestCreated)
-            }
-            "PAYMENT_REQUEST/STATUS_CHANGED" => {
-                wire::variant(value, Self::PaymentStatusChanged)
-            }
-            "PAYMENT_REQUEST/VIEWED" => wire::variant(value, Self::PaymentRequestViewed),
-            "TASK/ASSIGNEE_UPDATED" => wire::variant(value, Self::TaskAssigneeUpdated),
-            "TASK/CLOSED" => wire::variant(value, Self::TaskClosed),
-            "TASK/COMMENT_ADDED" => wire::variant(value, Self::TaskCommentAdded),
-            "TASK/CONTENT_UPDATED" => wire::variant(value, Self::TaskContentUpdated),
-            "TASK/CREATED" => wire::variant(value, Self::TaskCreated),
-            "TASK/DUE_DATE_UPDATED" => wire::variant(value, Self::TaskDueDateUpdated),
-            "TASK/FOLLOWER_ADDED" => wire::variant(value, Self::TaskFollowerAdded),
-            "TASK/FOLLOWER_REMOVED" => wire::variant(value, Self::TaskFollowerRemoved),
-            "TASK/REOPENED" => wire::variant(value, Self::TaskReopened),
-            _ => Ok(Self::Unknown(value)),
+            "CONVERSATION/TOPIC_ADDED" => body.variant(Self::ConversationTopicAdded),
+            "CONVERSATION/TOPIC_REMOVED" => body.variant(Self::ConversationTopicRemoved),
+            "CUSTOMER/MERGED" => body.variant(Self::CustomerMerged),
+            "CUSTOMER_PROFILE/CREATED" => body.variant(Self::CustomerProfileCreated),
+            "CUSTOMER_PROFILE/DELETED" => body.variant(Self::CustomerProfileDeleted),
+            "CUSTOMER_PROFILE/MERGED" => body.variant(Self::CustomerProfileMerged),
+            "CUSTOMER_PROFILE/UPDATED" => body.variant(Self::CustomerProfileUpdated),
+            "EXPORT_JOB/COMPLETED" => body.variant(Self::ExportJobCompleted),
+            "EXPORT_JOB/FAILED" => body.variant(Self::ExportJobFailed),
+            "PING" => body.variant(Self::Ping),
+            "PAYMENT_REQUEST/CREATED" => body.variant(Self::PaymentRequestCreated),
+            "PAYMENT_REQUEST/STATUS_CHANGED" => body.variant(Self::PaymentStatusChanged),
+            "PAYMENT_REQUEST/VIEWED" => body.variant(Self::PaymentRequestViewed),
+            "TASK/ASSIGNEE_UPDATED" => body.variant(Self::TaskAssigneeUpdated),
+            "TASK/CLOSED" => body.variant(Self::TaskClosed),
+            "TASK/COMMENT_ADDED" => body.variant(Self::TaskCommentAdded),
+            "TASK/CONTENT_UPDATED" => body.variant(Self::TaskContentUpdated),
+            "TASK/CREATED" => body.variant(Self::TaskCreated),
+            "TASK/DUE_DATE_UPDATED" => body.variant(Self::TaskDueDateUpdated),
+            "TASK/FOLLOWER_ADDED" => body.variant(Self::TaskFollowerAdded),
+            "TASK/FOLLOWER_REMOVED" => body.variant(Self::TaskFollowerRemoved),
+            "TASK/REOPENED" => body.variant(Self::TaskReopened),
+            _ => body.unknown().map(Self::Unknown),
         }
     }
 }
@@ -10548,7 +10572,7 @@ pub struct AgentAvailabilityFocusEntered {
     /// Unique event ID
     pub id: String,
     /// Time the event was recorded
-    pub timestamp: String,
+    pub timestamp: crate::Timestamp,
     /// Type and ID (if applicable) of the entity that triggered the event.
     pub initiator: crate::types::Initiator,
     /// Content for event
@@ -10562,7 +10586,7 @@ impl AgentAvailabilityFocusEntered {
     /// A `AgentAvailabilityFocusEntered` with its required fields (`id`, `timestamp`, `initiator`, `content`); the optional ones are unset. Set those with struct update syntax: `AgentAvailabilityFocusEntered { field: Some(value), ..AgentAvailabilityFocusEntered::new(..) }`.
     pub fn new(
         id: impl Into<String>,
-        timestamp: impl Into<String>,
+        timestamp: impl Into<crate::Timestamp>,
         initiator: impl Into<crate::types::Initiator>,
         content: impl Into<crate::types::AgentAvailabilityFocusEnteredContent>,
     ) -> Self {
@@ -10583,7 +10607,7 @@ pub struct AgentAvailabilityFocusExited {
     /// Unique event ID
     pub id: String,
     /// Time the event was recorded
-    pub timestamp: String,
+    pub timestamp: crate::Timestamp,
     /// Type and ID (if applicable) of the entity that triggered the event.
     pub initiator: crate::types::Initiator,
     /// Content for event
@@ -10597,7 +10621,7 @@ impl AgentAvailabilityFocusExited {
     /// A `AgentAvailabilityFocusExited` with its required fields (`id`, `timestamp`, `initiator`, `content`); the optional ones are unset. Set those with struct update syntax: `AgentAvailabilityFocusExited { field: Some(value), ..AgentAvailabilityFocusExited::new(..) }`.
     pub fn new(
         id: impl Into<String>,
-        timestamp: impl Into<String>,
+        timestamp: impl Into<crate::Timestamp>,
         initiator: impl Into<crate::types::Initiator>,
         content: impl Into<crate::types::AgentAvailabilityFocusEnteredContent>,
     ) -> Self {
@@ -10919,88 +10943,76 @@ impl<'de> serde::Deserialize<'de> for EventResponseSchemas {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let (tag, value) = wire::tagged(deserializer, "type")?;
-        match tag.as_str() {
+        wire::tagged(deserializer)
+    }
+}
+impl wire::TaggedUnion for EventResponseSchemas {
+    const TAG: &'static str = "type";
+    fn decode<'de, A: serde::de::MapAccess<'de>>(
+        tag: &str,
+        body: wire::TaggedBody<'_, A>,
+    ) -> Result<Self, A::Error> {
+        match tag {
             "AGENT_AVAILABILITY/FOCUS_ENTERED" => {
-                wire::variant(value, Self::AgentAvailabilityFocusEntered)
+                body.variant(Self::AgentAvailabilityFocusEntered)
             }
             "AGENT_AVAILABILITY/FOCUS_EXITED" => {
-                wire::variant(value, Self::AgentAvailabilityFocusExited)
+                body.variant(Self::AgentAvailabilityFocusExited)
             }
-            "AGENT_AVAILABILITY/UPDATED" => {
-                wire::variant(value, Self::AgentAvailabilityUpdated)
-            }
+            "AGENT_AVAILABILITY/UPDATED" => body.variant(Self::AgentAvailabilityUpdated),
             "AGENT_STATUS/CHANGED_ACTIVE_REASON" => {
-                wire::variant(value, Self::AgentChangedActiveReason)
+                body.variant(Self::AgentChangedActiveReason)
             }
-            "AGENT_STATUS/LOGGED_IN" => wire::variant(value, Self::AgentLoggedIn),
-            "AGENT_STATUS/LOGGED_OUT" => wire::variant(value, Self::AgentLoggedOut),
+            "AGENT_STATUS/LOGGED_IN" => body.variant(Self::AgentLoggedIn),
+            "AGENT_STATUS/LOGGED_OUT" => body.variant(Self::AgentLoggedOut),
             "AGENT_STATUS/RETURNED_FROM_AWAY" => {
-                wire::variant(value, Self::AgentReturnedFromAway)
+                body.variant(Self::AgentReturnedFromAway)
             }
-            "AGENT_STATUS/WENT_AWAY" => wire::variant(value, Self::AgentWentAway),
-            "CONTACT/ENDED" => wire::variant(value, Self::ContactEnded),
-            "CONTACT/FULFILLED" => wire::variant(value, Self::ContactFulfilled),
-            "CONTACT/HOLD_ENDED" => wire::variant(value, Self::ContactHoldEnded),
-            "CONTACT/HOLD_STARTED" => wire::variant(value, Self::ContactHoldStarted),
-            "CONTACT/JOINED" => wire::variant(value, Self::ContactJoined),
-            "CONTACT/MESSAGE_RECEIVED" => {
-                wire::variant(value, Self::ContactMessageReceived)
-            }
-            "CONTACT/MESSAGE_SENT" => wire::variant(value, Self::ContactMessageSent),
-            "CONTACT/OFFER_ACCEPTED" => wire::variant(value, Self::ContactOfferAccepted),
-            "CONTACT/OFFER_REJECTED" => wire::variant(value, Self::ContactOfferRejected),
-            "CONTACT/OFFERED" => wire::variant(value, Self::ContactOffered),
-            "CONTACT/STARTED" => wire::variant(value, Self::ContactStarted),
-            "CONTACT/TRANSFERRED" => wire::variant(value, Self::ContactTransferred),
+            "AGENT_STATUS/WENT_AWAY" => body.variant(Self::AgentWentAway),
+            "CONTACT/ENDED" => body.variant(Self::ContactEnded),
+            "CONTACT/FULFILLED" => body.variant(Self::ContactFulfilled),
+            "CONTACT/HOLD_ENDED" => body.variant(Self::ContactHoldEnded),
+            "CONTACT/HOLD_STARTED" => body.variant(Self::ContactHoldStarted),
+            "CONTACT/JOINED" => body.variant(Self::ContactJoined),
+            "CONTACT/MESSAGE_RECEIVED" => body.variant(Self::ContactMessageReceived),
+            "CONTACT/MESSAGE_SENT" => body.variant(Self::ContactMessageSent),
+            "CONTACT/OFFER_ACCEPTED" => body.variant(Self::ContactOfferAccepted),
+            "CONTACT/OFFER_REJECTED" => body.variant(Self::ContactOfferRejected),
+            "CONTACT/OFFERED" => body.variant(Self::ContactOffered),
+            "CONTACT/STARTED" => body.variant(Self::ContactStarted),
+            "CONTACT/TRANSFERRED" => body.variant(Self::ContactTransferred),
             "CONVERSATION_ASSIGNEE/UPDATED" => {
-                wire::variant(value, Self::ConversationAssigneeUpdated)
+                body.variant(Self::ConversationAssigneeUpdated)
             }
-            "CONVERSATION/CLOSED" => wire::variant(value, Self::ConversationClosed),
-            "CONVERSATION/CREATED" => wire::variant(value, Self::ConversationCreated),
+            "CONVERSATION/CLOSED" => body.variant(Self::ConversationClosed),
+            "CONVERSATION/CREATED" => body.variant(Self::ConversationCreated),
             "CONVERSATION/CUSTOM_ATTRIBUTE_ADDED" => {
-                wire::variant(value, Self::ConversationCustomAttributeAdded)
+                body.variant(Self::ConversationCustomAttributeAdded)
             }
             "CONVERSATION/CUSTOM_ATTRIBUTE_REMOVED" => {
-                wire::variant(value, Self::ConversationCustomAttributeRemoved)
+                body.variant(Self::ConversationCustomAttributeRemoved)
             }
-            "CONVERSATION/NOTE_CREATED" => {
-                wire::variant(value, Self::ConversationNoteCreated)
-            }
-            "CONVERSATION/REOPENED" => wire::variant(value, Self::ConversationReopened),
-            "CONVERSATION/TOPIC_ADDED" => {
-                wire::variant(value, Self::ConversationTopicAdded)
-            }
-            "CONVERSATION/TOPIC_REMOVED" => {
-                wire::variant(value, Self::ConversationTopicRemoved)
-            }
-            "CUSTOMER/MERGED" => wire::variant(value, Self::CustomerMerged),
-            "CUSTOMER_PROFILE/CREATED" => {
-                wire::variant(value, Self::CustomerProfileCreated)
-            }
-            "CUSTOMER_PROFILE/DELETED" => {
-                wire::variant(value, Self::CustomerProfileDeleted)
-            }
-            "CUSTOMER_PROFILE/UPDATED" => {
-                wire::variant(value, Self::CustomerProfileUpdated)
-            }
-            "PAYMENT_REQUEST/CREATED" => {
-                wire::variant(value, Self::PaymentRequestCreated)
-            }
-            "PAYMENT_REQUEST/STATUS_CHANGED" => {
-                wire::variant(value, Self::PaymentStatusChanged)
-            }
-            "PAYMENT_REQUEST/VIEWED" => wire::variant(value, Self::PaymentRequestViewed),
-            "TASK/ASSIGNEE_UPDATED" => wire::variant(value, Self::TaskAssigneeUpdated),
-            "TASK/CLOSED" => wire::variant(value, Self::TaskClosed),
-            "TASK/COMMENT_ADDED" => wire::variant(value, Self::TaskCommentAdded),
-            "TASK/CONTENT_UPDATED" => wire::variant(value, Self::TaskContentUpdated),
-            "TASK/CREATED" => wire::variant(value, Self::TaskCreated),
-            "TASK/DUE_DATE_UPDATED" => wire::variant(value, Self::TaskDueDateUpdated),
-            "TASK/FOLLOWER_ADDED" => wire::variant(value, Self::TaskFollowerAdded),
-            "TASK/FOLLOWER_REMOVED" => wire::variant(value, Self::TaskFollowerRemoved),
-            "TASK/REOPENED" => wire::variant(value, Self::TaskReopened),
-            _ => Ok(Self::Unknown(value)),
+            "CONVERSATION/NOTE_CREATED" => body.variant(Self::ConversationNoteCreated),
+            "CONVERSATION/REOPENED" => body.variant(Self::ConversationReopened),
+            "CONVERSATION/TOPIC_ADDED" => body.variant(Self::ConversationTopicAdded),
+            "CONVERSATION/TOPIC_REMOVED" => body.variant(Self::ConversationTopicRemoved),
+            "CUSTOMER/MERGED" => body.variant(Self::CustomerMerged),
+            "CUSTOMER_PROFILE/CREATED" => body.variant(Self::CustomerProfileCreated),
+            "CUSTOMER_PROFILE/DELETED" => body.variant(Self::CustomerProfileDeleted),
+            "CUSTOMER_PROFILE/UPDATED" => body.variant(Self::CustomerProfileUpdated),
+            "PAYMENT_REQUEST/CREATED" => body.variant(Self::PaymentRequestCreated),
+            "PAYMENT_REQUEST/STATUS_CHANGED" => body.variant(Self::PaymentStatusChanged),
+            "PAYMENT_REQUEST/VIEWED" => body.variant(Self::PaymentRequestViewed),
+            "TASK/ASSIGNEE_UPDATED" => body.variant(Self::TaskAssigneeUpdated),
+            "TASK/CLOSED" => body.variant(Self::TaskClosed),
+            "TASK/COMMENT_ADDED" => body.variant(Self::TaskCommentAdded),
+            "TASK/CONTENT_UPDATED" => body.variant(Self::TaskContentUpdated),
+            "TASK/CREATED" => body.variant(Self::TaskCreated),
+            "TASK/DUE_DATE_UPDATED" => body.variant(Self::TaskDueDateUpdated),
+            "TASK/FOLLOWER_ADDED" => body.variant(Self::TaskFollowerAdded),
+            "TASK/FOLLOWER_REMOVED" => body.variant(Self::TaskFollowerRemoved),
+            "TASK/REOPENED" => body.variant(Self::TaskReopened),
+            _ => body.unknown().map(Self::Unknown),
         }
     }
 }

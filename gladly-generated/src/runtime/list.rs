@@ -12,7 +12,10 @@ use std::task::{Context, Poll};
 use serde::de::{DeserializeOwned, SeqAccess, Visitor};
 use serde::ser::SerializeSeq;
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
+use serde_json::value::RawValue;
 use serde_json::Value;
+
+use super::wire::without_position;
 
 /// A value the client could not decode as the type the spec gives it: the JSON exactly
 /// as it came, and why it did not match.
@@ -47,13 +50,24 @@ impl Undecoded {
 }
 
 impl Undecoded {
-    /// Decodes `value` as `T`, or keeps it with why it did not match.
-    pub(crate) fn try_decode<T: DeserializeOwned>(value: Value) -> Result<T, Undecoded> {
-        match serde_path_to_error::deserialize::<_, T>(&value) {
+    /// Decodes `raw`, one JSON value's text, as `T`, or keeps it (as a `Value`) with why
+    /// it did not match. The text is decoded directly: no `Value` is built for an element
+    /// that matches.
+    pub(crate) fn try_decode<T: DeserializeOwned>(raw: &RawValue) -> Result<T, Undecoded> {
+        // Most elements decode: they are read without tracking the path, which costs an
+        // allocation per key; only one that fails is read again for its path.
+        if let Ok(item) = serde_json::from_str::<T>(raw.get()) {
+            return Ok(item);
+        }
+        let mut deserializer = serde_json::Deserializer::from_str(raw.get());
+        match serde_path_to_error::deserialize::<_, T>(&mut deserializer) {
             Ok(item) => Ok(item),
             Err(error) => {
                 let path = error.path().to_string();
-                let message = error.into_inner().to_string();
+                let message = without_position(error.inner());
+                // `raw` is JSON serde_json has checked already, so it reads as a `Value`;
+                // `null` stands in should that ever not hold.
+                let value = serde_json::from_str(raw.get()).unwrap_or(Value::Null);
                 Err(Undecoded {
                     value,
                     path,
@@ -214,11 +228,11 @@ impl<'de, T: DeserializeOwned> Visitor<'de> for ListVisitor<T> {
             }
             return Ok(list);
         }
-        // Each element is read as JSON first, so that one that does not match its type
-        // can be kept whole; what is not JSON at all still fails the list.
+        // Each element is read as its JSON text first, so that one that does not match
+        // its type can be kept whole; what is not JSON at all still fails the list.
         let mut index = 0;
-        while let Some(value) = seq.next_element::<Value>()? {
-            match Undecoded::try_decode::<T>(value) {
+        while let Some(raw) = seq.next_element::<Box<RawValue>>()? {
+            match Undecoded::try_decode::<T>(&raw) {
                 Ok(item) => list.items.push(item),
                 Err(undecoded) => list.undecoded.push((index, undecoded)),
             }

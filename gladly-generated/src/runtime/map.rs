@@ -12,7 +12,7 @@ use std::ops::Deref;
 use serde::de::{DeserializeOwned, MapAccess, Visitor};
 use serde::ser::SerializeMap;
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
-use serde_json::Value;
+use serde_json::value::RawValue;
 
 use super::list::{is_strict, Undecoded};
 
@@ -142,8 +142,8 @@ impl<'de, T: DeserializeOwned> Visitor<'de> for MapVisitor<T> {
             }
             return Ok(map);
         }
-        while let Some((key, value)) = access.next_entry::<String, Value>()? {
-            match Undecoded::try_decode::<T>(value) {
+        while let Some((key, raw)) = access.next_entry::<String, Box<RawValue>>()? {
+            match Undecoded::try_decode::<T>(&raw) {
                 Ok(item) => {
                     map.entries.insert(key, item);
                 }

@@ -29,6 +29,7 @@ mod servers;
 mod test_double;
 #[cfg(feature = "test-util")]
 mod test_util;
+mod timestamp;
 mod transport;
 mod webhook;
 /// (De)serialisation the generated types share.
@@ -60,6 +61,7 @@ pub use secret::ApiToken;
 pub(crate) use test_double::{JsonKind, TestBody, TestExample, TestField, TestOperation};
 #[cfg(feature = "test-util")]
 pub use test_double::{RecordedRequest, TestDouble};
+pub use timestamp::{Date, Timestamp};
 pub use transport::TransportError;
 pub use webhook::{WebhookError, WebhookVerifier};
 

@@ -6,7 +6,7 @@
 //! Which of them a crate uses depends on its spec's schemas, hence `dead_code` allowed.
 #![allow(dead_code)]
 
-use serde::de::DeserializeOwned;
+use serde::de::{DeserializeOwned, DeserializeSeed, MapAccess, Visitor};
 use serde::ser::Error as _;
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 use serde_json::Value;
@@ -23,54 +23,273 @@ where
     Ok(T::from(value.as_ref()))
 }
 
-/// Reads a tagged union's JSON and the value of its `tag` property. A value that is not
-/// an object, or has no text under `tag`, is no value of the union, not even one of a
-/// variant this crate does not know yet: it is an error, never the `Unknown` variant.
-pub(crate) fn tagged<'de, D: Deserializer<'de>>(
-    deserializer: D,
-    tag: &str,
-) -> Result<(String, Value), D::Error> {
-    use serde::de::Error as _;
-    let value = Value::deserialize(deserializer)?;
-    let Value::Object(object) = &value else {
-        return Err(D::Error::custom(format!(
-            "expected an object with a `{tag}` property, found {}",
-            kind(&value)
-        )));
-    };
-    let tag = match object.get(tag) {
-        Some(Value::String(text)) => text.clone(),
-        Some(other) => {
-            return Err(D::Error::custom(format!(
-                "the `{tag}` property must be text, found {}",
-                kind(other)
-            )))
-        }
-        None => return Err(D::Error::custom(format!("missing field `{tag}`"))),
-    };
-    Ok((tag, value))
+/// A tagged union of the generated code: the name of its tag property, and how the
+/// variant each tag names is read ([`tagged`] finds the tag and calls it).
+pub(crate) trait TaggedUnion: Sized {
+    /// The property whose text tells the variant.
+    const TAG: &'static str;
+
+    /// Reads the variant `tag` names from `body`, the whole object (tag included).
+    fn decode<'de, A: MapAccess<'de>>(tag: &str, body: TaggedBody<'_, A>)
+        -> Result<Self, A::Error>;
 }
 
-/// How an error names a JSON value's kind.
-fn kind(value: &Value) -> &'static str {
-    match value {
-        Value::Null => "null",
-        Value::Bool(_) => "a boolean",
-        Value::Number(_) => "a number",
-        Value::String(_) => "text",
-        Value::Array(_) => "a list",
-        Value::Object(_) => "an object",
+/// Reads a tagged union: the object's entries up to its tag, then the variant the tag
+/// names, from the input itself. When the tag comes first, as it usually does, nothing is
+/// buffered; the entries before it are kept as `serde_json::Value`s and read again with
+/// the rest. A value that is not an object, or has no text under the tag, is no value of
+/// the union, not even one of a variant this crate does not know yet: it is an error,
+/// never the `Unknown` variant.
+pub(crate) fn tagged<'de, D: Deserializer<'de>, U: TaggedUnion>(
+    deserializer: D,
+) -> Result<U, D::Error> {
+    deserializer.deserialize_any(TaggedVisitor(std::marker::PhantomData))
+}
+
+/// The visitor of [`tagged`].
+struct TaggedVisitor<U>(std::marker::PhantomData<U>);
+
+impl<U: TaggedUnion> TaggedVisitor<U> {
+    fn not_an_object<E: serde::de::Error>(kind: &str) -> Result<U, E> {
+        Err(E::custom(format!(
+            "expected an object with a `{}` property, found {kind}",
+            U::TAG
+        )))
     }
 }
 
-/// Reads a known variant of a tagged union from the whole JSON (tag included: the
-/// variant's type ignores it or keeps it among its additional properties) and wraps it.
-pub(crate) fn variant<T, U, E>(value: Value, wrap: impl FnOnce(T) -> U) -> Result<U, E>
-where
-    T: DeserializeOwned,
-    E: serde::de::Error,
-{
-    serde_json::from_value(value).map(wrap).map_err(E::custom)
+impl<'de, U: TaggedUnion> Visitor<'de> for TaggedVisitor<U> {
+    type Value = U;
+
+    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "an object with a `{}` property", U::TAG)
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<U, A::Error> {
+        use serde::de::Error as _;
+        let mut before = Vec::new();
+        while let Some(key) = map.next_key_seed(TagKey(U::TAG))? {
+            if let Some(other) = key {
+                before.push((other, map.next_value::<Value>()?));
+                continue;
+            }
+            let text = match map.next_value::<TagText>()? {
+                TagText(Ok(text)) => text,
+                TagText(Err(kind)) => {
+                    return Err(A::Error::custom(format!(
+                        "the `{}` property must be text, found {kind}",
+                        U::TAG
+                    )))
+                }
+            };
+            let body = TaggedBody {
+                before: before.into_iter(),
+                tag: Some((U::TAG, &text)),
+                pending: Pending::None,
+                rest: map,
+            };
+            return U::decode(&text, body);
+        }
+        Err(A::Error::custom(format!("missing field `{}`", U::TAG)))
+    }
+
+    fn visit_seq<A: serde::de::SeqAccess<'de>>(self, _: A) -> Result<U, A::Error> {
+        Self::not_an_object("a list")
+    }
+
+    fn visit_str<E: serde::de::Error>(self, _: &str) -> Result<U, E> {
+        Self::not_an_object("text")
+    }
+
+    fn visit_bool<E: serde::de::Error>(self, _: bool) -> Result<U, E> {
+        Self::not_an_object("a boolean")
+    }
+
+    fn visit_i64<E: serde::de::Error>(self, _: i64) -> Result<U, E> {
+        Self::not_an_object("a number")
+    }
+
+    fn visit_u64<E: serde::de::Error>(self, _: u64) -> Result<U, E> {
+        Self::not_an_object("a number")
+    }
+
+    fn visit_f64<E: serde::de::Error>(self, _: f64) -> Result<U, E> {
+        Self::not_an_object("a number")
+    }
+
+    fn visit_unit<E: serde::de::Error>(self) -> Result<U, E> {
+        Self::not_an_object("null")
+    }
+}
+
+/// Reads an object's key: `None` when it is the tag (no text copied), else the key.
+struct TagKey<'t>(&'t str);
+
+impl<'de> DeserializeSeed<'de> for TagKey<'_> {
+    type Value = Option<String>;
+
+    fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<Self::Value, D::Error> {
+        deserializer.deserialize_str(self)
+    }
+}
+
+impl Visitor<'_> for TagKey<'_> {
+    type Value = Option<String>;
+
+    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("a property name")
+    }
+
+    fn visit_str<E>(self, key: &str) -> Result<Self::Value, E> {
+        Ok((key != self.0).then(|| key.to_owned()))
+    }
+}
+
+/// The object of a tagged union, tag included, as its variant reads it: the entries
+/// before the tag (buffered), the tag, then the rest straight from the input.
+pub(crate) struct TaggedBody<'t, A> {
+    before: std::vec::IntoIter<(String, Value)>,
+    /// The tag's name and text.
+    tag: Option<(&'t str, &'t str)>,
+    /// The value of the entry whose key was just given, when it is not in `rest`.
+    pending: Pending<'t>,
+    rest: A,
+}
+
+/// See [`TaggedBody::pending`].
+enum Pending<'t> {
+    None,
+    Buffered(Value),
+    Tag(&'t str),
+}
+
+impl<'de, A: MapAccess<'de>> TaggedBody<'_, A> {
+    /// Reads a known variant from the whole object (its type ignores the tag or keeps it
+    /// among its additional properties) and wraps it.
+    pub(crate) fn variant<T: Deserialize<'de>, U>(
+        self,
+        wrap: impl FnOnce(T) -> U,
+    ) -> Result<U, A::Error> {
+        T::deserialize(self).map(wrap)
+    }
+
+    /// The JSON of a variant this crate does not know, kept whole.
+    pub(crate) fn unknown(self) -> Result<Value, A::Error> {
+        Value::deserialize(self)
+    }
+}
+
+impl<'de, A: MapAccess<'de>> MapAccess<'de> for TaggedBody<'_, A> {
+    type Error = A::Error;
+
+    fn next_key_seed<K: serde::de::DeserializeSeed<'de>>(
+        &mut self,
+        seed: K,
+    ) -> Result<Option<K::Value>, A::Error> {
+        use serde::de::value::{StrDeserializer, StringDeserializer};
+        if let Some((key, value)) = self.before.next() {
+            self.pending = Pending::Buffered(value);
+            return seed.deserialize(StringDeserializer::new(key)).map(Some);
+        }
+        if let Some((key, text)) = self.tag.take() {
+            self.pending = Pending::Tag(text);
+            return seed.deserialize(StrDeserializer::new(key)).map(Some);
+        }
+        self.rest.next_key_seed(seed)
+    }
+
+    fn next_value_seed<V: serde::de::DeserializeSeed<'de>>(
+        &mut self,
+        seed: V,
+    ) -> Result<V::Value, A::Error> {
+        use serde::de::value::StrDeserializer;
+        use serde::de::Error as _;
+        match std::mem::replace(&mut self.pending, Pending::None) {
+            Pending::Buffered(value) => seed.deserialize(value).map_err(A::Error::custom),
+            Pending::Tag(text) => seed.deserialize(StrDeserializer::<A::Error>::new(text)),
+            Pending::None => self.rest.next_value_seed(seed),
+        }
+    }
+}
+
+impl<'de, A: MapAccess<'de>> Deserializer<'de> for TaggedBody<'_, A> {
+    type Error = A::Error;
+
+    fn deserialize_any<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, A::Error> {
+        visitor.visit_map(self)
+    }
+
+    serde::forward_to_deserialize_any! {
+        bool i8 i16 i32 i64 i128 u8 u16 u32 u64 u128 f32 f64 char str string
+        bytes byte_buf option unit unit_struct newtype_struct seq tuple
+        tuple_struct map struct enum identifier ignored_any
+    }
+}
+
+/// The value under a tag: its text, or the kind of JSON it is instead.
+struct TagText(Result<String, &'static str>);
+
+impl<'de> Deserialize<'de> for TagText {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct Kind;
+        impl<'de> serde::de::Visitor<'de> for Kind {
+            type Value = TagText;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("any JSON value")
+            }
+            fn visit_str<E>(self, v: &str) -> Result<TagText, E> {
+                Ok(TagText(Ok(v.to_owned())))
+            }
+            fn visit_bool<E>(self, _: bool) -> Result<TagText, E> {
+                Ok(TagText(Err("a boolean")))
+            }
+            fn visit_i64<E>(self, _: i64) -> Result<TagText, E> {
+                Ok(TagText(Err("a number")))
+            }
+            fn visit_u64<E>(self, _: u64) -> Result<TagText, E> {
+                Ok(TagText(Err("a number")))
+            }
+            fn visit_f64<E>(self, _: f64) -> Result<TagText, E> {
+                Ok(TagText(Err("a number")))
+            }
+            fn visit_unit<E>(self) -> Result<TagText, E> {
+                Ok(TagText(Err("null")))
+            }
+            fn visit_seq<A: serde::de::SeqAccess<'de>>(
+                self,
+                mut seq: A,
+            ) -> Result<TagText, A::Error> {
+                while seq.next_element::<serde::de::IgnoredAny>()?.is_some() {}
+                Ok(TagText(Err("a list")))
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<TagText, A::Error> {
+                while map
+                    .next_entry::<serde::de::IgnoredAny, serde::de::IgnoredAny>()?
+                    .is_some()
+                {}
+                Ok(TagText(Err("an object")))
+            }
+        }
+        deserializer.deserialize_any(Kind)
+    }
+}
+
+/// A serde_json error's message without its line and column, which count from the start
+/// of one value's text rather than of the response: the message as the same error read
+/// from a `serde_json::Value` gives it.
+pub(crate) fn without_position(error: &serde_json::Error) -> String {
+    let message = error.to_string();
+    if error.line() == 0 {
+        return message;
+    }
+    let suffix = format!(" at line {} column {}", error.line(), error.column());
+    match message.strip_suffix(&suffix) {
+        Some(bare) => bare.to_owned(),
+        None => message,
+    }
 }
 
 /// Writes one value of a tagged union: the payload of a known variant with its tag put
@@ -112,7 +331,8 @@ impl<'t, S: Serializer> TaggedWriter<'t, S> {
 
 /// Decodes an untagged union: every variant is tried in turn ([`Self::variant`]) and
 /// the one that explains most of the input's fields wins, the earlier one on a tie, so
-/// a loose variant never silently wins over a closer one.
+/// a loose variant never silently wins over a closer one. Once a variant explains every
+/// field of the input, no later one can win, and none is tried.
 pub(crate) struct BestVariant<U> {
     value: Value,
     best: Option<(usize, U)>,
@@ -138,6 +358,11 @@ impl<U> BestVariant<U> {
         keys: &[&str],
         wrap: impl FnOnce(T) -> U,
     ) {
+        let fields = self.value.as_object().map_or(0, serde_json::Map::len);
+        if self.best.as_ref().is_some_and(|(best, _)| *best >= fields) {
+            // The best so far explains every field: a later variant can at most tie.
+            return;
+        }
         // From the borrowed JSON: trying a variant copies nothing.
         match T::deserialize(&self.value) {
             Ok(candidate) => {
@@ -371,24 +596,115 @@ mod tests {
         assert!(string_enum::<_, Text>(&json!(1)).is_err());
     }
 
-    #[test]
-    fn a_value_without_a_text_tag_is_no_value_of_the_union() {
-        assert_eq!(tagged(json!({"type": "A", "x": 1}), "type").unwrap().0, "A");
-        let error = |value: Value| tagged(value, "type").unwrap_err().to_string();
-        assert!(error(json!({"type": 1})).contains("must be text"));
-        assert!(error(json!({"x": 1})).contains("missing field `type`"));
-        assert!(error(json!([1])).contains("found a list"));
+    /// A tagged union as the generated code writes one.
+    #[derive(Debug, PartialEq)]
+    enum Event {
+        Point(Spot),
+        Unknown(Value),
+    }
+
+    impl TaggedUnion for Event {
+        const TAG: &'static str = "type";
+
+        fn decode<'de, A: MapAccess<'de>>(
+            tag: &str,
+            body: TaggedBody<'_, A>,
+        ) -> Result<Self, A::Error> {
+            match tag {
+                "POINT" => body.variant(Event::Point),
+                _ => body.unknown().map(Event::Unknown),
+            }
+        }
+    }
+
+    impl<'de> Deserialize<'de> for Event {
+        fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+            tagged(deserializer)
+        }
+    }
+
+    /// The payload of `POINT`, which keeps every property, its tag too.
+    #[derive(Debug, PartialEq, Deserialize)]
+    struct Spot {
+        x: f64,
+        #[serde(flatten)]
+        others: serde_json::Map<String, Value>,
+    }
+
+    fn from_text(text: &str) -> Result<Event, serde_json::Error> {
+        serde_json::from_str(text)
     }
 
     #[test]
-    fn a_variant_is_read_from_the_whole_value_and_written_with_its_tag() {
-        let read: Result<Vec<_>, serde_json::Error> = variant(
-            json!({"type": "A", "x": 1}),
-            |m: serde_json::Map<String, Value>| m.into_iter().collect(),
-        );
-        assert_eq!(read.unwrap().len(), 2);
-        let failed: Result<u8, serde_json::Error> = variant(json!("x"), |n: u8| n);
-        assert!(failed.is_err());
+    fn a_variant_is_read_wherever_its_tag_is() {
+        let expected = Event::Point(Spot {
+            x: 1.0,
+            others: serde_json::Map::from_iter([("type".to_owned(), json!("POINT"))]),
+        });
+        // Tag first, last, in the middle; from text and from a `Value`.
+        for text in [
+            r#"{"type": "POINT", "x": 1}"#,
+            r#"{"x": 1, "type": "POINT"}"#,
+        ] {
+            assert_eq!(from_text(text).unwrap(), expected, "{text}");
+            let value: Value = serde_json::from_str(text).unwrap();
+            assert_eq!(serde_json::from_value::<Event>(value).unwrap(), expected);
+        }
+        let middle = from_text(r#"{"a": [1, {"type": 2}], "type": "POINT", "x": 1, "b": null}"#);
+        let Event::Point(point) = middle.unwrap() else {
+            panic!("not a point")
+        };
+        let keys: Vec<&str> = point.others.keys().map(String::as_str).collect();
+        assert_eq!(keys, ["a", "type", "b"]);
+        // Escaped text is read as what it stands for.
+        let escaped = from_text(r#"{"type": "POI\u004eT", "x": 1}"#).unwrap();
+        assert_eq!(escaped, expected);
+    }
+
+    #[test]
+    fn an_unknown_tag_keeps_the_whole_object_in_its_order() {
+        for text in [
+            r#"{"type": "LINE", "a": {"b": [1]}, "c": "d"}"#,
+            r#"{"a": {"b": [1]}, "type": "LINE", "c": "d"}"#,
+        ] {
+            let Event::Unknown(kept) = from_text(text).unwrap() else {
+                panic!("not kept: {text}")
+            };
+            assert_eq!(kept.to_string(), text.replace(": ", ":").replace(", ", ","));
+        }
+    }
+
+    #[test]
+    fn a_value_without_a_text_tag_is_no_value_of_the_union() {
+        let error = |text: &str| from_text(text).unwrap_err().to_string();
+        assert!(error(r#"{"type": 1}"#).contains("must be text, found a number"));
+        assert!(error(r#"{"x": 1, "type": null}"#).contains("must be text, found null"));
+        assert!(error(r#"{"type": {"a": 1}}"#).contains("must be text, found an object"));
+        assert!(error(r#"{"x": 1}"#).contains("missing field `type`"));
+        assert!(error("[1]").contains("found a list"));
+        assert!(error(r#""POINT""#).contains("found text"));
+        let from_value = serde_json::from_value::<Event>(json!({"x": 1}));
+        assert!(from_value
+            .unwrap_err()
+            .to_string()
+            .contains("missing field `type`"));
+    }
+
+    #[test]
+    fn an_error_inside_a_variant_has_its_path_and_position() {
+        let text = r#"{"type": "POINT", "x": "far"}"#;
+        let de = &mut serde_json::Deserializer::from_str(text);
+        let error = serde_path_to_error::deserialize::<_, Event>(de).unwrap_err();
+        assert_eq!(error.path().to_string(), "x");
+        assert!(error
+            .inner()
+            .to_string()
+            .contains("invalid type: string \"far\", expected f64"));
+        assert!(error.inner().to_string().contains("column"));
+    }
+
+    #[test]
+    fn a_variant_is_written_with_its_tag() {
         let writer = || TaggedWriter::new(serde_json::value::Serializer, "type", "A");
         let written = writer().variant(&json!({"x": 1, "type": "B"}));
         assert_eq!(written.unwrap(), json!({"x": 1, "type": "A"}));
@@ -437,6 +753,40 @@ mod tests {
             error.contains("; Point: ") && error.contains("; Number: "),
             "{error}"
         );
+    }
+
+    thread_local! {
+        static TRIED: std::cell::Cell<usize> = const { std::cell::Cell::new(0) };
+    }
+
+    /// A variant that counts the times it is tried.
+    #[derive(Debug)]
+    struct Counted;
+
+    impl<'de> Deserialize<'de> for Counted {
+        fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+            TRIED.set(TRIED.get() + 1);
+            serde::de::IgnoredAny::deserialize(deserializer).map(|_| Counted)
+        }
+    }
+
+    #[test]
+    fn no_variant_is_tried_once_one_explains_every_field() {
+        let try_all = |value: Value| {
+            TRIED.set(0);
+            let mut best = BestVariant::<Option<Point>>::new(value).unwrap();
+            best.variant("Point", &["x", "y"], Some);
+            best.variant("Counted", &["x", "y", "z"], |_: Counted| None);
+            let chosen: Result<_, serde_json::Error> = best.finish("Shape");
+            (chosen.unwrap(), TRIED.get())
+        };
+        // `Point` explains both fields: `Counted` could at most tie, and is not tried.
+        assert_eq!(
+            try_all(json!({"x": 1, "y": 2})),
+            (Some(Point { x: 1.0, y: 2.0 }), 0)
+        );
+        // With a field `Point` does not explain, `Counted` is tried, and wins.
+        assert_eq!(try_all(json!({"x": 1, "y": 2, "z": 3})), (None, 1));
     }
 
     #[derive(Debug, PartialEq, Deserialize, Serialize)]

@@ -116,6 +116,7 @@ pub(super) fn memory_rows(memory: &Memory, rows: &mut Vec<Row>) {
 pub(super) fn decode_rows(results: &Criterion, rows: &mut Vec<Row>) -> Result<()> {
     for (kind, what) in [
         ("items", "conversation items (one array) as Vec<Item>"),
+        ("list", "conversation items (one array) as List<Item>"),
         ("events", "events feed lines as EventResponseSchemas"),
         ("export", "export rows as File"),
     ] {

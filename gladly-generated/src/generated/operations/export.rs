@@ -194,8 +194,8 @@ impl<'a> std::future::IntoFuture for FindSchedules<'a> {
 pub struct FindJobs<'a> {
     pub(crate) client: &'a crate::Client,
     pub(crate) status: Option<crate::types::ExportJobStatus>,
-    pub(crate) start_at: Option<String>,
-    pub(crate) end_at: Option<String>,
+    pub(crate) start_at: Option<crate::Timestamp>,
+    pub(crate) end_at: Option<crate::Timestamp>,
     pub(crate) options: crate::runtime::RequestOptions,
 }
 impl FindJobs<'_> {
@@ -207,14 +207,14 @@ impl FindJobs<'_> {
     /// Starting time to filter export jobs by. This is based on the `updatedAt` field which indicates when the job was last updated. Cannot be more than 14 days ago. Default is 14 days ago.
     ///
     /// The date should be in ISO 8601 format.
-    pub fn start_at(mut self, value: impl Into<String>) -> Self {
+    pub fn start_at(mut self, value: impl Into<crate::Timestamp>) -> Self {
         self.start_at = Some(value.into());
         self
     }
     /// Ending time to filter export jobs by. This is based on the `updatedAt` field which indicates when the job was last updated. Cannot be before 'startAt' or in the future. Default is now.
     ///
     /// The date should be in ISO 8601 format.
-    pub fn end_at(mut self, value: impl Into<String>) -> Self {
+    pub fn end_at(mut self, value: impl Into<crate::Timestamp>) -> Self {
         self.end_at = Some(value.into());
         self
     }
