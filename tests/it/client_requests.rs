@@ -321,3 +321,30 @@ async fn read_only_fields_read_back_are_not_sent_again() {
         serde_json::json!({"name": "orders", "url": "https://example.com/hook"})
     );
 }
+
+/// An export file by its name: `get_file_topics` asks for `topics.jsonl` and reads every
+/// line as a `Topic`, where `get_file` guesses each line among all the files' types.
+#[tokio::test]
+async fn an_export_file_is_read_as_the_type_its_name_says() {
+    use futures::StreamExt;
+    let server = MockServer::start().await;
+    let lines = "{\"id\":\"t1\",\"name\":\"Returns\",\"disabled\":false}\n{\"id\":\"t2\",\"name\":\"Billing\",\"disabled\":true}\n";
+    Mock::given(any())
+        .respond_with(ResponseTemplate::new(200).set_body_raw(lines, "application/x-ndjson"))
+        .mount(&server)
+        .await;
+    let topics: Vec<gladly_generated::types::Topic> = client(&server)
+        .get_file_topics("job 1")
+        .await
+        .expect("answers")
+        .map(|line| line.expect("a topic"))
+        .collect()
+        .await;
+    let names: Vec<Option<&str>> = topics.iter().map(|t| t.name.as_deref()).collect();
+    assert_eq!(names, [Some("Returns"), Some("Billing")]);
+    let request = only_request(&server).await;
+    assert_eq!(
+        request.url.path(),
+        "/api/v1/export/jobs/job%201/files/topics.jsonl"
+    );
+}

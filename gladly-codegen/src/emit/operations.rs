@@ -7,6 +7,7 @@ use quote::{format_ident, quote};
 
 use super::docs::{doc_attrs, doc_paragraphs};
 use super::types::type_tokens;
+use crate::ident;
 use crate::ir::{BodyEncoding, Operation, Param, ParamLocation, ResponseBody, TypeRef};
 
 /// The named types whose values are not one piece of text (structs, unions): parameters
@@ -28,7 +29,11 @@ pub fn emit_tag_head(
         let heading = format!("**{tag}**");
         doc_paragraphs([heading.as_str(), text])
     });
-    let methods = operations.iter().map(|op| emit_method(op));
+    let methods = operations.iter().map(|op| {
+        let method = emit_method(op);
+        let files = emit_line_file_methods(op);
+        quote!(#method #files)
+    });
     quote! {
         #![doc = #doc]
 
@@ -131,6 +136,57 @@ fn type_link(ty: &TypeRef) -> String {
         TypeRef::Named(name) => format!("[`{name}`](crate::types::{name})"),
         other => format!("`{}`", other.to_rust(crate::ir::Spelling::Report)),
     }
+}
+
+/// One method per file a JSON-lines answer names (`get_file_agents` for
+/// `get_file(job, "agents.jsonl")`): the file's lines as the type the spec gives them,
+/// rather than guessed among every file's types line by line.
+fn emit_line_file_methods(op: &Operation) -> TokenStream {
+    let method = &op.method_name;
+    let call = ident(method);
+    let methods = op.line_files.iter().map(|file| {
+        let stem = file.name.split('.').next().unwrap_or(&file.name);
+        let name = ident(&format!("{method}_{}", ident::field_name(stem)));
+        let line = type_tokens(&file.ty);
+        let mut args = Vec::new();
+        let mut values = Vec::new();
+        for param in required_params(op) {
+            let param_name = ident(&param.name);
+            if param.wire == file.param {
+                let file_name = &file.name;
+                values.push(quote!(#file_name));
+                continue;
+            }
+            let (ty, _) = argument_type(&param.ty);
+            args.push(quote!(#param_name: #ty));
+            values.push(quote!(#param_name));
+        }
+        if let Some(body) = op.body.as_ref().filter(|b| b.required) {
+            let ty = type_tokens(&body.ty);
+            args.push(quote!(body: #ty));
+            values.push(quote!(body));
+        }
+        let doc = format!(
+            "The file `{}`: one {} per line.\n\n[`{method}`](Self::{method}) with `{}` set to \
+             `\"{}\"`, each line read as the type the spec gives this file. For optional \
+             parameters, call `{method}(..)` and then `lines_as()` on its builder.",
+            file.name,
+            type_link(&file.ty),
+            file.param,
+            file.name,
+        );
+        let docs = doc_attrs(&doc);
+        quote! {
+            #docs
+            pub async fn #name(&self, #(#args),*) -> Result<crate::runtime::JsonLines<#line>, crate::Error> {
+                self.#call(#(#values),*)
+                    .lines_as()
+                    .await
+                    .map(crate::Response::into_body)
+            }
+        }
+    });
+    quote!(#(#methods)*)
 }
 
 fn emit_method(op: &Operation) -> TokenStream {
@@ -251,6 +307,31 @@ fn emit_builder(op: &Operation, structured: &StructuredTypes) -> TokenStream {
         ResponseBody::Bytes => quote!(self.client.send_bytes(request).await),
         ResponseBody::Redirect => quote!(self.client.send_redirect(request).await),
     };
+    let send_with_response = if op.line_files.is_empty() {
+        quote! {
+            /// Sends the request and returns the body with the status and headers.
+            pub async fn send_with_response(self) -> Result<crate::Response<#response>, crate::Error> {
+                #build
+                #send
+            }
+        }
+    } else {
+        quote! {
+            /// Sends the request and returns the body with the status and headers.
+            pub async fn send_with_response(self) -> Result<crate::Response<#response>, crate::Error> {
+                self.lines_as().await
+            }
+
+            /// Sends the request and reads each line as `T`: the type of the file asked
+            /// for, where the spec says which file holds what.
+            pub async fn lines_as<T: serde::de::DeserializeOwned>(
+                self,
+            ) -> Result<crate::Response<crate::runtime::JsonLines<T>>, crate::Error> {
+                #build
+                self.client.send_json_lines(request).await
+            }
+        }
+    };
     quote! {
         #[doc = #doc]
         #[derive(Debug)]
@@ -275,11 +356,7 @@ fn emit_builder(op: &Operation, structured: &StructuredTypes) -> TokenStream {
                 self.send_with_response().await.map(crate::Response::into_body)
             }
 
-            /// Sends the request and returns the body with the status and headers.
-            pub async fn send_with_response(self) -> Result<crate::Response<#response>, crate::Error> {
-                #build
-                #send
-            }
+            #send_with_response
         }
 
         impl<'a> std::future::IntoFuture for #builder<'a> {

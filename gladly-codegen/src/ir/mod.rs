@@ -202,6 +202,21 @@ pub struct Operation<N = String> {
     /// The spec's own example of a successful answer, which the generated test double
     /// gives by default; `None` when the success carries a body the spec has no example of.
     pub example_response: Option<ExampleResponse>,
+    /// Where a JSON-lines answer is a choice of files the spec names (a `oneOf` of
+    /// arrays titled `agents.jsonl`, `topics.jsonl`, ...): each file with the type of its
+    /// lines, and the path parameter that names the file.
+    pub line_files: Vec<LineFile<N>>,
+}
+
+/// One file of a JSON-lines answer, by the name the spec gives it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LineFile<N = String> {
+    /// The file's name (`agents.jsonl`).
+    pub name: String,
+    /// The wire name of the path parameter that takes it.
+    pub param: String,
+    /// The type of each line.
+    pub ty: TypeRef<N>,
 }
 
 /// A successful answer as the spec's example shows it.

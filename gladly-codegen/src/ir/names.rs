@@ -1,6 +1,8 @@
 //! From types referred to by id to types referred to by name.
 
-use super::{Field, Operation, Param, RequestBody, ResponseBody, TaggedVariant, TypeRef, Webhook};
+use super::{
+    Field, LineFile, Operation, Param, RequestBody, ResponseBody, TaggedVariant, TypeRef, Webhook,
+};
 
 // Lowering refers to types by id and names them at its end; these turn what it built
 // into the IR by name. `name` gives the reference for an id.
@@ -75,6 +77,15 @@ impl<N> Operation<N> {
             request_content_types: self.request_content_types,
             responses: self.responses,
             example_response: self.example_response,
+            line_files: self
+                .line_files
+                .into_iter()
+                .map(|f| LineFile {
+                    name: f.name,
+                    param: f.param,
+                    ty: f.ty.map_names(name),
+                })
+                .collect(),
         }
     }
 }

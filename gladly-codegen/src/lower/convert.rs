@@ -243,6 +243,33 @@ impl<'a> SchemaLowerer<'a> {
         }
     }
 
+    /// The files a JSON-lines body at `ptr` names: the variants of its `oneOf` titled like
+    /// a file (`agents.jsonl`), each with the type of its lines (already lowered by
+    /// [`Self::lower_line`]).
+    pub fn named_line_files(&mut self, ptr: &str) -> Vec<(String, Ty)> {
+        let Ok(resolved) = self.resolver.canonical(ptr) else {
+            return Vec::new();
+        };
+        let Some((keyword, count)) = union_of(resolved.schema) else {
+            return Vec::new();
+        };
+        let mut files = Vec::new();
+        for index in 0..count {
+            let variant = format!("{}/{keyword}/{index}", resolved.ptr);
+            let title = self
+                .resolver
+                .node(&variant)
+                .and_then(|v| v.get("title"))
+                .and_then(Value::as_str)
+                .filter(|t| is_file_name(t));
+            let (Some(title), Some(items)) = (title, self.items_pointer(&variant)) else {
+                continue;
+            };
+            files.push((title.to_owned(), self.lower(&items)));
+        }
+        files
+    }
+
     /// The pointer of the `items` of an array schema, seen through `$ref`s and wrappers.
     fn items_pointer(&self, ptr: &str) -> Option<String> {
         let resolved = self.resolver.canonical(ptr).ok()?;
@@ -251,6 +278,19 @@ impl<'a> SchemaLowerer<'a> {
             .contains_key("items")
             .then(|| format!("{}/items", resolved.ptr))
     }
+}
+
+/// `agents.jsonl`: a name, a dot and an extension, nothing else.
+fn is_file_name(title: &str) -> bool {
+    let Some((stem, extension)) = title.rsplit_once('.') else {
+        return false;
+    };
+    let word = |s: &str, extra: &[char]| {
+        !s.is_empty()
+            && s.chars()
+                .all(|c| c.is_ascii_alphanumeric() || extra.contains(&c))
+    };
+    word(stem, &['_', '-', '.']) && word(extension, &[])
 }
 
 /// The keyword and number of variants of a `oneOf` (or else `anyOf`) schema.
@@ -324,6 +364,41 @@ mod tests {
         assert_eq!(
             found,
             [("dangling-ref", "/components/schemas/Choice/oneOf/0/$ref")]
+        );
+    }
+
+    #[test]
+    fn files_a_json_lines_answer_names_are_typed_by_name() {
+        let doc = json!({"paths": {"/jobs/{job}/files/{name}": {"get": {
+            "operationId": "getFile",
+            "parameters": [
+                {"name": "job", "in": "path", "required": true, "schema": {"type": "string"}},
+                {"name": "name", "in": "path", "required": true, "schema": {"type": "string"}}
+            ],
+            "responses": {"200": {"description": "ok", "content": {"application/x-ndjson": {"schema": {"oneOf": [
+                {"title": "tags.jsonl", "type": "array", "items": {"type": "string"}},
+                {"title": "Numbers", "type": "array", "items": {"type": "integer"}},
+                {"title": "people.v2.jsonl", "type": "array", "items": {"type": "object", "properties": {"n": {"type": "string"}}}}
+            ]}}}}}
+        }}}});
+        let (api, _) = lower_doc(&doc);
+        let files: Vec<(&str, &str, &TypeRef)> = api.operations[0]
+            .line_files
+            .iter()
+            .map(|f| (f.name.as_str(), f.param.as_str(), &f.ty))
+            .collect();
+        // A title that is no file name (`Numbers`) names no file; without `title-strip`
+        // the extension stays in the type name.
+        assert_eq!(
+            files,
+            [
+                ("tags.jsonl", "name", &TypeRef::String),
+                (
+                    "people.v2.jsonl",
+                    "name",
+                    &TypeRef::Named("PeopleV2JsonlItem".into())
+                )
+            ]
         );
     }
 

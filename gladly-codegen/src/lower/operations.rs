@@ -18,7 +18,7 @@ use super::space::TypeId;
 use crate::diagnostic::{Diagnostic, Diagnostics};
 use crate::ident;
 use crate::ir::{
-    BodyEncoding, Operation, Param, ParamLocation, RequestBody, ResponseBody, TypeRef,
+    BodyEncoding, LineFile, Operation, Param, ParamLocation, RequestBody, ResponseBody, TypeRef,
 };
 use crate::pointer;
 
@@ -58,7 +58,7 @@ impl<'a> Lowerer<'a> {
             .unwrap_or_else(|| format!("{method} {path}"));
         let params = self.params(path, item, op, op_ptr);
         let body = self.request_body(op, op_ptr);
-        let response = self.response(op, op_ptr);
+        let (response, files) = self.response(op, op_ptr);
         Operation {
             method_name: ident::unique(ident::field_name(&operation_id), &mut self.method_names),
             builder_name: ident::unique(
@@ -83,6 +83,7 @@ impl<'a> Lowerer<'a> {
             request_content_types: super::declared::request_content_types(op),
             responses: super::declared::responses(op),
             example_response: super::declared::example_response(self.doc, op_ptr),
+            line_files: line_files(path, files),
         }
     }
 
@@ -293,7 +294,13 @@ impl<'a> Lowerer<'a> {
     }
 
     /// The first 2xx response decides what a call returns.
-    fn response(&mut self, op: &SpecOperation, op_ptr: &str) -> ResponseBody<TypeId> {
+    /// The successful answer, and for a JSON-lines answer the files it names (see
+    /// [`Operation::line_files`]).
+    fn response(
+        &mut self,
+        op: &SpecOperation,
+        op_ptr: &str,
+    ) -> (ResponseBody<TypeId>, Vec<(String, Ty)>) {
         let success = op.responses.responses.iter().find(|(code, _)| match code {
             StatusCode::Code(n) => (200..300).contains(n),
             StatusCode::Range(n) => *n == 2,
@@ -312,11 +319,12 @@ impl<'a> Lowerer<'a> {
                 StatusCode::Code(n) => (300..400).contains(n),
                 StatusCode::Range(n) => *n == 3,
             });
-            return if redirect {
+            let body = if redirect {
                 ResponseBody::Redirect
             } else {
                 ResponseBody::Empty
             };
+            return (body, Vec::new());
         };
         let response_ptr = pointer::child(&format!("{op_ptr}/responses"), &code_token);
         let ReferenceOr::Item(response) = response else {
@@ -325,10 +333,10 @@ impl<'a> Lowerer<'a> {
                 &response_ptr,
                 "responses given by `$ref` are not supported yet; the body is returned as bytes",
             ));
-            return ResponseBody::Bytes;
+            return (ResponseBody::Bytes, Vec::new());
         };
         let Some((media, content)) = response.content.first() else {
-            return ResponseBody::Empty;
+            return (ResponseBody::Empty, Vec::new());
         };
         let schema_ptr = pointer::child(&format!("{response_ptr}/content"), media) + "/schema";
         let lowered = |this: &mut Self| {
@@ -339,13 +347,38 @@ impl<'a> Lowerer<'a> {
             }
         };
         if is_json(media) {
-            ResponseBody::Json(lowered(self))
+            (ResponseBody::Json(lowered(self)), Vec::new())
         } else if is_json_lines(media) {
-            ResponseBody::JsonLines(self.schemas.lower_line(&schema_ptr))
+            let line = self.schemas.lower_line(&schema_ptr);
+            (
+                ResponseBody::JsonLines(line),
+                self.schemas.named_line_files(&schema_ptr),
+            )
         } else {
-            ResponseBody::Bytes
+            (ResponseBody::Bytes, Vec::new())
         }
     }
+}
+
+/// The files of a JSON-lines answer, named by the last parameter of the path (the one
+/// that picks the file: `/export/jobs/{jobId}/files/{filename}`).
+fn line_files(path: &str, files: Vec<(String, Ty)>) -> Vec<LineFile<TypeId>> {
+    let last_param = path
+        .rsplit('{')
+        .next()
+        .and_then(|rest| rest.split('}').next())
+        .filter(|_| path.contains('{'));
+    let Some(param) = last_param else {
+        return Vec::new();
+    };
+    files
+        .into_iter()
+        .map(|(name, ty)| LineFile {
+            name,
+            param: param.to_owned(),
+            ty,
+        })
+        .collect()
 }
 
 /// Parameters travel as text: a value the schema leaves untyped (an array without

@@ -32,6 +32,7 @@ fn op(method: &str, path: &str, id: &str) -> Operation {
         request_content_types: None,
         responses: Vec::new(),
         example_response: None,
+        line_files: Vec::new(),
     }
 }
 

@@ -147,6 +147,60 @@ impl crate::Client {
             options: crate::runtime::RequestOptions::default(),
         }
     }
+    /// The file `agents.jsonl`: one [`Agent`](crate::types::Agent) per line.
+    ///
+    /// [`get_file`](Self::get_file) with `filename` set to `"agents.jsonl"`, each line read as the type the spec gives this file. For optional parameters, call `get_file(..)` and then `lines_as()` on its builder.
+    pub async fn get_file_agents(
+        &self,
+        job_id: impl Into<String>,
+    ) -> Result<crate::runtime::JsonLines<crate::types::Agent>, crate::Error> {
+        self.get_file(job_id, "agents.jsonl")
+            .lines_as()
+            .await
+            .map(crate::Response::into_body)
+    }
+    /// The file `conversation_items.jsonl`: one [`ConversationItem`](crate::types::ConversationItem) per line.
+    ///
+    /// [`get_file`](Self::get_file) with `filename` set to `"conversation_items.jsonl"`, each line read as the type the spec gives this file. For optional parameters, call `get_file(..)` and then `lines_as()` on its builder.
+    pub async fn get_file_conversation_items(
+        &self,
+        job_id: impl Into<String>,
+    ) -> Result<
+        crate::runtime::JsonLines<crate::types::ConversationItem>,
+        crate::Error,
+    > {
+        self.get_file(job_id, "conversation_items.jsonl")
+            .lines_as()
+            .await
+            .map(crate::Response::into_body)
+    }
+    /// The file `customers.jsonl`: one [`GetFileResponseCustomer`](crate::types::GetFileResponseCustomer) per line.
+    ///
+    /// [`get_file`](Self::get_file) with `filename` set to `"customers.jsonl"`, each line read as the type the spec gives this file. For optional parameters, call `get_file(..)` and then `lines_as()` on its builder.
+    pub async fn get_file_customers(
+        &self,
+        job_id: impl Into<String>,
+    ) -> Result<
+        crate::runtime::JsonLines<crate::types::GetFileResponseCustomer>,
+        crate::Error,
+    > {
+        self.get_file(job_id, "customers.jsonl")
+            .lines_as()
+            .await
+            .map(crate::Response::into_body)
+    }
+    /// The file `topics.jsonl`: one [`Topic`](crate::types::Topic) per line.
+    ///
+    /// [`get_file`](Self::get_file) with `filename` set to `"topics.jsonl"`, each line read as the type the spec gives this file. For optional parameters, call `get_file(..)` and then `lines_as()` on its builder.
+    pub async fn get_file_topics(
+        &self,
+        job_id: impl Into<String>,
+    ) -> Result<crate::runtime::JsonLines<crate::types::Topic>, crate::Error> {
+        self.get_file(job_id, "topics.jsonl")
+            .lines_as()
+            .await
+            .map(crate::Response::into_body)
+    }
 }
 /// Request builder for [`Client::find_schedules`](crate::Client::find_schedules): `GET /api/v1/export/schedules`.
 #[derive(Debug)]
@@ -365,6 +419,13 @@ impl GetFile<'_> {
         crate::Response<crate::runtime::JsonLines<crate::types::File>>,
         crate::Error,
     > {
+        self.lines_as().await
+    }
+    /// Sends the request and reads each line as `T`: the type of the file asked
+    /// for, where the spec says which file holds what.
+    pub async fn lines_as<T: serde::de::DeserializeOwned>(
+        self,
+    ) -> Result<crate::Response<crate::runtime::JsonLines<T>>, crate::Error> {
         let mut request = crate::runtime::Request::new(
             reqwest::Method::GET,
             "/api/v1/export/jobs/{jobId}/files/{filename}",
