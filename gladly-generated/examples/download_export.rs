@@ -50,7 +50,7 @@ async fn run(args: Args) -> Result<(), Box<dyn std::error::Error>> {
         .find_jobs()
         .status(ExportJobStatus::Completed)
         .await?;
-    // Timestamps are ISO 8601 in UTC: their text sorts as their time.
+    // Timestamps compare by the instant they name.
     let Some(job) = jobs
         .into_vec()
         .into_iter()
