@@ -142,10 +142,15 @@ fn emit_struct(name: &str, docs: TokenStream, fields: &[Field], default: bool) -
     let ident = format_ident!("{}", name);
     let derive_default = default.then(|| quote!(Default,));
     let constructor = (!default).then(|| emit_constructor(name, fields));
-    let fields = fields.iter().map(emit_field);
+    let reader = emit_open_object(name, fields);
+    let fields = fields.iter().map(|field| {
+        let docs = field_docs(field);
+        let field = emit_field(field, quote!(pub));
+        quote!(#docs #field)
+    });
     quote! {
         #docs
-        #[derive(Debug, Clone, PartialEq, #derive_default serde::Serialize, serde::Deserialize)]
+        #[derive(Debug, Clone, PartialEq, #derive_default serde::Serialize)]
         pub struct #ident {
             #(#fields)*
             /// Properties the spec does not declare, kept as they came so that nothing a
@@ -154,6 +159,54 @@ fn emit_struct(name: &str, docs: TokenStream, fields: &[Field], default: bool) -
             pub additional_properties: serde_json::Map<String, serde_json::Value>,
         }
         #constructor
+        #reader
+    }
+}
+
+/// A struct's `Deserialize`: the runtime's `open_object::read`, which streams the
+/// declared fields to the derived reader of a private shadow of the struct (serde's
+/// `remote`) and keeps the others, where `#[serde(flatten)]` would buffer the object.
+fn emit_open_object(name: &str, fields: &[Field]) -> TokenStream {
+    let ident = format_ident!("{}", name);
+    let remote = format!("crate::types::{name}");
+    let declared = fields.iter().map(|f| f.wire.as_str());
+    // A struct without fields declares nothing (`matches!` needs a pattern).
+    let declares = if fields.is_empty() {
+        quote!(
+            let _ = name;
+            false
+        )
+    } else {
+        quote!(matches!(name, #(#declared)|*))
+    };
+    let shadow_fields = fields.iter().map(emit_shadow_field);
+    quote! {
+        impl crate::runtime::open_object::OpenObject for #ident {
+            const NAME: &'static str = #name;
+            fn declares(name: &str) -> bool {
+                #declares
+            }
+            fn read_declared<'de, D: serde::Deserializer<'de>>(
+                deserializer: D,
+            ) -> Result<Self, D::Error> {
+                #[derive(serde::Deserialize)]
+                #[serde(remote = #remote)]
+                struct Shadow {
+                    #(#shadow_fields)*
+                    #[serde(skip)]
+                    additional_properties: serde_json::Map<String, serde_json::Value>,
+                }
+                Shadow::deserialize(deserializer)
+            }
+            fn additional_properties(&mut self) -> &mut serde_json::Map<String, serde_json::Value> {
+                &mut self.additional_properties
+            }
+        }
+        impl<'de> serde::Deserialize<'de> for #ident {
+            fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                crate::runtime::open_object::read(deserializer)
+            }
+        }
     }
 }
 
@@ -205,13 +258,19 @@ fn field_ident(field: &Field) -> syn::Ident {
     syn::parse_str(&field.name).unwrap_or_else(|_| format_ident!("field"))
 }
 
-fn emit_field(field: &Field) -> TokenStream {
-    let ident = field_ident(field);
-    let ty = field_tokens(&field.ty, field.boxed);
-    let docs = field.doc.as_deref().map(doc_attrs).unwrap_or_else(|| {
+/// A field's docs: the spec's description, or its wire name.
+fn field_docs(field: &Field) -> TokenStream {
+    field.doc.as_deref().map(doc_attrs).unwrap_or_else(|| {
         let text = format!(" `{}`", field.wire);
         quote!(#[doc = #text])
-    });
+    })
+}
+
+/// A field's serde attributes, visibility, name and type: the struct's (after its docs)
+/// and its shadow's.
+fn emit_field(field: &Field, vis: TokenStream) -> TokenStream {
+    let ident = field_ident(field);
+    let ty = field_tokens(&field.ty, field.boxed);
     let rename = (field.name.trim_start_matches("r#") != field.wire).then(|| {
         let wire = &field.wire;
         quote!(#[serde(rename = #wire)])
@@ -239,11 +298,41 @@ fn emit_field(field: &Field) -> TokenStream {
         quote!(#[serde(#default deserialize_with = "crate::runtime::wire::lenient")])
     });
     quote! {
-        #docs
         #rename
         #attrs
         #lenient
-        pub #ident: #ty,
+        #vis #ident: #ty,
+    }
+}
+
+/// A field of a struct's shadow: what reading it needs (its wire name, whether it may be
+/// absent, how it is read), in one attribute.
+fn emit_shadow_field(field: &Field) -> TokenStream {
+    let ident = field_ident(field);
+    let ty = field_tokens(&field.ty, field.boxed);
+    let ty = if is_optional(field) {
+        quote!(Option<#ty>)
+    } else {
+        ty
+    };
+    let mut attrs = Vec::new();
+    if field.name.trim_start_matches("r#") != field.wire {
+        let wire = &field.wire;
+        attrs.push(quote!(rename = #wire));
+    }
+    let lenient = reads_leniently(&field.ty);
+    // A missing optional field is `None`; serde knows that of an `Option` by itself
+    // unless a `deserialize_with` reads it.
+    if !field.required || (lenient && field.nullable) {
+        attrs.push(quote!(default));
+    }
+    if lenient {
+        attrs.push(quote!(deserialize_with = "crate::runtime::wire::lenient"));
+    }
+    let attrs = (!attrs.is_empty()).then(|| quote!(#[serde(#(#attrs),*)]));
+    quote! {
+        #attrs
+        #ident: #ty,
     }
 }
 
@@ -427,9 +516,7 @@ fn emit_untagged(
         });
         quote!(#docs #name(#ty),)
     });
-    let attempts = variants.iter().map(|v| {
-        let variant = format_ident!("{}", v.name);
-        let label = &v.name;
+    let declared = variants.iter().map(|v| {
         let keys: Vec<&str> = match &v.ty {
             TypeRef::Named(n) => context
                 .declared
@@ -438,15 +525,27 @@ fn emit_untagged(
                 .unwrap_or_default(),
             _ => Vec::new(),
         };
+        quote!(&[#(#keys),*])
+    });
+    let attempts = variants.iter().enumerate().map(|(index, v)| {
+        let variant = format_ident!("{}", v.name);
+        let label = &v.name;
+        // The last arm catches every index: the variants are exhaustive.
+        let pattern = if index + 1 == variants.len() {
+            quote!(_)
+        } else {
+            let index = proc_macro2::Literal::usize_unsuffixed(index);
+            quote!(#index)
+        };
         quote! {
-            best.variant(#label, &[#(#keys),*], Self::#variant);
+            #pattern => trial.attempt(#label, Self::#variant),
         }
     });
     quote! {
         #docs
         ///
-        /// The spec gives no tag. Decoding tries every variant and keeps the one that
-        /// explains most of the input's fields (the earlier one on a tie), so a loose
+        /// The spec gives no tag. Decoding keeps the variant that declares most of the
+        /// input's fields (the earlier one on a tie) of those that decode, so a loose
         /// variant never silently wins over a closer one.
         #[derive(Debug, Clone, PartialEq, serde::Serialize)]
         #[serde(untagged)]
@@ -457,9 +556,13 @@ fn emit_untagged(
 
         impl<'de> serde::Deserialize<'de> for #ident {
             fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-                let mut best = wire::BestVariant::new(deserializer)?;
-                #(#attempts)*
-                best.finish(#name)
+                let mut trial = wire::Untagged::new(deserializer, &[#(#declared),*])?;
+                while let Some(variant) = trial.next_variant() {
+                    match variant {
+                        #(#attempts)*
+                    }
+                }
+                trial.finish(#name)
             }
         }
     }

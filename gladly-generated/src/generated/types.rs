@@ -5,7 +5,7 @@ use crate::runtime::wire;
 /// customer with mobile number
 ///
 /// Schema: `#/paths/~1api~1v1~1communications~1sms/post/requestBody/content/application~1json/schema/properties/customer`
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct CustomerWithMobileNumber {
     /// mobile number
     #[serde(rename = "mobileNumber")]
@@ -24,10 +24,41 @@ impl CustomerWithMobileNumber {
         }
     }
 }
+impl crate::runtime::open_object::OpenObject for CustomerWithMobileNumber {
+    const NAME: &'static str = "CustomerWithMobileNumber";
+    fn declares(name: &str) -> bool {
+        matches!(name, "mobileNumber")
+    }
+    fn read_declared<'de, D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        #[derive(serde::Deserialize)]
+        #[serde(remote = "crate::types::CustomerWithMobileNumber")]
+        struct Shadow {
+            #[serde(rename = "mobileNumber")]
+            mobile_number: String,
+            #[serde(skip)]
+            additional_properties: serde_json::Map<String, serde_json::Value>,
+        }
+        Shadow::deserialize(deserializer)
+    }
+    fn additional_properties(
+        &mut self,
+    ) -> &mut serde_json::Map<String, serde_json::Value> {
+        &mut self.additional_properties
+    }
+}
+impl<'de> serde::Deserialize<'de> for CustomerWithMobileNumber {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::open_object::read(deserializer)
+    }
+}
 /// SMS request body
 ///
 /// Schema: `#/paths/~1api~1v1~1communications~1sms/post/requestBody/content/application~1json/schema`
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct SmsRequestBody {
     /// customer with mobile number
     pub customer: crate::types::CustomerWithMobileNumber,
@@ -55,8 +86,40 @@ impl SmsRequestBody {
         }
     }
 }
+impl crate::runtime::open_object::OpenObject for SmsRequestBody {
+    const NAME: &'static str = "SmsRequestBody";
+    fn declares(name: &str) -> bool {
+        matches!(name, "customer" | "from" | "body")
+    }
+    fn read_declared<'de, D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        #[derive(serde::Deserialize)]
+        #[serde(remote = "crate::types::SmsRequestBody")]
+        struct Shadow {
+            customer: crate::types::CustomerWithMobileNumber,
+            from: String,
+            body: String,
+            #[serde(skip)]
+            additional_properties: serde_json::Map<String, serde_json::Value>,
+        }
+        Shadow::deserialize(deserializer)
+    }
+    fn additional_properties(
+        &mut self,
+    ) -> &mut serde_json::Map<String, serde_json::Value> {
+        &mut self.additional_properties
+    }
+}
+impl<'de> serde::Deserialize<'de> for SmsRequestBody {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::open_object::read(deserializer)
+    }
+}
 /// Schema: `#/paths/~1api~1v1~1communications~1sms/post/responses/200/content/application~1json/schema`
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct SendSmsResponse {
     /// customer ID
     #[serde(rename = "customerId")]
@@ -71,8 +134,41 @@ pub struct SendSmsResponse {
     #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
+impl crate::runtime::open_object::OpenObject for SendSmsResponse {
+    const NAME: &'static str = "SendSmsResponse";
+    fn declares(name: &str) -> bool {
+        matches!(name, "customerId" | "conversationItemId")
+    }
+    fn read_declared<'de, D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        #[derive(serde::Deserialize)]
+        #[serde(remote = "crate::types::SendSmsResponse")]
+        struct Shadow {
+            #[serde(rename = "customerId", default)]
+            customer_id: Option<String>,
+            #[serde(rename = "conversationItemId", default)]
+            conversation_item_id: Option<String>,
+            #[serde(skip)]
+            additional_properties: serde_json::Map<String, serde_json::Value>,
+        }
+        Shadow::deserialize(deserializer)
+    }
+    fn additional_properties(
+        &mut self,
+    ) -> &mut serde_json::Map<String, serde_json::Value> {
+        &mut self.additional_properties
+    }
+}
+impl<'de> serde::Deserialize<'de> for SendSmsResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::open_object::read(deserializer)
+    }
+}
 /// Schema: `#/paths/~1api~1v1~1communications~1email/post/requestBody/content/application~1json/schema/properties/to/items`
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct EmailRequestBodyToItem {
     /// `email`
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -85,10 +181,43 @@ pub struct EmailRequestBodyToItem {
     #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
+impl crate::runtime::open_object::OpenObject for EmailRequestBodyToItem {
+    const NAME: &'static str = "EmailRequestBodyToItem";
+    fn declares(name: &str) -> bool {
+        matches!(name, "email" | "name")
+    }
+    fn read_declared<'de, D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        #[derive(serde::Deserialize)]
+        #[serde(remote = "crate::types::EmailRequestBodyToItem")]
+        struct Shadow {
+            #[serde(default)]
+            email: Option<String>,
+            #[serde(default)]
+            name: Option<String>,
+            #[serde(skip)]
+            additional_properties: serde_json::Map<String, serde_json::Value>,
+        }
+        Shadow::deserialize(deserializer)
+    }
+    fn additional_properties(
+        &mut self,
+    ) -> &mut serde_json::Map<String, serde_json::Value> {
+        &mut self.additional_properties
+    }
+}
+impl<'de> serde::Deserialize<'de> for EmailRequestBodyToItem {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::open_object::read(deserializer)
+    }
+}
 /// Content of the email.
 ///
 /// Schema: `#/paths/~1api~1v1~1communications~1email/post/requestBody/content/application~1json/schema/properties/body`
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct EmailRequestBodyBody {
     /// HTML content of the email.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -101,10 +230,43 @@ pub struct EmailRequestBodyBody {
     #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
+impl crate::runtime::open_object::OpenObject for EmailRequestBodyBody {
+    const NAME: &'static str = "EmailRequestBodyBody";
+    fn declares(name: &str) -> bool {
+        matches!(name, "html" | "text")
+    }
+    fn read_declared<'de, D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        #[derive(serde::Deserialize)]
+        #[serde(remote = "crate::types::EmailRequestBodyBody")]
+        struct Shadow {
+            #[serde(default)]
+            html: Option<String>,
+            #[serde(default)]
+            text: Option<String>,
+            #[serde(skip)]
+            additional_properties: serde_json::Map<String, serde_json::Value>,
+        }
+        Shadow::deserialize(deserializer)
+    }
+    fn additional_properties(
+        &mut self,
+    ) -> &mut serde_json::Map<String, serde_json::Value> {
+        &mut self.additional_properties
+    }
+}
+impl<'de> serde::Deserialize<'de> for EmailRequestBodyBody {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::open_object::read(deserializer)
+    }
+}
 /// Email request body
 ///
 /// Schema: `#/paths/~1api~1v1~1communications~1email/post/requestBody/content/application~1json/schema`
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct EmailRequestBody {
     /// Email addresses to send the email to. Currently, only one email address is supported. The email address and name will be used to find or create the customer.
     pub to: crate::List<crate::types::EmailRequestBodyToItem>,
@@ -136,10 +298,43 @@ impl EmailRequestBody {
         }
     }
 }
+impl crate::runtime::open_object::OpenObject for EmailRequestBody {
+    const NAME: &'static str = "EmailRequestBody";
+    fn declares(name: &str) -> bool {
+        matches!(name, "to" | "from" | "subject" | "body")
+    }
+    fn read_declared<'de, D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        #[derive(serde::Deserialize)]
+        #[serde(remote = "crate::types::EmailRequestBody")]
+        struct Shadow {
+            to: crate::List<crate::types::EmailRequestBodyToItem>,
+            from: String,
+            subject: String,
+            body: crate::types::EmailRequestBodyBody,
+            #[serde(skip)]
+            additional_properties: serde_json::Map<String, serde_json::Value>,
+        }
+        Shadow::deserialize(deserializer)
+    }
+    fn additional_properties(
+        &mut self,
+    ) -> &mut serde_json::Map<String, serde_json::Value> {
+        &mut self.additional_properties
+    }
+}
+impl<'de> serde::Deserialize<'de> for EmailRequestBody {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::open_object::read(deserializer)
+    }
+}
 /// Specifies a custom attribute
 ///
 /// Schema: `#/paths/~1api~1v1~1conversations~1{conversationId}/get/responses/200/content/application~1json/schema/properties/customAttributes/items`
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct ConversationCustomAttribute {
     /// id of the custom attribute
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -151,6 +346,39 @@ pub struct ConversationCustomAttribute {
     /// newer server sends is lost.
     #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+impl crate::runtime::open_object::OpenObject for ConversationCustomAttribute {
+    const NAME: &'static str = "ConversationCustomAttribute";
+    fn declares(name: &str) -> bool {
+        matches!(name, "id" | "value")
+    }
+    fn read_declared<'de, D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        #[derive(serde::Deserialize)]
+        #[serde(remote = "crate::types::ConversationCustomAttribute")]
+        struct Shadow {
+            #[serde(default)]
+            id: Option<String>,
+            #[serde(default)]
+            value: Option<String>,
+            #[serde(skip)]
+            additional_properties: serde_json::Map<String, serde_json::Value>,
+        }
+        Shadow::deserialize(deserializer)
+    }
+    fn additional_properties(
+        &mut self,
+    ) -> &mut serde_json::Map<String, serde_json::Value> {
+        &mut self.additional_properties
+    }
+}
+impl<'de> serde::Deserialize<'de> for ConversationCustomAttribute {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::open_object::read(deserializer)
+    }
 }
 /// Status of the conversation:
 /// * `OPEN` - conversation requires further action
@@ -220,7 +448,7 @@ impl<'de> serde::Deserialize<'de> for ConversationStatus {
 /// Conversation
 ///
 /// Schema: `#/paths/~1api~1v1~1conversations~1{conversationId}/get/responses/200/content/application~1json/schema`
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct Conversation {
     /// The id of the conversation
     pub id: String,
@@ -284,10 +512,60 @@ impl Conversation {
         }
     }
 }
+impl crate::runtime::open_object::OpenObject for Conversation {
+    const NAME: &'static str = "Conversation";
+    fn declares(name: &str) -> bool {
+        matches!(
+            name, "id" | "customerId" | "agentId" | "inboxId" | "customAttributes" |
+            "topicIds" | "createdAt" | "closedAt" | "status"
+        )
+    }
+    fn read_declared<'de, D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        #[derive(serde::Deserialize)]
+        #[serde(remote = "crate::types::Conversation")]
+        struct Shadow {
+            id: String,
+            #[serde(rename = "customerId")]
+            customer_id: String,
+            #[serde(rename = "agentId", default)]
+            agent_id: Option<String>,
+            #[serde(rename = "inboxId")]
+            inbox_id: String,
+            #[serde(rename = "customAttributes", default)]
+            custom_attributes: Option<
+                crate::List<crate::types::ConversationCustomAttribute>,
+            >,
+            #[serde(rename = "topicIds", default)]
+            topic_ids: Option<Vec<String>>,
+            #[serde(rename = "createdAt")]
+            created_at: crate::Timestamp,
+            #[serde(rename = "closedAt", default)]
+            closed_at: Option<crate::Timestamp>,
+            status: crate::types::ConversationStatus,
+            #[serde(skip)]
+            additional_properties: serde_json::Map<String, serde_json::Value>,
+        }
+        Shadow::deserialize(deserializer)
+    }
+    fn additional_properties(
+        &mut self,
+    ) -> &mut serde_json::Map<String, serde_json::Value> {
+        &mut self.additional_properties
+    }
+}
+impl<'de> serde::Deserialize<'de> for Conversation {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::open_object::read(deserializer)
+    }
+}
 /// Assignee Update
 ///
 /// Schema: `#/paths/~1api~1v1~1conversations~1{conversationId}/patch/requestBody/content/application~1json/schema/properties/assignee`
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct AssigneeUpdate {
     /// The id of the agent who is assigned to the conversation
     #[serde(rename = "agentId")]
@@ -311,10 +589,43 @@ impl AssigneeUpdate {
         }
     }
 }
+impl crate::runtime::open_object::OpenObject for AssigneeUpdate {
+    const NAME: &'static str = "AssigneeUpdate";
+    fn declares(name: &str) -> bool {
+        matches!(name, "agentId" | "inboxId")
+    }
+    fn read_declared<'de, D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        #[derive(serde::Deserialize)]
+        #[serde(remote = "crate::types::AssigneeUpdate")]
+        struct Shadow {
+            #[serde(rename = "agentId", default)]
+            agent_id: Option<String>,
+            #[serde(rename = "inboxId")]
+            inbox_id: String,
+            #[serde(skip)]
+            additional_properties: serde_json::Map<String, serde_json::Value>,
+        }
+        Shadow::deserialize(deserializer)
+    }
+    fn additional_properties(
+        &mut self,
+    ) -> &mut serde_json::Map<String, serde_json::Value> {
+        &mut self.additional_properties
+    }
+}
+impl<'de> serde::Deserialize<'de> for AssigneeUpdate {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::open_object::read(deserializer)
+    }
+}
 /// Conversation Status
 ///
 /// Schema: `#/paths/~1api~1v1~1conversations~1{conversationId}/patch/requestBody/content/application~1json/schema/properties/status`
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct ConversationUpdateStatus {
     /// Value of the status to change to
     pub value: crate::types::ConversationStatusChangeStatus,
@@ -339,10 +650,42 @@ impl ConversationUpdateStatus {
         }
     }
 }
+impl crate::runtime::open_object::OpenObject for ConversationUpdateStatus {
+    const NAME: &'static str = "ConversationUpdateStatus";
+    fn declares(name: &str) -> bool {
+        matches!(name, "value" | "force")
+    }
+    fn read_declared<'de, D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        #[derive(serde::Deserialize)]
+        #[serde(remote = "crate::types::ConversationUpdateStatus")]
+        struct Shadow {
+            value: crate::types::ConversationStatusChangeStatus,
+            #[serde(default, deserialize_with = "crate::runtime::wire::lenient")]
+            force: Option<bool>,
+            #[serde(skip)]
+            additional_properties: serde_json::Map<String, serde_json::Value>,
+        }
+        Shadow::deserialize(deserializer)
+    }
+    fn additional_properties(
+        &mut self,
+    ) -> &mut serde_json::Map<String, serde_json::Value> {
+        &mut self.additional_properties
+    }
+}
+impl<'de> serde::Deserialize<'de> for ConversationUpdateStatus {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::open_object::read(deserializer)
+    }
+}
 /// Conversation Update
 ///
 /// Schema: `#/paths/~1api~1v1~1conversations~1{conversationId}/patch/requestBody/content/application~1json/schema`
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct ConversationUpdate {
     /// Assignee Update
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -355,10 +698,43 @@ pub struct ConversationUpdate {
     #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
+impl crate::runtime::open_object::OpenObject for ConversationUpdate {
+    const NAME: &'static str = "ConversationUpdate";
+    fn declares(name: &str) -> bool {
+        matches!(name, "assignee" | "status")
+    }
+    fn read_declared<'de, D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        #[derive(serde::Deserialize)]
+        #[serde(remote = "crate::types::ConversationUpdate")]
+        struct Shadow {
+            #[serde(default)]
+            assignee: Option<crate::types::AssigneeUpdate>,
+            #[serde(default)]
+            status: Option<crate::types::ConversationUpdateStatus>,
+            #[serde(skip)]
+            additional_properties: serde_json::Map<String, serde_json::Value>,
+        }
+        Shadow::deserialize(deserializer)
+    }
+    fn additional_properties(
+        &mut self,
+    ) -> &mut serde_json::Map<String, serde_json::Value> {
+        &mut self.additional_properties
+    }
+}
+impl<'de> serde::Deserialize<'de> for ConversationUpdate {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::open_object::read(deserializer)
+    }
+}
 /// Specifies the customer this belongs to. You must provide exactly one of the values.
 ///
 /// Schema: `#/paths/~1api~1v1~1tasks/post/requestBody/content/application~1json/schema/properties/customer`
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct CustomerSpecification {
     /// `emailAddress`
     #[serde(rename = "emailAddress")]
@@ -372,6 +748,39 @@ pub struct CustomerSpecification {
     /// newer server sends is lost.
     #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+impl crate::runtime::open_object::OpenObject for CustomerSpecification {
+    const NAME: &'static str = "CustomerSpecification";
+    fn declares(name: &str) -> bool {
+        matches!(name, "emailAddress" | "mobilePhone")
+    }
+    fn read_declared<'de, D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        #[derive(serde::Deserialize)]
+        #[serde(remote = "crate::types::CustomerSpecification")]
+        struct Shadow {
+            #[serde(rename = "emailAddress", default)]
+            email_address: Option<String>,
+            #[serde(rename = "mobilePhone", default)]
+            mobile_phone: Option<String>,
+            #[serde(skip)]
+            additional_properties: serde_json::Map<String, serde_json::Value>,
+        }
+        Shadow::deserialize(deserializer)
+    }
+    fn additional_properties(
+        &mut self,
+    ) -> &mut serde_json::Map<String, serde_json::Value> {
+        &mut self.additional_properties
+    }
+}
+impl<'de> serde::Deserialize<'de> for CustomerSpecification {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::open_object::read(deserializer)
+    }
 }
 /// Type of this activity. This will determine the icon displayed in the customer timeline.
 ///
@@ -442,7 +851,7 @@ impl<'de> serde::Deserialize<'de> for CustomerActivityActivityType {
 /// Clickable reference to appear at the bottom portion of the customer activity card in the customer timeline
 ///
 /// Schema: `#/paths/~1api~1v1~1conversation-items/post/requestBody/content/application~1json/schema/properties/content/oneOf/0/properties/link`
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct CustomerActivityLink {
     /// URL for a clickable link that this item should go to
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -455,10 +864,43 @@ pub struct CustomerActivityLink {
     #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
+impl crate::runtime::open_object::OpenObject for CustomerActivityLink {
+    const NAME: &'static str = "CustomerActivityLink";
+    fn declares(name: &str) -> bool {
+        matches!(name, "url" | "text")
+    }
+    fn read_declared<'de, D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        #[derive(serde::Deserialize)]
+        #[serde(remote = "crate::types::CustomerActivityLink")]
+        struct Shadow {
+            #[serde(default)]
+            url: Option<String>,
+            #[serde(default)]
+            text: Option<String>,
+            #[serde(skip)]
+            additional_properties: serde_json::Map<String, serde_json::Value>,
+        }
+        Shadow::deserialize(deserializer)
+    }
+    fn additional_properties(
+        &mut self,
+    ) -> &mut serde_json::Map<String, serde_json::Value> {
+        &mut self.additional_properties
+    }
+}
+impl<'de> serde::Deserialize<'de> for CustomerActivityLink {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::open_object::read(deserializer)
+    }
+}
 /// An event such as consumer interaction outside Gladly that agents will see in the customer timeline.
 ///
 /// Schema: `#/paths/~1api~1v1~1conversation-items/post/requestBody/content/application~1json/schema/properties/content/oneOf/0`
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct CustomerActivity {
     /// First line of highlighted text for the item in the customer timeline
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -519,10 +961,62 @@ impl CustomerActivity {
         }
     }
 }
+impl crate::runtime::open_object::OpenObject for CustomerActivity {
+    const NAME: &'static str = "CustomerActivity";
+    fn declares(name: &str) -> bool {
+        matches!(
+            name, "title" | "body" | "activityType" | "sourceName" | "link" |
+            "expandByDefault" | "occurredAt" | "receivedAt"
+        )
+    }
+    fn read_declared<'de, D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        #[derive(serde::Deserialize)]
+        #[serde(remote = "crate::types::CustomerActivity")]
+        struct Shadow {
+            #[serde(default)]
+            title: Option<String>,
+            #[serde(default)]
+            body: Option<String>,
+            #[serde(rename = "activityType")]
+            activity_type: crate::types::CustomerActivityActivityType,
+            #[serde(rename = "sourceName", default)]
+            source_name: Option<String>,
+            #[serde(default)]
+            link: Option<crate::types::CustomerActivityLink>,
+            #[serde(
+                rename = "expandByDefault",
+                default,
+                deserialize_with = "crate::runtime::wire::lenient"
+            )]
+            expand_by_default: Option<bool>,
+            #[serde(rename = "occurredAt", default)]
+            occurred_at: Option<crate::Timestamp>,
+            #[serde(rename = "receivedAt", default)]
+            received_at: Option<crate::Timestamp>,
+            #[serde(skip)]
+            additional_properties: serde_json::Map<String, serde_json::Value>,
+        }
+        Shadow::deserialize(deserializer)
+    }
+    fn additional_properties(
+        &mut self,
+    ) -> &mut serde_json::Map<String, serde_json::Value> {
+        &mut self.additional_properties
+    }
+}
+impl<'de> serde::Deserialize<'de> for CustomerActivity {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::open_object::read(deserializer)
+    }
+}
 /// Inbox and Agent assignee for a Task
 ///
 /// Schema: `#/paths/~1api~1v1~1tasks/post/requestBody/content/application~1json/schema/properties/assignee`
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct TaskAssignee {
     /// Id of the inbox the task should be assigned to. You can look up the id in the Gladly UI.
     #[serde(rename = "inboxId")]
@@ -546,8 +1040,41 @@ impl TaskAssignee {
         }
     }
 }
+impl crate::runtime::open_object::OpenObject for TaskAssignee {
+    const NAME: &'static str = "TaskAssignee";
+    fn declares(name: &str) -> bool {
+        matches!(name, "inboxId" | "agentId")
+    }
+    fn read_declared<'de, D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        #[derive(serde::Deserialize)]
+        #[serde(remote = "crate::types::TaskAssignee")]
+        struct Shadow {
+            #[serde(rename = "inboxId")]
+            inbox_id: String,
+            #[serde(rename = "agentId", default)]
+            agent_id: Option<String>,
+            #[serde(skip)]
+            additional_properties: serde_json::Map<String, serde_json::Value>,
+        }
+        Shadow::deserialize(deserializer)
+    }
+    fn additional_properties(
+        &mut self,
+    ) -> &mut serde_json::Map<String, serde_json::Value> {
+        &mut self.additional_properties
+    }
+}
+impl<'de> serde::Deserialize<'de> for TaskAssignee {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::open_object::read(deserializer)
+    }
+}
 /// Schema: `#/paths/~1api~1v1~1conversations~1{conversationId}~1notes~1{noteId}/get/responses/200/content/application~1json/schema/properties/content/properties/attachments/items`
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct NoteAttachment {
     /// ID of the attachment
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -569,10 +1096,51 @@ pub struct NoteAttachment {
     #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
+impl crate::runtime::open_object::OpenObject for NoteAttachment {
+    const NAME: &'static str = "NoteAttachment";
+    fn declares(name: &str) -> bool {
+        matches!(name, "id" | "contentType" | "filename" | "fileSize")
+    }
+    fn read_declared<'de, D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        #[derive(serde::Deserialize)]
+        #[serde(remote = "crate::types::NoteAttachment")]
+        struct Shadow {
+            #[serde(default)]
+            id: Option<String>,
+            #[serde(rename = "contentType", default)]
+            content_type: Option<String>,
+            #[serde(default)]
+            filename: Option<String>,
+            #[serde(
+                rename = "fileSize",
+                default,
+                deserialize_with = "crate::runtime::wire::lenient"
+            )]
+            file_size: Option<i64>,
+            #[serde(skip)]
+            additional_properties: serde_json::Map<String, serde_json::Value>,
+        }
+        Shadow::deserialize(deserializer)
+    }
+    fn additional_properties(
+        &mut self,
+    ) -> &mut serde_json::Map<String, serde_json::Value> {
+        &mut self.additional_properties
+    }
+}
+impl<'de> serde::Deserialize<'de> for NoteAttachment {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::open_object::read(deserializer)
+    }
+}
 /// Task (deprecated)
 ///
 /// Schema: `#/paths/~1api~1v1~1conversation-items/post/requestBody/content/application~1json/schema/properties/content/oneOf/1`
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct CreateItemResponseContentTask {
     /// Inbox and Agent assignee for a Task
     pub assignee: crate::types::TaskAssignee,
@@ -603,6 +1171,41 @@ impl CreateItemResponseContentTask {
             attachments: None,
             additional_properties: serde_json::Map::new(),
         }
+    }
+}
+impl crate::runtime::open_object::OpenObject for CreateItemResponseContentTask {
+    const NAME: &'static str = "CreateItemResponseContentTask";
+    fn declares(name: &str) -> bool {
+        matches!(name, "assignee" | "body" | "dueAt" | "attachments")
+    }
+    fn read_declared<'de, D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        #[derive(serde::Deserialize)]
+        #[serde(remote = "crate::types::CreateItemResponseContentTask")]
+        struct Shadow {
+            assignee: crate::types::TaskAssignee,
+            body: String,
+            #[serde(rename = "dueAt")]
+            due_at: crate::Timestamp,
+            #[serde(default)]
+            attachments: Option<crate::List<crate::types::NoteAttachment>>,
+            #[serde(skip)]
+            additional_properties: serde_json::Map<String, serde_json::Value>,
+        }
+        Shadow::deserialize(deserializer)
+    }
+    fn additional_properties(
+        &mut self,
+    ) -> &mut serde_json::Map<String, serde_json::Value> {
+        &mut self.additional_properties
+    }
+}
+impl<'de> serde::Deserialize<'de> for CreateItemResponseContentTask {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::open_object::read(deserializer)
     }
 }
 /// Conversation Item Content To Create
@@ -671,7 +1274,7 @@ impl wire::TaggedUnion for CreateItemResponseContent {
 /// Conversation Item To Create with Customer
 ///
 /// Schema: `#/paths/~1api~1v1~1conversation-items/post/requestBody/content/application~1json/schema`
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct CreateItemRequest {
     /// Unique conversation item id. Must be URL safe and under 50 characters. An id will be automatically generated if one is not included.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -697,6 +1300,39 @@ impl CreateItemRequest {
             content: content.into(),
             additional_properties: serde_json::Map::new(),
         }
+    }
+}
+impl crate::runtime::open_object::OpenObject for CreateItemRequest {
+    const NAME: &'static str = "CreateItemRequest";
+    fn declares(name: &str) -> bool {
+        matches!(name, "id" | "customer" | "content")
+    }
+    fn read_declared<'de, D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        #[derive(serde::Deserialize)]
+        #[serde(remote = "crate::types::CreateItemRequest")]
+        struct Shadow {
+            #[serde(default)]
+            id: Option<String>,
+            customer: crate::types::CustomerSpecification,
+            content: crate::types::CreateItemResponseContent,
+            #[serde(skip)]
+            additional_properties: serde_json::Map<String, serde_json::Value>,
+        }
+        Shadow::deserialize(deserializer)
+    }
+    fn additional_properties(
+        &mut self,
+    ) -> &mut serde_json::Map<String, serde_json::Value> {
+        &mut self.additional_properties
+    }
+}
+impl<'de> serde::Deserialize<'de> for CreateItemRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::open_object::read(deserializer)
     }
 }
 /// type of communicator which can be an agent, customer, a person related to customer, rule, or application
@@ -782,7 +1418,7 @@ impl<'de> serde::Deserialize<'de> for CreateItemResponseResponderType {
     }
 }
 /// Schema: `#/paths/~1api~1v1~1tasks~1{taskId}/get/responses/200/content/application~1json/schema/properties/createdBy`
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct TaskCreatedBy {
     /// id of the communicator
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -799,10 +1435,43 @@ pub struct TaskCreatedBy {
     #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
+impl crate::runtime::open_object::OpenObject for TaskCreatedBy {
+    const NAME: &'static str = "TaskCreatedBy";
+    fn declares(name: &str) -> bool {
+        matches!(name, "id" | "type")
+    }
+    fn read_declared<'de, D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        #[derive(serde::Deserialize)]
+        #[serde(remote = "crate::types::TaskCreatedBy")]
+        struct Shadow {
+            #[serde(default)]
+            id: Option<String>,
+            #[serde(default)]
+            r#type: Option<crate::types::CreateItemResponseResponderType>,
+            #[serde(skip)]
+            additional_properties: serde_json::Map<String, serde_json::Value>,
+        }
+        Shadow::deserialize(deserializer)
+    }
+    fn additional_properties(
+        &mut self,
+    ) -> &mut serde_json::Map<String, serde_json::Value> {
+        &mut self.additional_properties
+    }
+}
+impl<'de> serde::Deserialize<'de> for TaskCreatedBy {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::open_object::read(deserializer)
+    }
+}
 /// Describes the communicator initiating or responding to the item
 ///
 /// Schema: `#/paths/~1api~1v1~1conversation-items/post/responses/200/content/application~1json/schema/properties/responder`
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct CreateItemResponseResponder {
     /// id of the communicator
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -819,10 +1488,43 @@ pub struct CreateItemResponseResponder {
     #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
+impl crate::runtime::open_object::OpenObject for CreateItemResponseResponder {
+    const NAME: &'static str = "CreateItemResponseResponder";
+    fn declares(name: &str) -> bool {
+        matches!(name, "id" | "type")
+    }
+    fn read_declared<'de, D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        #[derive(serde::Deserialize)]
+        #[serde(remote = "crate::types::CreateItemResponseResponder")]
+        struct Shadow {
+            #[serde(default)]
+            id: Option<String>,
+            #[serde(default)]
+            r#type: Option<crate::types::CreateItemResponseResponderType>,
+            #[serde(skip)]
+            additional_properties: serde_json::Map<String, serde_json::Value>,
+        }
+        Shadow::deserialize(deserializer)
+    }
+    fn additional_properties(
+        &mut self,
+    ) -> &mut serde_json::Map<String, serde_json::Value> {
+        &mut self.additional_properties
+    }
+}
+impl<'de> serde::Deserialize<'de> for CreateItemResponseResponder {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::open_object::read(deserializer)
+    }
+}
 /// Conversation Item To Create
 ///
 /// Schema: `#/paths/~1api~1v1~1conversation-items/post/responses/200/content/application~1json/schema`
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct CreateItemResponse {
     /// the id of the item
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -861,6 +1563,48 @@ impl CreateItemResponse {
             content: content.into(),
             additional_properties: serde_json::Map::new(),
         }
+    }
+}
+impl crate::runtime::open_object::OpenObject for CreateItemResponse {
+    const NAME: &'static str = "CreateItemResponse";
+    fn declares(name: &str) -> bool {
+        matches!(
+            name, "id" | "customerId" | "timestamp" | "initiator" | "responder" |
+            "content"
+        )
+    }
+    fn read_declared<'de, D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        #[derive(serde::Deserialize)]
+        #[serde(remote = "crate::types::CreateItemResponse")]
+        struct Shadow {
+            #[serde(default)]
+            id: Option<String>,
+            #[serde(rename = "customerId", default)]
+            customer_id: Option<String>,
+            timestamp: crate::Timestamp,
+            #[serde(default)]
+            initiator: Option<crate::types::TaskCreatedBy>,
+            #[serde(default)]
+            responder: Option<crate::types::CreateItemResponseResponder>,
+            content: crate::types::CreateItemResponseContent,
+            #[serde(skip)]
+            additional_properties: serde_json::Map<String, serde_json::Value>,
+        }
+        Shadow::deserialize(deserializer)
+    }
+    fn additional_properties(
+        &mut self,
+    ) -> &mut serde_json::Map<String, serde_json::Value> {
+        &mut self.additional_properties
+    }
+}
+impl<'de> serde::Deserialize<'de> for CreateItemResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::open_object::read(deserializer)
     }
 }
 /// Schema: `#/paths/~1api~1v1~1conversation-items~1{itemId}/get/responses/200/content/application~1json/schema/properties/content/oneOf/0/oneOf/0/properties/messageType`
@@ -918,7 +1662,7 @@ impl<'de> serde::Deserialize<'de> for MessageType {
 /// A text message sent during a Gladly chat session.
 ///
 /// Schema: `#/paths/~1api~1v1~1conversation-items~1{itemId}/get/responses/200/content/application~1json/schema/properties/content/oneOf/0/oneOf/0`
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct ItemContentChatMessageChatMessage {
     /// `messageType`
     #[serde(rename = "messageType")]
@@ -947,6 +1691,42 @@ impl ItemContentChatMessageChatMessage {
             attachments: None,
             additional_properties: serde_json::Map::new(),
         }
+    }
+}
+impl crate::runtime::open_object::OpenObject for ItemContentChatMessageChatMessage {
+    const NAME: &'static str = "ItemContentChatMessageChatMessage";
+    fn declares(name: &str) -> bool {
+        matches!(name, "messageType" | "sessionId" | "content" | "attachments")
+    }
+    fn read_declared<'de, D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        #[derive(serde::Deserialize)]
+        #[serde(remote = "crate::types::ItemContentChatMessageChatMessage")]
+        struct Shadow {
+            #[serde(rename = "messageType", default)]
+            message_type: Option<crate::types::MessageType>,
+            #[serde(rename = "sessionId")]
+            session_id: String,
+            content: String,
+            #[serde(default)]
+            attachments: Option<crate::List<crate::types::NoteAttachment>>,
+            #[serde(skip)]
+            additional_properties: serde_json::Map<String, serde_json::Value>,
+        }
+        Shadow::deserialize(deserializer)
+    }
+    fn additional_properties(
+        &mut self,
+    ) -> &mut serde_json::Map<String, serde_json::Value> {
+        &mut self.additional_properties
+    }
+}
+impl<'de> serde::Deserialize<'de> for ItemContentChatMessageChatMessage {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::open_object::read(deserializer)
     }
 }
 /// Schema: `#/paths/~1api~1v1~1conversation-items~1{itemId}/get/responses/200/content/application~1json/schema/properties/content/oneOf/0/oneOf/1/properties/messageType`
@@ -1004,7 +1784,7 @@ impl<'de> serde::Deserialize<'de> for ChatQuickReplyRequestMessageType {
 /// Option
 ///
 /// Schema: `#/paths/~1api~1v1~1conversation-items~1{itemId}~1reply/post/requestBody/content/application~1json/schema/properties/content/oneOf/1/oneOf/1/properties/messageData/properties/options/items`
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct QuickReplyRequestDataOption {
     /// Id of this option, must be unique in the request and only contain alphanumeric characters (a-z, A-Z, 0-9), hyphen or underscore
     pub id: String,
@@ -1025,10 +1805,41 @@ impl QuickReplyRequestDataOption {
         }
     }
 }
+impl crate::runtime::open_object::OpenObject for QuickReplyRequestDataOption {
+    const NAME: &'static str = "QuickReplyRequestDataOption";
+    fn declares(name: &str) -> bool {
+        matches!(name, "id" | "label")
+    }
+    fn read_declared<'de, D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        #[derive(serde::Deserialize)]
+        #[serde(remote = "crate::types::QuickReplyRequestDataOption")]
+        struct Shadow {
+            id: String,
+            label: String,
+            #[serde(skip)]
+            additional_properties: serde_json::Map<String, serde_json::Value>,
+        }
+        Shadow::deserialize(deserializer)
+    }
+    fn additional_properties(
+        &mut self,
+    ) -> &mut serde_json::Map<String, serde_json::Value> {
+        &mut self.additional_properties
+    }
+}
+impl<'de> serde::Deserialize<'de> for QuickReplyRequestDataOption {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::open_object::read(deserializer)
+    }
+}
 /// Data that describes the QuickReply request options presented to the user
 ///
 /// Schema: `#/paths/~1api~1v1~1conversation-items~1{itemId}/get/responses/200/content/application~1json/schema/properties/content/oneOf/0/oneOf/1/properties/messageData`
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct QuickReplyRequestData {
     /// The options the user can choose from, the number of options must be greater or equal to one and less or equal to 10.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -1038,10 +1849,41 @@ pub struct QuickReplyRequestData {
     #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
+impl crate::runtime::open_object::OpenObject for QuickReplyRequestData {
+    const NAME: &'static str = "QuickReplyRequestData";
+    fn declares(name: &str) -> bool {
+        matches!(name, "options")
+    }
+    fn read_declared<'de, D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        #[derive(serde::Deserialize)]
+        #[serde(remote = "crate::types::QuickReplyRequestData")]
+        struct Shadow {
+            #[serde(default)]
+            options: Option<crate::List<crate::types::QuickReplyRequestDataOption>>,
+            #[serde(skip)]
+            additional_properties: serde_json::Map<String, serde_json::Value>,
+        }
+        Shadow::deserialize(deserializer)
+    }
+    fn additional_properties(
+        &mut self,
+    ) -> &mut serde_json::Map<String, serde_json::Value> {
+        &mut self.additional_properties
+    }
+}
+impl<'de> serde::Deserialize<'de> for QuickReplyRequestData {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::open_object::read(deserializer)
+    }
+}
 /// A QuickReply request sent to a user during a Gladly chat session.
 ///
 /// Schema: `#/paths/~1api~1v1~1conversation-items~1{itemId}/get/responses/200/content/application~1json/schema/properties/content/oneOf/0/oneOf/1`
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct ChatQuickReplyRequest {
     /// `messageType`
     #[serde(rename = "messageType")]
@@ -1078,6 +1920,46 @@ impl ChatQuickReplyRequest {
             message_data: message_data.into(),
             additional_properties: serde_json::Map::new(),
         }
+    }
+}
+impl crate::runtime::open_object::OpenObject for ChatQuickReplyRequest {
+    const NAME: &'static str = "ChatQuickReplyRequest";
+    fn declares(name: &str) -> bool {
+        matches!(
+            name, "messageType" | "sessionId" | "content" | "attachments" | "messageData"
+        )
+    }
+    fn read_declared<'de, D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        #[derive(serde::Deserialize)]
+        #[serde(remote = "crate::types::ChatQuickReplyRequest")]
+        struct Shadow {
+            #[serde(rename = "messageType")]
+            message_type: crate::types::ChatQuickReplyRequestMessageType,
+            #[serde(rename = "sessionId")]
+            session_id: String,
+            content: String,
+            #[serde(default)]
+            attachments: Option<crate::List<crate::types::NoteAttachment>>,
+            #[serde(rename = "messageData")]
+            message_data: crate::types::QuickReplyRequestData,
+            #[serde(skip)]
+            additional_properties: serde_json::Map<String, serde_json::Value>,
+        }
+        Shadow::deserialize(deserializer)
+    }
+    fn additional_properties(
+        &mut self,
+    ) -> &mut serde_json::Map<String, serde_json::Value> {
+        &mut self.additional_properties
+    }
+}
+impl<'de> serde::Deserialize<'de> for ChatQuickReplyRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::open_object::read(deserializer)
     }
 }
 /// Schema: `#/paths/~1api~1v1~1conversation-items~1{itemId}/get/responses/200/content/application~1json/schema/properties/content/oneOf/0/oneOf/2/properties/messageType`
@@ -1135,7 +2017,7 @@ impl<'de> serde::Deserialize<'de> for ChatQuickReplyResponseMessageType {
 /// The QuickReply request that this is a response to, for additional context.
 ///
 /// Schema: `#/paths/~1api~1v1~1conversation-items~1{itemId}/get/responses/200/content/application~1json/schema/properties/content/oneOf/0/oneOf/2/properties/messageData/properties/quickReplyRequest`
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct QuickReplyRequest {
     /// The options the user can choose from, the number of options must be greater or equal to one and less or equal to 10.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -1145,10 +2027,41 @@ pub struct QuickReplyRequest {
     #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
+impl crate::runtime::open_object::OpenObject for QuickReplyRequest {
+    const NAME: &'static str = "QuickReplyRequest";
+    fn declares(name: &str) -> bool {
+        matches!(name, "options")
+    }
+    fn read_declared<'de, D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        #[derive(serde::Deserialize)]
+        #[serde(remote = "crate::types::QuickReplyRequest")]
+        struct Shadow {
+            #[serde(default)]
+            options: Option<crate::List<crate::types::QuickReplyRequestDataOption>>,
+            #[serde(skip)]
+            additional_properties: serde_json::Map<String, serde_json::Value>,
+        }
+        Shadow::deserialize(deserializer)
+    }
+    fn additional_properties(
+        &mut self,
+    ) -> &mut serde_json::Map<String, serde_json::Value> {
+        &mut self.additional_properties
+    }
+}
+impl<'de> serde::Deserialize<'de> for QuickReplyRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::open_object::read(deserializer)
+    }
+}
 /// Data that describes the users option selection
 ///
 /// Schema: `#/paths/~1api~1v1~1conversation-items~1{itemId}/get/responses/200/content/application~1json/schema/properties/content/oneOf/0/oneOf/2/properties/messageData`
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct QuickReplyResponseData {
     /// The QuickReply request that this is a response to, for additional context.
     #[serde(rename = "quickReplyRequest")]
@@ -1167,10 +2080,45 @@ pub struct QuickReplyResponseData {
     #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
+impl crate::runtime::open_object::OpenObject for QuickReplyResponseData {
+    const NAME: &'static str = "QuickReplyResponseData";
+    fn declares(name: &str) -> bool {
+        matches!(name, "quickReplyRequest" | "selectedOptionId" | "requestMessageId")
+    }
+    fn read_declared<'de, D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        #[derive(serde::Deserialize)]
+        #[serde(remote = "crate::types::QuickReplyResponseData")]
+        struct Shadow {
+            #[serde(rename = "quickReplyRequest", default)]
+            quick_reply_request: Option<crate::types::QuickReplyRequest>,
+            #[serde(rename = "selectedOptionId", default)]
+            selected_option_id: Option<String>,
+            #[serde(rename = "requestMessageId", default)]
+            request_message_id: Option<String>,
+            #[serde(skip)]
+            additional_properties: serde_json::Map<String, serde_json::Value>,
+        }
+        Shadow::deserialize(deserializer)
+    }
+    fn additional_properties(
+        &mut self,
+    ) -> &mut serde_json::Map<String, serde_json::Value> {
+        &mut self.additional_properties
+    }
+}
+impl<'de> serde::Deserialize<'de> for QuickReplyResponseData {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::open_object::read(deserializer)
+    }
+}
 /// A response to a QuickReply request
 ///
 /// Schema: `#/paths/~1api~1v1~1conversation-items~1{itemId}/get/responses/200/content/application~1json/schema/properties/content/oneOf/0/oneOf/2`
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct ChatQuickReplyResponse {
     /// `messageType`
     #[serde(rename = "messageType")]
@@ -1209,12 +2157,52 @@ impl ChatQuickReplyResponse {
         }
     }
 }
+impl crate::runtime::open_object::OpenObject for ChatQuickReplyResponse {
+    const NAME: &'static str = "ChatQuickReplyResponse";
+    fn declares(name: &str) -> bool {
+        matches!(
+            name, "messageType" | "sessionId" | "content" | "attachments" | "messageData"
+        )
+    }
+    fn read_declared<'de, D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        #[derive(serde::Deserialize)]
+        #[serde(remote = "crate::types::ChatQuickReplyResponse")]
+        struct Shadow {
+            #[serde(rename = "messageType")]
+            message_type: crate::types::ChatQuickReplyResponseMessageType,
+            #[serde(rename = "sessionId")]
+            session_id: String,
+            content: String,
+            #[serde(default)]
+            attachments: Option<crate::List<crate::types::NoteAttachment>>,
+            #[serde(rename = "messageData")]
+            message_data: crate::types::QuickReplyResponseData,
+            #[serde(skip)]
+            additional_properties: serde_json::Map<String, serde_json::Value>,
+        }
+        Shadow::deserialize(deserializer)
+    }
+    fn additional_properties(
+        &mut self,
+    ) -> &mut serde_json::Map<String, serde_json::Value> {
+        &mut self.additional_properties
+    }
+}
+impl<'de> serde::Deserialize<'de> for ChatQuickReplyResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::open_object::read(deserializer)
+    }
+}
 /// Chat Message
 ///
 /// Schema: `#/paths/~1api~1v1~1conversation-items~1{itemId}/get/responses/200/content/application~1json/schema/properties/content/oneOf/0`
 ///
-/// The spec gives no tag. Decoding tries every variant and keeps the one that
-/// explains most of the input's fields (the earlier one on a tie), so a loose
+/// The spec gives no tag. Decoding keeps the variant that declares most of the
+/// input's fields (the earlier one on a tie) of those that decode, so a loose
 /// variant never silently wins over a closer one.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[serde(untagged)]
@@ -1231,23 +2219,24 @@ impl<'de> serde::Deserialize<'de> for ItemContentChatMessage {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut best = wire::BestVariant::new(deserializer)?;
-        best.variant(
-            "ChatQuickReplyRequest",
-            &["messageType", "sessionId", "content", "attachments", "messageData"],
-            Self::ChatQuickReplyRequest,
-        );
-        best.variant(
-            "ChatQuickReplyResponse",
-            &["messageType", "sessionId", "content", "attachments", "messageData"],
-            Self::ChatQuickReplyResponse,
-        );
-        best.variant(
-            "ChatMessage",
-            &["messageType", "sessionId", "content", "attachments"],
-            Self::ChatMessage,
-        );
-        best.finish("ItemContentChatMessage")
+        let mut trial = wire::Untagged::new(
+            deserializer,
+            &[
+                &["messageType", "sessionId", "content", "attachments", "messageData"],
+                &["messageType", "sessionId", "content", "attachments", "messageData"],
+                &["messageType", "sessionId", "content", "attachments"],
+            ],
+        )?;
+        while let Some(variant) = trial.next_variant() {
+            match variant {
+                0 => trial.attempt("ChatQuickReplyRequest", Self::ChatQuickReplyRequest),
+                1 => {
+                    trial.attempt("ChatQuickReplyResponse", Self::ChatQuickReplyResponse)
+                }
+                _ => trial.attempt("ChatMessage", Self::ChatMessage),
+            }
+        }
+        trial.finish("ItemContentChatMessage")
     }
 }
 /// Status of the conversation, where “OPEN” means conversation is assigned to an agent and “CLOSED” means the problem reported by the customer has been solved and the conversation requires no further action. Note that a conversation can be reopened, setting the status back to “OPEN”, if a customer responds to a closed conversation within a configurable time window.
@@ -1311,7 +2300,7 @@ impl<'de> serde::Deserialize<'de> for ConversationStatusChangeStatus {
 /// Record of a change in the status of a conversation
 ///
 /// Schema: `#/paths/~1api~1v1~1conversation-items~1{itemId}/get/responses/200/content/application~1json/schema/properties/content/oneOf/1`
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct ConversationStatusChange {
     /// Status of the conversation, where “OPEN” means conversation is assigned to an agent and “CLOSED” means the problem reported by the customer has been solved and the conversation requires no further action. Note that a conversation can be reopened, setting the status back to “OPEN”, if a customer responds to a closed conversation within a configurable time window.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -1321,8 +2310,39 @@ pub struct ConversationStatusChange {
     #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
+impl crate::runtime::open_object::OpenObject for ConversationStatusChange {
+    const NAME: &'static str = "ConversationStatusChange";
+    fn declares(name: &str) -> bool {
+        matches!(name, "status")
+    }
+    fn read_declared<'de, D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        #[derive(serde::Deserialize)]
+        #[serde(remote = "crate::types::ConversationStatusChange")]
+        struct Shadow {
+            #[serde(default)]
+            status: Option<crate::types::ConversationStatusChangeStatus>,
+            #[serde(skip)]
+            additional_properties: serde_json::Map<String, serde_json::Value>,
+        }
+        Shadow::deserialize(deserializer)
+    }
+    fn additional_properties(
+        &mut self,
+    ) -> &mut serde_json::Map<String, serde_json::Value> {
+        &mut self.additional_properties
+    }
+}
+impl<'de> serde::Deserialize<'de> for ConversationStatusChange {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::open_object::read(deserializer)
+    }
+}
 /// Schema: `#/paths/~1api~1v1~1conversation-items~1{itemId}/get/responses/200/content/application~1json/schema/properties/content/oneOf/3`
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct Email {
     /// email address the message was from
     pub from: String,
@@ -1366,8 +2386,49 @@ impl Email {
         }
     }
 }
+impl crate::runtime::open_object::OpenObject for Email {
+    const NAME: &'static str = "Email";
+    fn declares(name: &str) -> bool {
+        matches!(
+            name, "from" | "to" | "cc" | "bcc" | "subject" | "content" | "attachments"
+        )
+    }
+    fn read_declared<'de, D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        #[derive(serde::Deserialize)]
+        #[serde(remote = "crate::types::Email")]
+        struct Shadow {
+            from: String,
+            to: Vec<String>,
+            #[serde(default)]
+            cc: Option<Vec<String>>,
+            #[serde(default)]
+            bcc: Option<Vec<String>>,
+            subject: String,
+            content: String,
+            #[serde(default)]
+            attachments: Option<crate::List<crate::types::NoteAttachment>>,
+            #[serde(skip)]
+            additional_properties: serde_json::Map<String, serde_json::Value>,
+        }
+        Shadow::deserialize(deserializer)
+    }
+    fn additional_properties(
+        &mut self,
+    ) -> &mut serde_json::Map<String, serde_json::Value> {
+        &mut self.additional_properties
+    }
+}
+impl<'de> serde::Deserialize<'de> for Email {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::open_object::read(deserializer)
+    }
+}
 /// Schema: `#/paths/~1api~1v1~1conversation-items~1{itemId}/get/responses/200/content/application~1json/schema/properties/content/oneOf/4`
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct FacebookMessengerMessage {
     /// Facebook page id
     #[serde(rename = "pageId")]
@@ -1401,8 +2462,44 @@ impl FacebookMessengerMessage {
         }
     }
 }
+impl crate::runtime::open_object::OpenObject for FacebookMessengerMessage {
+    const NAME: &'static str = "FacebookMessengerMessage";
+    fn declares(name: &str) -> bool {
+        matches!(name, "pageId" | "userId" | "content" | "attachments")
+    }
+    fn read_declared<'de, D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        #[derive(serde::Deserialize)]
+        #[serde(remote = "crate::types::FacebookMessengerMessage")]
+        struct Shadow {
+            #[serde(rename = "pageId")]
+            page_id: String,
+            #[serde(rename = "userId")]
+            user_id: String,
+            content: String,
+            #[serde(default)]
+            attachments: Option<crate::List<crate::types::NoteAttachment>>,
+            #[serde(skip)]
+            additional_properties: serde_json::Map<String, serde_json::Value>,
+        }
+        Shadow::deserialize(deserializer)
+    }
+    fn additional_properties(
+        &mut self,
+    ) -> &mut serde_json::Map<String, serde_json::Value> {
+        &mut self.additional_properties
+    }
+}
+impl<'de> serde::Deserialize<'de> for FacebookMessengerMessage {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::open_object::read(deserializer)
+    }
+}
 /// Schema: `#/paths/~1api~1v1~1conversations~1{conversationId}~1notes~1{noteId}/get/responses/200/content/application~1json/schema/properties/content`
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct Note {
     /// text of the note
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -1414,6 +2511,39 @@ pub struct Note {
     /// newer server sends is lost.
     #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+impl crate::runtime::open_object::OpenObject for Note {
+    const NAME: &'static str = "Note";
+    fn declares(name: &str) -> bool {
+        matches!(name, "body" | "attachments")
+    }
+    fn read_declared<'de, D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        #[derive(serde::Deserialize)]
+        #[serde(remote = "crate::types::Note")]
+        struct Shadow {
+            #[serde(default)]
+            body: Option<String>,
+            #[serde(default)]
+            attachments: Option<crate::List<crate::types::NoteAttachment>>,
+            #[serde(skip)]
+            additional_properties: serde_json::Map<String, serde_json::Value>,
+        }
+        Shadow::deserialize(deserializer)
+    }
+    fn additional_properties(
+        &mut self,
+    ) -> &mut serde_json::Map<String, serde_json::Value> {
+        &mut self.additional_properties
+    }
+}
+impl<'de> serde::Deserialize<'de> for Note {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::open_object::read(deserializer)
+    }
 }
 /// Status of the phone call recording.<br> AVAILABLE : Recording is available for download<br> DELETED   : Recording was deleted by the user<br> ERROR     : An error occurred while recording. Please contact Gladly Support Team
 ///
@@ -1546,7 +2676,7 @@ impl<'de> serde::Deserialize<'de> for RecordingSummaryStatus {
 /// Summary of the voice recording
 ///
 /// Schema: `#/paths/~1api~1v1~1conversation-items~1{itemId}/get/responses/200/content/application~1json/schema/properties/content/oneOf/6/properties/recordingSummary`
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct RecordingSummary {
     /// Status of the voice recoding summary.<br> FAILED   : An error occurred while trying to summarize a voice recording<br> READY    : Recording summary is available<br> PENDING  : Trying to summarize a voice recording<br> REDACTED : An associated recording has been deleted
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -1562,10 +2692,45 @@ pub struct RecordingSummary {
     #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
+impl crate::runtime::open_object::OpenObject for RecordingSummary {
+    const NAME: &'static str = "RecordingSummary";
+    fn declares(name: &str) -> bool {
+        matches!(name, "status" | "summary" | "language")
+    }
+    fn read_declared<'de, D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        #[derive(serde::Deserialize)]
+        #[serde(remote = "crate::types::RecordingSummary")]
+        struct Shadow {
+            #[serde(default)]
+            status: Option<crate::types::RecordingSummaryStatus>,
+            #[serde(default)]
+            summary: Option<String>,
+            #[serde(default)]
+            language: Option<String>,
+            #[serde(skip)]
+            additional_properties: serde_json::Map<String, serde_json::Value>,
+        }
+        Shadow::deserialize(deserializer)
+    }
+    fn additional_properties(
+        &mut self,
+    ) -> &mut serde_json::Map<String, serde_json::Value> {
+        &mut self.additional_properties
+    }
+}
+impl<'de> serde::Deserialize<'de> for RecordingSummary {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::open_object::read(deserializer)
+    }
+}
 /// Record of a phone call between a customer and an agent
 ///
 /// Schema: `#/paths/~1api~1v1~1conversation-items~1{itemId}/get/responses/200/content/application~1json/schema/properties/content/oneOf/6`
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct PhoneCall {
     /// phone number of the caller
     pub from: String,
@@ -1625,10 +2790,62 @@ impl PhoneCall {
         }
     }
 }
+impl crate::runtime::open_object::OpenObject for PhoneCall {
+    const NAME: &'static str = "PhoneCall";
+    fn declares(name: &str) -> bool {
+        matches!(
+            name, "from" | "to" | "startedAt" | "answeredAt" | "completedAt" |
+            "recordingStatus" | "recordingUrl" | "recordingDuration" | "recordingSummary"
+        )
+    }
+    fn read_declared<'de, D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        #[derive(serde::Deserialize)]
+        #[serde(remote = "crate::types::PhoneCall")]
+        struct Shadow {
+            from: String,
+            to: String,
+            #[serde(rename = "startedAt")]
+            started_at: crate::Timestamp,
+            #[serde(rename = "answeredAt", default)]
+            answered_at: Option<crate::Timestamp>,
+            #[serde(rename = "completedAt", default)]
+            completed_at: Option<crate::Timestamp>,
+            #[serde(rename = "recordingStatus", default)]
+            recording_status: Option<crate::types::RecordingStatus>,
+            #[serde(rename = "recordingUrl", default)]
+            recording_url: Option<String>,
+            #[serde(
+                rename = "recordingDuration",
+                default,
+                deserialize_with = "crate::runtime::wire::lenient"
+            )]
+            recording_duration: Option<i64>,
+            #[serde(rename = "recordingSummary", default)]
+            recording_summary: Option<crate::types::RecordingSummary>,
+            #[serde(skip)]
+            additional_properties: serde_json::Map<String, serde_json::Value>,
+        }
+        Shadow::deserialize(deserializer)
+    }
+    fn additional_properties(
+        &mut self,
+    ) -> &mut serde_json::Map<String, serde_json::Value> {
+        &mut self.additional_properties
+    }
+}
+impl<'de> serde::Deserialize<'de> for PhoneCall {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::open_object::read(deserializer)
+    }
+}
 /// A message sent via SMS
 ///
 /// Schema: `#/paths/~1api~1v1~1conversation-items~1{itemId}/get/responses/200/content/application~1json/schema/properties/content/oneOf/7`
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct SmsMessage {
     /// phone number of SMS sender
     pub from: String,
@@ -1660,10 +2877,44 @@ impl SmsMessage {
         }
     }
 }
+impl crate::runtime::open_object::OpenObject for SmsMessage {
+    const NAME: &'static str = "SmsMessage";
+    fn declares(name: &str) -> bool {
+        matches!(name, "from" | "to" | "content" | "attachments")
+    }
+    fn read_declared<'de, D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        #[derive(serde::Deserialize)]
+        #[serde(remote = "crate::types::SmsMessage")]
+        struct Shadow {
+            from: String,
+            to: String,
+            content: String,
+            #[serde(default)]
+            attachments: Option<crate::List<crate::types::NoteAttachment>>,
+            #[serde(skip)]
+            additional_properties: serde_json::Map<String, serde_json::Value>,
+        }
+        Shadow::deserialize(deserializer)
+    }
+    fn additional_properties(
+        &mut self,
+    ) -> &mut serde_json::Map<String, serde_json::Value> {
+        &mut self.additional_properties
+    }
+}
+impl<'de> serde::Deserialize<'de> for SmsMessage {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::open_object::read(deserializer)
+    }
+}
 /// Record of an agent applying or removing a topic from the conversation
 ///
 /// Schema: `#/paths/~1api~1v1~1conversation-items~1{itemId}/get/responses/200/content/application~1json/schema/properties/content/oneOf/8`
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct TopicChange {
     /// ids of topics added to the conversation
     #[serde(rename = "addedTopicIds")]
@@ -1677,6 +2928,39 @@ pub struct TopicChange {
     /// newer server sends is lost.
     #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+impl crate::runtime::open_object::OpenObject for TopicChange {
+    const NAME: &'static str = "TopicChange";
+    fn declares(name: &str) -> bool {
+        matches!(name, "addedTopicIds" | "removedTopicIds")
+    }
+    fn read_declared<'de, D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        #[derive(serde::Deserialize)]
+        #[serde(remote = "crate::types::TopicChange")]
+        struct Shadow {
+            #[serde(rename = "addedTopicIds", default)]
+            added_topic_ids: Option<Vec<String>>,
+            #[serde(rename = "removedTopicIds", default)]
+            removed_topic_ids: Option<Vec<String>>,
+            #[serde(skip)]
+            additional_properties: serde_json::Map<String, serde_json::Value>,
+        }
+        Shadow::deserialize(deserializer)
+    }
+    fn additional_properties(
+        &mut self,
+    ) -> &mut serde_json::Map<String, serde_json::Value> {
+        &mut self.additional_properties
+    }
+}
+impl<'de> serde::Deserialize<'de> for TopicChange {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::open_object::read(deserializer)
+    }
 }
 /// Delivery status of a voice AI message spoken to the customer:
 /// * `PLAYED` - the message was played to the customer in full
@@ -1741,7 +3025,7 @@ impl<'de> serde::Deserialize<'de> for VoiceAiMessageStatus {
 /// A spoken message exchanged between a customer and Gladly's voice AI during a voice AI session. The item's `sessionId` identifies the voice AI session.
 ///
 /// Schema: `#/paths/~1api~1v1~1conversation-items~1{itemId}/get/responses/200/content/application~1json/schema/properties/content/oneOf/9`
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct VoiceAiMessage {
     /// Phone number of the customer participating in the voice AI session
     #[serde(rename = "customerNumber")]
@@ -1774,10 +3058,46 @@ impl VoiceAiMessage {
         }
     }
 }
+impl crate::runtime::open_object::OpenObject for VoiceAiMessage {
+    const NAME: &'static str = "VoiceAiMessage";
+    fn declares(name: &str) -> bool {
+        matches!(name, "customerNumber" | "companyNumber" | "body" | "status")
+    }
+    fn read_declared<'de, D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        #[derive(serde::Deserialize)]
+        #[serde(remote = "crate::types::VoiceAiMessage")]
+        struct Shadow {
+            #[serde(rename = "customerNumber", default)]
+            customer_number: Option<String>,
+            #[serde(rename = "companyNumber")]
+            company_number: String,
+            body: String,
+            #[serde(default)]
+            status: Option<crate::types::VoiceAiMessageStatus>,
+            #[serde(skip)]
+            additional_properties: serde_json::Map<String, serde_json::Value>,
+        }
+        Shadow::deserialize(deserializer)
+    }
+    fn additional_properties(
+        &mut self,
+    ) -> &mut serde_json::Map<String, serde_json::Value> {
+        &mut self.additional_properties
+    }
+}
+impl<'de> serde::Deserialize<'de> for VoiceAiMessage {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::open_object::read(deserializer)
+    }
+}
 /// Record of a voicemail left by customer in Gladly
 ///
 /// Schema: `#/paths/~1api~1v1~1conversation-items~1{itemId}/get/responses/200/content/application~1json/schema/properties/content/oneOf/10`
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct Voicemail {
     /// Start time of the voicemail
     #[serde(rename = "startedAt")]
@@ -1805,8 +3125,54 @@ pub struct Voicemail {
     #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
+impl crate::runtime::open_object::OpenObject for Voicemail {
+    const NAME: &'static str = "Voicemail";
+    fn declares(name: &str) -> bool {
+        matches!(
+            name, "startedAt" | "recordingStatus" | "recordingUrl" | "recordingDuration"
+            | "recordingSummary"
+        )
+    }
+    fn read_declared<'de, D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        #[derive(serde::Deserialize)]
+        #[serde(remote = "crate::types::Voicemail")]
+        struct Shadow {
+            #[serde(rename = "startedAt", default)]
+            started_at: Option<crate::Timestamp>,
+            #[serde(rename = "recordingStatus", default)]
+            recording_status: Option<crate::types::RecordingStatus>,
+            #[serde(rename = "recordingUrl", default)]
+            recording_url: Option<String>,
+            #[serde(
+                rename = "recordingDuration",
+                default,
+                deserialize_with = "crate::runtime::wire::lenient"
+            )]
+            recording_duration: Option<i64>,
+            #[serde(rename = "recordingSummary", default)]
+            recording_summary: Option<crate::types::RecordingSummary>,
+            #[serde(skip)]
+            additional_properties: serde_json::Map<String, serde_json::Value>,
+        }
+        Shadow::deserialize(deserializer)
+    }
+    fn additional_properties(
+        &mut self,
+    ) -> &mut serde_json::Map<String, serde_json::Value> {
+        &mut self.additional_properties
+    }
+}
+impl<'de> serde::Deserialize<'de> for Voicemail {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::open_object::read(deserializer)
+    }
+}
 /// Schema: `#/paths/~1api~1v1~1conversation-items~1{itemId}/get/responses/200/content/application~1json/schema/properties/content/oneOf/11`
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct WhatsAppMessage {
     /// text of the message
     pub content: String,
@@ -1828,8 +3194,40 @@ impl WhatsAppMessage {
         }
     }
 }
+impl crate::runtime::open_object::OpenObject for WhatsAppMessage {
+    const NAME: &'static str = "WhatsAppMessage";
+    fn declares(name: &str) -> bool {
+        matches!(name, "content" | "attachments")
+    }
+    fn read_declared<'de, D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        #[derive(serde::Deserialize)]
+        #[serde(remote = "crate::types::WhatsAppMessage")]
+        struct Shadow {
+            content: String,
+            #[serde(default)]
+            attachments: Option<crate::List<crate::types::NoteAttachment>>,
+            #[serde(skip)]
+            additional_properties: serde_json::Map<String, serde_json::Value>,
+        }
+        Shadow::deserialize(deserializer)
+    }
+    fn additional_properties(
+        &mut self,
+    ) -> &mut serde_json::Map<String, serde_json::Value> {
+        &mut self.additional_properties
+    }
+}
+impl<'de> serde::Deserialize<'de> for WhatsAppMessage {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::open_object::read(deserializer)
+    }
+}
 /// Schema: `#/paths/~1api~1v1~1conversation-items~1{itemId}/get/responses/200/content/application~1json/schema/properties/content/oneOf/12`
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct InstagramMessage {
     /// text of the message
     pub content: String,
@@ -1851,8 +3249,40 @@ impl InstagramMessage {
         }
     }
 }
+impl crate::runtime::open_object::OpenObject for InstagramMessage {
+    const NAME: &'static str = "InstagramMessage";
+    fn declares(name: &str) -> bool {
+        matches!(name, "content" | "attachments")
+    }
+    fn read_declared<'de, D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        #[derive(serde::Deserialize)]
+        #[serde(remote = "crate::types::InstagramMessage")]
+        struct Shadow {
+            content: String,
+            #[serde(default)]
+            attachments: Option<crate::List<crate::types::NoteAttachment>>,
+            #[serde(skip)]
+            additional_properties: serde_json::Map<String, serde_json::Value>,
+        }
+        Shadow::deserialize(deserializer)
+    }
+    fn additional_properties(
+        &mut self,
+    ) -> &mut serde_json::Map<String, serde_json::Value> {
+        &mut self.additional_properties
+    }
+}
+impl<'de> serde::Deserialize<'de> for InstagramMessage {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::open_object::read(deserializer)
+    }
+}
 /// Schema: `#/paths/~1api~1v1~1conversation-items~1{itemId}/get/responses/200/content/application~1json/schema/properties/content/oneOf/13`
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct ItemContentTwitterMessage {
     /// text of the message
     pub content: String,
@@ -1868,6 +3298,36 @@ impl ItemContentTwitterMessage {
             content: content.into(),
             additional_properties: serde_json::Map::new(),
         }
+    }
+}
+impl crate::runtime::open_object::OpenObject for ItemContentTwitterMessage {
+    const NAME: &'static str = "ItemContentTwitterMessage";
+    fn declares(name: &str) -> bool {
+        matches!(name, "content")
+    }
+    fn read_declared<'de, D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        #[derive(serde::Deserialize)]
+        #[serde(remote = "crate::types::ItemContentTwitterMessage")]
+        struct Shadow {
+            content: String,
+            #[serde(skip)]
+            additional_properties: serde_json::Map<String, serde_json::Value>,
+        }
+        Shadow::deserialize(deserializer)
+    }
+    fn additional_properties(
+        &mut self,
+    ) -> &mut serde_json::Map<String, serde_json::Value> {
+        &mut self.additional_properties
+    }
+}
+impl<'de> serde::Deserialize<'de> for ItemContentTwitterMessage {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::open_object::read(deserializer)
     }
 }
 /// Conversation Item Content
@@ -2008,7 +3468,7 @@ impl wire::TaggedUnion for ItemContent {
 /// Conversation Item
 ///
 /// Schema: `#/paths/~1api~1v1~1conversation-items~1{itemId}/get/responses/200/content/application~1json/schema`
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct Item {
     /// the id of the item
     pub id: String,
@@ -2059,10 +3519,55 @@ impl Item {
         }
     }
 }
+impl crate::runtime::open_object::OpenObject for Item {
+    const NAME: &'static str = "Item";
+    fn declares(name: &str) -> bool {
+        matches!(
+            name, "id" | "customerId" | "conversationId" | "sessionId" | "timestamp" |
+            "initiator" | "responder" | "content"
+        )
+    }
+    fn read_declared<'de, D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        #[derive(serde::Deserialize)]
+        #[serde(remote = "crate::types::Item")]
+        struct Shadow {
+            id: String,
+            #[serde(rename = "customerId")]
+            customer_id: String,
+            #[serde(rename = "conversationId", default)]
+            conversation_id: Option<String>,
+            #[serde(rename = "sessionId", default)]
+            session_id: Option<String>,
+            timestamp: crate::Timestamp,
+            #[serde(default)]
+            initiator: Option<crate::types::TaskCreatedBy>,
+            #[serde(default)]
+            responder: Option<crate::types::CreateItemResponseResponder>,
+            content: crate::types::ItemContent,
+            #[serde(skip)]
+            additional_properties: serde_json::Map<String, serde_json::Value>,
+        }
+        Shadow::deserialize(deserializer)
+    }
+    fn additional_properties(
+        &mut self,
+    ) -> &mut serde_json::Map<String, serde_json::Value> {
+        &mut self.additional_properties
+    }
+}
+impl<'de> serde::Deserialize<'de> for Item {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::open_object::read(deserializer)
+    }
+}
 /// Paragraph
 ///
 /// Schema: `#/paths/~1api~1v1~1conversation-items~1{itemId}~1voice-transcript/get/responses/200/content/application~1json/schema/properties/paragraphs/items`
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct VoiceTranscriptParagraph {
     /// Transcript text
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -2086,10 +3591,55 @@ pub struct VoiceTranscriptParagraph {
     #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
+impl crate::runtime::open_object::OpenObject for VoiceTranscriptParagraph {
+    const NAME: &'static str = "VoiceTranscriptParagraph";
+    fn declares(name: &str) -> bool {
+        matches!(name, "transcript" | "speaker" | "startTime" | "endTime")
+    }
+    fn read_declared<'de, D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        #[derive(serde::Deserialize)]
+        #[serde(remote = "crate::types::VoiceTranscriptParagraph")]
+        struct Shadow {
+            #[serde(default)]
+            transcript: Option<String>,
+            #[serde(default, deserialize_with = "crate::runtime::wire::lenient")]
+            speaker: Option<i64>,
+            #[serde(
+                rename = "startTime",
+                default,
+                deserialize_with = "crate::runtime::wire::lenient"
+            )]
+            start_time: Option<f64>,
+            #[serde(
+                rename = "endTime",
+                default,
+                deserialize_with = "crate::runtime::wire::lenient"
+            )]
+            end_time: Option<f64>,
+            #[serde(skip)]
+            additional_properties: serde_json::Map<String, serde_json::Value>,
+        }
+        Shadow::deserialize(deserializer)
+    }
+    fn additional_properties(
+        &mut self,
+    ) -> &mut serde_json::Map<String, serde_json::Value> {
+        &mut self.additional_properties
+    }
+}
+impl<'de> serde::Deserialize<'de> for VoiceTranscriptParagraph {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::open_object::read(deserializer)
+    }
+}
 /// Transcript of a voice recording
 ///
 /// Schema: `#/paths/~1api~1v1~1conversation-items~1{itemId}~1voice-transcript/get/responses/200/content/application~1json/schema`
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct VoiceTranscript {
     /// Paragraphs
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -2119,10 +3669,58 @@ pub struct VoiceTranscript {
     #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
+impl crate::runtime::open_object::OpenObject for VoiceTranscript {
+    const NAME: &'static str = "VoiceTranscript";
+    fn declares(name: &str) -> bool {
+        matches!(
+            name, "paragraphs" | "customerId" | "numberOfSpeakers" | "language" |
+            "createdAt" | "updatedAt"
+        )
+    }
+    fn read_declared<'de, D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        #[derive(serde::Deserialize)]
+        #[serde(remote = "crate::types::VoiceTranscript")]
+        struct Shadow {
+            #[serde(default)]
+            paragraphs: Option<crate::List<crate::types::VoiceTranscriptParagraph>>,
+            #[serde(rename = "customerId", default)]
+            customer_id: Option<String>,
+            #[serde(
+                rename = "numberOfSpeakers",
+                default,
+                deserialize_with = "crate::runtime::wire::lenient"
+            )]
+            number_of_speakers: Option<i64>,
+            #[serde(default)]
+            language: Option<String>,
+            #[serde(rename = "createdAt", default)]
+            created_at: Option<crate::Timestamp>,
+            #[serde(rename = "updatedAt", default)]
+            updated_at: Option<crate::Timestamp>,
+            #[serde(skip)]
+            additional_properties: serde_json::Map<String, serde_json::Value>,
+        }
+        Shadow::deserialize(deserializer)
+    }
+    fn additional_properties(
+        &mut self,
+    ) -> &mut serde_json::Map<String, serde_json::Value> {
+        &mut self.additional_properties
+    }
+}
+impl<'de> serde::Deserialize<'de> for VoiceTranscript {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::open_object::read(deserializer)
+    }
+}
 /// Conversation Item To Create
 ///
 /// Schema: `#/paths/~1api~1v1~1customers~1{customerId}~1conversation-items/post/requestBody/content/application~1json/schema`
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct CreateCustomerItemRequest {
     /// Unique conversation item id. Must be URL safe and under 50 characters. An id will be automatically generated if one is not included.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -2144,10 +3742,42 @@ impl CreateCustomerItemRequest {
         }
     }
 }
+impl crate::runtime::open_object::OpenObject for CreateCustomerItemRequest {
+    const NAME: &'static str = "CreateCustomerItemRequest";
+    fn declares(name: &str) -> bool {
+        matches!(name, "id" | "content")
+    }
+    fn read_declared<'de, D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        #[derive(serde::Deserialize)]
+        #[serde(remote = "crate::types::CreateCustomerItemRequest")]
+        struct Shadow {
+            #[serde(default)]
+            id: Option<String>,
+            content: crate::types::CreateItemResponseContent,
+            #[serde(skip)]
+            additional_properties: serde_json::Map<String, serde_json::Value>,
+        }
+        Shadow::deserialize(deserializer)
+    }
+    fn additional_properties(
+        &mut self,
+    ) -> &mut serde_json::Map<String, serde_json::Value> {
+        &mut self.additional_properties
+    }
+}
+impl<'de> serde::Deserialize<'de> for CreateCustomerItemRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::open_object::read(deserializer)
+    }
+}
 /// List of Conversation Topics to Add
 ///
 /// Schema: `#/paths/~1api~1v1~1conversations~1{conversationId}~1topics/post/requestBody/content/application~1json/schema`
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct AddTopicToConversationRequest {
     /// Topic Ids to be added to the conversation.
     #[serde(rename = "topicIds")]
@@ -2166,10 +3796,41 @@ impl AddTopicToConversationRequest {
         }
     }
 }
+impl crate::runtime::open_object::OpenObject for AddTopicToConversationRequest {
+    const NAME: &'static str = "AddTopicToConversationRequest";
+    fn declares(name: &str) -> bool {
+        matches!(name, "topicIds")
+    }
+    fn read_declared<'de, D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        #[derive(serde::Deserialize)]
+        #[serde(remote = "crate::types::AddTopicToConversationRequest")]
+        struct Shadow {
+            #[serde(rename = "topicIds")]
+            topic_ids: Vec<String>,
+            #[serde(skip)]
+            additional_properties: serde_json::Map<String, serde_json::Value>,
+        }
+        Shadow::deserialize(deserializer)
+    }
+    fn additional_properties(
+        &mut self,
+    ) -> &mut serde_json::Map<String, serde_json::Value> {
+        &mut self.additional_properties
+    }
+}
+impl<'de> serde::Deserialize<'de> for AddTopicToConversationRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::open_object::read(deserializer)
+    }
+}
 /// List of Conversation Freeform Topics to Add or Remove
 ///
 /// Schema: `#/paths/~1api~1v1~1customer-history~1{customerId}~1conversations~1{conversationId}~1custom-attributes/post/requestBody/content/application~1json/schema`
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct PostCustomerHistoryConversationsCustomAttributesRequest {
     /// Freeform topics that need to be added or removed from a conversation
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -2179,10 +3840,45 @@ pub struct PostCustomerHistoryConversationsCustomAttributesRequest {
     #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
+impl crate::runtime::open_object::OpenObject
+for PostCustomerHistoryConversationsCustomAttributesRequest {
+    const NAME: &'static str = "PostCustomerHistoryConversationsCustomAttributesRequest";
+    fn declares(name: &str) -> bool {
+        matches!(name, "body")
+    }
+    fn read_declared<'de, D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        #[derive(serde::Deserialize)]
+        #[serde(
+            remote = "crate::types::PostCustomerHistoryConversationsCustomAttributesRequest"
+        )]
+        struct Shadow {
+            #[serde(default)]
+            body: Option<String>,
+            #[serde(skip)]
+            additional_properties: serde_json::Map<String, serde_json::Value>,
+        }
+        Shadow::deserialize(deserializer)
+    }
+    fn additional_properties(
+        &mut self,
+    ) -> &mut serde_json::Map<String, serde_json::Value> {
+        &mut self.additional_properties
+    }
+}
+impl<'de> serde::Deserialize<'de>
+for PostCustomerHistoryConversationsCustomAttributesRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::open_object::read(deserializer)
+    }
+}
 /// Content of note to add
 ///
 /// Schema: `#/paths/~1api~1v1~1conversations~1{conversationId}~1notes/post/requestBody/content/application~1json/schema`
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct AddNoteToConversationRequest {
     /// Plain text or [rich content ](https://developer.gladly.com/rest/#tag/Rich-Content) of the note.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -2191,6 +3887,37 @@ pub struct AddNoteToConversationRequest {
     /// newer server sends is lost.
     #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+impl crate::runtime::open_object::OpenObject for AddNoteToConversationRequest {
+    const NAME: &'static str = "AddNoteToConversationRequest";
+    fn declares(name: &str) -> bool {
+        matches!(name, "body")
+    }
+    fn read_declared<'de, D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        #[derive(serde::Deserialize)]
+        #[serde(remote = "crate::types::AddNoteToConversationRequest")]
+        struct Shadow {
+            #[serde(default)]
+            body: Option<String>,
+            #[serde(skip)]
+            additional_properties: serde_json::Map<String, serde_json::Value>,
+        }
+        Shadow::deserialize(deserializer)
+    }
+    fn additional_properties(
+        &mut self,
+    ) -> &mut serde_json::Map<String, serde_json::Value> {
+        &mut self.additional_properties
+    }
+}
+impl<'de> serde::Deserialize<'de> for AddNoteToConversationRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::open_object::read(deserializer)
+    }
 }
 /// Schema: `#/paths/~1api~1v1~1conversations~1{conversationId}~1notes~1{noteId}/get/responses/200/content/application~1json/schema/properties/content/properties/type`
 ///
@@ -2245,7 +3972,7 @@ impl<'de> serde::Deserialize<'de> for NoteType {
     }
 }
 /// Schema: `#/paths/~1api~1v1~1conversations~1{conversationId}~1notes~1{noteId}/get/responses/200/content/application~1json/schema/properties/content`
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct ConversationNoteContent {
     /// `type`
     pub r#type: crate::types::NoteType,
@@ -2271,10 +3998,44 @@ impl ConversationNoteContent {
         }
     }
 }
+impl crate::runtime::open_object::OpenObject for ConversationNoteContent {
+    const NAME: &'static str = "ConversationNoteContent";
+    fn declares(name: &str) -> bool {
+        matches!(name, "type" | "body" | "attachments")
+    }
+    fn read_declared<'de, D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        #[derive(serde::Deserialize)]
+        #[serde(remote = "crate::types::ConversationNoteContent")]
+        struct Shadow {
+            r#type: crate::types::NoteType,
+            #[serde(default)]
+            body: Option<String>,
+            #[serde(default)]
+            attachments: Option<crate::List<crate::types::NoteAttachment>>,
+            #[serde(skip)]
+            additional_properties: serde_json::Map<String, serde_json::Value>,
+        }
+        Shadow::deserialize(deserializer)
+    }
+    fn additional_properties(
+        &mut self,
+    ) -> &mut serde_json::Map<String, serde_json::Value> {
+        &mut self.additional_properties
+    }
+}
+impl<'de> serde::Deserialize<'de> for ConversationNoteContent {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::open_object::read(deserializer)
+    }
+}
 /// Conversation Note
 ///
 /// Schema: `#/paths/~1api~1v1~1conversations~1{conversationId}~1notes~1{noteId}/get/responses/200/content/application~1json/schema`
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct ConversationNote {
     /// the id of the item
     pub id: String,
@@ -2320,10 +4081,53 @@ impl ConversationNote {
         }
     }
 }
+impl crate::runtime::open_object::OpenObject for ConversationNote {
+    const NAME: &'static str = "ConversationNote";
+    fn declares(name: &str) -> bool {
+        matches!(
+            name, "id" | "customerId" | "conversationId" | "timestamp" | "initiator" |
+            "responder" | "content"
+        )
+    }
+    fn read_declared<'de, D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        #[derive(serde::Deserialize)]
+        #[serde(remote = "crate::types::ConversationNote")]
+        struct Shadow {
+            id: String,
+            #[serde(rename = "customerId")]
+            customer_id: String,
+            #[serde(rename = "conversationId", default)]
+            conversation_id: Option<String>,
+            timestamp: crate::Timestamp,
+            #[serde(default)]
+            initiator: Option<crate::types::TaskCreatedBy>,
+            #[serde(default)]
+            responder: Option<crate::types::CreateItemResponseResponder>,
+            content: crate::types::ConversationNoteContent,
+            #[serde(skip)]
+            additional_properties: serde_json::Map<String, serde_json::Value>,
+        }
+        Shadow::deserialize(deserializer)
+    }
+    fn additional_properties(
+        &mut self,
+    ) -> &mut serde_json::Map<String, serde_json::Value> {
+        &mut self.additional_properties
+    }
+}
+impl<'de> serde::Deserialize<'de> for ConversationNote {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::open_object::read(deserializer)
+    }
+}
 /// The content of the email message
 ///
 /// Schema: `#/paths/~1api~1v1~1conversation-items~1{itemId}~1reply/post/requestBody/content/application~1json/schema/properties/content/oneOf/0`
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct EmailMessageContent {
     /// HTML message that can be added to an email
     pub body: String,
@@ -2346,10 +4150,42 @@ impl EmailMessageContent {
         }
     }
 }
+impl crate::runtime::open_object::OpenObject for EmailMessageContent {
+    const NAME: &'static str = "EmailMessageContent";
+    fn declares(name: &str) -> bool {
+        matches!(name, "body" | "bodyPlain")
+    }
+    fn read_declared<'de, D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        #[derive(serde::Deserialize)]
+        #[serde(remote = "crate::types::EmailMessageContent")]
+        struct Shadow {
+            body: String,
+            #[serde(rename = "bodyPlain", default)]
+            body_plain: Option<String>,
+            #[serde(skip)]
+            additional_properties: serde_json::Map<String, serde_json::Value>,
+        }
+        Shadow::deserialize(deserializer)
+    }
+    fn additional_properties(
+        &mut self,
+    ) -> &mut serde_json::Map<String, serde_json::Value> {
+        &mut self.additional_properties
+    }
+}
+impl<'de> serde::Deserialize<'de> for EmailMessageContent {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::open_object::read(deserializer)
+    }
+}
 /// The content of the chat message
 ///
 /// Schema: `#/paths/~1api~1v1~1conversation-items~1{itemId}~1reply/post/requestBody/content/application~1json/schema/properties/content/oneOf/1/oneOf/0`
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct ChatMessageContentMessageContent {
     /// `messageType`
     #[serde(rename = "messageType")]
@@ -2372,10 +4208,42 @@ impl ChatMessageContentMessageContent {
         }
     }
 }
+impl crate::runtime::open_object::OpenObject for ChatMessageContentMessageContent {
+    const NAME: &'static str = "ChatMessageContentMessageContent";
+    fn declares(name: &str) -> bool {
+        matches!(name, "messageType" | "body")
+    }
+    fn read_declared<'de, D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        #[derive(serde::Deserialize)]
+        #[serde(remote = "crate::types::ChatMessageContentMessageContent")]
+        struct Shadow {
+            #[serde(rename = "messageType", default)]
+            message_type: Option<crate::types::MessageType>,
+            body: String,
+            #[serde(skip)]
+            additional_properties: serde_json::Map<String, serde_json::Value>,
+        }
+        Shadow::deserialize(deserializer)
+    }
+    fn additional_properties(
+        &mut self,
+    ) -> &mut serde_json::Map<String, serde_json::Value> {
+        &mut self.additional_properties
+    }
+}
+impl<'de> serde::Deserialize<'de> for ChatMessageContentMessageContent {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::open_object::read(deserializer)
+    }
+}
 /// QuickReply request data
 ///
 /// Schema: `#/paths/~1api~1v1~1conversation-items~1{itemId}~1reply/post/requestBody/content/application~1json/schema/properties/content/oneOf/1/oneOf/1/properties/messageData`
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct QuickReplyRequestContentMessageData {
     /// The options the user can choose from, the number of options must be greater or equal to one and less or equal to 10.
     pub options: crate::List<crate::types::QuickReplyRequestDataOption>,
@@ -2395,10 +4263,40 @@ impl QuickReplyRequestContentMessageData {
         }
     }
 }
+impl crate::runtime::open_object::OpenObject for QuickReplyRequestContentMessageData {
+    const NAME: &'static str = "QuickReplyRequestContentMessageData";
+    fn declares(name: &str) -> bool {
+        matches!(name, "options")
+    }
+    fn read_declared<'de, D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        #[derive(serde::Deserialize)]
+        #[serde(remote = "crate::types::QuickReplyRequestContentMessageData")]
+        struct Shadow {
+            options: crate::List<crate::types::QuickReplyRequestDataOption>,
+            #[serde(skip)]
+            additional_properties: serde_json::Map<String, serde_json::Value>,
+        }
+        Shadow::deserialize(deserializer)
+    }
+    fn additional_properties(
+        &mut self,
+    ) -> &mut serde_json::Map<String, serde_json::Value> {
+        &mut self.additional_properties
+    }
+}
+impl<'de> serde::Deserialize<'de> for QuickReplyRequestContentMessageData {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::open_object::read(deserializer)
+    }
+}
 /// The content of chat QuickReply request
 ///
 /// Schema: `#/paths/~1api~1v1~1conversation-items~1{itemId}~1reply/post/requestBody/content/application~1json/schema/properties/content/oneOf/1/oneOf/1`
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct QuickReplyRequestContent {
     /// `messageType`
     #[serde(rename = "messageType")]
@@ -2428,12 +4326,46 @@ impl QuickReplyRequestContent {
         }
     }
 }
+impl crate::runtime::open_object::OpenObject for QuickReplyRequestContent {
+    const NAME: &'static str = "QuickReplyRequestContent";
+    fn declares(name: &str) -> bool {
+        matches!(name, "messageType" | "body" | "messageData")
+    }
+    fn read_declared<'de, D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        #[derive(serde::Deserialize)]
+        #[serde(remote = "crate::types::QuickReplyRequestContent")]
+        struct Shadow {
+            #[serde(rename = "messageType")]
+            message_type: crate::types::ChatQuickReplyRequestMessageType,
+            body: String,
+            #[serde(rename = "messageData")]
+            message_data: crate::types::QuickReplyRequestContentMessageData,
+            #[serde(skip)]
+            additional_properties: serde_json::Map<String, serde_json::Value>,
+        }
+        Shadow::deserialize(deserializer)
+    }
+    fn additional_properties(
+        &mut self,
+    ) -> &mut serde_json::Map<String, serde_json::Value> {
+        &mut self.additional_properties
+    }
+}
+impl<'de> serde::Deserialize<'de> for QuickReplyRequestContent {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::open_object::read(deserializer)
+    }
+}
 /// Chat Message Content
 ///
 /// Schema: `#/paths/~1api~1v1~1conversation-items~1{itemId}~1reply/post/requestBody/content/application~1json/schema/properties/content/oneOf/1`
 ///
-/// The spec gives no tag. Decoding tries every variant and keeps the one that
-/// explains most of the input's fields (the earlier one on a tie), so a loose
+/// The spec gives no tag. Decoding keeps the variant that declares most of the
+/// input's fields (the earlier one on a tie) of those that decode, so a loose
 /// variant never silently wins over a closer one.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[serde(untagged)]
@@ -2448,20 +4380,29 @@ impl<'de> serde::Deserialize<'de> for ChatMessageContent {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut best = wire::BestVariant::new(deserializer)?;
-        best.variant(
-            "QuickReplyRequestContent",
-            &["messageType", "body", "messageData"],
-            Self::QuickReplyRequestContent,
-        );
-        best.variant("MessageContent", &["messageType", "body"], Self::MessageContent);
-        best.finish("ChatMessageContent")
+        let mut trial = wire::Untagged::new(
+            deserializer,
+            &[&["messageType", "body", "messageData"], &["messageType", "body"]],
+        )?;
+        while let Some(variant) = trial.next_variant() {
+            match variant {
+                0 => {
+                    trial
+                        .attempt(
+                            "QuickReplyRequestContent",
+                            Self::QuickReplyRequestContent,
+                        )
+                }
+                _ => trial.attempt("MessageContent", Self::MessageContent),
+            }
+        }
+        trial.finish("ChatMessageContent")
     }
 }
 /// The content of the facebook message
 ///
 /// Schema: `#/paths/~1api~1v1~1conversation-items~1{itemId}~1reply/post/requestBody/content/application~1json/schema/properties/content/oneOf/2`
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct FacebookMessageContent {
     /// Plain text message
     pub body: String,
@@ -2479,10 +4420,40 @@ impl FacebookMessageContent {
         }
     }
 }
+impl crate::runtime::open_object::OpenObject for FacebookMessageContent {
+    const NAME: &'static str = "FacebookMessageContent";
+    fn declares(name: &str) -> bool {
+        matches!(name, "body")
+    }
+    fn read_declared<'de, D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        #[derive(serde::Deserialize)]
+        #[serde(remote = "crate::types::FacebookMessageContent")]
+        struct Shadow {
+            body: String,
+            #[serde(skip)]
+            additional_properties: serde_json::Map<String, serde_json::Value>,
+        }
+        Shadow::deserialize(deserializer)
+    }
+    fn additional_properties(
+        &mut self,
+    ) -> &mut serde_json::Map<String, serde_json::Value> {
+        &mut self.additional_properties
+    }
+}
+impl<'de> serde::Deserialize<'de> for FacebookMessageContent {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::open_object::read(deserializer)
+    }
+}
 /// The content of the Instagram Direct message
 ///
 /// Schema: `#/paths/~1api~1v1~1conversation-items~1{itemId}~1reply/post/requestBody/content/application~1json/schema/properties/content/oneOf/3`
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct InstagramDirectMessageContent {
     /// Plain text message
     pub body: String,
@@ -2500,10 +4471,40 @@ impl InstagramDirectMessageContent {
         }
     }
 }
+impl crate::runtime::open_object::OpenObject for InstagramDirectMessageContent {
+    const NAME: &'static str = "InstagramDirectMessageContent";
+    fn declares(name: &str) -> bool {
+        matches!(name, "body")
+    }
+    fn read_declared<'de, D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        #[derive(serde::Deserialize)]
+        #[serde(remote = "crate::types::InstagramDirectMessageContent")]
+        struct Shadow {
+            body: String,
+            #[serde(skip)]
+            additional_properties: serde_json::Map<String, serde_json::Value>,
+        }
+        Shadow::deserialize(deserializer)
+    }
+    fn additional_properties(
+        &mut self,
+    ) -> &mut serde_json::Map<String, serde_json::Value> {
+        &mut self.additional_properties
+    }
+}
+impl<'de> serde::Deserialize<'de> for InstagramDirectMessageContent {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::open_object::read(deserializer)
+    }
+}
 /// The content of the sms message
 ///
 /// Schema: `#/paths/~1api~1v1~1conversation-items~1{itemId}~1reply/post/requestBody/content/application~1json/schema/properties/content/oneOf/4`
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct SmsMessageContent {
     /// Plain text message
     pub body: String,
@@ -2521,10 +4522,40 @@ impl SmsMessageContent {
         }
     }
 }
+impl crate::runtime::open_object::OpenObject for SmsMessageContent {
+    const NAME: &'static str = "SmsMessageContent";
+    fn declares(name: &str) -> bool {
+        matches!(name, "body")
+    }
+    fn read_declared<'de, D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        #[derive(serde::Deserialize)]
+        #[serde(remote = "crate::types::SmsMessageContent")]
+        struct Shadow {
+            body: String,
+            #[serde(skip)]
+            additional_properties: serde_json::Map<String, serde_json::Value>,
+        }
+        Shadow::deserialize(deserializer)
+    }
+    fn additional_properties(
+        &mut self,
+    ) -> &mut serde_json::Map<String, serde_json::Value> {
+        &mut self.additional_properties
+    }
+}
+impl<'de> serde::Deserialize<'de> for SmsMessageContent {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::open_object::read(deserializer)
+    }
+}
 /// The content of the twitter direct message
 ///
 /// Schema: `#/paths/~1api~1v1~1conversation-items~1{itemId}~1reply/post/requestBody/content/application~1json/schema/properties/content/oneOf/5`
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct MessageContentTwitterDirectMessageContent {
     /// Plain text message
     pub body: String,
@@ -2542,10 +4573,41 @@ impl MessageContentTwitterDirectMessageContent {
         }
     }
 }
+impl crate::runtime::open_object::OpenObject
+for MessageContentTwitterDirectMessageContent {
+    const NAME: &'static str = "MessageContentTwitterDirectMessageContent";
+    fn declares(name: &str) -> bool {
+        matches!(name, "body")
+    }
+    fn read_declared<'de, D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        #[derive(serde::Deserialize)]
+        #[serde(remote = "crate::types::MessageContentTwitterDirectMessageContent")]
+        struct Shadow {
+            body: String,
+            #[serde(skip)]
+            additional_properties: serde_json::Map<String, serde_json::Value>,
+        }
+        Shadow::deserialize(deserializer)
+    }
+    fn additional_properties(
+        &mut self,
+    ) -> &mut serde_json::Map<String, serde_json::Value> {
+        &mut self.additional_properties
+    }
+}
+impl<'de> serde::Deserialize<'de> for MessageContentTwitterDirectMessageContent {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::open_object::read(deserializer)
+    }
+}
 /// The content of the WhatsApp message
 ///
 /// Schema: `#/paths/~1api~1v1~1conversation-items~1{itemId}~1reply/post/requestBody/content/application~1json/schema/properties/content/oneOf/6`
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct WhatsAppMessageContent {
     /// Plain text message
     pub body: String,
@@ -2561,6 +4623,36 @@ impl WhatsAppMessageContent {
             body: body.into(),
             additional_properties: serde_json::Map::new(),
         }
+    }
+}
+impl crate::runtime::open_object::OpenObject for WhatsAppMessageContent {
+    const NAME: &'static str = "WhatsAppMessageContent";
+    fn declares(name: &str) -> bool {
+        matches!(name, "body")
+    }
+    fn read_declared<'de, D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        #[derive(serde::Deserialize)]
+        #[serde(remote = "crate::types::WhatsAppMessageContent")]
+        struct Shadow {
+            body: String,
+            #[serde(skip)]
+            additional_properties: serde_json::Map<String, serde_json::Value>,
+        }
+        Shadow::deserialize(deserializer)
+    }
+    fn additional_properties(
+        &mut self,
+    ) -> &mut serde_json::Map<String, serde_json::Value> {
+        &mut self.additional_properties
+    }
+}
+impl<'de> serde::Deserialize<'de> for WhatsAppMessageContent {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::open_object::read(deserializer)
     }
 }
 /// Message content
@@ -2664,7 +4756,7 @@ impl wire::TaggedUnion for MessageContent {
 /// Message that can be sent in Gladly
 ///
 /// Schema: `#/paths/~1api~1v1~1conversation-items~1{itemId}~1reply/post/requestBody/content/application~1json/schema`
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct Message {
     /// Message content
     pub content: crate::types::MessageContent,
@@ -2682,8 +4774,38 @@ impl Message {
         }
     }
 }
+impl crate::runtime::open_object::OpenObject for Message {
+    const NAME: &'static str = "Message";
+    fn declares(name: &str) -> bool {
+        matches!(name, "content")
+    }
+    fn read_declared<'de, D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        #[derive(serde::Deserialize)]
+        #[serde(remote = "crate::types::Message")]
+        struct Shadow {
+            content: crate::types::MessageContent,
+            #[serde(skip)]
+            additional_properties: serde_json::Map<String, serde_json::Value>,
+        }
+        Shadow::deserialize(deserializer)
+    }
+    fn additional_properties(
+        &mut self,
+    ) -> &mut serde_json::Map<String, serde_json::Value> {
+        &mut self.additional_properties
+    }
+}
+impl<'de> serde::Deserialize<'de> for Message {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::open_object::read(deserializer)
+    }
+}
 /// Schema: `#/paths/~1api~1v1~1tasks/post/requestBody/content/application~1json/schema`
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct CreateTaskAndCustomerRequest {
     /// Specifies the id of the task
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -2718,6 +4840,42 @@ impl CreateTaskAndCustomerRequest {
             customer: customer.into(),
             additional_properties: serde_json::Map::new(),
         }
+    }
+}
+impl crate::runtime::open_object::OpenObject for CreateTaskAndCustomerRequest {
+    const NAME: &'static str = "CreateTaskAndCustomerRequest";
+    fn declares(name: &str) -> bool {
+        matches!(name, "id" | "assignee" | "body" | "dueAt" | "customer")
+    }
+    fn read_declared<'de, D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        #[derive(serde::Deserialize)]
+        #[serde(remote = "crate::types::CreateTaskAndCustomerRequest")]
+        struct Shadow {
+            #[serde(default)]
+            id: Option<String>,
+            assignee: crate::types::TaskAssignee,
+            body: String,
+            #[serde(rename = "dueAt")]
+            due_at: crate::Timestamp,
+            customer: crate::types::CustomerSpecification,
+            #[serde(skip)]
+            additional_properties: serde_json::Map<String, serde_json::Value>,
+        }
+        Shadow::deserialize(deserializer)
+    }
+    fn additional_properties(
+        &mut self,
+    ) -> &mut serde_json::Map<String, serde_json::Value> {
+        &mut self.additional_properties
+    }
+}
+impl<'de> serde::Deserialize<'de> for CreateTaskAndCustomerRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::open_object::read(deserializer)
     }
 }
 /// Schema: `#/paths/~1api~1v1~1tasks~1{taskId}/get/responses/200/content/application~1json/schema/properties/status`
@@ -2779,7 +4937,7 @@ impl<'de> serde::Deserialize<'de> for TaskStatus {
 /// Task
 ///
 /// Schema: `#/paths/~1api~1v1~1tasks~1{taskId}/get/responses/200/content/application~1json/schema`
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct Task {
     /// the id of the task
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -2830,10 +4988,57 @@ impl Task {
         }
     }
 }
+impl crate::runtime::open_object::OpenObject for Task {
+    const NAME: &'static str = "Task";
+    fn declares(name: &str) -> bool {
+        matches!(
+            name, "id" | "customerId" | "timestamp" | "createdBy" | "assignee" | "body" |
+            "dueAt" | "status"
+        )
+    }
+    fn read_declared<'de, D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        #[derive(serde::Deserialize)]
+        #[serde(remote = "crate::types::Task")]
+        struct Shadow {
+            #[serde(default)]
+            id: Option<String>,
+            #[serde(rename = "customerId")]
+            customer_id: String,
+            timestamp: crate::Timestamp,
+            #[serde(rename = "createdBy", default)]
+            created_by: Option<crate::types::TaskCreatedBy>,
+            #[serde(default)]
+            assignee: Option<crate::types::TaskAssignee>,
+            #[serde(default)]
+            body: Option<String>,
+            #[serde(rename = "dueAt", default)]
+            due_at: Option<crate::Timestamp>,
+            #[serde(default)]
+            status: Option<crate::types::TaskStatus>,
+            #[serde(skip)]
+            additional_properties: serde_json::Map<String, serde_json::Value>,
+        }
+        Shadow::deserialize(deserializer)
+    }
+    fn additional_properties(
+        &mut self,
+    ) -> &mut serde_json::Map<String, serde_json::Value> {
+        &mut self.additional_properties
+    }
+}
+impl<'de> serde::Deserialize<'de> for Task {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::open_object::read(deserializer)
+    }
+}
 /// A task to be completed for a specific customer
 ///
 /// Schema: `#/paths/~1api~1v1~1customers~1{customerId}~1tasks/post/requestBody/content/application~1json/schema`
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct CreateTask {
     /// Unique task id. Must be URL safe and under 50 characters. An id will be automatically generated if one is not included.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -2866,8 +5071,43 @@ impl CreateTask {
         }
     }
 }
+impl crate::runtime::open_object::OpenObject for CreateTask {
+    const NAME: &'static str = "CreateTask";
+    fn declares(name: &str) -> bool {
+        matches!(name, "id" | "assignee" | "body" | "dueAt")
+    }
+    fn read_declared<'de, D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        #[derive(serde::Deserialize)]
+        #[serde(remote = "crate::types::CreateTask")]
+        struct Shadow {
+            #[serde(default)]
+            id: Option<String>,
+            assignee: crate::types::TaskAssignee,
+            body: String,
+            #[serde(rename = "dueAt")]
+            due_at: crate::Timestamp,
+            #[serde(skip)]
+            additional_properties: serde_json::Map<String, serde_json::Value>,
+        }
+        Shadow::deserialize(deserializer)
+    }
+    fn additional_properties(
+        &mut self,
+    ) -> &mut serde_json::Map<String, serde_json::Value> {
+        &mut self.additional_properties
+    }
+}
+impl<'de> serde::Deserialize<'de> for CreateTask {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::open_object::read(deserializer)
+    }
+}
 /// Schema: `#/paths/~1api~1v1~1tasks~1{taskId}/patch/requestBody/content/application~1json/schema`
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct UpdateTaskRequest {
     /// `status`
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -2887,10 +5127,47 @@ pub struct UpdateTaskRequest {
     #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
+impl crate::runtime::open_object::OpenObject for UpdateTaskRequest {
+    const NAME: &'static str = "UpdateTaskRequest";
+    fn declares(name: &str) -> bool {
+        matches!(name, "status" | "body" | "dueAt" | "assignee")
+    }
+    fn read_declared<'de, D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        #[derive(serde::Deserialize)]
+        #[serde(remote = "crate::types::UpdateTaskRequest")]
+        struct Shadow {
+            #[serde(default)]
+            status: Option<crate::types::TaskStatus>,
+            #[serde(default)]
+            body: Option<String>,
+            #[serde(rename = "dueAt", default)]
+            due_at: Option<crate::Timestamp>,
+            #[serde(default)]
+            assignee: Option<crate::types::TaskAssignee>,
+            #[serde(skip)]
+            additional_properties: serde_json::Map<String, serde_json::Value>,
+        }
+        Shadow::deserialize(deserializer)
+    }
+    fn additional_properties(
+        &mut self,
+    ) -> &mut serde_json::Map<String, serde_json::Value> {
+        &mut self.additional_properties
+    }
+}
+impl<'de> serde::Deserialize<'de> for UpdateTaskRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::open_object::read(deserializer)
+    }
+}
 /// Task Comment
 ///
 /// Schema: `#/paths/~1api~1v1~1tasks~1{taskId}~1comments~1{commentId}/get/responses/200/content/application~1json/schema`
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct TaskComment {
     /// The id of the comment.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -2915,10 +5192,49 @@ pub struct TaskComment {
     #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
+impl crate::runtime::open_object::OpenObject for TaskComment {
+    const NAME: &'static str = "TaskComment";
+    fn declares(name: &str) -> bool {
+        matches!(name, "id" | "agentId" | "comment" | "taskId" | "createdAt")
+    }
+    fn read_declared<'de, D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        #[derive(serde::Deserialize)]
+        #[serde(remote = "crate::types::TaskComment")]
+        struct Shadow {
+            #[serde(default)]
+            id: Option<String>,
+            #[serde(rename = "agentId", default)]
+            agent_id: Option<String>,
+            #[serde(default)]
+            comment: Option<String>,
+            #[serde(rename = "taskId", default)]
+            task_id: Option<String>,
+            #[serde(rename = "createdAt", default)]
+            created_at: Option<crate::Timestamp>,
+            #[serde(skip)]
+            additional_properties: serde_json::Map<String, serde_json::Value>,
+        }
+        Shadow::deserialize(deserializer)
+    }
+    fn additional_properties(
+        &mut self,
+    ) -> &mut serde_json::Map<String, serde_json::Value> {
+        &mut self.additional_properties
+    }
+}
+impl<'de> serde::Deserialize<'de> for TaskComment {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::open_object::read(deserializer)
+    }
+}
 /// Add a comment to an open task.
 ///
 /// Schema: `#/paths/~1api~1v1~1tasks~1{taskId}~1comments/post/requestBody/content/application~1json/schema`
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct TaskCommentRequest {
     /// Unique comment id. Must be URL safe and under 50 characters. An id will be automatically generated if one is not included.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -2945,8 +5261,43 @@ impl TaskCommentRequest {
         }
     }
 }
+impl crate::runtime::open_object::OpenObject for TaskCommentRequest {
+    const NAME: &'static str = "TaskCommentRequest";
+    fn declares(name: &str) -> bool {
+        matches!(name, "id" | "agentId" | "comment")
+    }
+    fn read_declared<'de, D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        #[derive(serde::Deserialize)]
+        #[serde(remote = "crate::types::TaskCommentRequest")]
+        struct Shadow {
+            #[serde(default)]
+            id: Option<String>,
+            #[serde(rename = "agentId")]
+            agent_id: String,
+            #[serde(default)]
+            comment: Option<String>,
+            #[serde(skip)]
+            additional_properties: serde_json::Map<String, serde_json::Value>,
+        }
+        Shadow::deserialize(deserializer)
+    }
+    fn additional_properties(
+        &mut self,
+    ) -> &mut serde_json::Map<String, serde_json::Value> {
+        &mut self.additional_properties
+    }
+}
+impl<'de> serde::Deserialize<'de> for TaskCommentRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::open_object::read(deserializer)
+    }
+}
 /// Schema: `#/paths/~1api~1v1~1custom-attributes~1{customAttributeId}/get/responses/200/content/application~1json/schema`
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct CustomAttribute {
     /// id of the Custom Attribute
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -2974,8 +5325,51 @@ pub struct CustomAttribute {
     #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
+impl crate::runtime::open_object::OpenObject for CustomAttribute {
+    const NAME: &'static str = "CustomAttribute";
+    fn declares(name: &str) -> bool {
+        matches!(
+            name, "id" | "key" | "label" | "deactivated" | "createdAt" | "createdBy"
+        )
+    }
+    fn read_declared<'de, D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        #[derive(serde::Deserialize)]
+        #[serde(remote = "crate::types::CustomAttribute")]
+        struct Shadow {
+            #[serde(default)]
+            id: Option<String>,
+            #[serde(default)]
+            key: Option<String>,
+            #[serde(default)]
+            label: Option<String>,
+            #[serde(default, deserialize_with = "crate::runtime::wire::lenient")]
+            deactivated: Option<bool>,
+            #[serde(rename = "createdAt", default)]
+            created_at: Option<crate::Timestamp>,
+            #[serde(rename = "createdBy", default)]
+            created_by: Option<String>,
+            #[serde(skip)]
+            additional_properties: serde_json::Map<String, serde_json::Value>,
+        }
+        Shadow::deserialize(deserializer)
+    }
+    fn additional_properties(
+        &mut self,
+    ) -> &mut serde_json::Map<String, serde_json::Value> {
+        &mut self.additional_properties
+    }
+}
+impl<'de> serde::Deserialize<'de> for CustomAttribute {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::open_object::read(deserializer)
+    }
+}
 /// Schema: `#/paths/~1api~1v1~1customer-profiles~1{customerId}/patch/requestBody/content/application~1json/schema/properties/emails/items`
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct CustomerEmail {
     /// Customer's email address in normalized form.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -3002,6 +5396,40 @@ impl CustomerEmail {
             primary: None,
             additional_properties: serde_json::Map::new(),
         }
+    }
+}
+impl crate::runtime::open_object::OpenObject for CustomerEmail {
+    const NAME: &'static str = "CustomerEmail";
+    fn declares(name: &str) -> bool {
+        matches!(name, "normalized" | "original" | "primary")
+    }
+    fn read_declared<'de, D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        #[derive(serde::Deserialize)]
+        #[serde(remote = "crate::types::CustomerEmail")]
+        struct Shadow {
+            #[serde(default)]
+            normalized: Option<String>,
+            original: String,
+            #[serde(default, deserialize_with = "crate::runtime::wire::lenient")]
+            primary: Option<bool>,
+            #[serde(skip)]
+            additional_properties: serde_json::Map<String, serde_json::Value>,
+        }
+        Shadow::deserialize(deserializer)
+    }
+    fn additional_properties(
+        &mut self,
+    ) -> &mut serde_json::Map<String, serde_json::Value> {
+        &mut self.additional_properties
+    }
+}
+impl<'de> serde::Deserialize<'de> for CustomerEmail {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::open_object::read(deserializer)
     }
 }
 /// Enables sending SMS to a customer.
@@ -3129,7 +5557,7 @@ impl<'de> serde::Deserialize<'de> for CustomerPhoneType {
     }
 }
 /// Schema: `#/paths/~1api~1v1~1customer-profiles~1{customerId}/patch/requestBody/content/application~1json/schema/properties/phones/items`
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct CustomerPhone {
     /// normalized E.164 value for the phone number.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -3179,10 +5607,55 @@ impl CustomerPhone {
         }
     }
 }
+impl crate::runtime::open_object::OpenObject for CustomerPhone {
+    const NAME: &'static str = "CustomerPhone";
+    fn declares(name: &str) -> bool {
+        matches!(
+            name, "normalized" | "extension" | "original" | "regionCode" | "primary" |
+            "smsPreference" | "type"
+        )
+    }
+    fn read_declared<'de, D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        #[derive(serde::Deserialize)]
+        #[serde(remote = "crate::types::CustomerPhone")]
+        struct Shadow {
+            #[serde(default)]
+            normalized: Option<String>,
+            #[serde(default)]
+            extension: Option<String>,
+            original: String,
+            #[serde(rename = "regionCode", default)]
+            region_code: Option<String>,
+            #[serde(default, deserialize_with = "crate::runtime::wire::lenient")]
+            primary: Option<bool>,
+            #[serde(rename = "smsPreference", default)]
+            sms_preference: Option<crate::types::CustomerPhoneSmsPreference>,
+            #[serde(default)]
+            r#type: Option<crate::types::CustomerPhoneType>,
+            #[serde(skip)]
+            additional_properties: serde_json::Map<String, serde_json::Value>,
+        }
+        Shadow::deserialize(deserializer)
+    }
+    fn additional_properties(
+        &mut self,
+    ) -> &mut serde_json::Map<String, serde_json::Value> {
+        &mut self.additional_properties
+    }
+}
+impl<'de> serde::Deserialize<'de> for CustomerPhone {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::open_object::read(deserializer)
+    }
+}
 /// Customer
 ///
 /// Schema: `#/paths/~1api~1v1~1customer-profiles~1{customerId}/get/responses/200/content/application~1json/schema`
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct Customer {
     /// Customer's name
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -3228,8 +5701,63 @@ pub struct Customer {
     #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
+impl crate::runtime::open_object::OpenObject for Customer {
+    const NAME: &'static str = "Customer";
+    fn declares(name: &str) -> bool {
+        matches!(
+            name, "name" | "image" | "address" | "emails" | "phones" |
+            "externalCustomerId" | "customAttributes" | "id" | "createdAt" | "updatedAt"
+            | "externalCustomerIds"
+        )
+    }
+    fn read_declared<'de, D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        #[derive(serde::Deserialize)]
+        #[serde(remote = "crate::types::Customer")]
+        struct Shadow {
+            #[serde(default)]
+            name: Option<String>,
+            #[serde(default)]
+            image: Option<String>,
+            #[serde(default)]
+            address: Option<String>,
+            #[serde(default)]
+            emails: Option<crate::List<crate::types::CustomerEmail>>,
+            #[serde(default)]
+            phones: Option<crate::List<crate::types::CustomerPhone>>,
+            #[serde(rename = "externalCustomerId", default)]
+            external_customer_id: Option<String>,
+            #[serde(rename = "customAttributes", default)]
+            custom_attributes: Option<serde_json::Map<String, serde_json::Value>>,
+            #[serde(default)]
+            id: Option<String>,
+            #[serde(rename = "createdAt", default)]
+            created_at: Option<crate::Timestamp>,
+            #[serde(rename = "updatedAt", default)]
+            updated_at: Option<crate::Timestamp>,
+            #[serde(rename = "externalCustomerIds", default)]
+            external_customer_ids: Option<serde_json::Map<String, serde_json::Value>>,
+            #[serde(skip)]
+            additional_properties: serde_json::Map<String, serde_json::Value>,
+        }
+        Shadow::deserialize(deserializer)
+    }
+    fn additional_properties(
+        &mut self,
+    ) -> &mut serde_json::Map<String, serde_json::Value> {
+        &mut self.additional_properties
+    }
+}
+impl<'de> serde::Deserialize<'de> for Customer {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::open_object::read(deserializer)
+    }
+}
 /// Schema: `#/paths/~1api~1v1~1customer-profiles/post/requestBody/content/application~1json/schema`
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct CreateCustomerRequest {
     /// Customer's name
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -3263,10 +5791,58 @@ pub struct CreateCustomerRequest {
     #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
+impl crate::runtime::open_object::OpenObject for CreateCustomerRequest {
+    const NAME: &'static str = "CreateCustomerRequest";
+    fn declares(name: &str) -> bool {
+        matches!(
+            name, "name" | "image" | "address" | "emails" | "phones" |
+            "externalCustomerId" | "customAttributes" | "id"
+        )
+    }
+    fn read_declared<'de, D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        #[derive(serde::Deserialize)]
+        #[serde(remote = "crate::types::CreateCustomerRequest")]
+        struct Shadow {
+            #[serde(default)]
+            name: Option<String>,
+            #[serde(default)]
+            image: Option<String>,
+            #[serde(default)]
+            address: Option<String>,
+            #[serde(default)]
+            emails: Option<crate::List<crate::types::CustomerEmail>>,
+            #[serde(default)]
+            phones: Option<crate::List<crate::types::CustomerPhone>>,
+            #[serde(rename = "externalCustomerId", default)]
+            external_customer_id: Option<String>,
+            #[serde(rename = "customAttributes", default)]
+            custom_attributes: Option<serde_json::Map<String, serde_json::Value>>,
+            #[serde(default)]
+            id: Option<String>,
+            #[serde(skip)]
+            additional_properties: serde_json::Map<String, serde_json::Value>,
+        }
+        Shadow::deserialize(deserializer)
+    }
+    fn additional_properties(
+        &mut self,
+    ) -> &mut serde_json::Map<String, serde_json::Value> {
+        &mut self.additional_properties
+    }
+}
+impl<'de> serde::Deserialize<'de> for CreateCustomerRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::open_object::read(deserializer)
+    }
+}
 /// Customer profile
 ///
 /// Schema: `#/paths/~1api~1v1~1customer-profiles~1{customerId}/patch/requestBody/content/application~1json/schema`
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct UpdateCustomerRequest {
     /// Customer's name
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -3296,6 +5872,52 @@ pub struct UpdateCustomerRequest {
     /// newer server sends is lost.
     #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+impl crate::runtime::open_object::OpenObject for UpdateCustomerRequest {
+    const NAME: &'static str = "UpdateCustomerRequest";
+    fn declares(name: &str) -> bool {
+        matches!(
+            name, "name" | "image" | "address" | "emails" | "phones" |
+            "externalCustomerId" | "customAttributes"
+        )
+    }
+    fn read_declared<'de, D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        #[derive(serde::Deserialize)]
+        #[serde(remote = "crate::types::UpdateCustomerRequest")]
+        struct Shadow {
+            #[serde(default)]
+            name: Option<String>,
+            #[serde(default)]
+            image: Option<String>,
+            #[serde(default)]
+            address: Option<String>,
+            #[serde(default)]
+            emails: Option<crate::List<crate::types::CustomerEmail>>,
+            #[serde(default)]
+            phones: Option<crate::List<crate::types::CustomerPhone>>,
+            #[serde(rename = "externalCustomerId", default)]
+            external_customer_id: Option<String>,
+            #[serde(rename = "customAttributes", default)]
+            custom_attributes: Option<serde_json::Map<String, serde_json::Value>>,
+            #[serde(skip)]
+            additional_properties: serde_json::Map<String, serde_json::Value>,
+        }
+        Shadow::deserialize(deserializer)
+    }
+    fn additional_properties(
+        &mut self,
+    ) -> &mut serde_json::Map<String, serde_json::Value> {
+        &mut self.additional_properties
+    }
+}
+impl<'de> serde::Deserialize<'de> for UpdateCustomerRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::open_object::read(deserializer)
+    }
 }
 /// The type of identity information
 ///
@@ -3358,7 +5980,7 @@ impl<'de> serde::Deserialize<'de> for IdentityObjectIdentityType {
 /// Identity Object
 ///
 /// Schema: `#/paths/~1api~1v1~1user-identity-jwt/post/requestBody/content/application~1json/schema`
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct IdentityObject {
     /// The type of identity information
     #[serde(rename = "identityType")]
@@ -3372,8 +5994,41 @@ pub struct IdentityObject {
     #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
+impl crate::runtime::open_object::OpenObject for IdentityObject {
+    const NAME: &'static str = "IdentityObject";
+    fn declares(name: &str) -> bool {
+        matches!(name, "identityType" | "identity")
+    }
+    fn read_declared<'de, D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        #[derive(serde::Deserialize)]
+        #[serde(remote = "crate::types::IdentityObject")]
+        struct Shadow {
+            #[serde(rename = "identityType", default)]
+            identity_type: Option<crate::types::IdentityObjectIdentityType>,
+            #[serde(default)]
+            identity: Option<String>,
+            #[serde(skip)]
+            additional_properties: serde_json::Map<String, serde_json::Value>,
+        }
+        Shadow::deserialize(deserializer)
+    }
+    fn additional_properties(
+        &mut self,
+    ) -> &mut serde_json::Map<String, serde_json::Value> {
+        &mut self.additional_properties
+    }
+}
+impl<'de> serde::Deserialize<'de> for IdentityObject {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::open_object::read(deserializer)
+    }
+}
 /// Schema: `#/paths/~1api~1v1~1user-identity-jwt/post/responses/200/content/application~1json/schema`
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct CreateUserIdentityJwtResponse {
     /// The JWT created
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -3383,8 +6038,39 @@ pub struct CreateUserIdentityJwtResponse {
     #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
+impl crate::runtime::open_object::OpenObject for CreateUserIdentityJwtResponse {
+    const NAME: &'static str = "CreateUserIdentityJwtResponse";
+    fn declares(name: &str) -> bool {
+        matches!(name, "token")
+    }
+    fn read_declared<'de, D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        #[derive(serde::Deserialize)]
+        #[serde(remote = "crate::types::CreateUserIdentityJwtResponse")]
+        struct Shadow {
+            #[serde(default)]
+            token: Option<String>,
+            #[serde(skip)]
+            additional_properties: serde_json::Map<String, serde_json::Value>,
+        }
+        Shadow::deserialize(deserializer)
+    }
+    fn additional_properties(
+        &mut self,
+    ) -> &mut serde_json::Map<String, serde_json::Value> {
+        &mut self.additional_properties
+    }
+}
+impl<'de> serde::Deserialize<'de> for CreateUserIdentityJwtResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::open_object::read(deserializer)
+    }
+}
 /// Schema: `#/paths/~1api~1v1~1orgs~1{orgId}~1answers~1{answerId}/get/responses/200/content/application~1json/schema`
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct Answer {
     /// unique answer id
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -3408,8 +6094,47 @@ pub struct Answer {
     #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
+impl crate::runtime::open_object::OpenObject for Answer {
+    const NAME: &'static str = "Answer";
+    fn declares(name: &str) -> bool {
+        matches!(name, "id" | "name" | "bodyHtml" | "language" | "updatedAt")
+    }
+    fn read_declared<'de, D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        #[derive(serde::Deserialize)]
+        #[serde(remote = "crate::types::Answer")]
+        struct Shadow {
+            #[serde(default)]
+            id: Option<String>,
+            #[serde(default)]
+            name: Option<String>,
+            #[serde(rename = "bodyHtml", default)]
+            body_html: Option<String>,
+            #[serde(default)]
+            language: Option<String>,
+            #[serde(rename = "updatedAt", default)]
+            updated_at: Option<crate::Timestamp>,
+            #[serde(skip)]
+            additional_properties: serde_json::Map<String, serde_json::Value>,
+        }
+        Shadow::deserialize(deserializer)
+    }
+    fn additional_properties(
+        &mut self,
+    ) -> &mut serde_json::Map<String, serde_json::Value> {
+        &mut self.additional_properties
+    }
+}
+impl<'de> serde::Deserialize<'de> for Answer {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::open_object::read(deserializer)
+    }
+}
 /// Schema: `#/paths/~1api~1v1~1orgs~1{orgId}~1help-center~1{helpCenterId}~1answer-titles/get/responses/200/content/application~1json/schema/items`
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct AnswerTitle {
     /// unique answer id
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -3422,8 +6147,41 @@ pub struct AnswerTitle {
     #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
+impl crate::runtime::open_object::OpenObject for AnswerTitle {
+    const NAME: &'static str = "AnswerTitle";
+    fn declares(name: &str) -> bool {
+        matches!(name, "id" | "name")
+    }
+    fn read_declared<'de, D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        #[derive(serde::Deserialize)]
+        #[serde(remote = "crate::types::AnswerTitle")]
+        struct Shadow {
+            #[serde(default)]
+            id: Option<String>,
+            #[serde(default)]
+            name: Option<String>,
+            #[serde(skip)]
+            additional_properties: serde_json::Map<String, serde_json::Value>,
+        }
+        Shadow::deserialize(deserializer)
+    }
+    fn additional_properties(
+        &mut self,
+    ) -> &mut serde_json::Map<String, serde_json::Value> {
+        &mut self.additional_properties
+    }
+}
+impl<'de> serde::Deserialize<'de> for AnswerTitle {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::open_object::read(deserializer)
+    }
+}
 /// Schema: `#/paths/~1api~1v1~1answers/post/requestBody/content/application~1json/schema`
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct AddAnswerRequest {
     /// unique answer id - optional (a new id will be generated if not provided)
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -3443,8 +6201,45 @@ pub struct AddAnswerRequest {
     #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
+impl crate::runtime::open_object::OpenObject for AddAnswerRequest {
+    const NAME: &'static str = "AddAnswerRequest";
+    fn declares(name: &str) -> bool {
+        matches!(name, "id" | "name" | "description" | "audienceIds")
+    }
+    fn read_declared<'de, D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        #[derive(serde::Deserialize)]
+        #[serde(remote = "crate::types::AddAnswerRequest")]
+        struct Shadow {
+            #[serde(default)]
+            id: Option<String>,
+            #[serde(default)]
+            name: Option<String>,
+            #[serde(default)]
+            description: Option<String>,
+            #[serde(rename = "audienceIds", default)]
+            audience_ids: Option<Vec<String>>,
+            #[serde(skip)]
+            additional_properties: serde_json::Map<String, serde_json::Value>,
+        }
+        Shadow::deserialize(deserializer)
+    }
+    fn additional_properties(
+        &mut self,
+    ) -> &mut serde_json::Map<String, serde_json::Value> {
+        &mut self.additional_properties
+    }
+}
+impl<'de> serde::Deserialize<'de> for AddAnswerRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::open_object::read(deserializer)
+    }
+}
 /// Schema: `#/paths/~1api~1v1~1answers/post/responses/200/content/application~1json/schema`
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct AddAnswerResponse {
     /// answer id
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -3468,8 +6263,47 @@ pub struct AddAnswerResponse {
     #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
+impl crate::runtime::open_object::OpenObject for AddAnswerResponse {
+    const NAME: &'static str = "AddAnswerResponse";
+    fn declares(name: &str) -> bool {
+        matches!(name, "id" | "name" | "description" | "audienceIds" | "createdAt")
+    }
+    fn read_declared<'de, D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        #[derive(serde::Deserialize)]
+        #[serde(remote = "crate::types::AddAnswerResponse")]
+        struct Shadow {
+            #[serde(default)]
+            id: Option<String>,
+            #[serde(default)]
+            name: Option<String>,
+            #[serde(default)]
+            description: Option<String>,
+            #[serde(rename = "audienceIds", default)]
+            audience_ids: Option<Vec<String>>,
+            #[serde(rename = "createdAt", default)]
+            created_at: Option<crate::Timestamp>,
+            #[serde(skip)]
+            additional_properties: serde_json::Map<String, serde_json::Value>,
+        }
+        Shadow::deserialize(deserializer)
+    }
+    fn additional_properties(
+        &mut self,
+    ) -> &mut serde_json::Map<String, serde_json::Value> {
+        &mut self.additional_properties
+    }
+}
+impl<'de> serde::Deserialize<'de> for AddAnswerResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::open_object::read(deserializer)
+    }
+}
 /// Schema: `#/paths/~1api~1v1~1answers~1{answerId}/get/responses/200/content/application~1json/schema`
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct AnswerById {
     /// answer id
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -3497,8 +6331,52 @@ pub struct AnswerById {
     #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
+impl crate::runtime::open_object::OpenObject for AnswerById {
+    const NAME: &'static str = "AnswerById";
+    fn declares(name: &str) -> bool {
+        matches!(
+            name, "id" | "name" | "description" | "audienceIds" | "updatedAt" |
+            "createdAt"
+        )
+    }
+    fn read_declared<'de, D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        #[derive(serde::Deserialize)]
+        #[serde(remote = "crate::types::AnswerById")]
+        struct Shadow {
+            #[serde(default)]
+            id: Option<String>,
+            #[serde(default)]
+            name: Option<String>,
+            #[serde(default)]
+            description: Option<String>,
+            #[serde(rename = "audienceIds", default)]
+            audience_ids: Option<Vec<String>>,
+            #[serde(rename = "updatedAt", default)]
+            updated_at: Option<crate::Timestamp>,
+            #[serde(rename = "createdAt", default)]
+            created_at: Option<crate::Timestamp>,
+            #[serde(skip)]
+            additional_properties: serde_json::Map<String, serde_json::Value>,
+        }
+        Shadow::deserialize(deserializer)
+    }
+    fn additional_properties(
+        &mut self,
+    ) -> &mut serde_json::Map<String, serde_json::Value> {
+        &mut self.additional_properties
+    }
+}
+impl<'de> serde::Deserialize<'de> for AnswerById {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::open_object::read(deserializer)
+    }
+}
 /// Schema: `#/paths/~1api~1v1~1answers~1{answerId}/patch/requestBody/content/application~1json/schema`
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct UpdateAnswerRequest {
     /// Customer facing answer name
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -3515,8 +6393,43 @@ pub struct UpdateAnswerRequest {
     #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
+impl crate::runtime::open_object::OpenObject for UpdateAnswerRequest {
+    const NAME: &'static str = "UpdateAnswerRequest";
+    fn declares(name: &str) -> bool {
+        matches!(name, "name" | "description" | "audienceIds")
+    }
+    fn read_declared<'de, D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        #[derive(serde::Deserialize)]
+        #[serde(remote = "crate::types::UpdateAnswerRequest")]
+        struct Shadow {
+            #[serde(default)]
+            name: Option<String>,
+            #[serde(default)]
+            description: Option<String>,
+            #[serde(rename = "audienceIds", default)]
+            audience_ids: Option<Vec<String>>,
+            #[serde(skip)]
+            additional_properties: serde_json::Map<String, serde_json::Value>,
+        }
+        Shadow::deserialize(deserializer)
+    }
+    fn additional_properties(
+        &mut self,
+    ) -> &mut serde_json::Map<String, serde_json::Value> {
+        &mut self.additional_properties
+    }
+}
+impl<'de> serde::Deserialize<'de> for UpdateAnswerRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::open_object::read(deserializer)
+    }
+}
 /// Schema: `#/paths/~1api~1v1~1answers~1{answerId}~1languages~1{language}~1type~1{type}/get/responses/200/content/application~1json/schema`
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct AnswerContentByLanguageAndType {
     /// answer id
     #[serde(rename = "answerId")]
@@ -3546,6 +6459,52 @@ pub struct AnswerContentByLanguageAndType {
     /// newer server sends is lost.
     #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+impl crate::runtime::open_object::OpenObject for AnswerContentByLanguageAndType {
+    const NAME: &'static str = "AnswerContentByLanguageAndType";
+    fn declares(name: &str) -> bool {
+        matches!(
+            name, "answerId" | "language" | "type" | "bodyHtml" | "title" | "subject" |
+            "internal"
+        )
+    }
+    fn read_declared<'de, D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        #[derive(serde::Deserialize)]
+        #[serde(remote = "crate::types::AnswerContentByLanguageAndType")]
+        struct Shadow {
+            #[serde(rename = "answerId", default)]
+            answer_id: Option<String>,
+            #[serde(default)]
+            language: Option<String>,
+            #[serde(default)]
+            r#type: Option<String>,
+            #[serde(rename = "bodyHtml", default)]
+            body_html: Option<String>,
+            #[serde(default)]
+            title: Option<String>,
+            #[serde(default)]
+            subject: Option<String>,
+            #[serde(default, deserialize_with = "crate::runtime::wire::lenient")]
+            internal: Option<bool>,
+            #[serde(skip)]
+            additional_properties: serde_json::Map<String, serde_json::Value>,
+        }
+        Shadow::deserialize(deserializer)
+    }
+    fn additional_properties(
+        &mut self,
+    ) -> &mut serde_json::Map<String, serde_json::Value> {
+        &mut self.additional_properties
+    }
+}
+impl<'de> serde::Deserialize<'de> for AnswerContentByLanguageAndType {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::open_object::read(deserializer)
+    }
 }
 /// Schema: `#/paths/~1api~1v1~1answers~1{answerId}~1languages~1{language}~1type~1{type}/put/parameters/2/schema`
 ///
@@ -3612,7 +6571,7 @@ impl<'de> serde::Deserialize<'de> for AddAnswerContentByLanguageAndTypeType {
     }
 }
 /// Schema: `#/paths/~1api~1v1~1answers~1{answerId}~1languages~1{language}~1type~1{type}/put/requestBody/content/application~1json/schema`
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct AddAnswerContentByLanguageAndTypeRequest {
     /// The body of the answer content. Required for all content types.
     #[serde(rename = "bodyHtml")]
@@ -3633,10 +6592,48 @@ pub struct AddAnswerContentByLanguageAndTypeRequest {
     #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
+impl crate::runtime::open_object::OpenObject
+for AddAnswerContentByLanguageAndTypeRequest {
+    const NAME: &'static str = "AddAnswerContentByLanguageAndTypeRequest";
+    fn declares(name: &str) -> bool {
+        matches!(name, "bodyHtml" | "title" | "subject" | "internal")
+    }
+    fn read_declared<'de, D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        #[derive(serde::Deserialize)]
+        #[serde(remote = "crate::types::AddAnswerContentByLanguageAndTypeRequest")]
+        struct Shadow {
+            #[serde(rename = "bodyHtml", default)]
+            body_html: Option<String>,
+            #[serde(default)]
+            title: Option<String>,
+            #[serde(default)]
+            subject: Option<String>,
+            #[serde(default, deserialize_with = "crate::runtime::wire::lenient")]
+            internal: Option<bool>,
+            #[serde(skip)]
+            additional_properties: serde_json::Map<String, serde_json::Value>,
+        }
+        Shadow::deserialize(deserializer)
+    }
+    fn additional_properties(
+        &mut self,
+    ) -> &mut serde_json::Map<String, serde_json::Value> {
+        &mut self.additional_properties
+    }
+}
+impl<'de> serde::Deserialize<'de> for AddAnswerContentByLanguageAndTypeRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::open_object::read(deserializer)
+    }
+}
 /// Agent
 ///
 /// Schema: `#/paths/~1api~1v1~1agents~1{agentId}/get/responses/200/content/application~1json/schema`
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct Agent {
     /// Id of the agent
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -3653,10 +6650,45 @@ pub struct Agent {
     #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
+impl crate::runtime::open_object::OpenObject for Agent {
+    const NAME: &'static str = "Agent";
+    fn declares(name: &str) -> bool {
+        matches!(name, "id" | "name" | "emailAddress")
+    }
+    fn read_declared<'de, D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        #[derive(serde::Deserialize)]
+        #[serde(remote = "crate::types::Agent")]
+        struct Shadow {
+            #[serde(default)]
+            id: Option<String>,
+            #[serde(default)]
+            name: Option<String>,
+            #[serde(rename = "emailAddress", default)]
+            email_address: Option<String>,
+            #[serde(skip)]
+            additional_properties: serde_json::Map<String, serde_json::Value>,
+        }
+        Shadow::deserialize(deserializer)
+    }
+    fn additional_properties(
+        &mut self,
+    ) -> &mut serde_json::Map<String, serde_json::Value> {
+        &mut self.additional_properties
+    }
+}
+impl<'de> serde::Deserialize<'de> for Agent {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::open_object::read(deserializer)
+    }
+}
 /// CallRecorder
 ///
 /// Schema: `#/paths/~1api~1v1~1agents~1{agentId}~1call-recorder/patch/requestBody/content/application~1json/schema`
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct CallRecorder {
     /// Id of the agent
     #[serde(rename = "agentId")]
@@ -3679,10 +6711,47 @@ pub struct CallRecorder {
     #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
+impl crate::runtime::open_object::OpenObject for CallRecorder {
+    const NAME: &'static str = "CallRecorder";
+    fn declares(name: &str) -> bool {
+        matches!(name, "agentId" | "customerId" | "conversationItemId" | "recording")
+    }
+    fn read_declared<'de, D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        #[derive(serde::Deserialize)]
+        #[serde(remote = "crate::types::CallRecorder")]
+        struct Shadow {
+            #[serde(rename = "agentId", default)]
+            agent_id: Option<String>,
+            #[serde(rename = "customerId", default)]
+            customer_id: Option<String>,
+            #[serde(rename = "conversationItemId", default)]
+            conversation_item_id: Option<String>,
+            #[serde(default, deserialize_with = "crate::runtime::wire::lenient")]
+            recording: Option<bool>,
+            #[serde(skip)]
+            additional_properties: serde_json::Map<String, serde_json::Value>,
+        }
+        Shadow::deserialize(deserializer)
+    }
+    fn additional_properties(
+        &mut self,
+    ) -> &mut serde_json::Map<String, serde_json::Value> {
+        &mut self.additional_properties
+    }
+}
+impl<'de> serde::Deserialize<'de> for CallRecorder {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::open_object::read(deserializer)
+    }
+}
 /// Audience
 ///
 /// Schema: `#/paths/~1api~1v1~1audiences/get/responses/200/content/application~1json/schema/items`
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct Audience {
     /// Id of the audience
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -3695,10 +6764,43 @@ pub struct Audience {
     #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
+impl crate::runtime::open_object::OpenObject for Audience {
+    const NAME: &'static str = "Audience";
+    fn declares(name: &str) -> bool {
+        matches!(name, "id" | "name")
+    }
+    fn read_declared<'de, D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        #[derive(serde::Deserialize)]
+        #[serde(remote = "crate::types::Audience")]
+        struct Shadow {
+            #[serde(default)]
+            id: Option<String>,
+            #[serde(default)]
+            name: Option<String>,
+            #[serde(skip)]
+            additional_properties: serde_json::Map<String, serde_json::Value>,
+        }
+        Shadow::deserialize(deserializer)
+    }
+    fn additional_properties(
+        &mut self,
+    ) -> &mut serde_json::Map<String, serde_json::Value> {
+        &mut self.additional_properties
+    }
+}
+impl<'de> serde::Deserialize<'de> for Audience {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::open_object::read(deserializer)
+    }
+}
 /// ScheduleBlock
 ///
 /// Schema: `#/paths/~1api~1v1~1business-hours/post/requestBody/content/application~1json/schema/properties/officeHours/properties/monday/items`
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct ScheduleBlock {
     /// Start time in HH:MM format (24-hour)
     pub start: String,
@@ -3719,10 +6821,41 @@ impl ScheduleBlock {
         }
     }
 }
+impl crate::runtime::open_object::OpenObject for ScheduleBlock {
+    const NAME: &'static str = "ScheduleBlock";
+    fn declares(name: &str) -> bool {
+        matches!(name, "start" | "stop")
+    }
+    fn read_declared<'de, D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        #[derive(serde::Deserialize)]
+        #[serde(remote = "crate::types::ScheduleBlock")]
+        struct Shadow {
+            start: String,
+            stop: String,
+            #[serde(skip)]
+            additional_properties: serde_json::Map<String, serde_json::Value>,
+        }
+        Shadow::deserialize(deserializer)
+    }
+    fn additional_properties(
+        &mut self,
+    ) -> &mut serde_json::Map<String, serde_json::Value> {
+        &mut self.additional_properties
+    }
+}
+impl<'de> serde::Deserialize<'de> for ScheduleBlock {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::open_object::read(deserializer)
+    }
+}
 /// ScheduleException
 ///
 /// Schema: `#/paths/~1api~1v1~1business-hours/post/requestBody/content/application~1json/schema/properties/officeHours/properties/exceptions/items`
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct ScheduleException {
     /// Name of the exception (e.g., 'New Year's Day')
     pub name: String,
@@ -3755,10 +6888,44 @@ impl ScheduleException {
         }
     }
 }
+impl crate::runtime::open_object::OpenObject for ScheduleException {
+    const NAME: &'static str = "ScheduleException";
+    fn declares(name: &str) -> bool {
+        matches!(name, "name" | "start" | "stop" | "scheduleBlocks")
+    }
+    fn read_declared<'de, D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        #[derive(serde::Deserialize)]
+        #[serde(remote = "crate::types::ScheduleException")]
+        struct Shadow {
+            name: String,
+            start: crate::Timestamp,
+            stop: crate::Timestamp,
+            #[serde(rename = "scheduleBlocks", default)]
+            schedule_blocks: Option<crate::List<crate::types::ScheduleBlock>>,
+            #[serde(skip)]
+            additional_properties: serde_json::Map<String, serde_json::Value>,
+        }
+        Shadow::deserialize(deserializer)
+    }
+    fn additional_properties(
+        &mut self,
+    ) -> &mut serde_json::Map<String, serde_json::Value> {
+        &mut self.additional_properties
+    }
+}
+impl<'de> serde::Deserialize<'de> for ScheduleException {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::open_object::read(deserializer)
+    }
+}
 /// OfficeHours
 ///
 /// Schema: `#/paths/~1api~1v1~1business-hours/post/requestBody/content/application~1json/schema/properties/officeHours`
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct OfficeHours {
     /// IANA timezone identifier (e.g., America/Los_Angeles)
     pub timezone: String,
@@ -3808,10 +6975,59 @@ impl OfficeHours {
         }
     }
 }
+impl crate::runtime::open_object::OpenObject for OfficeHours {
+    const NAME: &'static str = "OfficeHours";
+    fn declares(name: &str) -> bool {
+        matches!(
+            name, "timezone" | "monday" | "tuesday" | "wednesday" | "thursday" | "friday"
+            | "saturday" | "sunday" | "exceptions"
+        )
+    }
+    fn read_declared<'de, D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        #[derive(serde::Deserialize)]
+        #[serde(remote = "crate::types::OfficeHours")]
+        struct Shadow {
+            timezone: String,
+            #[serde(default)]
+            monday: Option<crate::List<crate::types::ScheduleBlock>>,
+            #[serde(default)]
+            tuesday: Option<crate::List<crate::types::ScheduleBlock>>,
+            #[serde(default)]
+            wednesday: Option<crate::List<crate::types::ScheduleBlock>>,
+            #[serde(default)]
+            thursday: Option<crate::List<crate::types::ScheduleBlock>>,
+            #[serde(default)]
+            friday: Option<crate::List<crate::types::ScheduleBlock>>,
+            #[serde(default)]
+            saturday: Option<crate::List<crate::types::ScheduleBlock>>,
+            #[serde(default)]
+            sunday: Option<crate::List<crate::types::ScheduleBlock>>,
+            #[serde(default)]
+            exceptions: Option<crate::List<crate::types::ScheduleException>>,
+            #[serde(skip)]
+            additional_properties: serde_json::Map<String, serde_json::Value>,
+        }
+        Shadow::deserialize(deserializer)
+    }
+    fn additional_properties(
+        &mut self,
+    ) -> &mut serde_json::Map<String, serde_json::Value> {
+        &mut self.additional_properties
+    }
+}
+impl<'de> serde::Deserialize<'de> for OfficeHours {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::open_object::read(deserializer)
+    }
+}
 /// BusinessHours
 ///
 /// Schema: `#/paths/~1api~1v1~1business-hours/post/responses/201/content/application~1json/schema`
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct BusinessHours {
     /// Unique identifier for the business hours configuration
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -3844,10 +7060,56 @@ pub struct BusinessHours {
     #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
+impl crate::runtime::open_object::OpenObject for BusinessHours {
+    const NAME: &'static str = "BusinessHours";
+    fn declares(name: &str) -> bool {
+        matches!(
+            name, "id" | "version" | "createdAt" | "updatedAt" | "name" | "primary" |
+            "officeHours"
+        )
+    }
+    fn read_declared<'de, D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        #[derive(serde::Deserialize)]
+        #[serde(remote = "crate::types::BusinessHours")]
+        struct Shadow {
+            #[serde(default)]
+            id: Option<String>,
+            #[serde(default, deserialize_with = "crate::runtime::wire::lenient")]
+            version: Option<i64>,
+            #[serde(rename = "createdAt", default)]
+            created_at: Option<crate::Timestamp>,
+            #[serde(rename = "updatedAt", default)]
+            updated_at: Option<crate::Timestamp>,
+            #[serde(default)]
+            name: Option<String>,
+            #[serde(default, deserialize_with = "crate::runtime::wire::lenient")]
+            primary: Option<bool>,
+            #[serde(rename = "officeHours", default)]
+            office_hours: Option<crate::types::OfficeHours>,
+            #[serde(skip)]
+            additional_properties: serde_json::Map<String, serde_json::Value>,
+        }
+        Shadow::deserialize(deserializer)
+    }
+    fn additional_properties(
+        &mut self,
+    ) -> &mut serde_json::Map<String, serde_json::Value> {
+        &mut self.additional_properties
+    }
+}
+impl<'de> serde::Deserialize<'de> for BusinessHours {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::open_object::read(deserializer)
+    }
+}
 /// BusinessHoursCreateRequest
 ///
 /// Schema: `#/paths/~1api~1v1~1business-hours/post/requestBody/content/application~1json/schema`
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct BusinessHoursCreateRequest {
     /// Name of the business hours configuration (max 200 characters)
     pub name: String,
@@ -3879,10 +7141,44 @@ impl BusinessHoursCreateRequest {
         }
     }
 }
+impl crate::runtime::open_object::OpenObject for BusinessHoursCreateRequest {
+    const NAME: &'static str = "BusinessHoursCreateRequest";
+    fn declares(name: &str) -> bool {
+        matches!(name, "name" | "primary" | "officeHours")
+    }
+    fn read_declared<'de, D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        #[derive(serde::Deserialize)]
+        #[serde(remote = "crate::types::BusinessHoursCreateRequest")]
+        struct Shadow {
+            name: String,
+            #[serde(default, deserialize_with = "crate::runtime::wire::lenient")]
+            primary: Option<bool>,
+            #[serde(rename = "officeHours")]
+            office_hours: crate::types::OfficeHours,
+            #[serde(skip)]
+            additional_properties: serde_json::Map<String, serde_json::Value>,
+        }
+        Shadow::deserialize(deserializer)
+    }
+    fn additional_properties(
+        &mut self,
+    ) -> &mut serde_json::Map<String, serde_json::Value> {
+        &mut self.additional_properties
+    }
+}
+impl<'de> serde::Deserialize<'de> for BusinessHoursCreateRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::open_object::read(deserializer)
+    }
+}
 /// BusinessHoursUpdateRequest
 ///
 /// Schema: `#/paths/~1api~1v1~1business-hours~1{businessHoursId}/put/requestBody/content/application~1json/schema`
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct BusinessHoursUpdateRequest {
     /// Current version of the business hours (for optimistic concurrency)
     #[serde(deserialize_with = "crate::runtime::wire::lenient")]
@@ -3917,10 +7213,46 @@ impl BusinessHoursUpdateRequest {
         }
     }
 }
+impl crate::runtime::open_object::OpenObject for BusinessHoursUpdateRequest {
+    const NAME: &'static str = "BusinessHoursUpdateRequest";
+    fn declares(name: &str) -> bool {
+        matches!(name, "version" | "name" | "primary" | "officeHours")
+    }
+    fn read_declared<'de, D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        #[derive(serde::Deserialize)]
+        #[serde(remote = "crate::types::BusinessHoursUpdateRequest")]
+        struct Shadow {
+            #[serde(deserialize_with = "crate::runtime::wire::lenient")]
+            version: i64,
+            name: String,
+            #[serde(default, deserialize_with = "crate::runtime::wire::lenient")]
+            primary: Option<bool>,
+            #[serde(rename = "officeHours")]
+            office_hours: crate::types::OfficeHours,
+            #[serde(skip)]
+            additional_properties: serde_json::Map<String, serde_json::Value>,
+        }
+        Shadow::deserialize(deserializer)
+    }
+    fn additional_properties(
+        &mut self,
+    ) -> &mut serde_json::Map<String, serde_json::Value> {
+        &mut self.additional_properties
+    }
+}
+impl<'de> serde::Deserialize<'de> for BusinessHoursUpdateRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::open_object::read(deserializer)
+    }
+}
 /// Organization
 ///
 /// Schema: `#/paths/~1api~1v1~1organization/get/responses/200/content/application~1json/schema`
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct Organization {
     /// Id of your organization
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -3944,10 +7276,49 @@ pub struct Organization {
     #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
+impl crate::runtime::open_object::OpenObject for Organization {
+    const NAME: &'static str = "Organization";
+    fn declares(name: &str) -> bool {
+        matches!(name, "id" | "loginDomain" | "name" | "timezone" | "gladlyUrl")
+    }
+    fn read_declared<'de, D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        #[derive(serde::Deserialize)]
+        #[serde(remote = "crate::types::Organization")]
+        struct Shadow {
+            #[serde(default)]
+            id: Option<String>,
+            #[serde(rename = "loginDomain", default)]
+            login_domain: Option<String>,
+            #[serde(default)]
+            name: Option<String>,
+            #[serde(default)]
+            timezone: Option<String>,
+            #[serde(rename = "gladlyUrl", default)]
+            gladly_url: Option<String>,
+            #[serde(skip)]
+            additional_properties: serde_json::Map<String, serde_json::Value>,
+        }
+        Shadow::deserialize(deserializer)
+    }
+    fn additional_properties(
+        &mut self,
+    ) -> &mut serde_json::Map<String, serde_json::Value> {
+        &mut self.additional_properties
+    }
+}
+impl<'de> serde::Deserialize<'de> for Organization {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::open_object::read(deserializer)
+    }
+}
 /// Inbox
 ///
 /// Schema: `#/paths/~1api~1v1~1inboxes~1{inboxId}/get/responses/200/content/application~1json/schema`
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct Inbox {
     /// Id of the inbox
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -3964,10 +7335,45 @@ pub struct Inbox {
     #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
+impl crate::runtime::open_object::OpenObject for Inbox {
+    const NAME: &'static str = "Inbox";
+    fn declares(name: &str) -> bool {
+        matches!(name, "id" | "name" | "disabled")
+    }
+    fn read_declared<'de, D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        #[derive(serde::Deserialize)]
+        #[serde(remote = "crate::types::Inbox")]
+        struct Shadow {
+            #[serde(default)]
+            id: Option<String>,
+            #[serde(default)]
+            name: Option<String>,
+            #[serde(default, deserialize_with = "crate::runtime::wire::lenient")]
+            disabled: Option<bool>,
+            #[serde(skip)]
+            additional_properties: serde_json::Map<String, serde_json::Value>,
+        }
+        Shadow::deserialize(deserializer)
+    }
+    fn additional_properties(
+        &mut self,
+    ) -> &mut serde_json::Map<String, serde_json::Value> {
+        &mut self.additional_properties
+    }
+}
+impl<'de> serde::Deserialize<'de> for Inbox {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::open_object::read(deserializer)
+    }
+}
 /// Team
 ///
 /// Schema: `#/paths/~1api~1v1~1teams~1{teamId}/get/responses/200/content/application~1json/schema`
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct Team {
     /// Id of the team
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -3987,10 +7393,47 @@ pub struct Team {
     #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
+impl crate::runtime::open_object::OpenObject for Team {
+    const NAME: &'static str = "Team";
+    fn declares(name: &str) -> bool {
+        matches!(name, "id" | "name" | "description" | "agentIds")
+    }
+    fn read_declared<'de, D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        #[derive(serde::Deserialize)]
+        #[serde(remote = "crate::types::Team")]
+        struct Shadow {
+            #[serde(default)]
+            id: Option<String>,
+            #[serde(default)]
+            name: Option<String>,
+            #[serde(default)]
+            description: Option<String>,
+            #[serde(rename = "agentIds", default)]
+            agent_ids: Option<Vec<String>>,
+            #[serde(skip)]
+            additional_properties: serde_json::Map<String, serde_json::Value>,
+        }
+        Shadow::deserialize(deserializer)
+    }
+    fn additional_properties(
+        &mut self,
+    ) -> &mut serde_json::Map<String, serde_json::Value> {
+        &mut self.additional_properties
+    }
+}
+impl<'de> serde::Deserialize<'de> for Team {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::open_object::read(deserializer)
+    }
+}
 /// Topic
 ///
 /// Schema: `#/paths/~1api~1v1~1topics~1{topicId}/get/responses/200/content/application~1json/schema`
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct Topic {
     /// Id of the Topic
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -4011,10 +7454,47 @@ pub struct Topic {
     #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
+impl crate::runtime::open_object::OpenObject for Topic {
+    const NAME: &'static str = "Topic";
+    fn declares(name: &str) -> bool {
+        matches!(name, "id" | "name" | "disabled" | "parentId")
+    }
+    fn read_declared<'de, D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        #[derive(serde::Deserialize)]
+        #[serde(remote = "crate::types::Topic")]
+        struct Shadow {
+            #[serde(default)]
+            id: Option<String>,
+            #[serde(default)]
+            name: Option<String>,
+            #[serde(default, deserialize_with = "crate::runtime::wire::lenient")]
+            disabled: Option<bool>,
+            #[serde(rename = "parentId", default)]
+            parent_id: Option<String>,
+            #[serde(skip)]
+            additional_properties: serde_json::Map<String, serde_json::Value>,
+        }
+        Shadow::deserialize(deserializer)
+    }
+    fn additional_properties(
+        &mut self,
+    ) -> &mut serde_json::Map<String, serde_json::Value> {
+        &mut self.additional_properties
+    }
+}
+impl<'de> serde::Deserialize<'de> for Topic {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::open_object::read(deserializer)
+    }
+}
 /// Add Topic Request
 ///
 /// Schema: `#/paths/~1api~1v1~1topics/post/requestBody/content/application~1json/schema`
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct AddTopicRequest {
     /// unique Topic id - optional (a new id will be generated if not provided)
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -4046,10 +7526,46 @@ impl AddTopicRequest {
         }
     }
 }
+impl crate::runtime::open_object::OpenObject for AddTopicRequest {
+    const NAME: &'static str = "AddTopicRequest";
+    fn declares(name: &str) -> bool {
+        matches!(name, "id" | "name" | "disabled" | "parentId")
+    }
+    fn read_declared<'de, D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        #[derive(serde::Deserialize)]
+        #[serde(remote = "crate::types::AddTopicRequest")]
+        struct Shadow {
+            #[serde(default)]
+            id: Option<String>,
+            name: String,
+            #[serde(default, deserialize_with = "crate::runtime::wire::lenient")]
+            disabled: Option<bool>,
+            #[serde(rename = "parentId", default)]
+            parent_id: Option<String>,
+            #[serde(skip)]
+            additional_properties: serde_json::Map<String, serde_json::Value>,
+        }
+        Shadow::deserialize(deserializer)
+    }
+    fn additional_properties(
+        &mut self,
+    ) -> &mut serde_json::Map<String, serde_json::Value> {
+        &mut self.additional_properties
+    }
+}
+impl<'de> serde::Deserialize<'de> for AddTopicRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::open_object::read(deserializer)
+    }
+}
 /// Update Topic Request
 ///
 /// Schema: `#/paths/~1api~1v1~1topics~1{topicId}/patch/requestBody/content/application~1json/schema`
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct UpdateTopicRequest {
     /// Name of the Topic
     pub name: String,
@@ -4075,6 +7591,40 @@ impl UpdateTopicRequest {
             parent_id: None,
             additional_properties: serde_json::Map::new(),
         }
+    }
+}
+impl crate::runtime::open_object::OpenObject for UpdateTopicRequest {
+    const NAME: &'static str = "UpdateTopicRequest";
+    fn declares(name: &str) -> bool {
+        matches!(name, "name" | "disabled" | "parentId")
+    }
+    fn read_declared<'de, D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        #[derive(serde::Deserialize)]
+        #[serde(remote = "crate::types::UpdateTopicRequest")]
+        struct Shadow {
+            name: String,
+            #[serde(default, deserialize_with = "crate::runtime::wire::lenient")]
+            disabled: Option<bool>,
+            #[serde(rename = "parentId", default)]
+            parent_id: Option<String>,
+            #[serde(skip)]
+            additional_properties: serde_json::Map<String, serde_json::Value>,
+        }
+        Shadow::deserialize(deserializer)
+    }
+    fn additional_properties(
+        &mut self,
+    ) -> &mut serde_json::Map<String, serde_json::Value> {
+        &mut self.additional_properties
+    }
+}
+impl<'de> serde::Deserialize<'de> for UpdateTopicRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::open_object::read(deserializer)
     }
 }
 /// Frequency for running export jobs
@@ -4192,7 +7742,7 @@ impl<'de> serde::Deserialize<'de> for ScheduleType {
 /// schedule
 ///
 /// Schema: `#/paths/~1api~1v1~1export~1schedules/get/responses/200/content/application~1json/schema/items`
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct Schedule {
     /// Unique schedule id
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -4215,6 +7765,45 @@ pub struct Schedule {
     /// newer server sends is lost.
     #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+impl crate::runtime::open_object::OpenObject for Schedule {
+    const NAME: &'static str = "Schedule";
+    fn declares(name: &str) -> bool {
+        matches!(name, "id" | "frequency" | "type" | "nextStartAt" | "updatedAt")
+    }
+    fn read_declared<'de, D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        #[derive(serde::Deserialize)]
+        #[serde(remote = "crate::types::Schedule")]
+        struct Shadow {
+            #[serde(default)]
+            id: Option<String>,
+            #[serde(default)]
+            frequency: Option<crate::types::ScheduleFrequency>,
+            #[serde(default)]
+            r#type: Option<crate::types::ScheduleType>,
+            #[serde(rename = "nextStartAt", default)]
+            next_start_at: Option<crate::Timestamp>,
+            #[serde(rename = "updatedAt", default)]
+            updated_at: Option<crate::Timestamp>,
+            #[serde(skip)]
+            additional_properties: serde_json::Map<String, serde_json::Value>,
+        }
+        Shadow::deserialize(deserializer)
+    }
+    fn additional_properties(
+        &mut self,
+    ) -> &mut serde_json::Map<String, serde_json::Value> {
+        &mut self.additional_properties
+    }
+}
+impl<'de> serde::Deserialize<'de> for Schedule {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::open_object::read(deserializer)
+    }
 }
 /// Current status of the job
 ///
@@ -4285,7 +7874,7 @@ impl<'de> serde::Deserialize<'de> for ExportJobStatus {
 /// Export job parameters
 ///
 /// Schema: `#/paths/~1api~1v1~1export~1jobs~1{jobId}/get/responses/200/content/application~1json/schema/properties/parameters`
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct JobParameters {
     /// Type of export job
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -4303,10 +7892,45 @@ pub struct JobParameters {
     #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
+impl crate::runtime::open_object::OpenObject for JobParameters {
+    const NAME: &'static str = "JobParameters";
+    fn declares(name: &str) -> bool {
+        matches!(name, "type" | "startAt" | "endAt")
+    }
+    fn read_declared<'de, D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        #[derive(serde::Deserialize)]
+        #[serde(remote = "crate::types::JobParameters")]
+        struct Shadow {
+            #[serde(default)]
+            r#type: Option<crate::types::ScheduleType>,
+            #[serde(rename = "startAt", default)]
+            start_at: Option<crate::Timestamp>,
+            #[serde(rename = "endAt", default)]
+            end_at: Option<crate::Timestamp>,
+            #[serde(skip)]
+            additional_properties: serde_json::Map<String, serde_json::Value>,
+        }
+        Shadow::deserialize(deserializer)
+    }
+    fn additional_properties(
+        &mut self,
+    ) -> &mut serde_json::Map<String, serde_json::Value> {
+        &mut self.additional_properties
+    }
+}
+impl<'de> serde::Deserialize<'de> for JobParameters {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::open_object::read(deserializer)
+    }
+}
 /// Export job
 ///
 /// Schema: `#/paths/~1api~1v1~1export~1jobs~1{jobId}/get/responses/200/content/application~1json/schema`
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct ExportJob {
     /// Unique job id
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -4334,6 +7958,49 @@ pub struct ExportJob {
     /// newer server sends is lost.
     #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+impl crate::runtime::open_object::OpenObject for ExportJob {
+    const NAME: &'static str = "ExportJob";
+    fn declares(name: &str) -> bool {
+        matches!(
+            name, "id" | "scheduleId" | "status" | "updatedAt" | "parameters" | "files"
+        )
+    }
+    fn read_declared<'de, D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        #[derive(serde::Deserialize)]
+        #[serde(remote = "crate::types::ExportJob")]
+        struct Shadow {
+            #[serde(default)]
+            id: Option<String>,
+            #[serde(rename = "scheduleId", default)]
+            schedule_id: Option<String>,
+            #[serde(default)]
+            status: Option<crate::types::ExportJobStatus>,
+            #[serde(rename = "updatedAt", default)]
+            updated_at: Option<crate::Timestamp>,
+            #[serde(default)]
+            parameters: Option<crate::types::JobParameters>,
+            #[serde(default)]
+            files: Option<Vec<String>>,
+            #[serde(skip)]
+            additional_properties: serde_json::Map<String, serde_json::Value>,
+        }
+        Shadow::deserialize(deserializer)
+    }
+    fn additional_properties(
+        &mut self,
+    ) -> &mut serde_json::Map<String, serde_json::Value> {
+        &mut self.additional_properties
+    }
+}
+impl<'de> serde::Deserialize<'de> for ExportJob {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::open_object::read(deserializer)
+    }
 }
 /// Conversation Item Content
 ///
@@ -4461,7 +8128,7 @@ impl wire::TaggedUnion for ConversationItemContent {
 /// Conversation Item
 ///
 /// Schema: `#/paths/~1api~1v1~1export~1jobs~1{jobId}~1files~1{filename}/get/responses/200/content/application~1x-ndjson/schema/oneOf/1/allOf/0/items`
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct ConversationItem {
     /// the id of the item
     pub id: String,
@@ -4507,10 +8174,53 @@ impl ConversationItem {
         }
     }
 }
+impl crate::runtime::open_object::OpenObject for ConversationItem {
+    const NAME: &'static str = "ConversationItem";
+    fn declares(name: &str) -> bool {
+        matches!(
+            name, "id" | "customerId" | "conversationId" | "timestamp" | "initiator" |
+            "responder" | "content"
+        )
+    }
+    fn read_declared<'de, D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        #[derive(serde::Deserialize)]
+        #[serde(remote = "crate::types::ConversationItem")]
+        struct Shadow {
+            id: String,
+            #[serde(rename = "customerId")]
+            customer_id: String,
+            #[serde(rename = "conversationId", default)]
+            conversation_id: Option<String>,
+            timestamp: crate::Timestamp,
+            #[serde(default)]
+            initiator: Option<crate::types::TaskCreatedBy>,
+            #[serde(default)]
+            responder: Option<crate::types::CreateItemResponseResponder>,
+            content: crate::types::ConversationItemContent,
+            #[serde(skip)]
+            additional_properties: serde_json::Map<String, serde_json::Value>,
+        }
+        Shadow::deserialize(deserializer)
+    }
+    fn additional_properties(
+        &mut self,
+    ) -> &mut serde_json::Map<String, serde_json::Value> {
+        &mut self.additional_properties
+    }
+}
+impl<'de> serde::Deserialize<'de> for ConversationItem {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::open_object::read(deserializer)
+    }
+}
 /// Customer profile
 ///
 /// Schema: `#/paths/~1api~1v1~1export~1jobs~1{jobId}~1files~1{filename}/get/responses/200/content/application~1x-ndjson/schema/oneOf/2/items`
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct GetFileResponseCustomer {
     /// Customer's name
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -4539,10 +8249,54 @@ pub struct GetFileResponseCustomer {
     #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
+impl crate::runtime::open_object::OpenObject for GetFileResponseCustomer {
+    const NAME: &'static str = "GetFileResponseCustomer";
+    fn declares(name: &str) -> bool {
+        matches!(
+            name, "name" | "address" | "emailAddresses" | "phoneNumbers" |
+            "externalCustomerId" | "externalCustomerIds"
+        )
+    }
+    fn read_declared<'de, D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        #[derive(serde::Deserialize)]
+        #[serde(remote = "crate::types::GetFileResponseCustomer")]
+        struct Shadow {
+            #[serde(default)]
+            name: Option<String>,
+            #[serde(default)]
+            address: Option<String>,
+            #[serde(rename = "emailAddresses", default)]
+            email_addresses: Option<Vec<String>>,
+            #[serde(rename = "phoneNumbers", default)]
+            phone_numbers: Option<Vec<String>>,
+            #[serde(rename = "externalCustomerId", default)]
+            external_customer_id: Option<String>,
+            #[serde(rename = "externalCustomerIds", default)]
+            external_customer_ids: Option<serde_json::Map<String, serde_json::Value>>,
+            #[serde(skip)]
+            additional_properties: serde_json::Map<String, serde_json::Value>,
+        }
+        Shadow::deserialize(deserializer)
+    }
+    fn additional_properties(
+        &mut self,
+    ) -> &mut serde_json::Map<String, serde_json::Value> {
+        &mut self.additional_properties
+    }
+}
+impl<'de> serde::Deserialize<'de> for GetFileResponseCustomer {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::open_object::read(deserializer)
+    }
+}
 /// Schema: `#/paths/~1api~1v1~1export~1jobs~1{jobId}~1files~1{filename}/get/responses/200/content/application~1x-ndjson/schema`
 ///
-/// The spec gives no tag. Decoding tries every variant and keeps the one that
-/// explains most of the input's fields (the earlier one on a tie), so a loose
+/// The spec gives no tag. Decoding keeps the variant that declares most of the
+/// input's fields (the earlier one on a tie) of those that decode, so a loose
 /// variant never silently wins over a closer one.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[serde(untagged)]
@@ -4561,41 +8315,45 @@ impl<'de> serde::Deserialize<'de> for File {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut best = wire::BestVariant::new(deserializer)?;
-        best.variant(
-            "ConversationItem",
+        let mut trial = wire::Untagged::new(
+            deserializer,
             &[
-                "id",
-                "customerId",
-                "conversationId",
-                "timestamp",
-                "initiator",
-                "responder",
-                "content",
+                &[
+                    "id",
+                    "customerId",
+                    "conversationId",
+                    "timestamp",
+                    "initiator",
+                    "responder",
+                    "content",
+                ],
+                &[
+                    "name",
+                    "address",
+                    "emailAddresses",
+                    "phoneNumbers",
+                    "externalCustomerId",
+                    "externalCustomerIds",
+                ],
+                &["id", "name", "disabled", "parentId"],
+                &["id", "name", "emailAddress"],
             ],
-            Self::ConversationItem,
-        );
-        best.variant(
-            "CustomerProfile",
-            &[
-                "name",
-                "address",
-                "emailAddresses",
-                "phoneNumbers",
-                "externalCustomerId",
-                "externalCustomerIds",
-            ],
-            Self::CustomerProfile,
-        );
-        best.variant("Topic", &["id", "name", "disabled", "parentId"], Self::Topic);
-        best.variant("Agent", &["id", "name", "emailAddress"], Self::Agent);
-        best.finish("File")
+        )?;
+        while let Some(variant) = trial.next_variant() {
+            match variant {
+                0 => trial.attempt("ConversationItem", Self::ConversationItem),
+                1 => trial.attempt("CustomerProfile", Self::CustomerProfile),
+                2 => trial.attempt("Topic", Self::Topic),
+                _ => trial.attempt("Agent", Self::Agent),
+            }
+        }
+        trial.finish("File")
     }
 }
 /// Email recipients for recipient collection request
 ///
 /// Schema: `#/paths/~1api~1v1~1campaigns~1{campaignId}~1recipient-collections/post/requestBody/content/application~1json/schema/properties/recipients/items/oneOf/0`
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct EmailRecipients {
     /// Name of customer
     #[serde(rename = "customerName")]
@@ -4625,10 +8383,44 @@ impl EmailRecipients {
         }
     }
 }
+impl crate::runtime::open_object::OpenObject for EmailRecipients {
+    const NAME: &'static str = "EmailRecipients";
+    fn declares(name: &str) -> bool {
+        matches!(name, "customerName" | "emailAddress" | "timezone")
+    }
+    fn read_declared<'de, D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        #[derive(serde::Deserialize)]
+        #[serde(remote = "crate::types::EmailRecipients")]
+        struct Shadow {
+            #[serde(rename = "customerName")]
+            customer_name: String,
+            #[serde(rename = "emailAddress")]
+            email_address: String,
+            timezone: String,
+            #[serde(skip)]
+            additional_properties: serde_json::Map<String, serde_json::Value>,
+        }
+        Shadow::deserialize(deserializer)
+    }
+    fn additional_properties(
+        &mut self,
+    ) -> &mut serde_json::Map<String, serde_json::Value> {
+        &mut self.additional_properties
+    }
+}
+impl<'de> serde::Deserialize<'de> for EmailRecipients {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::open_object::read(deserializer)
+    }
+}
 /// SMS recipients for recipient collection request
 ///
 /// Schema: `#/paths/~1api~1v1~1campaigns~1{campaignId}~1recipient-collections/post/requestBody/content/application~1json/schema/properties/recipients/items/oneOf/1`
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct SmsRecipients {
     /// Name of customer
     #[serde(rename = "customerName")]
@@ -4658,10 +8450,44 @@ impl SmsRecipients {
         }
     }
 }
+impl crate::runtime::open_object::OpenObject for SmsRecipients {
+    const NAME: &'static str = "SmsRecipients";
+    fn declares(name: &str) -> bool {
+        matches!(name, "customerName" | "phoneNumber" | "timezone")
+    }
+    fn read_declared<'de, D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        #[derive(serde::Deserialize)]
+        #[serde(remote = "crate::types::SmsRecipients")]
+        struct Shadow {
+            #[serde(rename = "customerName")]
+            customer_name: String,
+            #[serde(rename = "phoneNumber")]
+            phone_number: String,
+            timezone: String,
+            #[serde(skip)]
+            additional_properties: serde_json::Map<String, serde_json::Value>,
+        }
+        Shadow::deserialize(deserializer)
+    }
+    fn additional_properties(
+        &mut self,
+    ) -> &mut serde_json::Map<String, serde_json::Value> {
+        &mut self.additional_properties
+    }
+}
+impl<'de> serde::Deserialize<'de> for SmsRecipients {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::open_object::read(deserializer)
+    }
+}
 /// Voice recipients for recipient collection request
 ///
 /// Schema: `#/paths/~1api~1v1~1campaigns~1{campaignId}~1recipient-collections/post/requestBody/content/application~1json/schema/properties/recipients/items/oneOf/2`
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct VoiceRecipients {
     /// Name of customer
     #[serde(rename = "customerName")]
@@ -4691,10 +8517,44 @@ impl VoiceRecipients {
         }
     }
 }
+impl crate::runtime::open_object::OpenObject for VoiceRecipients {
+    const NAME: &'static str = "VoiceRecipients";
+    fn declares(name: &str) -> bool {
+        matches!(name, "customerName" | "phoneNumber" | "timezone")
+    }
+    fn read_declared<'de, D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        #[derive(serde::Deserialize)]
+        #[serde(remote = "crate::types::VoiceRecipients")]
+        struct Shadow {
+            #[serde(rename = "customerName")]
+            customer_name: String,
+            #[serde(rename = "phoneNumber")]
+            phone_number: String,
+            timezone: String,
+            #[serde(skip)]
+            additional_properties: serde_json::Map<String, serde_json::Value>,
+        }
+        Shadow::deserialize(deserializer)
+    }
+    fn additional_properties(
+        &mut self,
+    ) -> &mut serde_json::Map<String, serde_json::Value> {
+        &mut self.additional_properties
+    }
+}
+impl<'de> serde::Deserialize<'de> for VoiceRecipients {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::open_object::read(deserializer)
+    }
+}
 /// Schema: `#/paths/~1api~1v1~1campaigns~1{campaignId}~1recipient-collections/post/requestBody/content/application~1json/schema/properties/recipients/items`
 ///
-/// The spec gives no tag. Decoding tries every variant and keeps the one that
-/// explains most of the input's fields (the earlier one on a tie), so a loose
+/// The spec gives no tag. Decoding keeps the variant that declares most of the
+/// input's fields (the earlier one on a tie) of those that decode, so a loose
 /// variant never silently wins over a closer one.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[serde(untagged)]
@@ -4711,29 +8571,28 @@ impl<'de> serde::Deserialize<'de> for RecipientCollectionCreateRequestRecipient 
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut best = wire::BestVariant::new(deserializer)?;
-        best.variant(
-            "EmailRecipients",
-            &["customerName", "emailAddress", "timezone"],
-            Self::EmailRecipients,
-        );
-        best.variant(
-            "SmsRecipients",
-            &["customerName", "phoneNumber", "timezone"],
-            Self::SmsRecipients,
-        );
-        best.variant(
-            "VoiceRecipients",
-            &["customerName", "phoneNumber", "timezone"],
-            Self::VoiceRecipients,
-        );
-        best.finish("RecipientCollectionCreateRequestRecipient")
+        let mut trial = wire::Untagged::new(
+            deserializer,
+            &[
+                &["customerName", "emailAddress", "timezone"],
+                &["customerName", "phoneNumber", "timezone"],
+                &["customerName", "phoneNumber", "timezone"],
+            ],
+        )?;
+        while let Some(variant) = trial.next_variant() {
+            match variant {
+                0 => trial.attempt("EmailRecipients", Self::EmailRecipients),
+                1 => trial.attempt("SmsRecipients", Self::SmsRecipients),
+                _ => trial.attempt("VoiceRecipients", Self::VoiceRecipients),
+            }
+        }
+        trial.finish("RecipientCollectionCreateRequestRecipient")
     }
 }
 /// Request payload for creating a new recipient collection
 ///
 /// Schema: `#/paths/~1api~1v1~1campaigns~1{campaignId}~1recipient-collections/post/requestBody/content/application~1json/schema`
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct RecipientCollectionCreateRequest {
     /// Name for recipient collection
     pub name: String,
@@ -4767,6 +8626,43 @@ impl RecipientCollectionCreateRequest {
             recipients: recipients.into(),
             additional_properties: serde_json::Map::new(),
         }
+    }
+}
+impl crate::runtime::open_object::OpenObject for RecipientCollectionCreateRequest {
+    const NAME: &'static str = "RecipientCollectionCreateRequest";
+    fn declares(name: &str) -> bool {
+        matches!(name, "name" | "startAfter" | "endBefore" | "recipients")
+    }
+    fn read_declared<'de, D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        #[derive(serde::Deserialize)]
+        #[serde(remote = "crate::types::RecipientCollectionCreateRequest")]
+        struct Shadow {
+            name: String,
+            #[serde(rename = "startAfter")]
+            start_after: crate::Timestamp,
+            #[serde(rename = "endBefore", default)]
+            end_before: Option<crate::Timestamp>,
+            recipients: crate::List<
+                crate::types::RecipientCollectionCreateRequestRecipient,
+            >,
+            #[serde(skip)]
+            additional_properties: serde_json::Map<String, serde_json::Value>,
+        }
+        Shadow::deserialize(deserializer)
+    }
+    fn additional_properties(
+        &mut self,
+    ) -> &mut serde_json::Map<String, serde_json::Value> {
+        &mut self.additional_properties
+    }
+}
+impl<'de> serde::Deserialize<'de> for RecipientCollectionCreateRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::open_object::read(deserializer)
     }
 }
 /// Type of recipient collection
@@ -4904,7 +8800,7 @@ impl<'de> serde::Deserialize<'de> for RecipientCollectionStatus {
 /// Recipient Collection
 ///
 /// Schema: `#/paths/~1api~1v1~1campaigns~1{campaignId}~1recipient-collections/post/responses/200/content/application~1json/schema`
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct RecipientCollection {
     /// Unique recipient collection id
     pub id: String,
@@ -4949,6 +8845,48 @@ impl RecipientCollection {
             status: status.into(),
             additional_properties: serde_json::Map::new(),
         }
+    }
+}
+impl crate::runtime::open_object::OpenObject for RecipientCollection {
+    const NAME: &'static str = "RecipientCollection";
+    fn declares(name: &str) -> bool {
+        matches!(
+            name, "id" | "campaignId" | "type" | "startAfter" | "endBefore" | "name" |
+            "status"
+        )
+    }
+    fn read_declared<'de, D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        #[derive(serde::Deserialize)]
+        #[serde(remote = "crate::types::RecipientCollection")]
+        struct Shadow {
+            id: String,
+            #[serde(rename = "campaignId")]
+            campaign_id: String,
+            r#type: crate::types::RecipientCollectionType,
+            #[serde(rename = "startAfter")]
+            start_after: crate::Timestamp,
+            #[serde(rename = "endBefore", default)]
+            end_before: Option<crate::Timestamp>,
+            name: String,
+            status: crate::types::RecipientCollectionStatus,
+            #[serde(skip)]
+            additional_properties: serde_json::Map<String, serde_json::Value>,
+        }
+        Shadow::deserialize(deserializer)
+    }
+    fn additional_properties(
+        &mut self,
+    ) -> &mut serde_json::Map<String, serde_json::Value> {
+        &mut self.additional_properties
+    }
+}
+impl<'de> serde::Deserialize<'de> for RecipientCollection {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::open_object::read(deserializer)
     }
 }
 /// This parameter is used to specify that the report should include a predetermined set of metrics. These are the same reports that you can normally access via UI.
@@ -5406,7 +9344,7 @@ impl<'de> serde::Deserialize<'de> for ReportRequestBodyFiltersChannel {
 /// Additional filters that can be applied to the report. Each filter applies to select `metricSet`s. Compatibility is detailed in the description of each parameter.
 ///
 /// Schema: `#/paths/~1api~1v1~1reports/post/requestBody/content/application~1json/schema/properties/filters`
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct ReportRequestBodyFilters {
     /// \
     /// Specifies a channel to filter the report by. Specifying a channel filter may alter which metrics are returned. For details, see the Data Dictionary.
@@ -5453,10 +9391,47 @@ pub struct ReportRequestBodyFilters {
     #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
+impl crate::runtime::open_object::OpenObject for ReportRequestBodyFilters {
+    const NAME: &'static str = "ReportRequestBodyFilters";
+    fn declares(name: &str) -> bool {
+        matches!(name, "channel" | "inboxes" | "teams" | "phoneNumber")
+    }
+    fn read_declared<'de, D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        #[derive(serde::Deserialize)]
+        #[serde(remote = "crate::types::ReportRequestBodyFilters")]
+        struct Shadow {
+            #[serde(default)]
+            channel: Option<crate::types::ReportRequestBodyFiltersChannel>,
+            #[serde(default)]
+            inboxes: Option<Vec<String>>,
+            #[serde(default)]
+            teams: Option<Vec<String>>,
+            #[serde(rename = "phoneNumber", default)]
+            phone_number: Option<String>,
+            #[serde(skip)]
+            additional_properties: serde_json::Map<String, serde_json::Value>,
+        }
+        Shadow::deserialize(deserializer)
+    }
+    fn additional_properties(
+        &mut self,
+    ) -> &mut serde_json::Map<String, serde_json::Value> {
+        &mut self.additional_properties
+    }
+}
+impl<'de> serde::Deserialize<'de> for ReportRequestBodyFilters {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::open_object::read(deserializer)
+    }
+}
 /// Report request body
 ///
 /// Schema: `#/paths/~1api~1v1~1reports/post/requestBody/content/application~1json/schema`
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct ReportRequestBody {
     /// This parameter is used to specify that the report should include a predetermined set of metrics. These are the same reports that you can normally access via UI.
     ///
@@ -5531,6 +9506,54 @@ impl ReportRequestBody {
             filters: None,
             additional_properties: serde_json::Map::new(),
         }
+    }
+}
+impl crate::runtime::open_object::OpenObject for ReportRequestBody {
+    const NAME: &'static str = "ReportRequestBody";
+    fn declares(name: &str) -> bool {
+        matches!(
+            name, "metricSet" | "timezone" | "startAt" | "endAt" | "startAtTime" |
+            "endAtTime" | "aggregationLevel" | "filters"
+        )
+    }
+    fn read_declared<'de, D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        #[derive(serde::Deserialize)]
+        #[serde(remote = "crate::types::ReportRequestBody")]
+        struct Shadow {
+            #[serde(rename = "metricSet")]
+            metric_set: crate::types::ReportRequestBodyMetricSet,
+            #[serde(default)]
+            timezone: Option<String>,
+            #[serde(rename = "startAt")]
+            start_at: String,
+            #[serde(rename = "endAt")]
+            end_at: String,
+            #[serde(rename = "startAtTime", default)]
+            start_at_time: Option<String>,
+            #[serde(rename = "endAtTime", default)]
+            end_at_time: Option<String>,
+            #[serde(rename = "aggregationLevel", default)]
+            aggregation_level: Option<crate::types::ReportRequestBodyAggregationLevel>,
+            #[serde(default)]
+            filters: Option<crate::types::ReportRequestBodyFilters>,
+            #[serde(skip)]
+            additional_properties: serde_json::Map<String, serde_json::Value>,
+        }
+        Shadow::deserialize(deserializer)
+    }
+    fn additional_properties(
+        &mut self,
+    ) -> &mut serde_json::Map<String, serde_json::Value> {
+        &mut self.additional_properties
+    }
+}
+impl<'de> serde::Deserialize<'de> for ReportRequestBody {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::open_object::read(deserializer)
     }
 }
 /// Schema: `#/paths/~1api~1v1~1webhooks~1{webhookId}/patch/requestBody/content/application~1json/schema/allOf/0/properties/events/items`
@@ -5792,7 +9815,7 @@ impl<'de> serde::Deserialize<'de> for WebhookEventName {
 /// Basic Auth Credentials
 ///
 /// Schema: `#/paths/~1api~1v1~1webhooks~1{webhookId}/patch/requestBody/content/application~1json/schema/allOf/0/properties/credentials`
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct BasicAuthCredentials {
     /// basic auth username
     pub username: String,
@@ -5817,10 +9840,43 @@ impl BasicAuthCredentials {
         }
     }
 }
+impl crate::runtime::open_object::OpenObject for BasicAuthCredentials {
+    const NAME: &'static str = "BasicAuthCredentials";
+    fn declares(name: &str) -> bool {
+        matches!(name, "username" | "password" | "realm")
+    }
+    fn read_declared<'de, D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        #[derive(serde::Deserialize)]
+        #[serde(remote = "crate::types::BasicAuthCredentials")]
+        struct Shadow {
+            username: String,
+            password: String,
+            #[serde(default)]
+            realm: Option<String>,
+            #[serde(skip)]
+            additional_properties: serde_json::Map<String, serde_json::Value>,
+        }
+        Shadow::deserialize(deserializer)
+    }
+    fn additional_properties(
+        &mut self,
+    ) -> &mut serde_json::Map<String, serde_json::Value> {
+        &mut self.additional_properties
+    }
+}
+impl<'de> serde::Deserialize<'de> for BasicAuthCredentials {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::open_object::read(deserializer)
+    }
+}
 /// Webhook
 ///
 /// Schema: `#/paths/~1api~1v1~1webhooks~1{webhookId}/patch/requestBody/content/application~1json/schema`
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct Webhook {
     /// id of the webhook
     ///
@@ -5906,10 +9962,71 @@ pub struct Webhook {
     #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
+impl crate::runtime::open_object::OpenObject for Webhook {
+    const NAME: &'static str = "Webhook";
+    fn declares(name: &str) -> bool {
+        matches!(
+            name, "id" | "name" | "events" | "url" | "credentials" | "headers" |
+            "createdAt" | "updatedAt" | "hasCredentials" | "headerKeys" | "enabled" |
+            "disabledAtDueToRetryLimit"
+        )
+    }
+    fn read_declared<'de, D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        #[derive(serde::Deserialize)]
+        #[serde(remote = "crate::types::Webhook")]
+        struct Shadow {
+            #[serde(default)]
+            id: Option<String>,
+            #[serde(default)]
+            name: Option<String>,
+            #[serde(default)]
+            events: Option<crate::List<crate::types::WebhookEventName>>,
+            #[serde(default)]
+            url: Option<String>,
+            #[serde(default)]
+            credentials: Option<crate::types::BasicAuthCredentials>,
+            #[serde(default)]
+            headers: Option<std::collections::BTreeMap<String, String>>,
+            #[serde(rename = "createdAt", default)]
+            created_at: Option<crate::Timestamp>,
+            #[serde(rename = "updatedAt", default)]
+            updated_at: Option<crate::Timestamp>,
+            #[serde(
+                rename = "hasCredentials",
+                default,
+                deserialize_with = "crate::runtime::wire::lenient"
+            )]
+            has_credentials: Option<bool>,
+            #[serde(rename = "headerKeys", default)]
+            header_keys: Option<Vec<String>>,
+            #[serde(default, deserialize_with = "crate::runtime::wire::lenient")]
+            enabled: Option<bool>,
+            #[serde(rename = "disabledAtDueToRetryLimit", default)]
+            disabled_at_due_to_retry_limit: Option<crate::Timestamp>,
+            #[serde(skip)]
+            additional_properties: serde_json::Map<String, serde_json::Value>,
+        }
+        Shadow::deserialize(deserializer)
+    }
+    fn additional_properties(
+        &mut self,
+    ) -> &mut serde_json::Map<String, serde_json::Value> {
+        &mut self.additional_properties
+    }
+}
+impl<'de> serde::Deserialize<'de> for Webhook {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::open_object::read(deserializer)
+    }
+}
 /// Webhook
 ///
 /// Schema: `#/paths/~1api~1v1~1webhooks/post/requestBody/content/application~1json/schema`
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct CreateWebhookRequest {
     /// id of the webhook
     ///
@@ -6016,10 +10133,69 @@ impl CreateWebhookRequest {
         }
     }
 }
+impl crate::runtime::open_object::OpenObject for CreateWebhookRequest {
+    const NAME: &'static str = "CreateWebhookRequest";
+    fn declares(name: &str) -> bool {
+        matches!(
+            name, "id" | "name" | "events" | "url" | "credentials" | "headers" |
+            "createdAt" | "updatedAt" | "hasCredentials" | "headerKeys" | "enabled" |
+            "disabledAtDueToRetryLimit"
+        )
+    }
+    fn read_declared<'de, D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        #[derive(serde::Deserialize)]
+        #[serde(remote = "crate::types::CreateWebhookRequest")]
+        struct Shadow {
+            #[serde(default)]
+            id: Option<String>,
+            #[serde(default)]
+            name: Option<String>,
+            events: crate::List<crate::types::WebhookEventName>,
+            url: String,
+            #[serde(default)]
+            credentials: Option<crate::types::BasicAuthCredentials>,
+            #[serde(default)]
+            headers: Option<std::collections::BTreeMap<String, String>>,
+            #[serde(rename = "createdAt", default)]
+            created_at: Option<crate::Timestamp>,
+            #[serde(rename = "updatedAt", default)]
+            updated_at: Option<crate::Timestamp>,
+            #[serde(
+                rename = "hasCredentials",
+                default,
+                deserialize_with = "crate::runtime::wire::lenient"
+            )]
+            has_credentials: Option<bool>,
+            #[serde(rename = "headerKeys", default)]
+            header_keys: Option<Vec<String>>,
+            #[serde(default, deserialize_with = "crate::runtime::wire::lenient")]
+            enabled: Option<bool>,
+            #[serde(rename = "disabledAtDueToRetryLimit", default)]
+            disabled_at_due_to_retry_limit: Option<crate::Timestamp>,
+            #[serde(skip)]
+            additional_properties: serde_json::Map<String, serde_json::Value>,
+        }
+        Shadow::deserialize(deserializer)
+    }
+    fn additional_properties(
+        &mut self,
+    ) -> &mut serde_json::Map<String, serde_json::Value> {
+        &mut self.additional_properties
+    }
+}
+impl<'de> serde::Deserialize<'de> for CreateWebhookRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::open_object::read(deserializer)
+    }
+}
 /// Type and ID (if applicable) of the entity that triggered the event.
 ///
 /// Schema: `#/paths/~1gladly~1webhook/post/requestBody/content/application~1json/schema/oneOf/0/properties/initiator`
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct Initiator {
     /// ID of the entity that triggered the event.
     pub id: String,
@@ -6040,10 +10216,41 @@ impl Initiator {
         }
     }
 }
+impl crate::runtime::open_object::OpenObject for Initiator {
+    const NAME: &'static str = "Initiator";
+    fn declares(name: &str) -> bool {
+        matches!(name, "id" | "type")
+    }
+    fn read_declared<'de, D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        #[derive(serde::Deserialize)]
+        #[serde(remote = "crate::types::Initiator")]
+        struct Shadow {
+            id: String,
+            r#type: String,
+            #[serde(skip)]
+            additional_properties: serde_json::Map<String, serde_json::Value>,
+        }
+        Shadow::deserialize(deserializer)
+    }
+    fn additional_properties(
+        &mut self,
+    ) -> &mut serde_json::Map<String, serde_json::Value> {
+        &mut self.additional_properties
+    }
+}
+impl<'de> serde::Deserialize<'de> for Initiator {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::open_object::read(deserializer)
+    }
+}
 /// Content for event
 ///
 /// Schema: `#/paths/~1gladly~1webhook/post/requestBody/content/application~1json/schema/oneOf/0/properties/content`
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct AgentAvailabilityUpdatedContent {
     /// ID of the agent whose availability was updated.
     #[serde(rename = "agentId")]
@@ -6074,10 +10281,45 @@ impl AgentAvailabilityUpdatedContent {
         }
     }
 }
+impl crate::runtime::open_object::OpenObject for AgentAvailabilityUpdatedContent {
+    const NAME: &'static str = "AgentAvailabilityUpdatedContent";
+    fn declares(name: &str) -> bool {
+        matches!(name, "agentId" | "availableFor" | "occurredAt")
+    }
+    fn read_declared<'de, D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        #[derive(serde::Deserialize)]
+        #[serde(remote = "crate::types::AgentAvailabilityUpdatedContent")]
+        struct Shadow {
+            #[serde(rename = "agentId")]
+            agent_id: String,
+            #[serde(rename = "availableFor")]
+            available_for: Vec<serde_json::Value>,
+            #[serde(rename = "occurredAt")]
+            occurred_at: crate::Timestamp,
+            #[serde(skip)]
+            additional_properties: serde_json::Map<String, serde_json::Value>,
+        }
+        Shadow::deserialize(deserializer)
+    }
+    fn additional_properties(
+        &mut self,
+    ) -> &mut serde_json::Map<String, serde_json::Value> {
+        &mut self.additional_properties
+    }
+}
+impl<'de> serde::Deserialize<'de> for AgentAvailabilityUpdatedContent {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::open_object::read(deserializer)
+    }
+}
 /// Agent Availability Updated
 ///
 /// Schema: `#/paths/~1gladly~1webhook/post/requestBody/content/application~1json/schema/oneOf/0`
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct AgentAvailabilityUpdated {
     /// Unique event ID
     pub id: String,
@@ -6109,10 +10351,43 @@ impl AgentAvailabilityUpdated {
         }
     }
 }
+impl crate::runtime::open_object::OpenObject for AgentAvailabilityUpdated {
+    const NAME: &'static str = "AgentAvailabilityUpdated";
+    fn declares(name: &str) -> bool {
+        matches!(name, "id" | "timestamp" | "initiator" | "content")
+    }
+    fn read_declared<'de, D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        #[derive(serde::Deserialize)]
+        #[serde(remote = "crate::types::AgentAvailabilityUpdated")]
+        struct Shadow {
+            id: String,
+            timestamp: crate::Timestamp,
+            initiator: crate::types::Initiator,
+            content: crate::types::AgentAvailabilityUpdatedContent,
+            #[serde(skip)]
+            additional_properties: serde_json::Map<String, serde_json::Value>,
+        }
+        Shadow::deserialize(deserializer)
+    }
+    fn additional_properties(
+        &mut self,
+    ) -> &mut serde_json::Map<String, serde_json::Value> {
+        &mut self.additional_properties
+    }
+}
+impl<'de> serde::Deserialize<'de> for AgentAvailabilityUpdated {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::open_object::read(deserializer)
+    }
+}
 /// Agent Changed Active Reason
 ///
 /// Schema: `#/paths/~1gladly~1webhook/post/requestBody/content/application~1json/schema/oneOf/1`
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct AgentChangedActiveReason {
     /// Unique event ID
     pub id: String,
@@ -6144,10 +10419,43 @@ impl AgentChangedActiveReason {
         }
     }
 }
+impl crate::runtime::open_object::OpenObject for AgentChangedActiveReason {
+    const NAME: &'static str = "AgentChangedActiveReason";
+    fn declares(name: &str) -> bool {
+        matches!(name, "id" | "timestamp" | "initiator" | "content")
+    }
+    fn read_declared<'de, D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        #[derive(serde::Deserialize)]
+        #[serde(remote = "crate::types::AgentChangedActiveReason")]
+        struct Shadow {
+            id: String,
+            timestamp: crate::Timestamp,
+            initiator: crate::types::Initiator,
+            content: crate::types::AgentContent,
+            #[serde(skip)]
+            additional_properties: serde_json::Map<String, serde_json::Value>,
+        }
+        Shadow::deserialize(deserializer)
+    }
+    fn additional_properties(
+        &mut self,
+    ) -> &mut serde_json::Map<String, serde_json::Value> {
+        &mut self.additional_properties
+    }
+}
+impl<'de> serde::Deserialize<'de> for AgentChangedActiveReason {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::open_object::read(deserializer)
+    }
+}
 /// Content for event
 ///
 /// Schema: `#/paths/~1gladly~1webhook/post/requestBody/content/application~1json/schema/oneOf/2/properties/content`
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct AgentContent {
     /// ID of the agent who logged in.
     #[serde(rename = "agentId")]
@@ -6178,10 +10486,45 @@ impl AgentContent {
         }
     }
 }
+impl crate::runtime::open_object::OpenObject for AgentContent {
+    const NAME: &'static str = "AgentContent";
+    fn declares(name: &str) -> bool {
+        matches!(name, "agentId" | "occurredAt" | "activeReason")
+    }
+    fn read_declared<'de, D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        #[derive(serde::Deserialize)]
+        #[serde(remote = "crate::types::AgentContent")]
+        struct Shadow {
+            #[serde(rename = "agentId")]
+            agent_id: String,
+            #[serde(rename = "occurredAt")]
+            occurred_at: crate::Timestamp,
+            #[serde(rename = "activeReason", default)]
+            active_reason: Option<crate::types::AwayReason>,
+            #[serde(skip)]
+            additional_properties: serde_json::Map<String, serde_json::Value>,
+        }
+        Shadow::deserialize(deserializer)
+    }
+    fn additional_properties(
+        &mut self,
+    ) -> &mut serde_json::Map<String, serde_json::Value> {
+        &mut self.additional_properties
+    }
+}
+impl<'de> serde::Deserialize<'de> for AgentContent {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::open_object::read(deserializer)
+    }
+}
 /// Agent Logged In
 ///
 /// Schema: `#/paths/~1gladly~1webhook/post/requestBody/content/application~1json/schema/oneOf/2`
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct AgentLoggedIn {
     /// Unique event ID
     pub id: String,
@@ -6213,10 +10556,43 @@ impl AgentLoggedIn {
         }
     }
 }
+impl crate::runtime::open_object::OpenObject for AgentLoggedIn {
+    const NAME: &'static str = "AgentLoggedIn";
+    fn declares(name: &str) -> bool {
+        matches!(name, "id" | "timestamp" | "initiator" | "content")
+    }
+    fn read_declared<'de, D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        #[derive(serde::Deserialize)]
+        #[serde(remote = "crate::types::AgentLoggedIn")]
+        struct Shadow {
+            id: String,
+            timestamp: crate::Timestamp,
+            initiator: crate::types::Initiator,
+            content: crate::types::AgentContent,
+            #[serde(skip)]
+            additional_properties: serde_json::Map<String, serde_json::Value>,
+        }
+        Shadow::deserialize(deserializer)
+    }
+    fn additional_properties(
+        &mut self,
+    ) -> &mut serde_json::Map<String, serde_json::Value> {
+        &mut self.additional_properties
+    }
+}
+impl<'de> serde::Deserialize<'de> for AgentLoggedIn {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::open_object::read(deserializer)
+    }
+}
 /// Content for event
 ///
 /// Schema: `#/paths/~1gladly~1webhook/post/requestBody/content/application~1json/schema/oneOf/3/properties/content`
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct AgentLoggedOutContent {
     /// ID of the agent who logged out.
     #[serde(rename = "agentId")]
@@ -6242,10 +10618,43 @@ impl AgentLoggedOutContent {
         }
     }
 }
+impl crate::runtime::open_object::OpenObject for AgentLoggedOutContent {
+    const NAME: &'static str = "AgentLoggedOutContent";
+    fn declares(name: &str) -> bool {
+        matches!(name, "agentId" | "occurredAt")
+    }
+    fn read_declared<'de, D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        #[derive(serde::Deserialize)]
+        #[serde(remote = "crate::types::AgentLoggedOutContent")]
+        struct Shadow {
+            #[serde(rename = "agentId")]
+            agent_id: String,
+            #[serde(rename = "occurredAt")]
+            occurred_at: crate::Timestamp,
+            #[serde(skip)]
+            additional_properties: serde_json::Map<String, serde_json::Value>,
+        }
+        Shadow::deserialize(deserializer)
+    }
+    fn additional_properties(
+        &mut self,
+    ) -> &mut serde_json::Map<String, serde_json::Value> {
+        &mut self.additional_properties
+    }
+}
+impl<'de> serde::Deserialize<'de> for AgentLoggedOutContent {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::open_object::read(deserializer)
+    }
+}
 /// Agent Logged Out
 ///
 /// Schema: `#/paths/~1gladly~1webhook/post/requestBody/content/application~1json/schema/oneOf/3`
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct AgentLoggedOut {
     /// Unique event ID
     pub id: String,
@@ -6277,10 +10686,43 @@ impl AgentLoggedOut {
         }
     }
 }
+impl crate::runtime::open_object::OpenObject for AgentLoggedOut {
+    const NAME: &'static str = "AgentLoggedOut";
+    fn declares(name: &str) -> bool {
+        matches!(name, "id" | "timestamp" | "initiator" | "content")
+    }
+    fn read_declared<'de, D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        #[derive(serde::Deserialize)]
+        #[serde(remote = "crate::types::AgentLoggedOut")]
+        struct Shadow {
+            id: String,
+            timestamp: crate::Timestamp,
+            initiator: crate::types::Initiator,
+            content: crate::types::AgentLoggedOutContent,
+            #[serde(skip)]
+            additional_properties: serde_json::Map<String, serde_json::Value>,
+        }
+        Shadow::deserialize(deserializer)
+    }
+    fn additional_properties(
+        &mut self,
+    ) -> &mut serde_json::Map<String, serde_json::Value> {
+        &mut self.additional_properties
+    }
+}
+impl<'de> serde::Deserialize<'de> for AgentLoggedOut {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::open_object::read(deserializer)
+    }
+}
 /// The reason the Agent went away. Reason will not be provided if Agent is auto-Away after the configured idle period. Agents can also be auto-logged out after an idle period, in which case that Away period will not have a corresponding AGENT_STATUS/RETURNED_FROM_AWAY event.
 ///
 /// Schema: `#/paths/~1gladly~1webhook/post/requestBody/content/application~1json/schema/oneOf/4/properties/content/properties/awayReason`
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct AwayReason {
     /// ID of the away reason
     pub id: String,
@@ -6302,10 +10744,42 @@ impl AwayReason {
         }
     }
 }
+impl crate::runtime::open_object::OpenObject for AwayReason {
+    const NAME: &'static str = "AwayReason";
+    fn declares(name: &str) -> bool {
+        matches!(name, "id" | "name")
+    }
+    fn read_declared<'de, D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        #[derive(serde::Deserialize)]
+        #[serde(remote = "crate::types::AwayReason")]
+        struct Shadow {
+            id: String,
+            #[serde(default)]
+            name: Option<String>,
+            #[serde(skip)]
+            additional_properties: serde_json::Map<String, serde_json::Value>,
+        }
+        Shadow::deserialize(deserializer)
+    }
+    fn additional_properties(
+        &mut self,
+    ) -> &mut serde_json::Map<String, serde_json::Value> {
+        &mut self.additional_properties
+    }
+}
+impl<'de> serde::Deserialize<'de> for AwayReason {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::open_object::read(deserializer)
+    }
+}
 /// Content for event
 ///
 /// Schema: `#/paths/~1gladly~1webhook/post/requestBody/content/application~1json/schema/oneOf/4/properties/content`
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct AgentReturnedFromAwayContent {
     /// ID of the agent who returned from away.
     #[serde(rename = "agentId")]
@@ -6346,10 +10820,51 @@ impl AgentReturnedFromAwayContent {
         }
     }
 }
+impl crate::runtime::open_object::OpenObject for AgentReturnedFromAwayContent {
+    const NAME: &'static str = "AgentReturnedFromAwayContent";
+    fn declares(name: &str) -> bool {
+        matches!(
+            name, "agentId" | "awayAt" | "activeReason" | "awayReason" | "occurredAt"
+        )
+    }
+    fn read_declared<'de, D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        #[derive(serde::Deserialize)]
+        #[serde(remote = "crate::types::AgentReturnedFromAwayContent")]
+        struct Shadow {
+            #[serde(rename = "agentId")]
+            agent_id: String,
+            #[serde(rename = "awayAt")]
+            away_at: crate::Timestamp,
+            #[serde(rename = "activeReason", default)]
+            active_reason: Option<crate::types::AwayReason>,
+            #[serde(rename = "awayReason", default)]
+            away_reason: Option<crate::types::AwayReason>,
+            #[serde(rename = "occurredAt")]
+            occurred_at: crate::Timestamp,
+            #[serde(skip)]
+            additional_properties: serde_json::Map<String, serde_json::Value>,
+        }
+        Shadow::deserialize(deserializer)
+    }
+    fn additional_properties(
+        &mut self,
+    ) -> &mut serde_json::Map<String, serde_json::Value> {
+        &mut self.additional_properties
+    }
+}
+impl<'de> serde::Deserialize<'de> for AgentReturnedFromAwayContent {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::open_object::read(deserializer)
+    }
+}
 /// Agent Returned From Away
 ///
 /// Schema: `#/paths/~1gladly~1webhook/post/requestBody/content/application~1json/schema/oneOf/4`
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct AgentReturnedFromAway {
     /// Unique event ID
     pub id: String,
@@ -6381,10 +10896,43 @@ impl AgentReturnedFromAway {
         }
     }
 }
+impl crate::runtime::open_object::OpenObject for AgentReturnedFromAway {
+    const NAME: &'static str = "AgentReturnedFromAway";
+    fn declares(name: &str) -> bool {
+        matches!(name, "id" | "timestamp" | "initiator" | "content")
+    }
+    fn read_declared<'de, D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        #[derive(serde::Deserialize)]
+        #[serde(remote = "crate::types::AgentReturnedFromAway")]
+        struct Shadow {
+            id: String,
+            timestamp: crate::Timestamp,
+            initiator: crate::types::Initiator,
+            content: crate::types::AgentReturnedFromAwayContent,
+            #[serde(skip)]
+            additional_properties: serde_json::Map<String, serde_json::Value>,
+        }
+        Shadow::deserialize(deserializer)
+    }
+    fn additional_properties(
+        &mut self,
+    ) -> &mut serde_json::Map<String, serde_json::Value> {
+        &mut self.additional_properties
+    }
+}
+impl<'de> serde::Deserialize<'de> for AgentReturnedFromAway {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::open_object::read(deserializer)
+    }
+}
 /// Content for event
 ///
 /// Schema: `#/paths/~1gladly~1webhook/post/requestBody/content/application~1json/schema/oneOf/5/properties/content`
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct AgentWentAwayContent {
     /// ID of the agent who went away.
     #[serde(rename = "agentId")]
@@ -6415,10 +10963,45 @@ impl AgentWentAwayContent {
         }
     }
 }
+impl crate::runtime::open_object::OpenObject for AgentWentAwayContent {
+    const NAME: &'static str = "AgentWentAwayContent";
+    fn declares(name: &str) -> bool {
+        matches!(name, "agentId" | "awayReason" | "occurredAt")
+    }
+    fn read_declared<'de, D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        #[derive(serde::Deserialize)]
+        #[serde(remote = "crate::types::AgentWentAwayContent")]
+        struct Shadow {
+            #[serde(rename = "agentId")]
+            agent_id: String,
+            #[serde(rename = "awayReason", default)]
+            away_reason: Option<crate::types::AwayReason>,
+            #[serde(rename = "occurredAt")]
+            occurred_at: crate::Timestamp,
+            #[serde(skip)]
+            additional_properties: serde_json::Map<String, serde_json::Value>,
+        }
+        Shadow::deserialize(deserializer)
+    }
+    fn additional_properties(
+        &mut self,
+    ) -> &mut serde_json::Map<String, serde_json::Value> {
+        &mut self.additional_properties
+    }
+}
+impl<'de> serde::Deserialize<'de> for AgentWentAwayContent {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::open_object::read(deserializer)
+    }
+}
 /// Agent Went Away
 ///
 /// Schema: `#/paths/~1gladly~1webhook/post/requestBody/content/application~1json/schema/oneOf/5`
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct AgentWentAway {
     /// Unique event ID
     pub id: String,
@@ -6448,6 +11031,39 @@ impl AgentWentAway {
             content: content.into(),
             additional_properties: serde_json::Map::new(),
         }
+    }
+}
+impl crate::runtime::open_object::OpenObject for AgentWentAway {
+    const NAME: &'static str = "AgentWentAway";
+    fn declares(name: &str) -> bool {
+        matches!(name, "id" | "timestamp" | "initiator" | "content")
+    }
+    fn read_declared<'de, D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        #[derive(serde::Deserialize)]
+        #[serde(remote = "crate::types::AgentWentAway")]
+        struct Shadow {
+            id: String,
+            timestamp: crate::Timestamp,
+            initiator: crate::types::Initiator,
+            content: crate::types::AgentWentAwayContent,
+            #[serde(skip)]
+            additional_properties: serde_json::Map<String, serde_json::Value>,
+        }
+        Shadow::deserialize(deserializer)
+    }
+    fn additional_properties(
+        &mut self,
+    ) -> &mut serde_json::Map<String, serde_json::Value> {
+        &mut self.additional_properties
+    }
+}
+impl<'de> serde::Deserialize<'de> for AgentWentAway {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::open_object::read(deserializer)
     }
 }
 /// The channel of the contact.
@@ -6683,7 +11299,7 @@ impl<'de> serde::Deserialize<'de> for ContactEndedContentStatus {
 /// The state of the contact immediately before the event occurred.
 ///
 /// Schema: `#/paths/~1gladly~1webhook/post/requestBody/content/application~1json/schema/oneOf/6/properties/content/properties/context`
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct ContactContext {
     /// Inbox and agent assignee of the contact just before the event was triggered.
     pub assignee: crate::types::TaskContextAssignee,
@@ -6701,10 +11317,40 @@ impl ContactContext {
         }
     }
 }
+impl crate::runtime::open_object::OpenObject for ContactContext {
+    const NAME: &'static str = "ContactContext";
+    fn declares(name: &str) -> bool {
+        matches!(name, "assignee")
+    }
+    fn read_declared<'de, D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        #[derive(serde::Deserialize)]
+        #[serde(remote = "crate::types::ContactContext")]
+        struct Shadow {
+            assignee: crate::types::TaskContextAssignee,
+            #[serde(skip)]
+            additional_properties: serde_json::Map<String, serde_json::Value>,
+        }
+        Shadow::deserialize(deserializer)
+    }
+    fn additional_properties(
+        &mut self,
+    ) -> &mut serde_json::Map<String, serde_json::Value> {
+        &mut self.additional_properties
+    }
+}
+impl<'de> serde::Deserialize<'de> for ContactContext {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::open_object::read(deserializer)
+    }
+}
 /// Content for event
 ///
 /// Schema: `#/paths/~1gladly~1webhook/post/requestBody/content/application~1json/schema/oneOf/6/properties/content`
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct ContactEndedContent {
     /// The channel of the contact.
     pub channel: crate::types::ContactEndedContentChannel,
@@ -6751,10 +11397,53 @@ impl ContactEndedContent {
         }
     }
 }
+impl crate::runtime::open_object::OpenObject for ContactEndedContent {
+    const NAME: &'static str = "ContactEndedContent";
+    fn declares(name: &str) -> bool {
+        matches!(
+            name, "channel" | "contactId" | "conversationId" | "customerId" | "reason" |
+            "status" | "context"
+        )
+    }
+    fn read_declared<'de, D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        #[derive(serde::Deserialize)]
+        #[serde(remote = "crate::types::ContactEndedContent")]
+        struct Shadow {
+            channel: crate::types::ContactEndedContentChannel,
+            #[serde(rename = "contactId")]
+            contact_id: String,
+            #[serde(rename = "conversationId")]
+            conversation_id: String,
+            #[serde(rename = "customerId")]
+            customer_id: String,
+            #[serde(default)]
+            reason: Option<crate::types::ContactEndedContentReason>,
+            status: crate::types::ContactEndedContentStatus,
+            context: crate::types::ContactContext,
+            #[serde(skip)]
+            additional_properties: serde_json::Map<String, serde_json::Value>,
+        }
+        Shadow::deserialize(deserializer)
+    }
+    fn additional_properties(
+        &mut self,
+    ) -> &mut serde_json::Map<String, serde_json::Value> {
+        &mut self.additional_properties
+    }
+}
+impl<'de> serde::Deserialize<'de> for ContactEndedContent {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::open_object::read(deserializer)
+    }
+}
 /// Contact Ended
 ///
 /// Schema: `#/paths/~1gladly~1webhook/post/requestBody/content/application~1json/schema/oneOf/6`
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct ContactEnded {
     /// Unique event ID
     pub id: String,
@@ -6784,6 +11473,39 @@ impl ContactEnded {
             content: content.into(),
             additional_properties: serde_json::Map::new(),
         }
+    }
+}
+impl crate::runtime::open_object::OpenObject for ContactEnded {
+    const NAME: &'static str = "ContactEnded";
+    fn declares(name: &str) -> bool {
+        matches!(name, "id" | "timestamp" | "initiator" | "content")
+    }
+    fn read_declared<'de, D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        #[derive(serde::Deserialize)]
+        #[serde(remote = "crate::types::ContactEnded")]
+        struct Shadow {
+            id: String,
+            timestamp: crate::Timestamp,
+            initiator: crate::types::Initiator,
+            content: crate::types::ContactEndedContent,
+            #[serde(skip)]
+            additional_properties: serde_json::Map<String, serde_json::Value>,
+        }
+        Shadow::deserialize(deserializer)
+    }
+    fn additional_properties(
+        &mut self,
+    ) -> &mut serde_json::Map<String, serde_json::Value> {
+        &mut self.additional_properties
+    }
+}
+impl<'de> serde::Deserialize<'de> for ContactEnded {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::open_object::read(deserializer)
     }
 }
 /// The type of fulfillment.
@@ -6847,7 +11569,7 @@ impl<'de> serde::Deserialize<'de> for ContactFulfilledContentFulfilledType {
 /// Content for event
 ///
 /// Schema: `#/paths/~1gladly~1webhook/post/requestBody/content/application~1json/schema/oneOf/7/properties/content`
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct ContactFulfilledContent {
     /// The channel of the contact.
     pub channel: crate::types::ContactEndedContentChannel,
@@ -6891,10 +11613,52 @@ impl ContactFulfilledContent {
         }
     }
 }
+impl crate::runtime::open_object::OpenObject for ContactFulfilledContent {
+    const NAME: &'static str = "ContactFulfilledContent";
+    fn declares(name: &str) -> bool {
+        matches!(
+            name, "channel" | "contactId" | "conversationId" | "customerId" |
+            "fulfilledType" | "context"
+        )
+    }
+    fn read_declared<'de, D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        #[derive(serde::Deserialize)]
+        #[serde(remote = "crate::types::ContactFulfilledContent")]
+        struct Shadow {
+            channel: crate::types::ContactEndedContentChannel,
+            #[serde(rename = "contactId")]
+            contact_id: String,
+            #[serde(rename = "conversationId")]
+            conversation_id: String,
+            #[serde(rename = "customerId")]
+            customer_id: String,
+            #[serde(rename = "fulfilledType")]
+            fulfilled_type: crate::types::ContactFulfilledContentFulfilledType,
+            context: crate::types::ContactContext,
+            #[serde(skip)]
+            additional_properties: serde_json::Map<String, serde_json::Value>,
+        }
+        Shadow::deserialize(deserializer)
+    }
+    fn additional_properties(
+        &mut self,
+    ) -> &mut serde_json::Map<String, serde_json::Value> {
+        &mut self.additional_properties
+    }
+}
+impl<'de> serde::Deserialize<'de> for ContactFulfilledContent {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::open_object::read(deserializer)
+    }
+}
 /// Contact Fulfilled
 ///
 /// Schema: `#/paths/~1gladly~1webhook/post/requestBody/content/application~1json/schema/oneOf/7`
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct ContactFulfilled {
     /// Unique event ID
     pub id: String,
@@ -6924,6 +11688,39 @@ impl ContactFulfilled {
             content: content.into(),
             additional_properties: serde_json::Map::new(),
         }
+    }
+}
+impl crate::runtime::open_object::OpenObject for ContactFulfilled {
+    const NAME: &'static str = "ContactFulfilled";
+    fn declares(name: &str) -> bool {
+        matches!(name, "id" | "timestamp" | "initiator" | "content")
+    }
+    fn read_declared<'de, D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        #[derive(serde::Deserialize)]
+        #[serde(remote = "crate::types::ContactFulfilled")]
+        struct Shadow {
+            id: String,
+            timestamp: crate::Timestamp,
+            initiator: crate::types::Initiator,
+            content: crate::types::ContactFulfilledContent,
+            #[serde(skip)]
+            additional_properties: serde_json::Map<String, serde_json::Value>,
+        }
+        Shadow::deserialize(deserializer)
+    }
+    fn additional_properties(
+        &mut self,
+    ) -> &mut serde_json::Map<String, serde_json::Value> {
+        &mut self.additional_properties
+    }
+}
+impl<'de> serde::Deserialize<'de> for ContactFulfilled {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::open_object::read(deserializer)
     }
 }
 /// The only channel for contact holds is PHONE_CALL.
@@ -7049,7 +11846,7 @@ impl<'de> serde::Deserialize<'de> for ContactHoldContentReason {
 /// Content for event
 ///
 /// Schema: `#/paths/~1gladly~1webhook/post/requestBody/content/application~1json/schema/oneOf/8/properties/content`
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct ContactHoldContent {
     /// The only channel for contact holds is PHONE_CALL.
     pub channel: crate::types::ContactHoldEndedContentChannel,
@@ -7092,10 +11889,51 @@ impl ContactHoldContent {
         }
     }
 }
+impl crate::runtime::open_object::OpenObject for ContactHoldContent {
+    const NAME: &'static str = "ContactHoldContent";
+    fn declares(name: &str) -> bool {
+        matches!(
+            name, "channel" | "contactId" | "conversationId" | "customerId" | "reason" |
+            "context"
+        )
+    }
+    fn read_declared<'de, D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        #[derive(serde::Deserialize)]
+        #[serde(remote = "crate::types::ContactHoldContent")]
+        struct Shadow {
+            channel: crate::types::ContactHoldEndedContentChannel,
+            #[serde(rename = "contactId")]
+            contact_id: String,
+            #[serde(rename = "conversationId")]
+            conversation_id: String,
+            #[serde(rename = "customerId")]
+            customer_id: String,
+            reason: crate::types::ContactHoldContentReason,
+            context: crate::types::ContactContext,
+            #[serde(skip)]
+            additional_properties: serde_json::Map<String, serde_json::Value>,
+        }
+        Shadow::deserialize(deserializer)
+    }
+    fn additional_properties(
+        &mut self,
+    ) -> &mut serde_json::Map<String, serde_json::Value> {
+        &mut self.additional_properties
+    }
+}
+impl<'de> serde::Deserialize<'de> for ContactHoldContent {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::open_object::read(deserializer)
+    }
+}
 /// Contact Hold Ended
 ///
 /// Schema: `#/paths/~1gladly~1webhook/post/requestBody/content/application~1json/schema/oneOf/8`
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct ContactHoldEnded {
     /// Unique event ID
     pub id: String,
@@ -7127,10 +11965,43 @@ impl ContactHoldEnded {
         }
     }
 }
+impl crate::runtime::open_object::OpenObject for ContactHoldEnded {
+    const NAME: &'static str = "ContactHoldEnded";
+    fn declares(name: &str) -> bool {
+        matches!(name, "id" | "timestamp" | "initiator" | "content")
+    }
+    fn read_declared<'de, D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        #[derive(serde::Deserialize)]
+        #[serde(remote = "crate::types::ContactHoldEnded")]
+        struct Shadow {
+            id: String,
+            timestamp: crate::Timestamp,
+            initiator: crate::types::Initiator,
+            content: crate::types::ContactHoldContent,
+            #[serde(skip)]
+            additional_properties: serde_json::Map<String, serde_json::Value>,
+        }
+        Shadow::deserialize(deserializer)
+    }
+    fn additional_properties(
+        &mut self,
+    ) -> &mut serde_json::Map<String, serde_json::Value> {
+        &mut self.additional_properties
+    }
+}
+impl<'de> serde::Deserialize<'de> for ContactHoldEnded {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::open_object::read(deserializer)
+    }
+}
 /// Contact Hold Started
 ///
 /// Schema: `#/paths/~1gladly~1webhook/post/requestBody/content/application~1json/schema/oneOf/9`
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct ContactHoldStarted {
     /// Unique event ID
     pub id: String,
@@ -7162,10 +12033,43 @@ impl ContactHoldStarted {
         }
     }
 }
+impl crate::runtime::open_object::OpenObject for ContactHoldStarted {
+    const NAME: &'static str = "ContactHoldStarted";
+    fn declares(name: &str) -> bool {
+        matches!(name, "id" | "timestamp" | "initiator" | "content")
+    }
+    fn read_declared<'de, D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        #[derive(serde::Deserialize)]
+        #[serde(remote = "crate::types::ContactHoldStarted")]
+        struct Shadow {
+            id: String,
+            timestamp: crate::Timestamp,
+            initiator: crate::types::Initiator,
+            content: crate::types::ContactHoldContent,
+            #[serde(skip)]
+            additional_properties: serde_json::Map<String, serde_json::Value>,
+        }
+        Shadow::deserialize(deserializer)
+    }
+    fn additional_properties(
+        &mut self,
+    ) -> &mut serde_json::Map<String, serde_json::Value> {
+        &mut self.additional_properties
+    }
+}
+impl<'de> serde::Deserialize<'de> for ContactHoldStarted {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::open_object::read(deserializer)
+    }
+}
 /// Content for event
 ///
 /// Schema: `#/paths/~1gladly~1webhook/post/requestBody/content/application~1json/schema/oneOf/10/properties/content`
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct ContactJoinedContent {
     /// The channel of the contact.
     pub channel: crate::types::ContactEndedContentChannel,
@@ -7204,10 +12108,49 @@ impl ContactJoinedContent {
         }
     }
 }
+impl crate::runtime::open_object::OpenObject for ContactJoinedContent {
+    const NAME: &'static str = "ContactJoinedContent";
+    fn declares(name: &str) -> bool {
+        matches!(
+            name, "channel" | "contactId" | "conversationId" | "customerId" | "context"
+        )
+    }
+    fn read_declared<'de, D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        #[derive(serde::Deserialize)]
+        #[serde(remote = "crate::types::ContactJoinedContent")]
+        struct Shadow {
+            channel: crate::types::ContactEndedContentChannel,
+            #[serde(rename = "contactId")]
+            contact_id: String,
+            #[serde(rename = "conversationId")]
+            conversation_id: String,
+            #[serde(rename = "customerId")]
+            customer_id: String,
+            context: crate::types::ContactContext,
+            #[serde(skip)]
+            additional_properties: serde_json::Map<String, serde_json::Value>,
+        }
+        Shadow::deserialize(deserializer)
+    }
+    fn additional_properties(
+        &mut self,
+    ) -> &mut serde_json::Map<String, serde_json::Value> {
+        &mut self.additional_properties
+    }
+}
+impl<'de> serde::Deserialize<'de> for ContactJoinedContent {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::open_object::read(deserializer)
+    }
+}
 /// Contact Joined
 ///
 /// Schema: `#/paths/~1gladly~1webhook/post/requestBody/content/application~1json/schema/oneOf/10`
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct ContactJoined {
     /// Unique event ID
     pub id: String,
@@ -7237,6 +12180,39 @@ impl ContactJoined {
             content: content.into(),
             additional_properties: serde_json::Map::new(),
         }
+    }
+}
+impl crate::runtime::open_object::OpenObject for ContactJoined {
+    const NAME: &'static str = "ContactJoined";
+    fn declares(name: &str) -> bool {
+        matches!(name, "id" | "timestamp" | "initiator" | "content")
+    }
+    fn read_declared<'de, D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        #[derive(serde::Deserialize)]
+        #[serde(remote = "crate::types::ContactJoined")]
+        struct Shadow {
+            id: String,
+            timestamp: crate::Timestamp,
+            initiator: crate::types::Initiator,
+            content: crate::types::ContactJoinedContent,
+            #[serde(skip)]
+            additional_properties: serde_json::Map<String, serde_json::Value>,
+        }
+        Shadow::deserialize(deserializer)
+    }
+    fn additional_properties(
+        &mut self,
+    ) -> &mut serde_json::Map<String, serde_json::Value> {
+        &mut self.additional_properties
+    }
+}
+impl<'de> serde::Deserialize<'de> for ContactJoined {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::open_object::read(deserializer)
     }
 }
 /// The channel of the contact.
@@ -7320,7 +12296,7 @@ impl<'de> serde::Deserialize<'de> for ContactMessageReceivedContentChannel {
 /// Content for event
 ///
 /// Schema: `#/paths/~1gladly~1webhook/post/requestBody/content/application~1json/schema/oneOf/11/properties/content`
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct ContactMessageReceivedContent {
     /// The channel of the contact.
     pub channel: crate::types::ContactMessageReceivedContentChannel,
@@ -7364,10 +12340,52 @@ impl ContactMessageReceivedContent {
         }
     }
 }
+impl crate::runtime::open_object::OpenObject for ContactMessageReceivedContent {
+    const NAME: &'static str = "ContactMessageReceivedContent";
+    fn declares(name: &str) -> bool {
+        matches!(
+            name, "channel" | "contactId" | "conversationId" | "customerId" | "messageId"
+            | "context"
+        )
+    }
+    fn read_declared<'de, D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        #[derive(serde::Deserialize)]
+        #[serde(remote = "crate::types::ContactMessageReceivedContent")]
+        struct Shadow {
+            channel: crate::types::ContactMessageReceivedContentChannel,
+            #[serde(rename = "contactId")]
+            contact_id: String,
+            #[serde(rename = "conversationId")]
+            conversation_id: String,
+            #[serde(rename = "customerId")]
+            customer_id: String,
+            #[serde(rename = "messageId")]
+            message_id: String,
+            context: crate::types::ContactContext,
+            #[serde(skip)]
+            additional_properties: serde_json::Map<String, serde_json::Value>,
+        }
+        Shadow::deserialize(deserializer)
+    }
+    fn additional_properties(
+        &mut self,
+    ) -> &mut serde_json::Map<String, serde_json::Value> {
+        &mut self.additional_properties
+    }
+}
+impl<'de> serde::Deserialize<'de> for ContactMessageReceivedContent {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::open_object::read(deserializer)
+    }
+}
 /// Contact Message Received
 ///
 /// Schema: `#/paths/~1gladly~1webhook/post/requestBody/content/application~1json/schema/oneOf/11`
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct ContactMessageReceived {
     /// Unique event ID
     pub id: String,
@@ -7397,6 +12415,39 @@ impl ContactMessageReceived {
             content: content.into(),
             additional_properties: serde_json::Map::new(),
         }
+    }
+}
+impl crate::runtime::open_object::OpenObject for ContactMessageReceived {
+    const NAME: &'static str = "ContactMessageReceived";
+    fn declares(name: &str) -> bool {
+        matches!(name, "id" | "timestamp" | "initiator" | "content")
+    }
+    fn read_declared<'de, D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        #[derive(serde::Deserialize)]
+        #[serde(remote = "crate::types::ContactMessageReceived")]
+        struct Shadow {
+            id: String,
+            timestamp: crate::Timestamp,
+            initiator: crate::types::Initiator,
+            content: crate::types::ContactMessageReceivedContent,
+            #[serde(skip)]
+            additional_properties: serde_json::Map<String, serde_json::Value>,
+        }
+        Shadow::deserialize(deserializer)
+    }
+    fn additional_properties(
+        &mut self,
+    ) -> &mut serde_json::Map<String, serde_json::Value> {
+        &mut self.additional_properties
+    }
+}
+impl<'de> serde::Deserialize<'de> for ContactMessageReceived {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::open_object::read(deserializer)
     }
 }
 /// The channel of the contact.
@@ -7476,7 +12527,7 @@ impl<'de> serde::Deserialize<'de> for ContactMessageSentContentChannel {
 /// Content for event
 ///
 /// Schema: `#/paths/~1gladly~1webhook/post/requestBody/content/application~1json/schema/oneOf/12/properties/content`
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct ContactMessageSentContent {
     /// The channel of the contact.
     pub channel: crate::types::ContactMessageSentContentChannel,
@@ -7520,10 +12571,52 @@ impl ContactMessageSentContent {
         }
     }
 }
+impl crate::runtime::open_object::OpenObject for ContactMessageSentContent {
+    const NAME: &'static str = "ContactMessageSentContent";
+    fn declares(name: &str) -> bool {
+        matches!(
+            name, "channel" | "contactId" | "conversationId" | "customerId" | "messageId"
+            | "context"
+        )
+    }
+    fn read_declared<'de, D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        #[derive(serde::Deserialize)]
+        #[serde(remote = "crate::types::ContactMessageSentContent")]
+        struct Shadow {
+            channel: crate::types::ContactMessageSentContentChannel,
+            #[serde(rename = "contactId")]
+            contact_id: String,
+            #[serde(rename = "conversationId")]
+            conversation_id: String,
+            #[serde(rename = "customerId")]
+            customer_id: String,
+            #[serde(rename = "messageId")]
+            message_id: String,
+            context: crate::types::ContactContext,
+            #[serde(skip)]
+            additional_properties: serde_json::Map<String, serde_json::Value>,
+        }
+        Shadow::deserialize(deserializer)
+    }
+    fn additional_properties(
+        &mut self,
+    ) -> &mut serde_json::Map<String, serde_json::Value> {
+        &mut self.additional_properties
+    }
+}
+impl<'de> serde::Deserialize<'de> for ContactMessageSentContent {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::open_object::read(deserializer)
+    }
+}
 /// Contact Message Sent
 ///
 /// Schema: `#/paths/~1gladly~1webhook/post/requestBody/content/application~1json/schema/oneOf/12`
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct ContactMessageSent {
     /// Unique event ID
     pub id: String,
@@ -7555,10 +12648,43 @@ impl ContactMessageSent {
         }
     }
 }
+impl crate::runtime::open_object::OpenObject for ContactMessageSent {
+    const NAME: &'static str = "ContactMessageSent";
+    fn declares(name: &str) -> bool {
+        matches!(name, "id" | "timestamp" | "initiator" | "content")
+    }
+    fn read_declared<'de, D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        #[derive(serde::Deserialize)]
+        #[serde(remote = "crate::types::ContactMessageSent")]
+        struct Shadow {
+            id: String,
+            timestamp: crate::Timestamp,
+            initiator: crate::types::Initiator,
+            content: crate::types::ContactMessageSentContent,
+            #[serde(skip)]
+            additional_properties: serde_json::Map<String, serde_json::Value>,
+        }
+        Shadow::deserialize(deserializer)
+    }
+    fn additional_properties(
+        &mut self,
+    ) -> &mut serde_json::Map<String, serde_json::Value> {
+        &mut self.additional_properties
+    }
+}
+impl<'de> serde::Deserialize<'de> for ContactMessageSent {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::open_object::read(deserializer)
+    }
+}
 /// Content for event
 ///
 /// Schema: `#/paths/~1gladly~1webhook/post/requestBody/content/application~1json/schema/oneOf/13/properties/content`
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct ContactOfferAcceptedContent {
     /// The channel of the contact.
     pub channel: crate::types::ContactEndedContentChannel,
@@ -7602,10 +12728,52 @@ impl ContactOfferAcceptedContent {
         }
     }
 }
+impl crate::runtime::open_object::OpenObject for ContactOfferAcceptedContent {
+    const NAME: &'static str = "ContactOfferAcceptedContent";
+    fn declares(name: &str) -> bool {
+        matches!(
+            name, "channel" | "contactId" | "conversationId" | "customerId" | "agentId" |
+            "context"
+        )
+    }
+    fn read_declared<'de, D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        #[derive(serde::Deserialize)]
+        #[serde(remote = "crate::types::ContactOfferAcceptedContent")]
+        struct Shadow {
+            channel: crate::types::ContactEndedContentChannel,
+            #[serde(rename = "contactId")]
+            contact_id: String,
+            #[serde(rename = "conversationId")]
+            conversation_id: String,
+            #[serde(rename = "customerId")]
+            customer_id: String,
+            #[serde(rename = "agentId")]
+            agent_id: String,
+            context: crate::types::ContactContext,
+            #[serde(skip)]
+            additional_properties: serde_json::Map<String, serde_json::Value>,
+        }
+        Shadow::deserialize(deserializer)
+    }
+    fn additional_properties(
+        &mut self,
+    ) -> &mut serde_json::Map<String, serde_json::Value> {
+        &mut self.additional_properties
+    }
+}
+impl<'de> serde::Deserialize<'de> for ContactOfferAcceptedContent {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::open_object::read(deserializer)
+    }
+}
 /// Contact Offer Accepted
 ///
 /// Schema: `#/paths/~1gladly~1webhook/post/requestBody/content/application~1json/schema/oneOf/13`
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct ContactOfferAccepted {
     /// Unique event ID
     pub id: String,
@@ -7635,6 +12803,39 @@ impl ContactOfferAccepted {
             content: content.into(),
             additional_properties: serde_json::Map::new(),
         }
+    }
+}
+impl crate::runtime::open_object::OpenObject for ContactOfferAccepted {
+    const NAME: &'static str = "ContactOfferAccepted";
+    fn declares(name: &str) -> bool {
+        matches!(name, "id" | "timestamp" | "initiator" | "content")
+    }
+    fn read_declared<'de, D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        #[derive(serde::Deserialize)]
+        #[serde(remote = "crate::types::ContactOfferAccepted")]
+        struct Shadow {
+            id: String,
+            timestamp: crate::Timestamp,
+            initiator: crate::types::Initiator,
+            content: crate::types::ContactOfferAcceptedContent,
+            #[serde(skip)]
+            additional_properties: serde_json::Map<String, serde_json::Value>,
+        }
+        Shadow::deserialize(deserializer)
+    }
+    fn additional_properties(
+        &mut self,
+    ) -> &mut serde_json::Map<String, serde_json::Value> {
+        &mut self.additional_properties
+    }
+}
+impl<'de> serde::Deserialize<'de> for ContactOfferAccepted {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::open_object::read(deserializer)
     }
 }
 /// The reason the offer was rejected by the system or by an agent.
@@ -7702,7 +12903,7 @@ impl<'de> serde::Deserialize<'de> for ContactOfferRejectedContentReason {
 /// Content for event
 ///
 /// Schema: `#/paths/~1gladly~1webhook/post/requestBody/content/application~1json/schema/oneOf/14/properties/content`
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct ContactOfferRejectedContent {
     /// The channel of the contact.
     pub channel: crate::types::ContactEndedContentChannel,
@@ -7750,10 +12951,53 @@ impl ContactOfferRejectedContent {
         }
     }
 }
+impl crate::runtime::open_object::OpenObject for ContactOfferRejectedContent {
+    const NAME: &'static str = "ContactOfferRejectedContent";
+    fn declares(name: &str) -> bool {
+        matches!(
+            name, "channel" | "contactId" | "conversationId" | "customerId" | "agentId" |
+            "reason" | "context"
+        )
+    }
+    fn read_declared<'de, D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        #[derive(serde::Deserialize)]
+        #[serde(remote = "crate::types::ContactOfferRejectedContent")]
+        struct Shadow {
+            channel: crate::types::ContactEndedContentChannel,
+            #[serde(rename = "contactId")]
+            contact_id: String,
+            #[serde(rename = "conversationId")]
+            conversation_id: String,
+            #[serde(rename = "customerId")]
+            customer_id: String,
+            #[serde(rename = "agentId")]
+            agent_id: String,
+            reason: crate::types::ContactOfferRejectedContentReason,
+            context: crate::types::ContactContext,
+            #[serde(skip)]
+            additional_properties: serde_json::Map<String, serde_json::Value>,
+        }
+        Shadow::deserialize(deserializer)
+    }
+    fn additional_properties(
+        &mut self,
+    ) -> &mut serde_json::Map<String, serde_json::Value> {
+        &mut self.additional_properties
+    }
+}
+impl<'de> serde::Deserialize<'de> for ContactOfferRejectedContent {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::open_object::read(deserializer)
+    }
+}
 /// Contact Offer Rejected
 ///
 /// Schema: `#/paths/~1gladly~1webhook/post/requestBody/content/application~1json/schema/oneOf/14`
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct ContactOfferRejected {
     /// Unique event ID
     pub id: String,
@@ -7785,10 +13029,43 @@ impl ContactOfferRejected {
         }
     }
 }
+impl crate::runtime::open_object::OpenObject for ContactOfferRejected {
+    const NAME: &'static str = "ContactOfferRejected";
+    fn declares(name: &str) -> bool {
+        matches!(name, "id" | "timestamp" | "initiator" | "content")
+    }
+    fn read_declared<'de, D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        #[derive(serde::Deserialize)]
+        #[serde(remote = "crate::types::ContactOfferRejected")]
+        struct Shadow {
+            id: String,
+            timestamp: crate::Timestamp,
+            initiator: crate::types::Initiator,
+            content: crate::types::ContactOfferRejectedContent,
+            #[serde(skip)]
+            additional_properties: serde_json::Map<String, serde_json::Value>,
+        }
+        Shadow::deserialize(deserializer)
+    }
+    fn additional_properties(
+        &mut self,
+    ) -> &mut serde_json::Map<String, serde_json::Value> {
+        &mut self.additional_properties
+    }
+}
+impl<'de> serde::Deserialize<'de> for ContactOfferRejected {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::open_object::read(deserializer)
+    }
+}
 /// Content for event
 ///
 /// Schema: `#/paths/~1gladly~1webhook/post/requestBody/content/application~1json/schema/oneOf/15/properties/content`
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct ContactOfferedContent {
     /// The channel of the contact.
     pub channel: crate::types::ContactEndedContentChannel,
@@ -7837,10 +13114,54 @@ impl ContactOfferedContent {
         }
     }
 }
+impl crate::runtime::open_object::OpenObject for ContactOfferedContent {
+    const NAME: &'static str = "ContactOfferedContent";
+    fn declares(name: &str) -> bool {
+        matches!(
+            name, "channel" | "contactId" | "conversationId" | "customerId" | "agentId" |
+            "matchReasons" | "context"
+        )
+    }
+    fn read_declared<'de, D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        #[derive(serde::Deserialize)]
+        #[serde(remote = "crate::types::ContactOfferedContent")]
+        struct Shadow {
+            channel: crate::types::ContactEndedContentChannel,
+            #[serde(rename = "contactId")]
+            contact_id: String,
+            #[serde(rename = "conversationId")]
+            conversation_id: String,
+            #[serde(rename = "customerId")]
+            customer_id: String,
+            #[serde(rename = "agentId")]
+            agent_id: String,
+            #[serde(rename = "matchReasons", default)]
+            match_reasons: Option<Vec<serde_json::Value>>,
+            context: crate::types::ContactContext,
+            #[serde(skip)]
+            additional_properties: serde_json::Map<String, serde_json::Value>,
+        }
+        Shadow::deserialize(deserializer)
+    }
+    fn additional_properties(
+        &mut self,
+    ) -> &mut serde_json::Map<String, serde_json::Value> {
+        &mut self.additional_properties
+    }
+}
+impl<'de> serde::Deserialize<'de> for ContactOfferedContent {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::open_object::read(deserializer)
+    }
+}
 /// Contact Offered
 ///
 /// Schema: `#/paths/~1gladly~1webhook/post/requestBody/content/application~1json/schema/oneOf/15`
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct ContactOffered {
     /// Unique event ID
     pub id: String,
@@ -7872,10 +13193,43 @@ impl ContactOffered {
         }
     }
 }
+impl crate::runtime::open_object::OpenObject for ContactOffered {
+    const NAME: &'static str = "ContactOffered";
+    fn declares(name: &str) -> bool {
+        matches!(name, "id" | "timestamp" | "initiator" | "content")
+    }
+    fn read_declared<'de, D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        #[derive(serde::Deserialize)]
+        #[serde(remote = "crate::types::ContactOffered")]
+        struct Shadow {
+            id: String,
+            timestamp: crate::Timestamp,
+            initiator: crate::types::Initiator,
+            content: crate::types::ContactOfferedContent,
+            #[serde(skip)]
+            additional_properties: serde_json::Map<String, serde_json::Value>,
+        }
+        Shadow::deserialize(deserializer)
+    }
+    fn additional_properties(
+        &mut self,
+    ) -> &mut serde_json::Map<String, serde_json::Value> {
+        &mut self.additional_properties
+    }
+}
+impl<'de> serde::Deserialize<'de> for ContactOffered {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::open_object::read(deserializer)
+    }
+}
 /// Content for event
 ///
 /// Schema: `#/paths/~1gladly~1webhook/post/requestBody/content/application~1json/schema/oneOf/16/properties/content`
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct ContactStartedContent {
     /// The channel of the contact.
     pub channel: crate::types::ContactEndedContentChannel,
@@ -7929,10 +13283,56 @@ impl ContactStartedContent {
         }
     }
 }
+impl crate::runtime::open_object::OpenObject for ContactStartedContent {
+    const NAME: &'static str = "ContactStartedContent";
+    fn declares(name: &str) -> bool {
+        matches!(
+            name, "channel" | "contactId" | "conversationId" | "customerId" | "dueAt" |
+            "entryPoint" | "finalIVRSelection" | "context"
+        )
+    }
+    fn read_declared<'de, D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        #[derive(serde::Deserialize)]
+        #[serde(remote = "crate::types::ContactStartedContent")]
+        struct Shadow {
+            channel: crate::types::ContactEndedContentChannel,
+            #[serde(rename = "contactId")]
+            contact_id: String,
+            #[serde(rename = "conversationId")]
+            conversation_id: String,
+            #[serde(rename = "customerId")]
+            customer_id: String,
+            #[serde(rename = "dueAt", default)]
+            due_at: Option<serde_json::Value>,
+            #[serde(rename = "entryPoint", default)]
+            entry_point: Option<String>,
+            #[serde(rename = "finalIVRSelection", default)]
+            final_ivr_selection: Option<String>,
+            context: crate::types::ContactContext,
+            #[serde(skip)]
+            additional_properties: serde_json::Map<String, serde_json::Value>,
+        }
+        Shadow::deserialize(deserializer)
+    }
+    fn additional_properties(
+        &mut self,
+    ) -> &mut serde_json::Map<String, serde_json::Value> {
+        &mut self.additional_properties
+    }
+}
+impl<'de> serde::Deserialize<'de> for ContactStartedContent {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::open_object::read(deserializer)
+    }
+}
 /// Contact Started
 ///
 /// Schema: `#/paths/~1gladly~1webhook/post/requestBody/content/application~1json/schema/oneOf/16`
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct ContactStarted {
     /// Unique event ID
     pub id: String,
@@ -7962,6 +13362,39 @@ impl ContactStarted {
             content: content.into(),
             additional_properties: serde_json::Map::new(),
         }
+    }
+}
+impl crate::runtime::open_object::OpenObject for ContactStarted {
+    const NAME: &'static str = "ContactStarted";
+    fn declares(name: &str) -> bool {
+        matches!(name, "id" | "timestamp" | "initiator" | "content")
+    }
+    fn read_declared<'de, D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        #[derive(serde::Deserialize)]
+        #[serde(remote = "crate::types::ContactStarted")]
+        struct Shadow {
+            id: String,
+            timestamp: crate::Timestamp,
+            initiator: crate::types::Initiator,
+            content: crate::types::ContactStartedContent,
+            #[serde(skip)]
+            additional_properties: serde_json::Map<String, serde_json::Value>,
+        }
+        Shadow::deserialize(deserializer)
+    }
+    fn additional_properties(
+        &mut self,
+    ) -> &mut serde_json::Map<String, serde_json::Value> {
+        &mut self.additional_properties
+    }
+}
+impl<'de> serde::Deserialize<'de> for ContactStarted {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::open_object::read(deserializer)
     }
 }
 /// The type of transfer.
@@ -8091,7 +13524,7 @@ impl<'de> serde::Deserialize<'de> for ContactTransferredContentReason {
 /// Content for event
 ///
 /// Schema: `#/paths/~1gladly~1webhook/post/requestBody/content/application~1json/schema/oneOf/17/properties/content`
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct ContactTransferredContent {
     /// The channel of the contact.
     pub channel: crate::types::ContactEndedContentChannel,
@@ -8144,10 +13577,54 @@ impl ContactTransferredContent {
         }
     }
 }
+impl crate::runtime::open_object::OpenObject for ContactTransferredContent {
+    const NAME: &'static str = "ContactTransferredContent";
+    fn declares(name: &str) -> bool {
+        matches!(
+            name, "channel" | "contactId" | "conversationId" | "customerId" |
+            "transferType" | "reason" | "assignee" | "context"
+        )
+    }
+    fn read_declared<'de, D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        #[derive(serde::Deserialize)]
+        #[serde(remote = "crate::types::ContactTransferredContent")]
+        struct Shadow {
+            channel: crate::types::ContactEndedContentChannel,
+            #[serde(rename = "contactId")]
+            contact_id: String,
+            #[serde(rename = "conversationId")]
+            conversation_id: String,
+            #[serde(rename = "customerId")]
+            customer_id: String,
+            #[serde(rename = "transferType")]
+            transfer_type: crate::types::ContactTransferredContentTransferType,
+            reason: crate::types::ContactTransferredContentReason,
+            assignee: crate::types::TaskContextAssignee,
+            context: crate::types::ContactContext,
+            #[serde(skip)]
+            additional_properties: serde_json::Map<String, serde_json::Value>,
+        }
+        Shadow::deserialize(deserializer)
+    }
+    fn additional_properties(
+        &mut self,
+    ) -> &mut serde_json::Map<String, serde_json::Value> {
+        &mut self.additional_properties
+    }
+}
+impl<'de> serde::Deserialize<'de> for ContactTransferredContent {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::open_object::read(deserializer)
+    }
+}
 /// Contact Transferred
 ///
 /// Schema: `#/paths/~1gladly~1webhook/post/requestBody/content/application~1json/schema/oneOf/17`
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct ContactTransferred {
     /// Unique event ID
     pub id: String,
@@ -8177,6 +13654,39 @@ impl ContactTransferred {
             content: content.into(),
             additional_properties: serde_json::Map::new(),
         }
+    }
+}
+impl crate::runtime::open_object::OpenObject for ContactTransferred {
+    const NAME: &'static str = "ContactTransferred";
+    fn declares(name: &str) -> bool {
+        matches!(name, "id" | "timestamp" | "initiator" | "content")
+    }
+    fn read_declared<'de, D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        #[derive(serde::Deserialize)]
+        #[serde(remote = "crate::types::ContactTransferred")]
+        struct Shadow {
+            id: String,
+            timestamp: crate::Timestamp,
+            initiator: crate::types::Initiator,
+            content: crate::types::ContactTransferredContent,
+            #[serde(skip)]
+            additional_properties: serde_json::Map<String, serde_json::Value>,
+        }
+        Shadow::deserialize(deserializer)
+    }
+    fn additional_properties(
+        &mut self,
+    ) -> &mut serde_json::Map<String, serde_json::Value> {
+        &mut self.additional_properties
+    }
+}
+impl<'de> serde::Deserialize<'de> for ContactTransferred {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::open_object::read(deserializer)
     }
 }
 /// The reason for the assignee update
@@ -8296,7 +13806,7 @@ impl<'de> serde::Deserialize<'de> for ConversationAssigneeUpdatedContentReason {
 /// The state of the conversation immediately before the event occurred.
 ///
 /// Schema: `#/paths/~1gladly~1webhook/post/requestBody/content/application~1json/schema/oneOf/18/properties/content/properties/context`
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct ConversationContext {
     /// Inbox and agent assignee of the conversation when the event was triggered.
     pub assignee: crate::types::TaskContextAssignee,
@@ -8314,10 +13824,40 @@ impl ConversationContext {
         }
     }
 }
+impl crate::runtime::open_object::OpenObject for ConversationContext {
+    const NAME: &'static str = "ConversationContext";
+    fn declares(name: &str) -> bool {
+        matches!(name, "assignee")
+    }
+    fn read_declared<'de, D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        #[derive(serde::Deserialize)]
+        #[serde(remote = "crate::types::ConversationContext")]
+        struct Shadow {
+            assignee: crate::types::TaskContextAssignee,
+            #[serde(skip)]
+            additional_properties: serde_json::Map<String, serde_json::Value>,
+        }
+        Shadow::deserialize(deserializer)
+    }
+    fn additional_properties(
+        &mut self,
+    ) -> &mut serde_json::Map<String, serde_json::Value> {
+        &mut self.additional_properties
+    }
+}
+impl<'de> serde::Deserialize<'de> for ConversationContext {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::open_object::read(deserializer)
+    }
+}
 /// Content for the event
 ///
 /// Schema: `#/paths/~1gladly~1webhook/post/requestBody/content/application~1json/schema/oneOf/18/properties/content`
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct ConversationAssigneeUpdatedContent {
     /// The ID of the customer profile to which the conversation is associated.
     #[serde(rename = "customerId")]
@@ -8355,10 +13895,48 @@ impl ConversationAssigneeUpdatedContent {
         }
     }
 }
+impl crate::runtime::open_object::OpenObject for ConversationAssigneeUpdatedContent {
+    const NAME: &'static str = "ConversationAssigneeUpdatedContent";
+    fn declares(name: &str) -> bool {
+        matches!(
+            name, "customerId" | "conversationId" | "reason" | "assignee" | "context"
+        )
+    }
+    fn read_declared<'de, D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        #[derive(serde::Deserialize)]
+        #[serde(remote = "crate::types::ConversationAssigneeUpdatedContent")]
+        struct Shadow {
+            #[serde(rename = "customerId")]
+            customer_id: String,
+            #[serde(rename = "conversationId")]
+            conversation_id: String,
+            reason: crate::types::ConversationAssigneeUpdatedContentReason,
+            assignee: crate::types::TaskContextAssignee,
+            context: crate::types::ConversationContext,
+            #[serde(skip)]
+            additional_properties: serde_json::Map<String, serde_json::Value>,
+        }
+        Shadow::deserialize(deserializer)
+    }
+    fn additional_properties(
+        &mut self,
+    ) -> &mut serde_json::Map<String, serde_json::Value> {
+        &mut self.additional_properties
+    }
+}
+impl<'de> serde::Deserialize<'de> for ConversationAssigneeUpdatedContent {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::open_object::read(deserializer)
+    }
+}
 /// Conversation Assignee Updated
 ///
 /// Schema: `#/paths/~1gladly~1webhook/post/requestBody/content/application~1json/schema/oneOf/18`
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct ConversationAssigneeUpdated {
     /// Unique event ID
     pub id: String,
@@ -8390,8 +13968,41 @@ impl ConversationAssigneeUpdated {
         }
     }
 }
+impl crate::runtime::open_object::OpenObject for ConversationAssigneeUpdated {
+    const NAME: &'static str = "ConversationAssigneeUpdated";
+    fn declares(name: &str) -> bool {
+        matches!(name, "id" | "timestamp" | "initiator" | "content")
+    }
+    fn read_declared<'de, D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        #[derive(serde::Deserialize)]
+        #[serde(remote = "crate::types::ConversationAssigneeUpdated")]
+        struct Shadow {
+            id: String,
+            timestamp: crate::Timestamp,
+            initiator: crate::types::Initiator,
+            content: crate::types::ConversationAssigneeUpdatedContent,
+            #[serde(skip)]
+            additional_properties: serde_json::Map<String, serde_json::Value>,
+        }
+        Shadow::deserialize(deserializer)
+    }
+    fn additional_properties(
+        &mut self,
+    ) -> &mut serde_json::Map<String, serde_json::Value> {
+        &mut self.additional_properties
+    }
+}
+impl<'de> serde::Deserialize<'de> for ConversationAssigneeUpdated {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::open_object::read(deserializer)
+    }
+}
 /// Schema: `#/paths/~1gladly~1webhook/post/requestBody/content/application~1json/schema/oneOf/19/properties/content`
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct ConversationClosedContent {
     /// The ID of the customer profile to which the conversation is associated.
     #[serde(rename = "customerId")]
@@ -8421,10 +14032,44 @@ impl ConversationClosedContent {
         }
     }
 }
+impl crate::runtime::open_object::OpenObject for ConversationClosedContent {
+    const NAME: &'static str = "ConversationClosedContent";
+    fn declares(name: &str) -> bool {
+        matches!(name, "customerId" | "conversationId" | "context")
+    }
+    fn read_declared<'de, D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        #[derive(serde::Deserialize)]
+        #[serde(remote = "crate::types::ConversationClosedContent")]
+        struct Shadow {
+            #[serde(rename = "customerId")]
+            customer_id: String,
+            #[serde(rename = "conversationId")]
+            conversation_id: String,
+            context: crate::types::ConversationContext,
+            #[serde(skip)]
+            additional_properties: serde_json::Map<String, serde_json::Value>,
+        }
+        Shadow::deserialize(deserializer)
+    }
+    fn additional_properties(
+        &mut self,
+    ) -> &mut serde_json::Map<String, serde_json::Value> {
+        &mut self.additional_properties
+    }
+}
+impl<'de> serde::Deserialize<'de> for ConversationClosedContent {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::open_object::read(deserializer)
+    }
+}
 /// Conversation Closed
 ///
 /// Schema: `#/paths/~1gladly~1webhook/post/requestBody/content/application~1json/schema/oneOf/19`
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct ConversationClosed {
     /// Unique event ID
     pub id: String,
@@ -8456,10 +14101,43 @@ impl ConversationClosed {
         }
     }
 }
+impl crate::runtime::open_object::OpenObject for ConversationClosed {
+    const NAME: &'static str = "ConversationClosed";
+    fn declares(name: &str) -> bool {
+        matches!(name, "id" | "timestamp" | "initiator" | "content")
+    }
+    fn read_declared<'de, D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        #[derive(serde::Deserialize)]
+        #[serde(remote = "crate::types::ConversationClosed")]
+        struct Shadow {
+            id: String,
+            timestamp: crate::Timestamp,
+            initiator: crate::types::Initiator,
+            content: crate::types::ConversationClosedContent,
+            #[serde(skip)]
+            additional_properties: serde_json::Map<String, serde_json::Value>,
+        }
+        Shadow::deserialize(deserializer)
+    }
+    fn additional_properties(
+        &mut self,
+    ) -> &mut serde_json::Map<String, serde_json::Value> {
+        &mut self.additional_properties
+    }
+}
+impl<'de> serde::Deserialize<'de> for ConversationClosed {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::open_object::read(deserializer)
+    }
+}
 /// Conversation Created
 ///
 /// Schema: `#/paths/~1gladly~1webhook/post/requestBody/content/application~1json/schema/oneOf/20`
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct ConversationCreated {
     /// Unique event ID
     pub id: String,
@@ -8491,10 +14169,43 @@ impl ConversationCreated {
         }
     }
 }
+impl crate::runtime::open_object::OpenObject for ConversationCreated {
+    const NAME: &'static str = "ConversationCreated";
+    fn declares(name: &str) -> bool {
+        matches!(name, "id" | "timestamp" | "initiator" | "content")
+    }
+    fn read_declared<'de, D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        #[derive(serde::Deserialize)]
+        #[serde(remote = "crate::types::ConversationCreated")]
+        struct Shadow {
+            id: String,
+            timestamp: crate::Timestamp,
+            initiator: crate::types::Initiator,
+            content: crate::types::ConversationClosedContent,
+            #[serde(skip)]
+            additional_properties: serde_json::Map<String, serde_json::Value>,
+        }
+        Shadow::deserialize(deserializer)
+    }
+    fn additional_properties(
+        &mut self,
+    ) -> &mut serde_json::Map<String, serde_json::Value> {
+        &mut self.additional_properties
+    }
+}
+impl<'de> serde::Deserialize<'de> for ConversationCreated {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::open_object::read(deserializer)
+    }
+}
 /// Content for the event
 ///
 /// Schema: `#/paths/~1gladly~1webhook/post/requestBody/content/application~1json/schema/oneOf/21/properties/content`
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct ConversationCustomAttributeAddedContent {
     /// The ID of the customer profile to which the conversation is associated.
     #[serde(rename = "customerId")]
@@ -8535,10 +14246,53 @@ impl ConversationCustomAttributeAddedContent {
         }
     }
 }
+impl crate::runtime::open_object::OpenObject
+for ConversationCustomAttributeAddedContent {
+    const NAME: &'static str = "ConversationCustomAttributeAddedContent";
+    fn declares(name: &str) -> bool {
+        matches!(
+            name, "customerId" | "conversationId" | "customAttributeId" |
+            "customAttributeKey" | "customAttributeValue"
+        )
+    }
+    fn read_declared<'de, D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        #[derive(serde::Deserialize)]
+        #[serde(remote = "crate::types::ConversationCustomAttributeAddedContent")]
+        struct Shadow {
+            #[serde(rename = "customerId")]
+            customer_id: String,
+            #[serde(rename = "conversationId")]
+            conversation_id: String,
+            #[serde(rename = "customAttributeId")]
+            custom_attribute_id: String,
+            #[serde(rename = "customAttributeKey")]
+            custom_attribute_key: String,
+            #[serde(rename = "customAttributeValue")]
+            custom_attribute_value: String,
+            #[serde(skip)]
+            additional_properties: serde_json::Map<String, serde_json::Value>,
+        }
+        Shadow::deserialize(deserializer)
+    }
+    fn additional_properties(
+        &mut self,
+    ) -> &mut serde_json::Map<String, serde_json::Value> {
+        &mut self.additional_properties
+    }
+}
+impl<'de> serde::Deserialize<'de> for ConversationCustomAttributeAddedContent {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::open_object::read(deserializer)
+    }
+}
 /// Conversation Custom Attribute Added
 ///
 /// Schema: `#/paths/~1gladly~1webhook/post/requestBody/content/application~1json/schema/oneOf/21`
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct ConversationCustomAttributeAdded {
     /// Unique event ID
     pub id: String,
@@ -8570,10 +14324,43 @@ impl ConversationCustomAttributeAdded {
         }
     }
 }
+impl crate::runtime::open_object::OpenObject for ConversationCustomAttributeAdded {
+    const NAME: &'static str = "ConversationCustomAttributeAdded";
+    fn declares(name: &str) -> bool {
+        matches!(name, "id" | "timestamp" | "initiator" | "content")
+    }
+    fn read_declared<'de, D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        #[derive(serde::Deserialize)]
+        #[serde(remote = "crate::types::ConversationCustomAttributeAdded")]
+        struct Shadow {
+            id: String,
+            timestamp: crate::Timestamp,
+            initiator: crate::types::Initiator,
+            content: crate::types::ConversationCustomAttributeAddedContent,
+            #[serde(skip)]
+            additional_properties: serde_json::Map<String, serde_json::Value>,
+        }
+        Shadow::deserialize(deserializer)
+    }
+    fn additional_properties(
+        &mut self,
+    ) -> &mut serde_json::Map<String, serde_json::Value> {
+        &mut self.additional_properties
+    }
+}
+impl<'de> serde::Deserialize<'de> for ConversationCustomAttributeAdded {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::open_object::read(deserializer)
+    }
+}
 /// Conversation Custom Attribute Removed
 ///
 /// Schema: `#/paths/~1gladly~1webhook/post/requestBody/content/application~1json/schema/oneOf/22`
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct ConversationCustomAttributeRemoved {
     /// Unique event ID
     pub id: String,
@@ -8605,10 +14392,43 @@ impl ConversationCustomAttributeRemoved {
         }
     }
 }
+impl crate::runtime::open_object::OpenObject for ConversationCustomAttributeRemoved {
+    const NAME: &'static str = "ConversationCustomAttributeRemoved";
+    fn declares(name: &str) -> bool {
+        matches!(name, "id" | "timestamp" | "initiator" | "content")
+    }
+    fn read_declared<'de, D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        #[derive(serde::Deserialize)]
+        #[serde(remote = "crate::types::ConversationCustomAttributeRemoved")]
+        struct Shadow {
+            id: String,
+            timestamp: crate::Timestamp,
+            initiator: crate::types::Initiator,
+            content: crate::types::ConversationCustomAttributeAddedContent,
+            #[serde(skip)]
+            additional_properties: serde_json::Map<String, serde_json::Value>,
+        }
+        Shadow::deserialize(deserializer)
+    }
+    fn additional_properties(
+        &mut self,
+    ) -> &mut serde_json::Map<String, serde_json::Value> {
+        &mut self.additional_properties
+    }
+}
+impl<'de> serde::Deserialize<'de> for ConversationCustomAttributeRemoved {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::open_object::read(deserializer)
+    }
+}
 /// Content for the event
 ///
 /// Schema: `#/paths/~1gladly~1webhook/post/requestBody/content/application~1json/schema/oneOf/23/properties/content`
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct ConversationNoteCreatedContent {
     /// The ID of the note being created
     #[serde(rename = "noteId")]
@@ -8639,10 +14459,45 @@ impl ConversationNoteCreatedContent {
         }
     }
 }
+impl crate::runtime::open_object::OpenObject for ConversationNoteCreatedContent {
+    const NAME: &'static str = "ConversationNoteCreatedContent";
+    fn declares(name: &str) -> bool {
+        matches!(name, "noteId" | "customerId" | "conversationId")
+    }
+    fn read_declared<'de, D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        #[derive(serde::Deserialize)]
+        #[serde(remote = "crate::types::ConversationNoteCreatedContent")]
+        struct Shadow {
+            #[serde(rename = "noteId")]
+            note_id: String,
+            #[serde(rename = "customerId")]
+            customer_id: String,
+            #[serde(rename = "conversationId")]
+            conversation_id: String,
+            #[serde(skip)]
+            additional_properties: serde_json::Map<String, serde_json::Value>,
+        }
+        Shadow::deserialize(deserializer)
+    }
+    fn additional_properties(
+        &mut self,
+    ) -> &mut serde_json::Map<String, serde_json::Value> {
+        &mut self.additional_properties
+    }
+}
+impl<'de> serde::Deserialize<'de> for ConversationNoteCreatedContent {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::open_object::read(deserializer)
+    }
+}
 /// Conversation Note Created
 ///
 /// Schema: `#/paths/~1gladly~1webhook/post/requestBody/content/application~1json/schema/oneOf/23`
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct ConversationNoteCreated {
     /// Unique event ID
     pub id: String,
@@ -8674,10 +14529,43 @@ impl ConversationNoteCreated {
         }
     }
 }
+impl crate::runtime::open_object::OpenObject for ConversationNoteCreated {
+    const NAME: &'static str = "ConversationNoteCreated";
+    fn declares(name: &str) -> bool {
+        matches!(name, "id" | "timestamp" | "initiator" | "content")
+    }
+    fn read_declared<'de, D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        #[derive(serde::Deserialize)]
+        #[serde(remote = "crate::types::ConversationNoteCreated")]
+        struct Shadow {
+            id: String,
+            timestamp: crate::Timestamp,
+            initiator: crate::types::Initiator,
+            content: crate::types::ConversationNoteCreatedContent,
+            #[serde(skip)]
+            additional_properties: serde_json::Map<String, serde_json::Value>,
+        }
+        Shadow::deserialize(deserializer)
+    }
+    fn additional_properties(
+        &mut self,
+    ) -> &mut serde_json::Map<String, serde_json::Value> {
+        &mut self.additional_properties
+    }
+}
+impl<'de> serde::Deserialize<'de> for ConversationNoteCreated {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::open_object::read(deserializer)
+    }
+}
 /// Conversation Reopened
 ///
 /// Schema: `#/paths/~1gladly~1webhook/post/requestBody/content/application~1json/schema/oneOf/24`
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct ConversationReopened {
     /// Unique event ID
     pub id: String,
@@ -8709,10 +14597,43 @@ impl ConversationReopened {
         }
     }
 }
+impl crate::runtime::open_object::OpenObject for ConversationReopened {
+    const NAME: &'static str = "ConversationReopened";
+    fn declares(name: &str) -> bool {
+        matches!(name, "id" | "timestamp" | "initiator" | "content")
+    }
+    fn read_declared<'de, D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        #[derive(serde::Deserialize)]
+        #[serde(remote = "crate::types::ConversationReopened")]
+        struct Shadow {
+            id: String,
+            timestamp: crate::Timestamp,
+            initiator: crate::types::Initiator,
+            content: crate::types::ConversationClosedContent,
+            #[serde(skip)]
+            additional_properties: serde_json::Map<String, serde_json::Value>,
+        }
+        Shadow::deserialize(deserializer)
+    }
+    fn additional_properties(
+        &mut self,
+    ) -> &mut serde_json::Map<String, serde_json::Value> {
+        &mut self.additional_properties
+    }
+}
+impl<'de> serde::Deserialize<'de> for ConversationReopened {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::open_object::read(deserializer)
+    }
+}
 /// CONVERSATION_STATUS/UPDATED
 ///
 /// Schema: `#/paths/~1gladly~1webhook/post/requestBody/content/application~1json/schema/oneOf/25/properties/content`
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct ConversationStatusUpdatedContent {
     /// id of the conversation for which the status was updated
     #[serde(rename = "conversationId")]
@@ -8727,10 +14648,43 @@ pub struct ConversationStatusUpdatedContent {
     #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
+impl crate::runtime::open_object::OpenObject for ConversationStatusUpdatedContent {
+    const NAME: &'static str = "ConversationStatusUpdatedContent";
+    fn declares(name: &str) -> bool {
+        matches!(name, "conversationId" | "customerId")
+    }
+    fn read_declared<'de, D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        #[derive(serde::Deserialize)]
+        #[serde(remote = "crate::types::ConversationStatusUpdatedContent")]
+        struct Shadow {
+            #[serde(rename = "conversationId", default)]
+            conversation_id: Option<String>,
+            #[serde(rename = "customerId", default)]
+            customer_id: Option<String>,
+            #[serde(skip)]
+            additional_properties: serde_json::Map<String, serde_json::Value>,
+        }
+        Shadow::deserialize(deserializer)
+    }
+    fn additional_properties(
+        &mut self,
+    ) -> &mut serde_json::Map<String, serde_json::Value> {
+        &mut self.additional_properties
+    }
+}
+impl<'de> serde::Deserialize<'de> for ConversationStatusUpdatedContent {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::open_object::read(deserializer)
+    }
+}
 /// Conversation Status Updated
 ///
 /// Schema: `#/paths/~1gladly~1webhook/post/requestBody/content/application~1json/schema/oneOf/25`
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct ConversationStatusUpdated {
     /// Unique event ID
     pub id: String,
@@ -8758,10 +14712,42 @@ impl ConversationStatusUpdated {
         }
     }
 }
+impl crate::runtime::open_object::OpenObject for ConversationStatusUpdated {
+    const NAME: &'static str = "ConversationStatusUpdated";
+    fn declares(name: &str) -> bool {
+        matches!(name, "id" | "timestamp" | "content")
+    }
+    fn read_declared<'de, D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        #[derive(serde::Deserialize)]
+        #[serde(remote = "crate::types::ConversationStatusUpdated")]
+        struct Shadow {
+            id: String,
+            timestamp: crate::Timestamp,
+            content: crate::types::ConversationStatusUpdatedContent,
+            #[serde(skip)]
+            additional_properties: serde_json::Map<String, serde_json::Value>,
+        }
+        Shadow::deserialize(deserializer)
+    }
+    fn additional_properties(
+        &mut self,
+    ) -> &mut serde_json::Map<String, serde_json::Value> {
+        &mut self.additional_properties
+    }
+}
+impl<'de> serde::Deserialize<'de> for ConversationStatusUpdated {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::open_object::read(deserializer)
+    }
+}
 /// Content for the event
 ///
 /// Schema: `#/paths/~1gladly~1webhook/post/requestBody/content/application~1json/schema/oneOf/26/properties/content`
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct ConversationTopicContent {
     /// The ID of the customer profile to which the conversation is associated.
     #[serde(rename = "customerId")]
@@ -8796,10 +14782,46 @@ impl ConversationTopicContent {
         }
     }
 }
+impl crate::runtime::open_object::OpenObject for ConversationTopicContent {
+    const NAME: &'static str = "ConversationTopicContent";
+    fn declares(name: &str) -> bool {
+        matches!(name, "customerId" | "conversationId" | "topicId" | "context")
+    }
+    fn read_declared<'de, D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        #[derive(serde::Deserialize)]
+        #[serde(remote = "crate::types::ConversationTopicContent")]
+        struct Shadow {
+            #[serde(rename = "customerId")]
+            customer_id: String,
+            #[serde(rename = "conversationId")]
+            conversation_id: String,
+            #[serde(rename = "topicId")]
+            topic_id: String,
+            context: crate::types::ConversationContext,
+            #[serde(skip)]
+            additional_properties: serde_json::Map<String, serde_json::Value>,
+        }
+        Shadow::deserialize(deserializer)
+    }
+    fn additional_properties(
+        &mut self,
+    ) -> &mut serde_json::Map<String, serde_json::Value> {
+        &mut self.additional_properties
+    }
+}
+impl<'de> serde::Deserialize<'de> for ConversationTopicContent {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::open_object::read(deserializer)
+    }
+}
 /// Conversation Topic Added
 ///
 /// Schema: `#/paths/~1gladly~1webhook/post/requestBody/content/application~1json/schema/oneOf/26`
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct ConversationTopicAdded {
     /// Unique event ID
     pub id: String,
@@ -8831,10 +14853,43 @@ impl ConversationTopicAdded {
         }
     }
 }
+impl crate::runtime::open_object::OpenObject for ConversationTopicAdded {
+    const NAME: &'static str = "ConversationTopicAdded";
+    fn declares(name: &str) -> bool {
+        matches!(name, "id" | "timestamp" | "initiator" | "content")
+    }
+    fn read_declared<'de, D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        #[derive(serde::Deserialize)]
+        #[serde(remote = "crate::types::ConversationTopicAdded")]
+        struct Shadow {
+            id: String,
+            timestamp: crate::Timestamp,
+            initiator: crate::types::Initiator,
+            content: crate::types::ConversationTopicContent,
+            #[serde(skip)]
+            additional_properties: serde_json::Map<String, serde_json::Value>,
+        }
+        Shadow::deserialize(deserializer)
+    }
+    fn additional_properties(
+        &mut self,
+    ) -> &mut serde_json::Map<String, serde_json::Value> {
+        &mut self.additional_properties
+    }
+}
+impl<'de> serde::Deserialize<'de> for ConversationTopicAdded {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::open_object::read(deserializer)
+    }
+}
 /// Conversation Topic Removed
 ///
 /// Schema: `#/paths/~1gladly~1webhook/post/requestBody/content/application~1json/schema/oneOf/27`
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct ConversationTopicRemoved {
     /// Unique event ID
     pub id: String,
@@ -8866,10 +14921,43 @@ impl ConversationTopicRemoved {
         }
     }
 }
+impl crate::runtime::open_object::OpenObject for ConversationTopicRemoved {
+    const NAME: &'static str = "ConversationTopicRemoved";
+    fn declares(name: &str) -> bool {
+        matches!(name, "id" | "timestamp" | "initiator" | "content")
+    }
+    fn read_declared<'de, D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        #[derive(serde::Deserialize)]
+        #[serde(remote = "crate::types::ConversationTopicRemoved")]
+        struct Shadow {
+            id: String,
+            timestamp: crate::Timestamp,
+            initiator: crate::types::Initiator,
+            content: crate::types::ConversationTopicContent,
+            #[serde(skip)]
+            additional_properties: serde_json::Map<String, serde_json::Value>,
+        }
+        Shadow::deserialize(deserializer)
+    }
+    fn additional_properties(
+        &mut self,
+    ) -> &mut serde_json::Map<String, serde_json::Value> {
+        &mut self.additional_properties
+    }
+}
+impl<'de> serde::Deserialize<'de> for ConversationTopicRemoved {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::open_object::read(deserializer)
+    }
+}
 /// Content for the event
 ///
 /// Schema: `#/paths/~1gladly~1webhook/post/requestBody/content/application~1json/schema/oneOf/28/properties/content`
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct CustomerMergedContent {
     /// The ID of the combined customer profile that remains after the merge.
     #[serde(rename = "destinationCustomerId")]
@@ -8905,10 +14993,50 @@ impl CustomerMergedContent {
         }
     }
 }
+impl crate::runtime::open_object::OpenObject for CustomerMergedContent {
+    const NAME: &'static str = "CustomerMergedContent";
+    fn declares(name: &str) -> bool {
+        matches!(
+            name, "destinationCustomerId" | "destinationConversationId" |
+            "sourceCustomerId" | "sourceConversationId"
+        )
+    }
+    fn read_declared<'de, D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        #[derive(serde::Deserialize)]
+        #[serde(remote = "crate::types::CustomerMergedContent")]
+        struct Shadow {
+            #[serde(rename = "destinationCustomerId")]
+            destination_customer_id: String,
+            #[serde(rename = "destinationConversationId")]
+            destination_conversation_id: String,
+            #[serde(rename = "sourceCustomerId")]
+            source_customer_id: String,
+            #[serde(rename = "sourceConversationId")]
+            source_conversation_id: String,
+            #[serde(skip)]
+            additional_properties: serde_json::Map<String, serde_json::Value>,
+        }
+        Shadow::deserialize(deserializer)
+    }
+    fn additional_properties(
+        &mut self,
+    ) -> &mut serde_json::Map<String, serde_json::Value> {
+        &mut self.additional_properties
+    }
+}
+impl<'de> serde::Deserialize<'de> for CustomerMergedContent {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::open_object::read(deserializer)
+    }
+}
 /// Customer Merged
 ///
 /// Schema: `#/paths/~1gladly~1webhook/post/requestBody/content/application~1json/schema/oneOf/28`
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct CustomerMerged {
     /// Unique event ID
     pub id: String,
@@ -8940,10 +15068,43 @@ impl CustomerMerged {
         }
     }
 }
+impl crate::runtime::open_object::OpenObject for CustomerMerged {
+    const NAME: &'static str = "CustomerMerged";
+    fn declares(name: &str) -> bool {
+        matches!(name, "id" | "timestamp" | "initiator" | "content")
+    }
+    fn read_declared<'de, D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        #[derive(serde::Deserialize)]
+        #[serde(remote = "crate::types::CustomerMerged")]
+        struct Shadow {
+            id: String,
+            timestamp: crate::Timestamp,
+            initiator: crate::types::Initiator,
+            content: crate::types::CustomerMergedContent,
+            #[serde(skip)]
+            additional_properties: serde_json::Map<String, serde_json::Value>,
+        }
+        Shadow::deserialize(deserializer)
+    }
+    fn additional_properties(
+        &mut self,
+    ) -> &mut serde_json::Map<String, serde_json::Value> {
+        &mut self.additional_properties
+    }
+}
+impl<'de> serde::Deserialize<'de> for CustomerMerged {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::open_object::read(deserializer)
+    }
+}
 /// Content for the event
 ///
 /// Schema: `#/paths/~1gladly~1webhook/post/requestBody/content/application~1json/schema/oneOf/29/properties/content`
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct WebhookEventCustomerProfileContent {
     /// The ID of the customer profile that was created.
     #[serde(rename = "customerId")]
@@ -8962,10 +15123,41 @@ impl WebhookEventCustomerProfileContent {
         }
     }
 }
+impl crate::runtime::open_object::OpenObject for WebhookEventCustomerProfileContent {
+    const NAME: &'static str = "WebhookEventCustomerProfileContent";
+    fn declares(name: &str) -> bool {
+        matches!(name, "customerId")
+    }
+    fn read_declared<'de, D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        #[derive(serde::Deserialize)]
+        #[serde(remote = "crate::types::WebhookEventCustomerProfileContent")]
+        struct Shadow {
+            #[serde(rename = "customerId")]
+            customer_id: String,
+            #[serde(skip)]
+            additional_properties: serde_json::Map<String, serde_json::Value>,
+        }
+        Shadow::deserialize(deserializer)
+    }
+    fn additional_properties(
+        &mut self,
+    ) -> &mut serde_json::Map<String, serde_json::Value> {
+        &mut self.additional_properties
+    }
+}
+impl<'de> serde::Deserialize<'de> for WebhookEventCustomerProfileContent {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::open_object::read(deserializer)
+    }
+}
 /// Customer Profile Created
 ///
 /// Schema: `#/paths/~1gladly~1webhook/post/requestBody/content/application~1json/schema/oneOf/29`
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct WebhookEventCustomerProfileCreated {
     /// Unique event ID
     pub id: String,
@@ -8997,10 +15189,43 @@ impl WebhookEventCustomerProfileCreated {
         }
     }
 }
+impl crate::runtime::open_object::OpenObject for WebhookEventCustomerProfileCreated {
+    const NAME: &'static str = "WebhookEventCustomerProfileCreated";
+    fn declares(name: &str) -> bool {
+        matches!(name, "id" | "timestamp" | "initiator" | "content")
+    }
+    fn read_declared<'de, D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        #[derive(serde::Deserialize)]
+        #[serde(remote = "crate::types::WebhookEventCustomerProfileCreated")]
+        struct Shadow {
+            id: String,
+            timestamp: crate::Timestamp,
+            initiator: crate::types::Initiator,
+            content: crate::types::WebhookEventCustomerProfileContent,
+            #[serde(skip)]
+            additional_properties: serde_json::Map<String, serde_json::Value>,
+        }
+        Shadow::deserialize(deserializer)
+    }
+    fn additional_properties(
+        &mut self,
+    ) -> &mut serde_json::Map<String, serde_json::Value> {
+        &mut self.additional_properties
+    }
+}
+impl<'de> serde::Deserialize<'de> for WebhookEventCustomerProfileCreated {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::open_object::read(deserializer)
+    }
+}
 /// Customer Profile Deleted
 ///
 /// Schema: `#/paths/~1gladly~1webhook/post/requestBody/content/application~1json/schema/oneOf/30`
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct WebhookEventCustomerProfileDeleted {
     /// Unique event ID
     pub id: String,
@@ -9032,10 +15257,43 @@ impl WebhookEventCustomerProfileDeleted {
         }
     }
 }
+impl crate::runtime::open_object::OpenObject for WebhookEventCustomerProfileDeleted {
+    const NAME: &'static str = "WebhookEventCustomerProfileDeleted";
+    fn declares(name: &str) -> bool {
+        matches!(name, "id" | "timestamp" | "initiator" | "content")
+    }
+    fn read_declared<'de, D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        #[derive(serde::Deserialize)]
+        #[serde(remote = "crate::types::WebhookEventCustomerProfileDeleted")]
+        struct Shadow {
+            id: String,
+            timestamp: crate::Timestamp,
+            initiator: crate::types::Initiator,
+            content: crate::types::WebhookEventCustomerProfileContent,
+            #[serde(skip)]
+            additional_properties: serde_json::Map<String, serde_json::Value>,
+        }
+        Shadow::deserialize(deserializer)
+    }
+    fn additional_properties(
+        &mut self,
+    ) -> &mut serde_json::Map<String, serde_json::Value> {
+        &mut self.additional_properties
+    }
+}
+impl<'de> serde::Deserialize<'de> for WebhookEventCustomerProfileDeleted {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::open_object::read(deserializer)
+    }
+}
 /// CUSTOMER_PROFILE/MERGED (deprecated)
 ///
 /// Schema: `#/paths/~1gladly~1webhook/post/requestBody/content/application~1json/schema/oneOf/31/properties/content`
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct CustomerProfileMergedContent {
     /// id of the customer that was merged
     #[serde(rename = "sourceCustomerId")]
@@ -9050,10 +15308,43 @@ pub struct CustomerProfileMergedContent {
     #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
+impl crate::runtime::open_object::OpenObject for CustomerProfileMergedContent {
+    const NAME: &'static str = "CustomerProfileMergedContent";
+    fn declares(name: &str) -> bool {
+        matches!(name, "sourceCustomerId" | "destinationCustomerId")
+    }
+    fn read_declared<'de, D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        #[derive(serde::Deserialize)]
+        #[serde(remote = "crate::types::CustomerProfileMergedContent")]
+        struct Shadow {
+            #[serde(rename = "sourceCustomerId", default)]
+            source_customer_id: Option<String>,
+            #[serde(rename = "destinationCustomerId", default)]
+            destination_customer_id: Option<String>,
+            #[serde(skip)]
+            additional_properties: serde_json::Map<String, serde_json::Value>,
+        }
+        Shadow::deserialize(deserializer)
+    }
+    fn additional_properties(
+        &mut self,
+    ) -> &mut serde_json::Map<String, serde_json::Value> {
+        &mut self.additional_properties
+    }
+}
+impl<'de> serde::Deserialize<'de> for CustomerProfileMergedContent {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::open_object::read(deserializer)
+    }
+}
 /// Customer Profile Merged (deprecated)
 ///
 /// Schema: `#/paths/~1gladly~1webhook/post/requestBody/content/application~1json/schema/oneOf/31`
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct CustomerProfileMerged {
     /// Unique event ID
     pub id: String,
@@ -9081,10 +15372,42 @@ impl CustomerProfileMerged {
         }
     }
 }
+impl crate::runtime::open_object::OpenObject for CustomerProfileMerged {
+    const NAME: &'static str = "CustomerProfileMerged";
+    fn declares(name: &str) -> bool {
+        matches!(name, "id" | "timestamp" | "content")
+    }
+    fn read_declared<'de, D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        #[derive(serde::Deserialize)]
+        #[serde(remote = "crate::types::CustomerProfileMerged")]
+        struct Shadow {
+            id: String,
+            timestamp: crate::Timestamp,
+            content: crate::types::CustomerProfileMergedContent,
+            #[serde(skip)]
+            additional_properties: serde_json::Map<String, serde_json::Value>,
+        }
+        Shadow::deserialize(deserializer)
+    }
+    fn additional_properties(
+        &mut self,
+    ) -> &mut serde_json::Map<String, serde_json::Value> {
+        &mut self.additional_properties
+    }
+}
+impl<'de> serde::Deserialize<'de> for CustomerProfileMerged {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::open_object::read(deserializer)
+    }
+}
 /// Customer Profile Updated
 ///
 /// Schema: `#/paths/~1gladly~1webhook/post/requestBody/content/application~1json/schema/oneOf/32`
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct WebhookEventCustomerProfileUpdated {
     /// Unique event ID
     pub id: String,
@@ -9116,10 +15439,43 @@ impl WebhookEventCustomerProfileUpdated {
         }
     }
 }
+impl crate::runtime::open_object::OpenObject for WebhookEventCustomerProfileUpdated {
+    const NAME: &'static str = "WebhookEventCustomerProfileUpdated";
+    fn declares(name: &str) -> bool {
+        matches!(name, "id" | "timestamp" | "initiator" | "content")
+    }
+    fn read_declared<'de, D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        #[derive(serde::Deserialize)]
+        #[serde(remote = "crate::types::WebhookEventCustomerProfileUpdated")]
+        struct Shadow {
+            id: String,
+            timestamp: crate::Timestamp,
+            initiator: crate::types::Initiator,
+            content: crate::types::WebhookEventCustomerProfileContent,
+            #[serde(skip)]
+            additional_properties: serde_json::Map<String, serde_json::Value>,
+        }
+        Shadow::deserialize(deserializer)
+    }
+    fn additional_properties(
+        &mut self,
+    ) -> &mut serde_json::Map<String, serde_json::Value> {
+        &mut self.additional_properties
+    }
+}
+impl<'de> serde::Deserialize<'de> for WebhookEventCustomerProfileUpdated {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::open_object::read(deserializer)
+    }
+}
 /// EXPORT_JOB/COMPLETED
 ///
 /// Schema: `#/paths/~1gladly~1webhook/post/requestBody/content/application~1json/schema/oneOf/33/properties/content`
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct ExportJobCompletedContent {
     /// id of the export job that has completed
     #[serde(rename = "jobId")]
@@ -9130,10 +15486,41 @@ pub struct ExportJobCompletedContent {
     #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
+impl crate::runtime::open_object::OpenObject for ExportJobCompletedContent {
+    const NAME: &'static str = "ExportJobCompletedContent";
+    fn declares(name: &str) -> bool {
+        matches!(name, "jobId")
+    }
+    fn read_declared<'de, D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        #[derive(serde::Deserialize)]
+        #[serde(remote = "crate::types::ExportJobCompletedContent")]
+        struct Shadow {
+            #[serde(rename = "jobId", default)]
+            job_id: Option<String>,
+            #[serde(skip)]
+            additional_properties: serde_json::Map<String, serde_json::Value>,
+        }
+        Shadow::deserialize(deserializer)
+    }
+    fn additional_properties(
+        &mut self,
+    ) -> &mut serde_json::Map<String, serde_json::Value> {
+        &mut self.additional_properties
+    }
+}
+impl<'de> serde::Deserialize<'de> for ExportJobCompletedContent {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::open_object::read(deserializer)
+    }
+}
 /// Export Job Completed
 ///
 /// Schema: `#/paths/~1gladly~1webhook/post/requestBody/content/application~1json/schema/oneOf/33`
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct ExportJobCompleted {
     /// Unique event ID
     pub id: String,
@@ -9161,10 +15548,42 @@ impl ExportJobCompleted {
         }
     }
 }
+impl crate::runtime::open_object::OpenObject for ExportJobCompleted {
+    const NAME: &'static str = "ExportJobCompleted";
+    fn declares(name: &str) -> bool {
+        matches!(name, "id" | "timestamp" | "content")
+    }
+    fn read_declared<'de, D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        #[derive(serde::Deserialize)]
+        #[serde(remote = "crate::types::ExportJobCompleted")]
+        struct Shadow {
+            id: String,
+            timestamp: crate::Timestamp,
+            content: crate::types::ExportJobCompletedContent,
+            #[serde(skip)]
+            additional_properties: serde_json::Map<String, serde_json::Value>,
+        }
+        Shadow::deserialize(deserializer)
+    }
+    fn additional_properties(
+        &mut self,
+    ) -> &mut serde_json::Map<String, serde_json::Value> {
+        &mut self.additional_properties
+    }
+}
+impl<'de> serde::Deserialize<'de> for ExportJobCompleted {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::open_object::read(deserializer)
+    }
+}
 /// EXPORT_JOB/FAILED
 ///
 /// Schema: `#/paths/~1gladly~1webhook/post/requestBody/content/application~1json/schema/oneOf/34/properties/content`
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct ExportJobFailedContent {
     /// id of the export job that has failed
     #[serde(rename = "jobId")]
@@ -9175,10 +15594,41 @@ pub struct ExportJobFailedContent {
     #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
+impl crate::runtime::open_object::OpenObject for ExportJobFailedContent {
+    const NAME: &'static str = "ExportJobFailedContent";
+    fn declares(name: &str) -> bool {
+        matches!(name, "jobId")
+    }
+    fn read_declared<'de, D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        #[derive(serde::Deserialize)]
+        #[serde(remote = "crate::types::ExportJobFailedContent")]
+        struct Shadow {
+            #[serde(rename = "jobId", default)]
+            job_id: Option<String>,
+            #[serde(skip)]
+            additional_properties: serde_json::Map<String, serde_json::Value>,
+        }
+        Shadow::deserialize(deserializer)
+    }
+    fn additional_properties(
+        &mut self,
+    ) -> &mut serde_json::Map<String, serde_json::Value> {
+        &mut self.additional_properties
+    }
+}
+impl<'de> serde::Deserialize<'de> for ExportJobFailedContent {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::open_object::read(deserializer)
+    }
+}
 /// Export Job Failed
 ///
 /// Schema: `#/paths/~1gladly~1webhook/post/requestBody/content/application~1json/schema/oneOf/34`
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct ExportJobFailed {
     /// Unique event ID
     pub id: String,
@@ -9206,10 +15656,42 @@ impl ExportJobFailed {
         }
     }
 }
+impl crate::runtime::open_object::OpenObject for ExportJobFailed {
+    const NAME: &'static str = "ExportJobFailed";
+    fn declares(name: &str) -> bool {
+        matches!(name, "id" | "timestamp" | "content")
+    }
+    fn read_declared<'de, D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        #[derive(serde::Deserialize)]
+        #[serde(remote = "crate::types::ExportJobFailed")]
+        struct Shadow {
+            id: String,
+            timestamp: crate::Timestamp,
+            content: crate::types::ExportJobFailedContent,
+            #[serde(skip)]
+            additional_properties: serde_json::Map<String, serde_json::Value>,
+        }
+        Shadow::deserialize(deserializer)
+    }
+    fn additional_properties(
+        &mut self,
+    ) -> &mut serde_json::Map<String, serde_json::Value> {
+        &mut self.additional_properties
+    }
+}
+impl<'de> serde::Deserialize<'de> for ExportJobFailed {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::open_object::read(deserializer)
+    }
+}
 /// a special event that is sent when webhooks are created or updated. See [Ping Event](https://developer.gladly.com/rest/#section/Ping-Event) for more information.
 ///
 /// Schema: `#/paths/~1gladly~1webhook/post/requestBody/content/application~1json/schema/oneOf/35`
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct Ping {
     /// Unique event ID
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -9222,10 +15704,43 @@ pub struct Ping {
     #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
+impl crate::runtime::open_object::OpenObject for Ping {
+    const NAME: &'static str = "Ping";
+    fn declares(name: &str) -> bool {
+        matches!(name, "id" | "timestamp")
+    }
+    fn read_declared<'de, D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        #[derive(serde::Deserialize)]
+        #[serde(remote = "crate::types::Ping")]
+        struct Shadow {
+            #[serde(default)]
+            id: Option<String>,
+            #[serde(default)]
+            timestamp: Option<crate::Timestamp>,
+            #[serde(skip)]
+            additional_properties: serde_json::Map<String, serde_json::Value>,
+        }
+        Shadow::deserialize(deserializer)
+    }
+    fn additional_properties(
+        &mut self,
+    ) -> &mut serde_json::Map<String, serde_json::Value> {
+        &mut self.additional_properties
+    }
+}
+impl<'de> serde::Deserialize<'de> for Ping {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::open_object::read(deserializer)
+    }
+}
 /// Context for Payment Request
 ///
 /// Schema: `#/paths/~1gladly~1webhook/post/requestBody/content/application~1json/schema/oneOf/36/properties/content/properties/context`
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct Context {
     /// Currency of the payment request
     pub currency: String,
@@ -9248,10 +15763,45 @@ impl Context {
         }
     }
 }
+impl crate::runtime::open_object::OpenObject for Context {
+    const NAME: &'static str = "Context";
+    fn declares(name: &str) -> bool {
+        matches!(name, "currency" | "monetaryUnit")
+    }
+    fn read_declared<'de, D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        #[derive(serde::Deserialize)]
+        #[serde(remote = "crate::types::Context")]
+        struct Shadow {
+            currency: String,
+            #[serde(
+                rename = "monetaryUnit",
+                deserialize_with = "crate::runtime::wire::lenient"
+            )]
+            monetary_unit: f64,
+            #[serde(skip)]
+            additional_properties: serde_json::Map<String, serde_json::Value>,
+        }
+        Shadow::deserialize(deserializer)
+    }
+    fn additional_properties(
+        &mut self,
+    ) -> &mut serde_json::Map<String, serde_json::Value> {
+        &mut self.additional_properties
+    }
+}
+impl<'de> serde::Deserialize<'de> for Context {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::open_object::read(deserializer)
+    }
+}
 /// Payment Request Created
 ///
 /// Schema: `#/paths/~1gladly~1webhook/post/requestBody/content/application~1json/schema/oneOf/36`
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct WebhookEventPaymentRequestCreated {
     /// Unique event ID
     pub id: String,
@@ -9281,6 +15831,39 @@ impl WebhookEventPaymentRequestCreated {
             content: content.into(),
             additional_properties: serde_json::Map::new(),
         }
+    }
+}
+impl crate::runtime::open_object::OpenObject for WebhookEventPaymentRequestCreated {
+    const NAME: &'static str = "WebhookEventPaymentRequestCreated";
+    fn declares(name: &str) -> bool {
+        matches!(name, "id" | "timestamp" | "initiator" | "content")
+    }
+    fn read_declared<'de, D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        #[derive(serde::Deserialize)]
+        #[serde(remote = "crate::types::WebhookEventPaymentRequestCreated")]
+        struct Shadow {
+            id: String,
+            timestamp: crate::Timestamp,
+            initiator: crate::types::Initiator,
+            content: crate::types::WebhookEventPaymentRequestContent,
+            #[serde(skip)]
+            additional_properties: serde_json::Map<String, serde_json::Value>,
+        }
+        Shadow::deserialize(deserializer)
+    }
+    fn additional_properties(
+        &mut self,
+    ) -> &mut serde_json::Map<String, serde_json::Value> {
+        &mut self.additional_properties
+    }
+}
+impl<'de> serde::Deserialize<'de> for WebhookEventPaymentRequestCreated {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::open_object::read(deserializer)
     }
 }
 /// Previous status of the payment request
@@ -9360,7 +15943,7 @@ impl<'de> serde::Deserialize<'de> for PaymentStatusChangedContentStatus {
 /// Content for Payment Status Changed
 ///
 /// Schema: `#/paths/~1gladly~1webhook/post/requestBody/content/application~1json/schema/oneOf/37/properties/content`
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct PaymentStatusChangedContent {
     /// The ID of the contact.
     #[serde(rename = "contactId")]
@@ -9410,10 +15993,55 @@ impl PaymentStatusChangedContent {
         }
     }
 }
+impl crate::runtime::open_object::OpenObject for PaymentStatusChangedContent {
+    const NAME: &'static str = "PaymentStatusChangedContent";
+    fn declares(name: &str) -> bool {
+        matches!(
+            name, "contactId" | "conversationId" | "customerId" | "paymentRequestId" |
+            "oldStatus" | "newStatus" | "context"
+        )
+    }
+    fn read_declared<'de, D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        #[derive(serde::Deserialize)]
+        #[serde(remote = "crate::types::PaymentStatusChangedContent")]
+        struct Shadow {
+            #[serde(rename = "contactId")]
+            contact_id: String,
+            #[serde(rename = "conversationId")]
+            conversation_id: String,
+            #[serde(rename = "customerId")]
+            customer_id: String,
+            #[serde(rename = "paymentRequestId")]
+            payment_request_id: String,
+            #[serde(rename = "oldStatus")]
+            old_status: crate::types::PaymentStatusChangedContentStatus,
+            #[serde(rename = "newStatus")]
+            new_status: crate::types::PaymentStatusChangedContentStatus,
+            context: crate::types::Context,
+            #[serde(skip)]
+            additional_properties: serde_json::Map<String, serde_json::Value>,
+        }
+        Shadow::deserialize(deserializer)
+    }
+    fn additional_properties(
+        &mut self,
+    ) -> &mut serde_json::Map<String, serde_json::Value> {
+        &mut self.additional_properties
+    }
+}
+impl<'de> serde::Deserialize<'de> for PaymentStatusChangedContent {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::open_object::read(deserializer)
+    }
+}
 /// Payment Status Changed
 ///
 /// Schema: `#/paths/~1gladly~1webhook/post/requestBody/content/application~1json/schema/oneOf/37`
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct PaymentStatusChanged {
     /// Unique event ID
     pub id: String,
@@ -9445,10 +16073,43 @@ impl PaymentStatusChanged {
         }
     }
 }
+impl crate::runtime::open_object::OpenObject for PaymentStatusChanged {
+    const NAME: &'static str = "PaymentStatusChanged";
+    fn declares(name: &str) -> bool {
+        matches!(name, "id" | "timestamp" | "initiator" | "content")
+    }
+    fn read_declared<'de, D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        #[derive(serde::Deserialize)]
+        #[serde(remote = "crate::types::PaymentStatusChanged")]
+        struct Shadow {
+            id: String,
+            timestamp: crate::Timestamp,
+            initiator: crate::types::Initiator,
+            content: crate::types::PaymentStatusChangedContent,
+            #[serde(skip)]
+            additional_properties: serde_json::Map<String, serde_json::Value>,
+        }
+        Shadow::deserialize(deserializer)
+    }
+    fn additional_properties(
+        &mut self,
+    ) -> &mut serde_json::Map<String, serde_json::Value> {
+        &mut self.additional_properties
+    }
+}
+impl<'de> serde::Deserialize<'de> for PaymentStatusChanged {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::open_object::read(deserializer)
+    }
+}
 /// Content for the event
 ///
 /// Schema: `#/paths/~1gladly~1webhook/post/requestBody/content/application~1json/schema/oneOf/38/properties/content`
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct WebhookEventPaymentRequestContent {
     /// The ID of the contact to which the payment request is associated.
     #[serde(rename = "contactId")]
@@ -9488,10 +16149,51 @@ impl WebhookEventPaymentRequestContent {
         }
     }
 }
+impl crate::runtime::open_object::OpenObject for WebhookEventPaymentRequestContent {
+    const NAME: &'static str = "WebhookEventPaymentRequestContent";
+    fn declares(name: &str) -> bool {
+        matches!(
+            name, "contactId" | "customerId" | "conversationId" | "paymentRequestId" |
+            "context"
+        )
+    }
+    fn read_declared<'de, D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        #[derive(serde::Deserialize)]
+        #[serde(remote = "crate::types::WebhookEventPaymentRequestContent")]
+        struct Shadow {
+            #[serde(rename = "contactId")]
+            contact_id: String,
+            #[serde(rename = "customerId")]
+            customer_id: String,
+            #[serde(rename = "conversationId")]
+            conversation_id: String,
+            #[serde(rename = "paymentRequestId")]
+            payment_request_id: String,
+            context: crate::types::Context,
+            #[serde(skip)]
+            additional_properties: serde_json::Map<String, serde_json::Value>,
+        }
+        Shadow::deserialize(deserializer)
+    }
+    fn additional_properties(
+        &mut self,
+    ) -> &mut serde_json::Map<String, serde_json::Value> {
+        &mut self.additional_properties
+    }
+}
+impl<'de> serde::Deserialize<'de> for WebhookEventPaymentRequestContent {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::open_object::read(deserializer)
+    }
+}
 /// Payment Request Viewed
 ///
 /// Schema: `#/paths/~1gladly~1webhook/post/requestBody/content/application~1json/schema/oneOf/38`
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct WebhookEventPaymentRequestViewed {
     /// Unique event ID
     pub id: String,
@@ -9523,10 +16225,43 @@ impl WebhookEventPaymentRequestViewed {
         }
     }
 }
+impl crate::runtime::open_object::OpenObject for WebhookEventPaymentRequestViewed {
+    const NAME: &'static str = "WebhookEventPaymentRequestViewed";
+    fn declares(name: &str) -> bool {
+        matches!(name, "id" | "timestamp" | "initiator" | "content")
+    }
+    fn read_declared<'de, D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        #[derive(serde::Deserialize)]
+        #[serde(remote = "crate::types::WebhookEventPaymentRequestViewed")]
+        struct Shadow {
+            id: String,
+            timestamp: crate::Timestamp,
+            initiator: crate::types::Initiator,
+            content: crate::types::WebhookEventPaymentRequestContent,
+            #[serde(skip)]
+            additional_properties: serde_json::Map<String, serde_json::Value>,
+        }
+        Shadow::deserialize(deserializer)
+    }
+    fn additional_properties(
+        &mut self,
+    ) -> &mut serde_json::Map<String, serde_json::Value> {
+        &mut self.additional_properties
+    }
+}
+impl<'de> serde::Deserialize<'de> for WebhookEventPaymentRequestViewed {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::open_object::read(deserializer)
+    }
+}
 /// Inbox and agent assignee of the task just before the event was triggered.
 ///
 /// Schema: `#/paths/~1gladly~1webhook/post/requestBody/content/application~1json/schema/oneOf/39/properties/content/properties/context/properties/assignee`
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct TaskContextAssignee {
     /// ID of the inbox the task is assigned to. You can look up the id in the Gladly UI.
     #[serde(rename = "inboxId")]
@@ -9550,10 +16285,43 @@ impl TaskContextAssignee {
         }
     }
 }
+impl crate::runtime::open_object::OpenObject for TaskContextAssignee {
+    const NAME: &'static str = "TaskContextAssignee";
+    fn declares(name: &str) -> bool {
+        matches!(name, "inboxId" | "agentId")
+    }
+    fn read_declared<'de, D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        #[derive(serde::Deserialize)]
+        #[serde(remote = "crate::types::TaskContextAssignee")]
+        struct Shadow {
+            #[serde(rename = "inboxId")]
+            inbox_id: String,
+            #[serde(rename = "agentId", default)]
+            agent_id: Option<String>,
+            #[serde(skip)]
+            additional_properties: serde_json::Map<String, serde_json::Value>,
+        }
+        Shadow::deserialize(deserializer)
+    }
+    fn additional_properties(
+        &mut self,
+    ) -> &mut serde_json::Map<String, serde_json::Value> {
+        &mut self.additional_properties
+    }
+}
+impl<'de> serde::Deserialize<'de> for TaskContextAssignee {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::open_object::read(deserializer)
+    }
+}
 /// The state of the task immediately before the event occurred.
 ///
 /// Schema: `#/paths/~1gladly~1webhook/post/requestBody/content/application~1json/schema/oneOf/39/properties/content/properties/context`
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct TaskContext {
     /// Inbox and agent assignee of the task just before the event was triggered.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -9581,10 +16349,45 @@ impl TaskContext {
         }
     }
 }
+impl crate::runtime::open_object::OpenObject for TaskContext {
+    const NAME: &'static str = "TaskContext";
+    fn declares(name: &str) -> bool {
+        matches!(name, "assignee" | "dueAt" | "createdAt")
+    }
+    fn read_declared<'de, D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        #[derive(serde::Deserialize)]
+        #[serde(remote = "crate::types::TaskContext")]
+        struct Shadow {
+            #[serde(default)]
+            assignee: Option<crate::types::TaskContextAssignee>,
+            #[serde(rename = "dueAt", default)]
+            due_at: Option<crate::Timestamp>,
+            #[serde(rename = "createdAt")]
+            created_at: crate::Timestamp,
+            #[serde(skip)]
+            additional_properties: serde_json::Map<String, serde_json::Value>,
+        }
+        Shadow::deserialize(deserializer)
+    }
+    fn additional_properties(
+        &mut self,
+    ) -> &mut serde_json::Map<String, serde_json::Value> {
+        &mut self.additional_properties
+    }
+}
+impl<'de> serde::Deserialize<'de> for TaskContext {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::open_object::read(deserializer)
+    }
+}
 /// Content for event
 ///
 /// Schema: `#/paths/~1gladly~1webhook/post/requestBody/content/application~1json/schema/oneOf/39/properties/content`
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct TaskAssigneeUpdatedContent {
     /// The new assignee for the task.
     pub assignee: crate::types::TaskContextAssignee,
@@ -9618,10 +16421,45 @@ impl TaskAssigneeUpdatedContent {
         }
     }
 }
+impl crate::runtime::open_object::OpenObject for TaskAssigneeUpdatedContent {
+    const NAME: &'static str = "TaskAssigneeUpdatedContent";
+    fn declares(name: &str) -> bool {
+        matches!(name, "assignee" | "customerId" | "taskId" | "context")
+    }
+    fn read_declared<'de, D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        #[derive(serde::Deserialize)]
+        #[serde(remote = "crate::types::TaskAssigneeUpdatedContent")]
+        struct Shadow {
+            assignee: crate::types::TaskContextAssignee,
+            #[serde(rename = "customerId")]
+            customer_id: String,
+            #[serde(rename = "taskId")]
+            task_id: String,
+            context: crate::types::TaskContext,
+            #[serde(skip)]
+            additional_properties: serde_json::Map<String, serde_json::Value>,
+        }
+        Shadow::deserialize(deserializer)
+    }
+    fn additional_properties(
+        &mut self,
+    ) -> &mut serde_json::Map<String, serde_json::Value> {
+        &mut self.additional_properties
+    }
+}
+impl<'de> serde::Deserialize<'de> for TaskAssigneeUpdatedContent {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::open_object::read(deserializer)
+    }
+}
 /// Task Assignee Updated
 ///
 /// Schema: `#/paths/~1gladly~1webhook/post/requestBody/content/application~1json/schema/oneOf/39`
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct TaskAssigneeUpdated {
     /// Unique event ID
     pub id: String,
@@ -9653,10 +16491,43 @@ impl TaskAssigneeUpdated {
         }
     }
 }
+impl crate::runtime::open_object::OpenObject for TaskAssigneeUpdated {
+    const NAME: &'static str = "TaskAssigneeUpdated";
+    fn declares(name: &str) -> bool {
+        matches!(name, "id" | "timestamp" | "initiator" | "content")
+    }
+    fn read_declared<'de, D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        #[derive(serde::Deserialize)]
+        #[serde(remote = "crate::types::TaskAssigneeUpdated")]
+        struct Shadow {
+            id: String,
+            timestamp: crate::Timestamp,
+            initiator: crate::types::Initiator,
+            content: crate::types::TaskAssigneeUpdatedContent,
+            #[serde(skip)]
+            additional_properties: serde_json::Map<String, serde_json::Value>,
+        }
+        Shadow::deserialize(deserializer)
+    }
+    fn additional_properties(
+        &mut self,
+    ) -> &mut serde_json::Map<String, serde_json::Value> {
+        &mut self.additional_properties
+    }
+}
+impl<'de> serde::Deserialize<'de> for TaskAssigneeUpdated {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::open_object::read(deserializer)
+    }
+}
 /// Content for event
 ///
 /// Schema: `#/paths/~1gladly~1webhook/post/requestBody/content/application~1json/schema/oneOf/40/properties/content`
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct TaskContent {
     /// The ID of the customer profile to which the task is associated.
     #[serde(rename = "customerId")]
@@ -9686,10 +16557,44 @@ impl TaskContent {
         }
     }
 }
+impl crate::runtime::open_object::OpenObject for TaskContent {
+    const NAME: &'static str = "TaskContent";
+    fn declares(name: &str) -> bool {
+        matches!(name, "customerId" | "taskId" | "context")
+    }
+    fn read_declared<'de, D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        #[derive(serde::Deserialize)]
+        #[serde(remote = "crate::types::TaskContent")]
+        struct Shadow {
+            #[serde(rename = "customerId")]
+            customer_id: String,
+            #[serde(rename = "taskId")]
+            task_id: String,
+            context: crate::types::TaskContext,
+            #[serde(skip)]
+            additional_properties: serde_json::Map<String, serde_json::Value>,
+        }
+        Shadow::deserialize(deserializer)
+    }
+    fn additional_properties(
+        &mut self,
+    ) -> &mut serde_json::Map<String, serde_json::Value> {
+        &mut self.additional_properties
+    }
+}
+impl<'de> serde::Deserialize<'de> for TaskContent {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::open_object::read(deserializer)
+    }
+}
 /// Task Closed
 ///
 /// Schema: `#/paths/~1gladly~1webhook/post/requestBody/content/application~1json/schema/oneOf/40`
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct TaskClosed {
     /// Unique event ID
     pub id: String,
@@ -9721,10 +16626,43 @@ impl TaskClosed {
         }
     }
 }
+impl crate::runtime::open_object::OpenObject for TaskClosed {
+    const NAME: &'static str = "TaskClosed";
+    fn declares(name: &str) -> bool {
+        matches!(name, "id" | "timestamp" | "initiator" | "content")
+    }
+    fn read_declared<'de, D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        #[derive(serde::Deserialize)]
+        #[serde(remote = "crate::types::TaskClosed")]
+        struct Shadow {
+            id: String,
+            timestamp: crate::Timestamp,
+            initiator: crate::types::Initiator,
+            content: crate::types::TaskContent,
+            #[serde(skip)]
+            additional_properties: serde_json::Map<String, serde_json::Value>,
+        }
+        Shadow::deserialize(deserializer)
+    }
+    fn additional_properties(
+        &mut self,
+    ) -> &mut serde_json::Map<String, serde_json::Value> {
+        &mut self.additional_properties
+    }
+}
+impl<'de> serde::Deserialize<'de> for TaskClosed {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::open_object::read(deserializer)
+    }
+}
 /// Content for event
 ///
 /// Schema: `#/paths/~1gladly~1webhook/post/requestBody/content/application~1json/schema/oneOf/41/properties/content`
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct TaskCommentAddedContent {
     /// The ID of the customer profile to which the task is associated.
     #[serde(rename = "customerId")]
@@ -9759,10 +16697,46 @@ impl TaskCommentAddedContent {
         }
     }
 }
+impl crate::runtime::open_object::OpenObject for TaskCommentAddedContent {
+    const NAME: &'static str = "TaskCommentAddedContent";
+    fn declares(name: &str) -> bool {
+        matches!(name, "customerId" | "taskId" | "commentId" | "context")
+    }
+    fn read_declared<'de, D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        #[derive(serde::Deserialize)]
+        #[serde(remote = "crate::types::TaskCommentAddedContent")]
+        struct Shadow {
+            #[serde(rename = "customerId")]
+            customer_id: String,
+            #[serde(rename = "taskId")]
+            task_id: String,
+            #[serde(rename = "commentId")]
+            comment_id: String,
+            context: crate::types::TaskContext,
+            #[serde(skip)]
+            additional_properties: serde_json::Map<String, serde_json::Value>,
+        }
+        Shadow::deserialize(deserializer)
+    }
+    fn additional_properties(
+        &mut self,
+    ) -> &mut serde_json::Map<String, serde_json::Value> {
+        &mut self.additional_properties
+    }
+}
+impl<'de> serde::Deserialize<'de> for TaskCommentAddedContent {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::open_object::read(deserializer)
+    }
+}
 /// Task Comment Added
 ///
 /// Schema: `#/paths/~1gladly~1webhook/post/requestBody/content/application~1json/schema/oneOf/41`
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct TaskCommentAdded {
     /// Unique event ID
     pub id: String,
@@ -9794,10 +16768,43 @@ impl TaskCommentAdded {
         }
     }
 }
+impl crate::runtime::open_object::OpenObject for TaskCommentAdded {
+    const NAME: &'static str = "TaskCommentAdded";
+    fn declares(name: &str) -> bool {
+        matches!(name, "id" | "timestamp" | "initiator" | "content")
+    }
+    fn read_declared<'de, D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        #[derive(serde::Deserialize)]
+        #[serde(remote = "crate::types::TaskCommentAdded")]
+        struct Shadow {
+            id: String,
+            timestamp: crate::Timestamp,
+            initiator: crate::types::Initiator,
+            content: crate::types::TaskCommentAddedContent,
+            #[serde(skip)]
+            additional_properties: serde_json::Map<String, serde_json::Value>,
+        }
+        Shadow::deserialize(deserializer)
+    }
+    fn additional_properties(
+        &mut self,
+    ) -> &mut serde_json::Map<String, serde_json::Value> {
+        &mut self.additional_properties
+    }
+}
+impl<'de> serde::Deserialize<'de> for TaskCommentAdded {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::open_object::read(deserializer)
+    }
+}
 /// Task Content Updated
 ///
 /// Schema: `#/paths/~1gladly~1webhook/post/requestBody/content/application~1json/schema/oneOf/42`
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct TaskContentUpdated {
     /// Unique event ID
     pub id: String,
@@ -9829,10 +16836,43 @@ impl TaskContentUpdated {
         }
     }
 }
+impl crate::runtime::open_object::OpenObject for TaskContentUpdated {
+    const NAME: &'static str = "TaskContentUpdated";
+    fn declares(name: &str) -> bool {
+        matches!(name, "id" | "timestamp" | "initiator" | "content")
+    }
+    fn read_declared<'de, D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        #[derive(serde::Deserialize)]
+        #[serde(remote = "crate::types::TaskContentUpdated")]
+        struct Shadow {
+            id: String,
+            timestamp: crate::Timestamp,
+            initiator: crate::types::Initiator,
+            content: crate::types::TaskContent,
+            #[serde(skip)]
+            additional_properties: serde_json::Map<String, serde_json::Value>,
+        }
+        Shadow::deserialize(deserializer)
+    }
+    fn additional_properties(
+        &mut self,
+    ) -> &mut serde_json::Map<String, serde_json::Value> {
+        &mut self.additional_properties
+    }
+}
+impl<'de> serde::Deserialize<'de> for TaskContentUpdated {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::open_object::read(deserializer)
+    }
+}
 /// Task Created
 ///
 /// Schema: `#/paths/~1gladly~1webhook/post/requestBody/content/application~1json/schema/oneOf/43`
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct TaskCreated {
     /// Unique event ID
     pub id: String,
@@ -9864,10 +16904,43 @@ impl TaskCreated {
         }
     }
 }
+impl crate::runtime::open_object::OpenObject for TaskCreated {
+    const NAME: &'static str = "TaskCreated";
+    fn declares(name: &str) -> bool {
+        matches!(name, "id" | "timestamp" | "initiator" | "content")
+    }
+    fn read_declared<'de, D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        #[derive(serde::Deserialize)]
+        #[serde(remote = "crate::types::TaskCreated")]
+        struct Shadow {
+            id: String,
+            timestamp: crate::Timestamp,
+            initiator: crate::types::Initiator,
+            content: crate::types::TaskContent,
+            #[serde(skip)]
+            additional_properties: serde_json::Map<String, serde_json::Value>,
+        }
+        Shadow::deserialize(deserializer)
+    }
+    fn additional_properties(
+        &mut self,
+    ) -> &mut serde_json::Map<String, serde_json::Value> {
+        &mut self.additional_properties
+    }
+}
+impl<'de> serde::Deserialize<'de> for TaskCreated {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::open_object::read(deserializer)
+    }
+}
 /// Content for event
 ///
 /// Schema: `#/paths/~1gladly~1webhook/post/requestBody/content/application~1json/schema/oneOf/44/properties/content`
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct TaskDueDateUpdatedContent {
     /// The ID of the customer profile to which the task is associated.
     #[serde(rename = "customerId")]
@@ -9902,10 +16975,46 @@ impl TaskDueDateUpdatedContent {
         }
     }
 }
+impl crate::runtime::open_object::OpenObject for TaskDueDateUpdatedContent {
+    const NAME: &'static str = "TaskDueDateUpdatedContent";
+    fn declares(name: &str) -> bool {
+        matches!(name, "customerId" | "taskId" | "dueAt" | "context")
+    }
+    fn read_declared<'de, D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        #[derive(serde::Deserialize)]
+        #[serde(remote = "crate::types::TaskDueDateUpdatedContent")]
+        struct Shadow {
+            #[serde(rename = "customerId")]
+            customer_id: String,
+            #[serde(rename = "taskId")]
+            task_id: String,
+            #[serde(rename = "dueAt", default)]
+            due_at: Option<crate::Timestamp>,
+            context: crate::types::TaskContext,
+            #[serde(skip)]
+            additional_properties: serde_json::Map<String, serde_json::Value>,
+        }
+        Shadow::deserialize(deserializer)
+    }
+    fn additional_properties(
+        &mut self,
+    ) -> &mut serde_json::Map<String, serde_json::Value> {
+        &mut self.additional_properties
+    }
+}
+impl<'de> serde::Deserialize<'de> for TaskDueDateUpdatedContent {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::open_object::read(deserializer)
+    }
+}
 /// Task Due Date Updated
 ///
 /// Schema: `#/paths/~1gladly~1webhook/post/requestBody/content/application~1json/schema/oneOf/44`
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct TaskDueDateUpdated {
     /// Unique event ID
     pub id: String,
@@ -9937,10 +17046,43 @@ impl TaskDueDateUpdated {
         }
     }
 }
+impl crate::runtime::open_object::OpenObject for TaskDueDateUpdated {
+    const NAME: &'static str = "TaskDueDateUpdated";
+    fn declares(name: &str) -> bool {
+        matches!(name, "id" | "timestamp" | "initiator" | "content")
+    }
+    fn read_declared<'de, D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        #[derive(serde::Deserialize)]
+        #[serde(remote = "crate::types::TaskDueDateUpdated")]
+        struct Shadow {
+            id: String,
+            timestamp: crate::Timestamp,
+            initiator: crate::types::Initiator,
+            content: crate::types::TaskDueDateUpdatedContent,
+            #[serde(skip)]
+            additional_properties: serde_json::Map<String, serde_json::Value>,
+        }
+        Shadow::deserialize(deserializer)
+    }
+    fn additional_properties(
+        &mut self,
+    ) -> &mut serde_json::Map<String, serde_json::Value> {
+        &mut self.additional_properties
+    }
+}
+impl<'de> serde::Deserialize<'de> for TaskDueDateUpdated {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::open_object::read(deserializer)
+    }
+}
 /// Content for event
 ///
 /// Schema: `#/paths/~1gladly~1webhook/post/requestBody/content/application~1json/schema/oneOf/45/properties/content`
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct TaskFollowerContent {
     /// The ID of the customer profile to which the task is associated.
     #[serde(rename = "customerId")]
@@ -9975,10 +17117,46 @@ impl TaskFollowerContent {
         }
     }
 }
+impl crate::runtime::open_object::OpenObject for TaskFollowerContent {
+    const NAME: &'static str = "TaskFollowerContent";
+    fn declares(name: &str) -> bool {
+        matches!(name, "customerId" | "taskId" | "agentId" | "context")
+    }
+    fn read_declared<'de, D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        #[derive(serde::Deserialize)]
+        #[serde(remote = "crate::types::TaskFollowerContent")]
+        struct Shadow {
+            #[serde(rename = "customerId")]
+            customer_id: String,
+            #[serde(rename = "taskId")]
+            task_id: String,
+            #[serde(rename = "agentId")]
+            agent_id: String,
+            context: crate::types::TaskContext,
+            #[serde(skip)]
+            additional_properties: serde_json::Map<String, serde_json::Value>,
+        }
+        Shadow::deserialize(deserializer)
+    }
+    fn additional_properties(
+        &mut self,
+    ) -> &mut serde_json::Map<String, serde_json::Value> {
+        &mut self.additional_properties
+    }
+}
+impl<'de> serde::Deserialize<'de> for TaskFollowerContent {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::open_object::read(deserializer)
+    }
+}
 /// Task Follower Added
 ///
 /// Schema: `#/paths/~1gladly~1webhook/post/requestBody/content/application~1json/schema/oneOf/45`
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct TaskFollowerAdded {
     /// Unique event ID
     pub id: String,
@@ -10010,10 +17188,43 @@ impl TaskFollowerAdded {
         }
     }
 }
+impl crate::runtime::open_object::OpenObject for TaskFollowerAdded {
+    const NAME: &'static str = "TaskFollowerAdded";
+    fn declares(name: &str) -> bool {
+        matches!(name, "id" | "timestamp" | "initiator" | "content")
+    }
+    fn read_declared<'de, D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        #[derive(serde::Deserialize)]
+        #[serde(remote = "crate::types::TaskFollowerAdded")]
+        struct Shadow {
+            id: String,
+            timestamp: crate::Timestamp,
+            initiator: crate::types::Initiator,
+            content: crate::types::TaskFollowerContent,
+            #[serde(skip)]
+            additional_properties: serde_json::Map<String, serde_json::Value>,
+        }
+        Shadow::deserialize(deserializer)
+    }
+    fn additional_properties(
+        &mut self,
+    ) -> &mut serde_json::Map<String, serde_json::Value> {
+        &mut self.additional_properties
+    }
+}
+impl<'de> serde::Deserialize<'de> for TaskFollowerAdded {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::open_object::read(deserializer)
+    }
+}
 /// Task Follower Removed
 ///
 /// Schema: `#/paths/~1gladly~1webhook/post/requestBody/content/application~1json/schema/oneOf/46`
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct TaskFollowerRemoved {
     /// Unique event ID
     pub id: String,
@@ -10045,10 +17256,43 @@ impl TaskFollowerRemoved {
         }
     }
 }
+impl crate::runtime::open_object::OpenObject for TaskFollowerRemoved {
+    const NAME: &'static str = "TaskFollowerRemoved";
+    fn declares(name: &str) -> bool {
+        matches!(name, "id" | "timestamp" | "initiator" | "content")
+    }
+    fn read_declared<'de, D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        #[derive(serde::Deserialize)]
+        #[serde(remote = "crate::types::TaskFollowerRemoved")]
+        struct Shadow {
+            id: String,
+            timestamp: crate::Timestamp,
+            initiator: crate::types::Initiator,
+            content: crate::types::TaskFollowerContent,
+            #[serde(skip)]
+            additional_properties: serde_json::Map<String, serde_json::Value>,
+        }
+        Shadow::deserialize(deserializer)
+    }
+    fn additional_properties(
+        &mut self,
+    ) -> &mut serde_json::Map<String, serde_json::Value> {
+        &mut self.additional_properties
+    }
+}
+impl<'de> serde::Deserialize<'de> for TaskFollowerRemoved {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::open_object::read(deserializer)
+    }
+}
 /// Task Reopened
 ///
 /// Schema: `#/paths/~1gladly~1webhook/post/requestBody/content/application~1json/schema/oneOf/47`
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct TaskReopened {
     /// Unique event ID
     pub id: String,
@@ -10078,6 +17322,39 @@ impl TaskReopened {
             content: content.into(),
             additional_properties: serde_json::Map::new(),
         }
+    }
+}
+impl crate::runtime::open_object::OpenObject for TaskReopened {
+    const NAME: &'static str = "TaskReopened";
+    fn declares(name: &str) -> bool {
+        matches!(name, "id" | "timestamp" | "initiator" | "content")
+    }
+    fn read_declared<'de, D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        #[derive(serde::Deserialize)]
+        #[serde(remote = "crate::types::TaskReopened")]
+        struct Shadow {
+            id: String,
+            timestamp: crate::Timestamp,
+            initiator: crate::types::Initiator,
+            content: crate::types::TaskContent,
+            #[serde(skip)]
+            additional_properties: serde_json::Map<String, serde_json::Value>,
+        }
+        Shadow::deserialize(deserializer)
+    }
+    fn additional_properties(
+        &mut self,
+    ) -> &mut serde_json::Map<String, serde_json::Value> {
+        &mut self.additional_properties
+    }
+}
+impl<'de> serde::Deserialize<'de> for TaskReopened {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::open_object::read(deserializer)
     }
 }
 /// data about the event
@@ -10484,7 +17761,7 @@ impl wire::TaggedUnion for WebhookEvent {
 /// Work Session Report request body
 ///
 /// Schema: `#/paths/~1api~1v1~1reports~1work-session-events/post/requestBody/content/application~1json/schema`
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct PostReportsWorkSessionEventsRequest {
     /// Starting time of the report interval
     ///
@@ -10514,10 +17791,43 @@ impl PostReportsWorkSessionEventsRequest {
         }
     }
 }
+impl crate::runtime::open_object::OpenObject for PostReportsWorkSessionEventsRequest {
+    const NAME: &'static str = "PostReportsWorkSessionEventsRequest";
+    fn declares(name: &str) -> bool {
+        matches!(name, "startAtTime" | "endAtTime")
+    }
+    fn read_declared<'de, D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        #[derive(serde::Deserialize)]
+        #[serde(remote = "crate::types::PostReportsWorkSessionEventsRequest")]
+        struct Shadow {
+            #[serde(rename = "startAtTime")]
+            start_at_time: String,
+            #[serde(rename = "endAtTime")]
+            end_at_time: String,
+            #[serde(skip)]
+            additional_properties: serde_json::Map<String, serde_json::Value>,
+        }
+        Shadow::deserialize(deserializer)
+    }
+    fn additional_properties(
+        &mut self,
+    ) -> &mut serde_json::Map<String, serde_json::Value> {
+        &mut self.additional_properties
+    }
+}
+impl<'de> serde::Deserialize<'de> for PostReportsWorkSessionEventsRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::open_object::read(deserializer)
+    }
+}
 /// The state of the agent immediately before the event occurred.
 ///
 /// Schema: `#/paths/~1api~1v1~1events/get/responses/200/content/application~1x-jsonlines/schema/oneOf/0/properties/content/properties/context`
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct AgentAvailabilityFocusEnteredContentContext {
     /// The set of channel types for which the agent is available for.
     #[serde(rename = "availableFor")]
@@ -10536,10 +17846,42 @@ impl AgentAvailabilityFocusEnteredContentContext {
         }
     }
 }
+impl crate::runtime::open_object::OpenObject
+for AgentAvailabilityFocusEnteredContentContext {
+    const NAME: &'static str = "AgentAvailabilityFocusEnteredContentContext";
+    fn declares(name: &str) -> bool {
+        matches!(name, "availableFor")
+    }
+    fn read_declared<'de, D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        #[derive(serde::Deserialize)]
+        #[serde(remote = "crate::types::AgentAvailabilityFocusEnteredContentContext")]
+        struct Shadow {
+            #[serde(rename = "availableFor")]
+            available_for: Vec<serde_json::Value>,
+            #[serde(skip)]
+            additional_properties: serde_json::Map<String, serde_json::Value>,
+        }
+        Shadow::deserialize(deserializer)
+    }
+    fn additional_properties(
+        &mut self,
+    ) -> &mut serde_json::Map<String, serde_json::Value> {
+        &mut self.additional_properties
+    }
+}
+impl<'de> serde::Deserialize<'de> for AgentAvailabilityFocusEnteredContentContext {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::open_object::read(deserializer)
+    }
+}
 /// Content for event
 ///
 /// Schema: `#/paths/~1api~1v1~1events/get/responses/200/content/application~1x-jsonlines/schema/oneOf/0/properties/content`
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct AgentAvailabilityFocusEnteredContent {
     /// ID of the agent who entered or exited focus.
     #[serde(rename = "agentId")]
@@ -10564,10 +17906,42 @@ impl AgentAvailabilityFocusEnteredContent {
         }
     }
 }
+impl crate::runtime::open_object::OpenObject for AgentAvailabilityFocusEnteredContent {
+    const NAME: &'static str = "AgentAvailabilityFocusEnteredContent";
+    fn declares(name: &str) -> bool {
+        matches!(name, "agentId" | "context")
+    }
+    fn read_declared<'de, D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        #[derive(serde::Deserialize)]
+        #[serde(remote = "crate::types::AgentAvailabilityFocusEnteredContent")]
+        struct Shadow {
+            #[serde(rename = "agentId")]
+            agent_id: String,
+            context: crate::types::AgentAvailabilityFocusEnteredContentContext,
+            #[serde(skip)]
+            additional_properties: serde_json::Map<String, serde_json::Value>,
+        }
+        Shadow::deserialize(deserializer)
+    }
+    fn additional_properties(
+        &mut self,
+    ) -> &mut serde_json::Map<String, serde_json::Value> {
+        &mut self.additional_properties
+    }
+}
+impl<'de> serde::Deserialize<'de> for AgentAvailabilityFocusEnteredContent {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::open_object::read(deserializer)
+    }
+}
 /// Agent Availability Focus Entered
 ///
 /// Schema: `#/paths/~1api~1v1~1events/get/responses/200/content/application~1x-jsonlines/schema/oneOf/0`
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct AgentAvailabilityFocusEntered {
     /// Unique event ID
     pub id: String,
@@ -10599,10 +17973,43 @@ impl AgentAvailabilityFocusEntered {
         }
     }
 }
+impl crate::runtime::open_object::OpenObject for AgentAvailabilityFocusEntered {
+    const NAME: &'static str = "AgentAvailabilityFocusEntered";
+    fn declares(name: &str) -> bool {
+        matches!(name, "id" | "timestamp" | "initiator" | "content")
+    }
+    fn read_declared<'de, D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        #[derive(serde::Deserialize)]
+        #[serde(remote = "crate::types::AgentAvailabilityFocusEntered")]
+        struct Shadow {
+            id: String,
+            timestamp: crate::Timestamp,
+            initiator: crate::types::Initiator,
+            content: crate::types::AgentAvailabilityFocusEnteredContent,
+            #[serde(skip)]
+            additional_properties: serde_json::Map<String, serde_json::Value>,
+        }
+        Shadow::deserialize(deserializer)
+    }
+    fn additional_properties(
+        &mut self,
+    ) -> &mut serde_json::Map<String, serde_json::Value> {
+        &mut self.additional_properties
+    }
+}
+impl<'de> serde::Deserialize<'de> for AgentAvailabilityFocusEntered {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::open_object::read(deserializer)
+    }
+}
 /// Agent Availability Focus Exited
 ///
 /// Schema: `#/paths/~1api~1v1~1events/get/responses/200/content/application~1x-jsonlines/schema/oneOf/1`
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct AgentAvailabilityFocusExited {
     /// Unique event ID
     pub id: String,
@@ -10632,6 +18039,39 @@ impl AgentAvailabilityFocusExited {
             content: content.into(),
             additional_properties: serde_json::Map::new(),
         }
+    }
+}
+impl crate::runtime::open_object::OpenObject for AgentAvailabilityFocusExited {
+    const NAME: &'static str = "AgentAvailabilityFocusExited";
+    fn declares(name: &str) -> bool {
+        matches!(name, "id" | "timestamp" | "initiator" | "content")
+    }
+    fn read_declared<'de, D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        #[derive(serde::Deserialize)]
+        #[serde(remote = "crate::types::AgentAvailabilityFocusExited")]
+        struct Shadow {
+            id: String,
+            timestamp: crate::Timestamp,
+            initiator: crate::types::Initiator,
+            content: crate::types::AgentAvailabilityFocusEnteredContent,
+            #[serde(skip)]
+            additional_properties: serde_json::Map<String, serde_json::Value>,
+        }
+        Shadow::deserialize(deserializer)
+    }
+    fn additional_properties(
+        &mut self,
+    ) -> &mut serde_json::Map<String, serde_json::Value> {
+        &mut self.additional_properties
+    }
+}
+impl<'de> serde::Deserialize<'de> for AgentAvailabilityFocusExited {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::open_object::read(deserializer)
     }
 }
 /// Event Response Schemas
@@ -11017,7 +18457,7 @@ impl wire::TaggedUnion for EventResponseSchemas {
     }
 }
 /// Schema: `#/components/schemas/Error`
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct Error {
     /// Identifies the field causing the error
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -11033,8 +18473,43 @@ pub struct Error {
     #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
+impl crate::runtime::open_object::OpenObject for Error {
+    const NAME: &'static str = "Error";
+    fn declares(name: &str) -> bool {
+        matches!(name, "attr" | "code" | "detail")
+    }
+    fn read_declared<'de, D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        #[derive(serde::Deserialize)]
+        #[serde(remote = "crate::types::Error")]
+        struct Shadow {
+            #[serde(default)]
+            attr: Option<String>,
+            #[serde(default)]
+            code: Option<String>,
+            #[serde(default)]
+            detail: Option<String>,
+            #[serde(skip)]
+            additional_properties: serde_json::Map<String, serde_json::Value>,
+        }
+        Shadow::deserialize(deserializer)
+    }
+    fn additional_properties(
+        &mut self,
+    ) -> &mut serde_json::Map<String, serde_json::Value> {
+        &mut self.additional_properties
+    }
+}
+impl<'de> serde::Deserialize<'de> for Error {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::open_object::read(deserializer)
+    }
+}
 /// Schema: `#/components/schemas/Errors`
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct Errors {
     /// `errors`
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -11044,8 +18519,39 @@ pub struct Errors {
     #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
+impl crate::runtime::open_object::OpenObject for Errors {
+    const NAME: &'static str = "Errors";
+    fn declares(name: &str) -> bool {
+        matches!(name, "errors")
+    }
+    fn read_declared<'de, D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        #[derive(serde::Deserialize)]
+        #[serde(remote = "crate::types::Errors")]
+        struct Shadow {
+            #[serde(default)]
+            errors: Option<crate::List<crate::types::Error>>,
+            #[serde(skip)]
+            additional_properties: serde_json::Map<String, serde_json::Value>,
+        }
+        Shadow::deserialize(deserializer)
+    }
+    fn additional_properties(
+        &mut self,
+    ) -> &mut serde_json::Map<String, serde_json::Value> {
+        &mut self.additional_properties
+    }
+}
+impl<'de> serde::Deserialize<'de> for Errors {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::open_object::read(deserializer)
+    }
+}
 /// Schema: `#/components/schemas/ErrorWithMeta`
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct ErrorWithMeta {
     /// Identifies the field causing the error
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -11064,8 +18570,45 @@ pub struct ErrorWithMeta {
     #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
+impl crate::runtime::open_object::OpenObject for ErrorWithMeta {
+    const NAME: &'static str = "ErrorWithMeta";
+    fn declares(name: &str) -> bool {
+        matches!(name, "attr" | "code" | "detail" | "meta")
+    }
+    fn read_declared<'de, D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        #[derive(serde::Deserialize)]
+        #[serde(remote = "crate::types::ErrorWithMeta")]
+        struct Shadow {
+            #[serde(default)]
+            attr: Option<String>,
+            #[serde(default)]
+            code: Option<String>,
+            #[serde(default)]
+            detail: Option<String>,
+            #[serde(default)]
+            meta: Option<serde_json::Map<String, serde_json::Value>>,
+            #[serde(skip)]
+            additional_properties: serde_json::Map<String, serde_json::Value>,
+        }
+        Shadow::deserialize(deserializer)
+    }
+    fn additional_properties(
+        &mut self,
+    ) -> &mut serde_json::Map<String, serde_json::Value> {
+        &mut self.additional_properties
+    }
+}
+impl<'de> serde::Deserialize<'de> for ErrorWithMeta {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::open_object::read(deserializer)
+    }
+}
 /// Schema: `#/components/schemas/ErrorsWithMeta`
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct ErrorsWithMeta {
     /// `errors`
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -11075,8 +18618,39 @@ pub struct ErrorsWithMeta {
     #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
+impl crate::runtime::open_object::OpenObject for ErrorsWithMeta {
+    const NAME: &'static str = "ErrorsWithMeta";
+    fn declares(name: &str) -> bool {
+        matches!(name, "errors")
+    }
+    fn read_declared<'de, D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        #[derive(serde::Deserialize)]
+        #[serde(remote = "crate::types::ErrorsWithMeta")]
+        struct Shadow {
+            #[serde(default)]
+            errors: Option<crate::List<crate::types::ErrorWithMeta>>,
+            #[serde(skip)]
+            additional_properties: serde_json::Map<String, serde_json::Value>,
+        }
+        Shadow::deserialize(deserializer)
+    }
+    fn additional_properties(
+        &mut self,
+    ) -> &mut serde_json::Map<String, serde_json::Value> {
+        &mut self.additional_properties
+    }
+}
+impl<'de> serde::Deserialize<'de> for ErrorsWithMeta {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::open_object::read(deserializer)
+    }
+}
 /// Schema: `#/components/schemas/NotFoundErrors`
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct NotFoundErrors {
     /// `errors`
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -11085,4 +18659,35 @@ pub struct NotFoundErrors {
     /// newer server sends is lost.
     #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+impl crate::runtime::open_object::OpenObject for NotFoundErrors {
+    const NAME: &'static str = "NotFoundErrors";
+    fn declares(name: &str) -> bool {
+        matches!(name, "errors")
+    }
+    fn read_declared<'de, D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        #[derive(serde::Deserialize)]
+        #[serde(remote = "crate::types::NotFoundErrors")]
+        struct Shadow {
+            #[serde(default)]
+            errors: Option<crate::List<crate::types::Error>>,
+            #[serde(skip)]
+            additional_properties: serde_json::Map<String, serde_json::Value>,
+        }
+        Shadow::deserialize(deserializer)
+    }
+    fn additional_properties(
+        &mut self,
+    ) -> &mut serde_json::Map<String, serde_json::Value> {
+        &mut self.additional_properties
+    }
+}
+impl<'de> serde::Deserialize<'de> for NotFoundErrors {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::open_object::read(deserializer)
+    }
 }

@@ -109,7 +109,7 @@ impl<T> JsonLines<T> {
 
     /// Takes the next complete line out of the buffers, without its line ending.
     fn next_line(&mut self) -> Option<Bytes> {
-        let newline = self.chunk.iter().position(|b| *b == b'\n')?;
+        let newline = memchr::memchr(b'\n', &self.chunk)?;
         let tail = self.chunk.split_to(newline + 1);
         if self.carry.is_empty() {
             // The whole line lies within one chunk: hand out a slice, no copy.

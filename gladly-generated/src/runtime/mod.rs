@@ -18,6 +18,8 @@ mod headers;
 mod json_lines;
 mod list;
 mod map;
+/// Reading structs that keep the properties their schema does not declare.
+pub(crate) mod open_object;
 mod path;
 pub(crate) mod read_only;
 mod request;

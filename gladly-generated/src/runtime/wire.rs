@@ -329,48 +329,97 @@ impl<'t, S: Serializer> TaggedWriter<'t, S> {
     }
 }
 
-/// Decodes an untagged union: every variant is tried in turn ([`Self::variant`]) and
-/// the one that explains most of the input's fields wins, the earlier one on a tie, so
-/// a loose variant never silently wins over a closer one. Once a variant explains every
-/// field of the input, no later one can win, and none is tried.
-pub(crate) struct BestVariant<U> {
-    value: Value,
-    best: Option<(usize, U)>,
+/// Decodes an untagged union. The variant chosen is the one, of those that decode, that
+/// declares most of the input's properties (the earlier one on a tie), so that a loose
+/// variant never silently wins over a closer one. The variants are tried in that order,
+/// best-scoring first, and the first that decodes wins: usually one trial. The
+/// generated code drives it:
+///
+/// ```ignore
+/// let mut trial = wire::Untagged::new(deserializer, &[&["x", "y"], &[]])?;
+/// while let Some(variant) = trial.next_variant() {
+///     match variant {
+///         0 => trial.attempt("Point", Self::Point),
+///         _ => trial.attempt("Loose", Self::Loose),
+///     }
+/// }
+/// trial.finish("Shape")
+/// ```
+///
+/// The input is kept as its JSON text when the deserializer is `serde_json`'s (every
+/// trial reads the text; none copies it), else as a `serde_json::Value` (every trial
+/// reads it borrowed).
+pub(crate) struct Untagged<'de, U> {
+    input: UntaggedInput<'de>,
+    /// The variants' indices, in the order they are tried.
+    order: Vec<usize>,
+    next: usize,
+    chosen: Option<U>,
     /// Why each variant that did not decode failed, for the error when none does.
     errors: Vec<String>,
 }
 
-impl<U> BestVariant<U> {
-    /// Reads the JSON to decode.
-    pub(crate) fn new<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+/// The JSON an [`Untagged`] tries its variants on.
+enum UntaggedInput<'de> {
+    Text(std::borrow::Cow<'de, str>),
+    Value(Value),
+}
+
+/// The name by which `serde_json` recognises a request for a value's raw text (its
+/// `RawValue`). A deserializer that does not know it hands over the value itself, which
+/// is then read as a `serde_json::Value`: the name only decides how fast, never what.
+const RAW_VALUE_TOKEN: &str = "$serde_json::private::RawValue";
+
+impl<'de, U> Untagged<'de, U> {
+    /// Reads the JSON to decode, and orders the variants by how many of its properties
+    /// each declares (`declared[i]`: the property names of variant `i`).
+    pub(crate) fn new<D: Deserializer<'de>>(
+        deserializer: D,
+        declared: &[&[&str]],
+    ) -> Result<Self, D::Error> {
+        let input = deserializer.deserialize_newtype_struct(RAW_VALUE_TOKEN, InputVisitor)?;
+        let keys = input.keys();
+        let scores: Vec<usize> = declared
+            .iter()
+            .map(|names| {
+                keys.iter()
+                    .filter(|key| names.contains(&key.as_ref()))
+                    .count()
+            })
+            .collect();
+        let mut order: Vec<usize> = (0..declared.len()).collect();
+        // Stable: on a tie, the earlier variant first.
+        order.sort_by_key(|&i| std::cmp::Reverse(scores.get(i).copied().unwrap_or(0)));
         Ok(Self {
-            value: Value::deserialize(deserializer)?,
-            best: None,
+            input,
+            order,
+            next: 0,
+            chosen: None,
             errors: Vec::new(),
         })
     }
 
-    /// Tries the variant named `label`, of type `T`, whose fields (for a struct) are
-    /// `keys`.
-    pub(crate) fn variant<T: DeserializeOwned>(
-        &mut self,
-        label: &str,
-        keys: &[&str],
-        wrap: impl FnOnce(T) -> U,
-    ) {
-        let fields = self.value.as_object().map_or(0, serde_json::Map::len);
-        if self.best.as_ref().is_some_and(|(best, _)| *best >= fields) {
-            // The best so far explains every field: a later variant can at most tie.
-            return;
+    /// The index of the next variant to try, or `None` once one has decoded or all
+    /// have been tried.
+    pub(crate) fn next_variant(&mut self) -> Option<usize> {
+        if self.chosen.is_some() {
+            return None;
         }
-        // From the borrowed JSON: trying a variant copies nothing.
-        match T::deserialize(&self.value) {
-            Ok(candidate) => {
-                let score = declared_keys(&self.value, keys);
-                if self.best.as_ref().is_none_or(|(best, _)| score > *best) {
-                    self.best = Some((score, wrap(candidate)));
-                }
+        let index = self.order.get(self.next).copied();
+        self.next += 1;
+        index
+    }
+
+    /// Tries the variant named `label`, of type `T`.
+    pub(crate) fn attempt<T: DeserializeOwned>(&mut self, label: &str, wrap: impl FnOnce(T) -> U) {
+        let decoded = match &self.input {
+            UntaggedInput::Text(text) => {
+                serde_json::from_str::<T>(text).map_err(|error| without_position(&error))
             }
+            UntaggedInput::Value(value) => T::deserialize(value).map_err(|error| error.to_string()),
+        };
+        match decoded {
+            Ok(value) => self.chosen = Some(wrap(value)),
             Err(error) => self.errors.push(format!("{label}: {error}")),
         }
     }
@@ -378,8 +427,8 @@ impl<U> BestVariant<U> {
     /// The variant chosen, or an error naming the union (`type_name`) and why each
     /// variant failed.
     pub(crate) fn finish<E: serde::de::Error>(self, type_name: &str) -> Result<U, E> {
-        match self.best {
-            Some((_, chosen)) => Ok(chosen),
+        match self.chosen {
+            Some(chosen) => Ok(chosen),
             None => Err(E::custom(format!(
                 "no variant of `{type_name}` matches ({})",
                 self.errors.join("; ")
@@ -388,12 +437,177 @@ impl<U> BestVariant<U> {
     }
 }
 
-/// How many of `keys` the JSON object `value` has: the measure by which an untagged
-/// union picks the variant that explains most of its input.
-fn declared_keys(value: &Value, keys: &[&str]) -> usize {
-    value.as_object().map_or(0, |map| {
-        keys.iter().filter(|key| map.contains_key(**key)).count()
-    })
+impl UntaggedInput<'_> {
+    /// The property names of the input, when it is an object.
+    fn keys(&self) -> Vec<std::borrow::Cow<'_, str>> {
+        match self {
+            UntaggedInput::Value(value) => value.as_object().map_or_else(Vec::new, |map| {
+                map.keys()
+                    .map(|key| std::borrow::Cow::Borrowed(key.as_str()))
+                    .collect()
+            }),
+            UntaggedInput::Text(text) => {
+                let mut reader = serde_json::Deserializer::from_str(text);
+                // The text was read as JSON already: it does not fail here.
+                serde::Deserializer::deserialize_any(&mut reader, KeysVisitor).unwrap_or_default()
+            }
+        }
+    }
+}
+
+/// Reads the input of an [`Untagged`]: its raw text from `serde_json`, else its value.
+struct InputVisitor;
+
+impl<'de> Visitor<'de> for InputVisitor {
+    type Value = UntaggedInput<'de>;
+
+    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("any JSON value")
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
+        let Some(PropertyName(first)) = map.next_key::<PropertyName<'de>>()? else {
+            return Ok(UntaggedInput::Value(Value::Object(serde_json::Map::new())));
+        };
+        if first == RAW_VALUE_TOKEN {
+            let PropertyName(text) = map.next_value::<PropertyName<'de>>()?;
+            return Ok(UntaggedInput::Text(text));
+        }
+        let mut object = serde_json::Map::new();
+        object.insert(first.into_owned(), map.next_value::<Value>()?);
+        while let Some((key, value)) = map.next_entry::<String, Value>()? {
+            object.insert(key, value);
+        }
+        Ok(UntaggedInput::Value(Value::Object(object)))
+    }
+
+    fn visit_newtype_struct<D: Deserializer<'de>>(
+        self,
+        deserializer: D,
+    ) -> Result<Self::Value, D::Error> {
+        Value::deserialize(deserializer).map(UntaggedInput::Value)
+    }
+
+    fn visit_some<D: Deserializer<'de>>(self, deserializer: D) -> Result<Self::Value, D::Error> {
+        Value::deserialize(deserializer).map(UntaggedInput::Value)
+    }
+
+    fn visit_seq<A: serde::de::SeqAccess<'de>>(self, seq: A) -> Result<Self::Value, A::Error> {
+        Value::deserialize(serde::de::value::SeqAccessDeserializer::new(seq))
+            .map(UntaggedInput::Value)
+    }
+
+    fn visit_str<E: serde::de::Error>(self, v: &str) -> Result<Self::Value, E> {
+        Ok(UntaggedInput::Value(Value::String(v.to_owned())))
+    }
+
+    fn visit_string<E: serde::de::Error>(self, v: String) -> Result<Self::Value, E> {
+        Ok(UntaggedInput::Value(Value::String(v)))
+    }
+
+    fn visit_bool<E: serde::de::Error>(self, v: bool) -> Result<Self::Value, E> {
+        Ok(UntaggedInput::Value(Value::Bool(v)))
+    }
+
+    fn visit_i64<E: serde::de::Error>(self, v: i64) -> Result<Self::Value, E> {
+        Ok(UntaggedInput::Value(Value::from(v)))
+    }
+
+    fn visit_u64<E: serde::de::Error>(self, v: u64) -> Result<Self::Value, E> {
+        Ok(UntaggedInput::Value(Value::from(v)))
+    }
+
+    fn visit_f64<E: serde::de::Error>(self, v: f64) -> Result<Self::Value, E> {
+        Ok(UntaggedInput::Value(Value::from(v)))
+    }
+
+    fn visit_unit<E: serde::de::Error>(self) -> Result<Self::Value, E> {
+        Ok(UntaggedInput::Value(Value::Null))
+    }
+
+    fn visit_none<E: serde::de::Error>(self) -> Result<Self::Value, E> {
+        Ok(UntaggedInput::Value(Value::Null))
+    }
+}
+
+/// The property names of a JSON object (any other JSON: none), its values skipped.
+struct KeysVisitor;
+
+impl<'de> Visitor<'de> for KeysVisitor {
+    type Value = Vec<std::borrow::Cow<'de, str>>;
+
+    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("any JSON value")
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
+        let mut keys = Vec::new();
+        while let Some(PropertyName(key)) = map.next_key::<PropertyName<'de>>()? {
+            map.next_value::<serde::de::IgnoredAny>()?;
+            keys.push(key);
+        }
+        Ok(keys)
+    }
+
+    fn visit_seq<A: serde::de::SeqAccess<'de>>(self, mut seq: A) -> Result<Self::Value, A::Error> {
+        while seq.next_element::<serde::de::IgnoredAny>()?.is_some() {}
+        Ok(Vec::new())
+    }
+
+    fn visit_str<E>(self, _: &str) -> Result<Self::Value, E> {
+        Ok(Vec::new())
+    }
+
+    fn visit_bool<E>(self, _: bool) -> Result<Self::Value, E> {
+        Ok(Vec::new())
+    }
+
+    fn visit_i64<E>(self, _: i64) -> Result<Self::Value, E> {
+        Ok(Vec::new())
+    }
+
+    fn visit_u64<E>(self, _: u64) -> Result<Self::Value, E> {
+        Ok(Vec::new())
+    }
+
+    fn visit_f64<E>(self, _: f64) -> Result<Self::Value, E> {
+        Ok(Vec::new())
+    }
+
+    fn visit_unit<E>(self) -> Result<Self::Value, E> {
+        Ok(Vec::new())
+    }
+}
+
+/// A property name (or other text), borrowed from the input when the input allows it.
+pub(crate) struct PropertyName<'de>(pub(crate) std::borrow::Cow<'de, str>);
+
+impl<'de> Deserialize<'de> for PropertyName<'de> {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserializer.deserialize_str(PropertyNameVisitor)
+    }
+}
+
+struct PropertyNameVisitor;
+
+impl<'de> Visitor<'de> for PropertyNameVisitor {
+    type Value = PropertyName<'de>;
+
+    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("a property name")
+    }
+
+    fn visit_borrowed_str<E>(self, text: &'de str) -> Result<Self::Value, E> {
+        Ok(PropertyName(std::borrow::Cow::Borrowed(text)))
+    }
+
+    fn visit_str<E>(self, text: &str) -> Result<Self::Value, E> {
+        Ok(PropertyName(std::borrow::Cow::Owned(text.to_owned())))
+    }
+
+    fn visit_string<E>(self, text: String) -> Result<Self::Value, E> {
+        Ok(PropertyName(std::borrow::Cow::Owned(text)))
+    }
 }
 
 /// Reads a field the spec types as an integer, a number or a boolean (alone, optional,
@@ -726,12 +940,27 @@ mod tests {
         y: f64,
     }
 
-    fn decode(value: Value) -> Result<Shape, serde_json::Error> {
-        let mut best = BestVariant::new(value)?;
-        best.variant("Loose", &[], Shape::Loose);
-        best.variant("Point", &["x", "y"], Shape::Point);
-        best.variant("Number", &[], Shape::Number);
-        best.finish("Shape")
+    /// Decodes `Shape` the way generated code does.
+    fn decode_with<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Shape, D::Error> {
+        let mut trial = Untagged::new(deserializer, &[&[], &["x", "y"], &[]])?;
+        while let Some(variant) = trial.next_variant() {
+            match variant {
+                0 => trial.attempt("Loose", Shape::Loose),
+                1 => trial.attempt("Point", Shape::Point),
+                _ => trial.attempt("Number", Shape::Number),
+            }
+        }
+        trial.finish("Shape")
+    }
+
+    /// `Shape` decoded from a value and from its text, which must agree.
+    fn decode(value: Value) -> Result<Shape, String> {
+        let from_value = decode_with(value.clone()).map_err(|e| e.to_string());
+        let text = value.to_string();
+        let mut reader = serde_json::Deserializer::from_str(&text);
+        let from_text = decode_with(&mut reader).map_err(|e| without_position(&e));
+        assert_eq!(from_value, from_text, "from a value and from text: {text}");
+        from_value
     }
 
     #[test]
@@ -743,8 +972,9 @@ mod tests {
         );
         // A tie goes to the earlier variant.
         assert!(matches!(decode(json!({"z": 1})).unwrap(), Shape::Loose(_)));
+        assert!(matches!(decode(json!({"x": 1})).unwrap(), Shape::Loose(_)));
         assert_eq!(decode(json!(3)).unwrap(), Shape::Number(3.0));
-        let error = decode(json!("text")).unwrap_err().to_string();
+        let error = decode(json!("text")).unwrap_err();
         assert!(
             error.starts_with("no variant of `Shape` matches (Loose: "),
             "{error}"
@@ -753,6 +983,21 @@ mod tests {
             error.contains("; Point: ") && error.contains("; Number: "),
             "{error}"
         );
+    }
+
+    #[test]
+    fn an_untagged_union_reads_from_a_deserializer_that_has_no_raw_text() {
+        // serde's own buffer, as a derived untagged enum or `flatten` hands it on.
+        #[derive(Debug, Deserialize)]
+        #[serde(untagged)]
+        enum Outer {
+            #[serde(deserialize_with = "decode_with")]
+            Inner(Shape),
+        }
+        let Outer::Inner(shape) = serde_json::from_str(r#"{"x": 1, "y": 2}"#).unwrap();
+        assert_eq!(shape, Shape::Point(Point { x: 1.0, y: 2.0 }));
+        let Outer::Inner(shape) = serde_json::from_str("3").unwrap();
+        assert_eq!(shape, Shape::Number(3.0));
     }
 
     thread_local! {
@@ -771,22 +1016,28 @@ mod tests {
     }
 
     #[test]
-    fn no_variant_is_tried_once_one_explains_every_field() {
-        let try_all = |value: Value| {
+    fn the_best_scoring_variant_is_tried_first_and_no_other_once_it_decodes() {
+        let try_all = |text: &str| {
             TRIED.set(0);
-            let mut best = BestVariant::<Option<Point>>::new(value).unwrap();
-            best.variant("Point", &["x", "y"], Some);
-            best.variant("Counted", &["x", "y", "z"], |_: Counted| None);
-            let chosen: Result<_, serde_json::Error> = best.finish("Shape");
+            let mut reader = serde_json::Deserializer::from_str(text);
+            let mut trial =
+                Untagged::<Option<Point>>::new(&mut reader, &[&["z"], &["x", "y"]]).unwrap();
+            while let Some(variant) = trial.next_variant() {
+                match variant {
+                    0 => trial.attempt("Counted", |_: Counted| None),
+                    _ => trial.attempt("Point", Some),
+                }
+            }
+            let chosen: Result<_, serde_json::Error> = trial.finish("Shape");
             (chosen.unwrap(), TRIED.get())
         };
-        // `Point` explains both fields: `Counted` could at most tie, and is not tried.
+        // `Point` declares both fields: it is tried first and decodes; `Counted` is not tried.
         assert_eq!(
-            try_all(json!({"x": 1, "y": 2})),
+            try_all(r#"{"x": 1, "y": 2}"#),
             (Some(Point { x: 1.0, y: 2.0 }), 0)
         );
-        // With a field `Point` does not explain, `Counted` is tried, and wins.
-        assert_eq!(try_all(json!({"x": 1, "y": 2, "z": 3})), (None, 1));
+        // `Counted` declares the only field: it is tried first, and wins.
+        assert_eq!(try_all(r#"{"z": 3}"#), (None, 1));
     }
 
     #[derive(Debug, PartialEq, Deserialize, Serialize)]
