@@ -20,9 +20,29 @@ pub fn emit_test_double(api: &Api) -> TokenStream {
         kinds.entry(t.name.as_str()).or_insert(&t.kind);
     }
     let rows = api.operations.iter().map(|op| emit_row(&kinds, op));
+    // Imported only when used: an unused import would be a warning.
+    let bodies = api.operations.iter().filter_map(|op| op.body.as_ref());
+    let (mut any_body, mut any_field) = (false, false);
+    for body in bodies {
+        any_body = true;
+        any_field |= struct_fields(&kinds, &body.ty).is_some_and(|f| !f.is_empty());
+    }
+    let kind_use = any_body.then(|| {
+        quote!(
+            use crate::runtime::JsonKind;
+        )
+    });
+    let field_use = any_field.then(|| {
+        quote!(
+            use crate::runtime::TestField;
+        )
+    });
     quote! {
         //! Every operation as the test double serves it: where it is, what a request must
         //! carry, and the spec's example answer.
+
+        #kind_use
+        #field_use
 
         /// The operations, in spec order.
         pub(crate) static OPERATIONS: &[crate::runtime::TestOperation] = &[
@@ -47,19 +67,20 @@ fn emit_row(kinds: &Kinds, op: &Operation) -> TokenStream {
             let required = body.required;
             let json = body.encoding == BodyEncoding::Json;
             let kind = kind_tokens(kinds, &body.ty);
+            // One short line per field: large specs have tens of thousands.
             let fields = struct_fields(kinds, &body.ty)
                 .into_iter()
                 .flatten()
                 .map(|f| {
                     let name = f.wire.as_str();
                     let kind = kind_tokens(kinds, &f.ty);
-                    let required = f.required;
-                    let nullable = f.nullable;
-                    quote! {
-                        crate::runtime::TestField {
-                            name: #name, kind: #kind, required: #required, nullable: #nullable,
-                        }
-                    }
+                    let constructor = if f.required {
+                        quote!(required)
+                    } else {
+                        quote!(optional)
+                    };
+                    let nullable = f.nullable.then(|| quote!(.nullable()));
+                    quote!(TestField::#constructor(#name, #kind) #nullable)
                 });
             quote! {
                 Some(crate::runtime::TestBody {
@@ -125,5 +146,5 @@ fn kind_tokens(kinds: &Kinds, ty: &TypeRef) -> TokenStream {
             Some(TypeKind::Untagged { .. }) | None => quote!(Any),
         },
     };
-    quote!(crate::runtime::JsonKind::#kind)
+    quote!(JsonKind::#kind)
 }
