@@ -33,11 +33,13 @@ pub(crate) fn module_name(tag: &str) -> String {
 use registry::RegistryPart;
 use types::TypesContext;
 
-/// How many named types one piece of `types.rs` holds, and how many request builders one
-/// piece of an operations module: small enough that the pieces of a large file spread
+/// How many named types one piece of `types.rs` holds, how many request builders one
+/// piece of an operations module, and how many operations' functions one piece of
+/// `registry.rs`: small enough that the pieces of a large file spread
 /// evenly over threads, large enough that a small file is one piece.
 const TYPES_PER_PIECE: usize = 250;
 const BUILDERS_PER_PIECE: usize = 100;
+const CALLS_PER_PIECE: usize = 250;
 
 /// A run of top-level items of one generated file, emitted on its own: a file is the
 /// items of its pieces in order. (The first piece of a file carries its inner docs.)
@@ -107,15 +109,14 @@ impl<'a> Plan<'a> {
         }
         files.push(("operations/mod.rs".to_owned(), vec![Piece::OperationsMod]));
         files.push(("webhook.rs".to_owned(), vec![Piece::Webhooks]));
+        let mut registry = vec![RegistryPart::Types, RegistryPart::Call];
+        registry.extend(
+            runs(api.operations.len(), CALLS_PER_PIECE).map(|(a, b)| RegistryPart::Calls(a, b)),
+        );
+        registry.push(RegistryPart::Support);
         files.push((
             "registry.rs".to_owned(),
-            [
-                RegistryPart::Types,
-                RegistryPart::Call,
-                RegistryPart::Support,
-            ]
-            .map(Piece::Registry)
-            .to_vec(),
+            registry.into_iter().map(Piece::Registry).collect(),
         ));
         files.push(("test_double.rs".to_owned(), vec![Piece::TestDouble]));
         files.sort_by(|a, b| a.0.cmp(&b.0));

@@ -24,6 +24,11 @@ pub fn emit_registry(api: &Api, part: RegistryPart) -> TokenStream {
             }
         }
         RegistryPart::Call => emit_call(api),
+        RegistryPart::Calls(start, end) => {
+            let ops = api.operations.get(start..end).unwrap_or_default();
+            let per_operation = ops.iter().map(emit_operation_call);
+            quote!(#(#per_operation)*)
+        }
         RegistryPart::Support => call_support(),
     }
 }
@@ -33,8 +38,10 @@ pub fn emit_registry(api: &Api, part: RegistryPart) -> TokenStream {
 pub enum RegistryPart {
     /// The docs, `round_trip` and `decode_debug`.
     Types,
-    /// `call` and a function per operation.
+    /// `call`, which dispatches to a function per operation.
     Call,
+    /// The functions of a run of the operations, by index range in `Api::operations`.
+    Calls(usize, usize),
     /// What the calls share.
     Support,
 }
@@ -116,11 +123,11 @@ fn call_fn_name(op: &Operation) -> syn::Ident {
     format_ident!("call_{}", op.method_name.trim_start_matches("r#"))
 }
 
-/// `call`, which dispatches on the `operationId`, and one function per operation.
+/// `call`, which dispatches on the `operationId` to one function per operation
+/// ([`RegistryPart::Calls`]).
 fn emit_call(api: &Api) -> TokenStream {
     let ids = api.operations.iter().map(|op| op.operation_id.as_str());
     let fns: Vec<syn::Ident> = api.operations.iter().map(call_fn_name).collect();
-    let per_operation = api.operations.iter().map(emit_operation_call);
     // Without operations, a `match` with no arm but `_` and an unused client would not
     // pass clippy; the arguments are still checked.
     let dispatch = if api.operations.is_empty() {
@@ -158,8 +165,6 @@ fn emit_call(api: &Api) -> TokenStream {
         ) -> Result<crate::Response<CallBody>, CallError> {
             #dispatch
         }
-
-        #(#per_operation)*
     }
 }
 

@@ -2,6 +2,8 @@
 
 //! Every operation as the test double serves it: where it is, what a request must
 //! carry, and the spec's example answer.
+use crate::runtime::JsonKind;
+use crate::runtime::TestField;
 /// The operations, in spec order.
 pub(crate) static OPERATIONS: &[crate::runtime::TestOperation] = &[
     crate::runtime::TestOperation {
@@ -13,26 +15,11 @@ pub(crate) static OPERATIONS: &[crate::runtime::TestOperation] = &[
         body: Some(crate::runtime::TestBody {
             required: true,
             json: true,
-            kind: crate::runtime::JsonKind::Object,
+            kind: JsonKind::Object,
             fields: &[
-                crate::runtime::TestField {
-                    name: "customer",
-                    kind: crate::runtime::JsonKind::Object,
-                    required: true,
-                    nullable: false,
-                },
-                crate::runtime::TestField {
-                    name: "from",
-                    kind: crate::runtime::JsonKind::String,
-                    required: true,
-                    nullable: false,
-                },
-                crate::runtime::TestField {
-                    name: "body",
-                    kind: crate::runtime::JsonKind::String,
-                    required: true,
-                    nullable: false,
-                },
+                TestField::required("customer", JsonKind::Object),
+                TestField::required("from", JsonKind::String),
+                TestField::required("body", JsonKind::String),
             ],
         }),
         example: Some(crate::runtime::TestExample {
@@ -50,32 +37,12 @@ pub(crate) static OPERATIONS: &[crate::runtime::TestOperation] = &[
         body: Some(crate::runtime::TestBody {
             required: true,
             json: true,
-            kind: crate::runtime::JsonKind::Object,
+            kind: JsonKind::Object,
             fields: &[
-                crate::runtime::TestField {
-                    name: "to",
-                    kind: crate::runtime::JsonKind::Array,
-                    required: true,
-                    nullable: false,
-                },
-                crate::runtime::TestField {
-                    name: "from",
-                    kind: crate::runtime::JsonKind::String,
-                    required: true,
-                    nullable: false,
-                },
-                crate::runtime::TestField {
-                    name: "subject",
-                    kind: crate::runtime::JsonKind::String,
-                    required: true,
-                    nullable: false,
-                },
-                crate::runtime::TestField {
-                    name: "body",
-                    kind: crate::runtime::JsonKind::Object,
-                    required: true,
-                    nullable: false,
-                },
+                TestField::required("to", JsonKind::Array),
+                TestField::required("from", JsonKind::String),
+                TestField::required("subject", JsonKind::String),
+                TestField::required("body", JsonKind::Object),
             ],
         }),
         example: Some(crate::runtime::TestExample {
@@ -119,20 +86,10 @@ pub(crate) static OPERATIONS: &[crate::runtime::TestOperation] = &[
         body: Some(crate::runtime::TestBody {
             required: true,
             json: true,
-            kind: crate::runtime::JsonKind::Object,
+            kind: JsonKind::Object,
             fields: &[
-                crate::runtime::TestField {
-                    name: "assignee",
-                    kind: crate::runtime::JsonKind::Object,
-                    required: false,
-                    nullable: false,
-                },
-                crate::runtime::TestField {
-                    name: "status",
-                    kind: crate::runtime::JsonKind::Object,
-                    required: false,
-                    nullable: false,
-                },
+                TestField::optional("assignee", JsonKind::Object),
+                TestField::optional("status", JsonKind::Object),
             ],
         }),
         example: Some(crate::runtime::TestExample {
@@ -150,26 +107,11 @@ pub(crate) static OPERATIONS: &[crate::runtime::TestOperation] = &[
         body: Some(crate::runtime::TestBody {
             required: true,
             json: true,
-            kind: crate::runtime::JsonKind::Object,
+            kind: JsonKind::Object,
             fields: &[
-                crate::runtime::TestField {
-                    name: "id",
-                    kind: crate::runtime::JsonKind::String,
-                    required: false,
-                    nullable: false,
-                },
-                crate::runtime::TestField {
-                    name: "customer",
-                    kind: crate::runtime::JsonKind::Object,
-                    required: true,
-                    nullable: false,
-                },
-                crate::runtime::TestField {
-                    name: "content",
-                    kind: crate::runtime::JsonKind::Object,
-                    required: true,
-                    nullable: false,
-                },
+                TestField::optional("id", JsonKind::String),
+                TestField::required("customer", JsonKind::Object),
+                TestField::required("content", JsonKind::Object),
             ],
         }),
         example: Some(crate::runtime::TestExample {
@@ -244,20 +186,10 @@ pub(crate) static OPERATIONS: &[crate::runtime::TestOperation] = &[
         body: Some(crate::runtime::TestBody {
             required: true,
             json: true,
-            kind: crate::runtime::JsonKind::Object,
+            kind: JsonKind::Object,
             fields: &[
-                crate::runtime::TestField {
-                    name: "id",
-                    kind: crate::runtime::JsonKind::String,
-                    required: false,
-                    nullable: false,
-                },
-                crate::runtime::TestField {
-                    name: "content",
-                    kind: crate::runtime::JsonKind::Object,
-                    required: true,
-                    nullable: false,
-                },
+                TestField::optional("id", JsonKind::String),
+                TestField::required("content", JsonKind::Object),
             ],
         }),
         example: Some(crate::runtime::TestExample {
@@ -301,15 +233,8 @@ pub(crate) static OPERATIONS: &[crate::runtime::TestOperation] = &[
         body: Some(crate::runtime::TestBody {
             required: true,
             json: true,
-            kind: crate::runtime::JsonKind::Object,
-            fields: &[
-                crate::runtime::TestField {
-                    name: "topicIds",
-                    kind: crate::runtime::JsonKind::Array,
-                    required: true,
-                    nullable: false,
-                },
-            ],
+            kind: JsonKind::Object,
+            fields: &[TestField::required("topicIds", JsonKind::Array)],
         }),
         example: Some(crate::runtime::TestExample {
             status: 204,
@@ -339,15 +264,8 @@ pub(crate) static OPERATIONS: &[crate::runtime::TestOperation] = &[
         body: Some(crate::runtime::TestBody {
             required: true,
             json: true,
-            kind: crate::runtime::JsonKind::Object,
-            fields: &[
-                crate::runtime::TestField {
-                    name: "body",
-                    kind: crate::runtime::JsonKind::String,
-                    required: false,
-                    nullable: false,
-                },
-            ],
+            kind: JsonKind::Object,
+            fields: &[TestField::optional("body", JsonKind::String)],
         }),
         example: Some(crate::runtime::TestExample {
             status: 204,
@@ -364,15 +282,8 @@ pub(crate) static OPERATIONS: &[crate::runtime::TestOperation] = &[
         body: Some(crate::runtime::TestBody {
             required: false,
             json: true,
-            kind: crate::runtime::JsonKind::Object,
-            fields: &[
-                crate::runtime::TestField {
-                    name: "body",
-                    kind: crate::runtime::JsonKind::String,
-                    required: false,
-                    nullable: false,
-                },
-            ],
+            kind: JsonKind::Object,
+            fields: &[TestField::optional("body", JsonKind::String)],
         }),
         example: Some(crate::runtime::TestExample {
             status: 201,
@@ -402,15 +313,8 @@ pub(crate) static OPERATIONS: &[crate::runtime::TestOperation] = &[
         body: Some(crate::runtime::TestBody {
             required: true,
             json: true,
-            kind: crate::runtime::JsonKind::Object,
-            fields: &[
-                crate::runtime::TestField {
-                    name: "content",
-                    kind: crate::runtime::JsonKind::Object,
-                    required: true,
-                    nullable: false,
-                },
-            ],
+            kind: JsonKind::Object,
+            fields: &[TestField::required("content", JsonKind::Object)],
         }),
         example: Some(crate::runtime::TestExample {
             status: 201,
@@ -427,7 +331,7 @@ pub(crate) static OPERATIONS: &[crate::runtime::TestOperation] = &[
         body: Some(crate::runtime::TestBody {
             required: false,
             json: true,
-            kind: crate::runtime::JsonKind::Any,
+            kind: JsonKind::Any,
             fields: &[],
         }),
         example: Some(crate::runtime::TestExample {
@@ -445,38 +349,13 @@ pub(crate) static OPERATIONS: &[crate::runtime::TestOperation] = &[
         body: Some(crate::runtime::TestBody {
             required: true,
             json: true,
-            kind: crate::runtime::JsonKind::Object,
+            kind: JsonKind::Object,
             fields: &[
-                crate::runtime::TestField {
-                    name: "id",
-                    kind: crate::runtime::JsonKind::String,
-                    required: false,
-                    nullable: false,
-                },
-                crate::runtime::TestField {
-                    name: "assignee",
-                    kind: crate::runtime::JsonKind::Object,
-                    required: true,
-                    nullable: false,
-                },
-                crate::runtime::TestField {
-                    name: "body",
-                    kind: crate::runtime::JsonKind::String,
-                    required: true,
-                    nullable: false,
-                },
-                crate::runtime::TestField {
-                    name: "dueAt",
-                    kind: crate::runtime::JsonKind::String,
-                    required: true,
-                    nullable: false,
-                },
-                crate::runtime::TestField {
-                    name: "customer",
-                    kind: crate::runtime::JsonKind::Object,
-                    required: true,
-                    nullable: false,
-                },
+                TestField::optional("id", JsonKind::String),
+                TestField::required("assignee", JsonKind::Object),
+                TestField::required("body", JsonKind::String),
+                TestField::required("dueAt", JsonKind::String),
+                TestField::required("customer", JsonKind::Object),
             ],
         }),
         example: Some(crate::runtime::TestExample {
@@ -507,32 +386,12 @@ pub(crate) static OPERATIONS: &[crate::runtime::TestOperation] = &[
         body: Some(crate::runtime::TestBody {
             required: true,
             json: true,
-            kind: crate::runtime::JsonKind::Object,
+            kind: JsonKind::Object,
             fields: &[
-                crate::runtime::TestField {
-                    name: "id",
-                    kind: crate::runtime::JsonKind::String,
-                    required: false,
-                    nullable: false,
-                },
-                crate::runtime::TestField {
-                    name: "assignee",
-                    kind: crate::runtime::JsonKind::Object,
-                    required: true,
-                    nullable: false,
-                },
-                crate::runtime::TestField {
-                    name: "body",
-                    kind: crate::runtime::JsonKind::String,
-                    required: true,
-                    nullable: false,
-                },
-                crate::runtime::TestField {
-                    name: "dueAt",
-                    kind: crate::runtime::JsonKind::String,
-                    required: true,
-                    nullable: false,
-                },
+                TestField::optional("id", JsonKind::String),
+                TestField::required("assignee", JsonKind::Object),
+                TestField::required("body", JsonKind::String),
+                TestField::required("dueAt", JsonKind::String),
             ],
         }),
         example: Some(crate::runtime::TestExample {
@@ -563,32 +422,12 @@ pub(crate) static OPERATIONS: &[crate::runtime::TestOperation] = &[
         body: Some(crate::runtime::TestBody {
             required: false,
             json: true,
-            kind: crate::runtime::JsonKind::Object,
+            kind: JsonKind::Object,
             fields: &[
-                crate::runtime::TestField {
-                    name: "status",
-                    kind: crate::runtime::JsonKind::String,
-                    required: false,
-                    nullable: false,
-                },
-                crate::runtime::TestField {
-                    name: "body",
-                    kind: crate::runtime::JsonKind::String,
-                    required: false,
-                    nullable: false,
-                },
-                crate::runtime::TestField {
-                    name: "dueAt",
-                    kind: crate::runtime::JsonKind::String,
-                    required: false,
-                    nullable: false,
-                },
-                crate::runtime::TestField {
-                    name: "assignee",
-                    kind: crate::runtime::JsonKind::Object,
-                    required: false,
-                    nullable: false,
-                },
+                TestField::optional("status", JsonKind::String),
+                TestField::optional("body", JsonKind::String),
+                TestField::optional("dueAt", JsonKind::String),
+                TestField::optional("assignee", JsonKind::Object),
             ],
         }),
         example: Some(crate::runtime::TestExample {
@@ -619,26 +458,11 @@ pub(crate) static OPERATIONS: &[crate::runtime::TestOperation] = &[
         body: Some(crate::runtime::TestBody {
             required: true,
             json: true,
-            kind: crate::runtime::JsonKind::Object,
+            kind: JsonKind::Object,
             fields: &[
-                crate::runtime::TestField {
-                    name: "id",
-                    kind: crate::runtime::JsonKind::String,
-                    required: false,
-                    nullable: false,
-                },
-                crate::runtime::TestField {
-                    name: "agentId",
-                    kind: crate::runtime::JsonKind::String,
-                    required: true,
-                    nullable: false,
-                },
-                crate::runtime::TestField {
-                    name: "comment",
-                    kind: crate::runtime::JsonKind::String,
-                    required: false,
-                    nullable: false,
-                },
+                TestField::optional("id", JsonKind::String),
+                TestField::required("agentId", JsonKind::String),
+                TestField::optional("comment", JsonKind::String),
             ],
         }),
         example: Some(crate::runtime::TestExample {
@@ -695,56 +519,16 @@ pub(crate) static OPERATIONS: &[crate::runtime::TestOperation] = &[
         body: Some(crate::runtime::TestBody {
             required: true,
             json: true,
-            kind: crate::runtime::JsonKind::Object,
+            kind: JsonKind::Object,
             fields: &[
-                crate::runtime::TestField {
-                    name: "name",
-                    kind: crate::runtime::JsonKind::String,
-                    required: false,
-                    nullable: false,
-                },
-                crate::runtime::TestField {
-                    name: "image",
-                    kind: crate::runtime::JsonKind::String,
-                    required: false,
-                    nullable: false,
-                },
-                crate::runtime::TestField {
-                    name: "address",
-                    kind: crate::runtime::JsonKind::String,
-                    required: false,
-                    nullable: false,
-                },
-                crate::runtime::TestField {
-                    name: "emails",
-                    kind: crate::runtime::JsonKind::Array,
-                    required: false,
-                    nullable: false,
-                },
-                crate::runtime::TestField {
-                    name: "phones",
-                    kind: crate::runtime::JsonKind::Array,
-                    required: false,
-                    nullable: false,
-                },
-                crate::runtime::TestField {
-                    name: "externalCustomerId",
-                    kind: crate::runtime::JsonKind::String,
-                    required: false,
-                    nullable: false,
-                },
-                crate::runtime::TestField {
-                    name: "customAttributes",
-                    kind: crate::runtime::JsonKind::Object,
-                    required: false,
-                    nullable: false,
-                },
-                crate::runtime::TestField {
-                    name: "id",
-                    kind: crate::runtime::JsonKind::String,
-                    required: false,
-                    nullable: false,
-                },
+                TestField::optional("name", JsonKind::String),
+                TestField::optional("image", JsonKind::String),
+                TestField::optional("address", JsonKind::String),
+                TestField::optional("emails", JsonKind::Array),
+                TestField::optional("phones", JsonKind::Array),
+                TestField::optional("externalCustomerId", JsonKind::String),
+                TestField::optional("customAttributes", JsonKind::Object),
+                TestField::optional("id", JsonKind::String),
             ],
         }),
         example: Some(crate::runtime::TestExample {
@@ -788,50 +572,15 @@ pub(crate) static OPERATIONS: &[crate::runtime::TestOperation] = &[
         body: Some(crate::runtime::TestBody {
             required: true,
             json: true,
-            kind: crate::runtime::JsonKind::Object,
+            kind: JsonKind::Object,
             fields: &[
-                crate::runtime::TestField {
-                    name: "name",
-                    kind: crate::runtime::JsonKind::String,
-                    required: false,
-                    nullable: false,
-                },
-                crate::runtime::TestField {
-                    name: "image",
-                    kind: crate::runtime::JsonKind::String,
-                    required: false,
-                    nullable: false,
-                },
-                crate::runtime::TestField {
-                    name: "address",
-                    kind: crate::runtime::JsonKind::String,
-                    required: false,
-                    nullable: false,
-                },
-                crate::runtime::TestField {
-                    name: "emails",
-                    kind: crate::runtime::JsonKind::Array,
-                    required: false,
-                    nullable: false,
-                },
-                crate::runtime::TestField {
-                    name: "phones",
-                    kind: crate::runtime::JsonKind::Array,
-                    required: false,
-                    nullable: false,
-                },
-                crate::runtime::TestField {
-                    name: "externalCustomerId",
-                    kind: crate::runtime::JsonKind::String,
-                    required: false,
-                    nullable: false,
-                },
-                crate::runtime::TestField {
-                    name: "customAttributes",
-                    kind: crate::runtime::JsonKind::Object,
-                    required: false,
-                    nullable: false,
-                },
+                TestField::optional("name", JsonKind::String),
+                TestField::optional("image", JsonKind::String),
+                TestField::optional("address", JsonKind::String),
+                TestField::optional("emails", JsonKind::Array),
+                TestField::optional("phones", JsonKind::Array),
+                TestField::optional("externalCustomerId", JsonKind::String),
+                TestField::optional("customAttributes", JsonKind::Object),
             ],
         }),
         example: Some(crate::runtime::TestExample {
@@ -849,20 +598,10 @@ pub(crate) static OPERATIONS: &[crate::runtime::TestOperation] = &[
         body: Some(crate::runtime::TestBody {
             required: true,
             json: true,
-            kind: crate::runtime::JsonKind::Object,
+            kind: JsonKind::Object,
             fields: &[
-                crate::runtime::TestField {
-                    name: "identityType",
-                    kind: crate::runtime::JsonKind::String,
-                    required: false,
-                    nullable: false,
-                },
-                crate::runtime::TestField {
-                    name: "identity",
-                    kind: crate::runtime::JsonKind::String,
-                    required: false,
-                    nullable: false,
-                },
+                TestField::optional("identityType", JsonKind::String),
+                TestField::optional("identity", JsonKind::String),
             ],
         }),
         example: None,
@@ -928,32 +667,12 @@ pub(crate) static OPERATIONS: &[crate::runtime::TestOperation] = &[
         body: Some(crate::runtime::TestBody {
             required: false,
             json: true,
-            kind: crate::runtime::JsonKind::Object,
+            kind: JsonKind::Object,
             fields: &[
-                crate::runtime::TestField {
-                    name: "id",
-                    kind: crate::runtime::JsonKind::String,
-                    required: false,
-                    nullable: false,
-                },
-                crate::runtime::TestField {
-                    name: "name",
-                    kind: crate::runtime::JsonKind::String,
-                    required: false,
-                    nullable: false,
-                },
-                crate::runtime::TestField {
-                    name: "description",
-                    kind: crate::runtime::JsonKind::String,
-                    required: false,
-                    nullable: false,
-                },
-                crate::runtime::TestField {
-                    name: "audienceIds",
-                    kind: crate::runtime::JsonKind::Array,
-                    required: false,
-                    nullable: false,
-                },
+                TestField::optional("id", JsonKind::String),
+                TestField::optional("name", JsonKind::String),
+                TestField::optional("description", JsonKind::String),
+                TestField::optional("audienceIds", JsonKind::Array),
             ],
         }),
         example: Some(crate::runtime::TestExample {
@@ -997,26 +716,11 @@ pub(crate) static OPERATIONS: &[crate::runtime::TestOperation] = &[
         body: Some(crate::runtime::TestBody {
             required: false,
             json: true,
-            kind: crate::runtime::JsonKind::Object,
+            kind: JsonKind::Object,
             fields: &[
-                crate::runtime::TestField {
-                    name: "name",
-                    kind: crate::runtime::JsonKind::String,
-                    required: false,
-                    nullable: false,
-                },
-                crate::runtime::TestField {
-                    name: "description",
-                    kind: crate::runtime::JsonKind::String,
-                    required: false,
-                    nullable: false,
-                },
-                crate::runtime::TestField {
-                    name: "audienceIds",
-                    kind: crate::runtime::JsonKind::Array,
-                    required: false,
-                    nullable: false,
-                },
+                TestField::optional("name", JsonKind::String),
+                TestField::optional("description", JsonKind::String),
+                TestField::optional("audienceIds", JsonKind::Array),
             ],
         }),
         example: Some(crate::runtime::TestExample {
@@ -1047,32 +751,12 @@ pub(crate) static OPERATIONS: &[crate::runtime::TestOperation] = &[
         body: Some(crate::runtime::TestBody {
             required: false,
             json: true,
-            kind: crate::runtime::JsonKind::Object,
+            kind: JsonKind::Object,
             fields: &[
-                crate::runtime::TestField {
-                    name: "bodyHtml",
-                    kind: crate::runtime::JsonKind::String,
-                    required: false,
-                    nullable: false,
-                },
-                crate::runtime::TestField {
-                    name: "title",
-                    kind: crate::runtime::JsonKind::String,
-                    required: false,
-                    nullable: false,
-                },
-                crate::runtime::TestField {
-                    name: "subject",
-                    kind: crate::runtime::JsonKind::String,
-                    required: false,
-                    nullable: false,
-                },
-                crate::runtime::TestField {
-                    name: "internal",
-                    kind: crate::runtime::JsonKind::Boolean,
-                    required: false,
-                    nullable: false,
-                },
+                TestField::optional("bodyHtml", JsonKind::String),
+                TestField::optional("title", JsonKind::String),
+                TestField::optional("subject", JsonKind::String),
+                TestField::optional("internal", JsonKind::Boolean),
             ],
         }),
         example: Some(crate::runtime::TestExample {
@@ -1142,32 +826,12 @@ pub(crate) static OPERATIONS: &[crate::runtime::TestOperation] = &[
         body: Some(crate::runtime::TestBody {
             required: true,
             json: true,
-            kind: crate::runtime::JsonKind::Object,
+            kind: JsonKind::Object,
             fields: &[
-                crate::runtime::TestField {
-                    name: "agentId",
-                    kind: crate::runtime::JsonKind::String,
-                    required: false,
-                    nullable: false,
-                },
-                crate::runtime::TestField {
-                    name: "customerId",
-                    kind: crate::runtime::JsonKind::String,
-                    required: false,
-                    nullable: false,
-                },
-                crate::runtime::TestField {
-                    name: "conversationItemId",
-                    kind: crate::runtime::JsonKind::String,
-                    required: false,
-                    nullable: false,
-                },
-                crate::runtime::TestField {
-                    name: "recording",
-                    kind: crate::runtime::JsonKind::Boolean,
-                    required: false,
-                    nullable: false,
-                },
+                TestField::optional("agentId", JsonKind::String),
+                TestField::optional("customerId", JsonKind::String),
+                TestField::optional("conversationItemId", JsonKind::String),
+                TestField::optional("recording", JsonKind::Boolean),
             ],
         }),
         example: Some(crate::runtime::TestExample {
@@ -1211,26 +875,11 @@ pub(crate) static OPERATIONS: &[crate::runtime::TestOperation] = &[
         body: Some(crate::runtime::TestBody {
             required: true,
             json: true,
-            kind: crate::runtime::JsonKind::Object,
+            kind: JsonKind::Object,
             fields: &[
-                crate::runtime::TestField {
-                    name: "name",
-                    kind: crate::runtime::JsonKind::String,
-                    required: true,
-                    nullable: false,
-                },
-                crate::runtime::TestField {
-                    name: "primary",
-                    kind: crate::runtime::JsonKind::Boolean,
-                    required: false,
-                    nullable: false,
-                },
-                crate::runtime::TestField {
-                    name: "officeHours",
-                    kind: crate::runtime::JsonKind::Object,
-                    required: true,
-                    nullable: false,
-                },
+                TestField::required("name", JsonKind::String),
+                TestField::optional("primary", JsonKind::Boolean),
+                TestField::required("officeHours", JsonKind::Object),
             ],
         }),
         example: Some(crate::runtime::TestExample {
@@ -1261,32 +910,12 @@ pub(crate) static OPERATIONS: &[crate::runtime::TestOperation] = &[
         body: Some(crate::runtime::TestBody {
             required: true,
             json: true,
-            kind: crate::runtime::JsonKind::Object,
+            kind: JsonKind::Object,
             fields: &[
-                crate::runtime::TestField {
-                    name: "version",
-                    kind: crate::runtime::JsonKind::Integer,
-                    required: true,
-                    nullable: false,
-                },
-                crate::runtime::TestField {
-                    name: "name",
-                    kind: crate::runtime::JsonKind::String,
-                    required: true,
-                    nullable: false,
-                },
-                crate::runtime::TestField {
-                    name: "primary",
-                    kind: crate::runtime::JsonKind::Boolean,
-                    required: false,
-                    nullable: false,
-                },
-                crate::runtime::TestField {
-                    name: "officeHours",
-                    kind: crate::runtime::JsonKind::Object,
-                    required: true,
-                    nullable: false,
-                },
+                TestField::required("version", JsonKind::Integer),
+                TestField::required("name", JsonKind::String),
+                TestField::optional("primary", JsonKind::Boolean),
+                TestField::required("officeHours", JsonKind::Object),
             ],
         }),
         example: Some(crate::runtime::TestExample {
@@ -1395,32 +1024,12 @@ pub(crate) static OPERATIONS: &[crate::runtime::TestOperation] = &[
         body: Some(crate::runtime::TestBody {
             required: true,
             json: true,
-            kind: crate::runtime::JsonKind::Object,
+            kind: JsonKind::Object,
             fields: &[
-                crate::runtime::TestField {
-                    name: "id",
-                    kind: crate::runtime::JsonKind::String,
-                    required: false,
-                    nullable: false,
-                },
-                crate::runtime::TestField {
-                    name: "name",
-                    kind: crate::runtime::JsonKind::String,
-                    required: true,
-                    nullable: false,
-                },
-                crate::runtime::TestField {
-                    name: "disabled",
-                    kind: crate::runtime::JsonKind::Boolean,
-                    required: false,
-                    nullable: false,
-                },
-                crate::runtime::TestField {
-                    name: "parentId",
-                    kind: crate::runtime::JsonKind::String,
-                    required: false,
-                    nullable: false,
-                },
+                TestField::optional("id", JsonKind::String),
+                TestField::required("name", JsonKind::String),
+                TestField::optional("disabled", JsonKind::Boolean),
+                TestField::optional("parentId", JsonKind::String),
             ],
         }),
         example: Some(crate::runtime::TestExample {
@@ -1451,26 +1060,11 @@ pub(crate) static OPERATIONS: &[crate::runtime::TestOperation] = &[
         body: Some(crate::runtime::TestBody {
             required: true,
             json: true,
-            kind: crate::runtime::JsonKind::Object,
+            kind: JsonKind::Object,
             fields: &[
-                crate::runtime::TestField {
-                    name: "name",
-                    kind: crate::runtime::JsonKind::String,
-                    required: true,
-                    nullable: false,
-                },
-                crate::runtime::TestField {
-                    name: "disabled",
-                    kind: crate::runtime::JsonKind::Boolean,
-                    required: false,
-                    nullable: false,
-                },
-                crate::runtime::TestField {
-                    name: "parentId",
-                    kind: crate::runtime::JsonKind::String,
-                    required: false,
-                    nullable: false,
-                },
+                TestField::required("name", JsonKind::String),
+                TestField::optional("disabled", JsonKind::Boolean),
+                TestField::optional("parentId", JsonKind::String),
             ],
         }),
         example: Some(crate::runtime::TestExample {
@@ -1553,32 +1147,12 @@ pub(crate) static OPERATIONS: &[crate::runtime::TestOperation] = &[
         body: Some(crate::runtime::TestBody {
             required: true,
             json: true,
-            kind: crate::runtime::JsonKind::Object,
+            kind: JsonKind::Object,
             fields: &[
-                crate::runtime::TestField {
-                    name: "name",
-                    kind: crate::runtime::JsonKind::String,
-                    required: true,
-                    nullable: false,
-                },
-                crate::runtime::TestField {
-                    name: "startAfter",
-                    kind: crate::runtime::JsonKind::String,
-                    required: true,
-                    nullable: false,
-                },
-                crate::runtime::TestField {
-                    name: "endBefore",
-                    kind: crate::runtime::JsonKind::String,
-                    required: false,
-                    nullable: false,
-                },
-                crate::runtime::TestField {
-                    name: "recipients",
-                    kind: crate::runtime::JsonKind::Array,
-                    required: true,
-                    nullable: false,
-                },
+                TestField::required("name", JsonKind::String),
+                TestField::required("startAfter", JsonKind::String),
+                TestField::optional("endBefore", JsonKind::String),
+                TestField::required("recipients", JsonKind::Array),
             ],
         }),
         example: Some(crate::runtime::TestExample {
@@ -1596,56 +1170,16 @@ pub(crate) static OPERATIONS: &[crate::runtime::TestOperation] = &[
         body: Some(crate::runtime::TestBody {
             required: true,
             json: true,
-            kind: crate::runtime::JsonKind::Object,
+            kind: JsonKind::Object,
             fields: &[
-                crate::runtime::TestField {
-                    name: "metricSet",
-                    kind: crate::runtime::JsonKind::String,
-                    required: true,
-                    nullable: false,
-                },
-                crate::runtime::TestField {
-                    name: "timezone",
-                    kind: crate::runtime::JsonKind::String,
-                    required: false,
-                    nullable: false,
-                },
-                crate::runtime::TestField {
-                    name: "startAt",
-                    kind: crate::runtime::JsonKind::String,
-                    required: true,
-                    nullable: false,
-                },
-                crate::runtime::TestField {
-                    name: "endAt",
-                    kind: crate::runtime::JsonKind::String,
-                    required: true,
-                    nullable: false,
-                },
-                crate::runtime::TestField {
-                    name: "startAtTime",
-                    kind: crate::runtime::JsonKind::String,
-                    required: false,
-                    nullable: false,
-                },
-                crate::runtime::TestField {
-                    name: "endAtTime",
-                    kind: crate::runtime::JsonKind::String,
-                    required: false,
-                    nullable: false,
-                },
-                crate::runtime::TestField {
-                    name: "aggregationLevel",
-                    kind: crate::runtime::JsonKind::String,
-                    required: false,
-                    nullable: false,
-                },
-                crate::runtime::TestField {
-                    name: "filters",
-                    kind: crate::runtime::JsonKind::Object,
-                    required: false,
-                    nullable: false,
-                },
+                TestField::required("metricSet", JsonKind::String),
+                TestField::optional("timezone", JsonKind::String),
+                TestField::required("startAt", JsonKind::String),
+                TestField::required("endAt", JsonKind::String),
+                TestField::optional("startAtTime", JsonKind::String),
+                TestField::optional("endAtTime", JsonKind::String),
+                TestField::optional("aggregationLevel", JsonKind::String),
+                TestField::optional("filters", JsonKind::Object),
             ],
         }),
         example: None,
@@ -1672,80 +1206,20 @@ pub(crate) static OPERATIONS: &[crate::runtime::TestOperation] = &[
         body: Some(crate::runtime::TestBody {
             required: true,
             json: true,
-            kind: crate::runtime::JsonKind::Object,
+            kind: JsonKind::Object,
             fields: &[
-                crate::runtime::TestField {
-                    name: "id",
-                    kind: crate::runtime::JsonKind::String,
-                    required: false,
-                    nullable: false,
-                },
-                crate::runtime::TestField {
-                    name: "name",
-                    kind: crate::runtime::JsonKind::String,
-                    required: false,
-                    nullable: false,
-                },
-                crate::runtime::TestField {
-                    name: "events",
-                    kind: crate::runtime::JsonKind::Array,
-                    required: true,
-                    nullable: false,
-                },
-                crate::runtime::TestField {
-                    name: "url",
-                    kind: crate::runtime::JsonKind::String,
-                    required: true,
-                    nullable: false,
-                },
-                crate::runtime::TestField {
-                    name: "credentials",
-                    kind: crate::runtime::JsonKind::Object,
-                    required: false,
-                    nullable: false,
-                },
-                crate::runtime::TestField {
-                    name: "headers",
-                    kind: crate::runtime::JsonKind::Object,
-                    required: false,
-                    nullable: false,
-                },
-                crate::runtime::TestField {
-                    name: "createdAt",
-                    kind: crate::runtime::JsonKind::String,
-                    required: false,
-                    nullable: false,
-                },
-                crate::runtime::TestField {
-                    name: "updatedAt",
-                    kind: crate::runtime::JsonKind::String,
-                    required: false,
-                    nullable: false,
-                },
-                crate::runtime::TestField {
-                    name: "hasCredentials",
-                    kind: crate::runtime::JsonKind::Boolean,
-                    required: false,
-                    nullable: false,
-                },
-                crate::runtime::TestField {
-                    name: "headerKeys",
-                    kind: crate::runtime::JsonKind::Array,
-                    required: false,
-                    nullable: false,
-                },
-                crate::runtime::TestField {
-                    name: "enabled",
-                    kind: crate::runtime::JsonKind::Boolean,
-                    required: false,
-                    nullable: false,
-                },
-                crate::runtime::TestField {
-                    name: "disabledAtDueToRetryLimit",
-                    kind: crate::runtime::JsonKind::String,
-                    required: false,
-                    nullable: false,
-                },
+                TestField::optional("id", JsonKind::String),
+                TestField::optional("name", JsonKind::String),
+                TestField::required("events", JsonKind::Array),
+                TestField::required("url", JsonKind::String),
+                TestField::optional("credentials", JsonKind::Object),
+                TestField::optional("headers", JsonKind::Object),
+                TestField::optional("createdAt", JsonKind::String),
+                TestField::optional("updatedAt", JsonKind::String),
+                TestField::optional("hasCredentials", JsonKind::Boolean),
+                TestField::optional("headerKeys", JsonKind::Array),
+                TestField::optional("enabled", JsonKind::Boolean),
+                TestField::optional("disabledAtDueToRetryLimit", JsonKind::String),
             ],
         }),
         example: Some(crate::runtime::TestExample {
@@ -1789,80 +1263,20 @@ pub(crate) static OPERATIONS: &[crate::runtime::TestOperation] = &[
         body: Some(crate::runtime::TestBody {
             required: true,
             json: true,
-            kind: crate::runtime::JsonKind::Object,
+            kind: JsonKind::Object,
             fields: &[
-                crate::runtime::TestField {
-                    name: "id",
-                    kind: crate::runtime::JsonKind::String,
-                    required: false,
-                    nullable: false,
-                },
-                crate::runtime::TestField {
-                    name: "name",
-                    kind: crate::runtime::JsonKind::String,
-                    required: false,
-                    nullable: false,
-                },
-                crate::runtime::TestField {
-                    name: "events",
-                    kind: crate::runtime::JsonKind::Array,
-                    required: false,
-                    nullable: false,
-                },
-                crate::runtime::TestField {
-                    name: "url",
-                    kind: crate::runtime::JsonKind::String,
-                    required: false,
-                    nullable: false,
-                },
-                crate::runtime::TestField {
-                    name: "credentials",
-                    kind: crate::runtime::JsonKind::Object,
-                    required: false,
-                    nullable: false,
-                },
-                crate::runtime::TestField {
-                    name: "headers",
-                    kind: crate::runtime::JsonKind::Object,
-                    required: false,
-                    nullable: false,
-                },
-                crate::runtime::TestField {
-                    name: "createdAt",
-                    kind: crate::runtime::JsonKind::String,
-                    required: false,
-                    nullable: false,
-                },
-                crate::runtime::TestField {
-                    name: "updatedAt",
-                    kind: crate::runtime::JsonKind::String,
-                    required: false,
-                    nullable: false,
-                },
-                crate::runtime::TestField {
-                    name: "hasCredentials",
-                    kind: crate::runtime::JsonKind::Boolean,
-                    required: false,
-                    nullable: false,
-                },
-                crate::runtime::TestField {
-                    name: "headerKeys",
-                    kind: crate::runtime::JsonKind::Array,
-                    required: false,
-                    nullable: false,
-                },
-                crate::runtime::TestField {
-                    name: "enabled",
-                    kind: crate::runtime::JsonKind::Boolean,
-                    required: false,
-                    nullable: false,
-                },
-                crate::runtime::TestField {
-                    name: "disabledAtDueToRetryLimit",
-                    kind: crate::runtime::JsonKind::String,
-                    required: false,
-                    nullable: false,
-                },
+                TestField::optional("id", JsonKind::String),
+                TestField::optional("name", JsonKind::String),
+                TestField::optional("events", JsonKind::Array),
+                TestField::optional("url", JsonKind::String),
+                TestField::optional("credentials", JsonKind::Object),
+                TestField::optional("headers", JsonKind::Object),
+                TestField::optional("createdAt", JsonKind::String),
+                TestField::optional("updatedAt", JsonKind::String),
+                TestField::optional("hasCredentials", JsonKind::Boolean),
+                TestField::optional("headerKeys", JsonKind::Array),
+                TestField::optional("enabled", JsonKind::Boolean),
+                TestField::optional("disabledAtDueToRetryLimit", JsonKind::String),
             ],
         }),
         example: Some(crate::runtime::TestExample {
@@ -1880,20 +1294,10 @@ pub(crate) static OPERATIONS: &[crate::runtime::TestOperation] = &[
         body: Some(crate::runtime::TestBody {
             required: true,
             json: true,
-            kind: crate::runtime::JsonKind::Object,
+            kind: JsonKind::Object,
             fields: &[
-                crate::runtime::TestField {
-                    name: "startAtTime",
-                    kind: crate::runtime::JsonKind::String,
-                    required: true,
-                    nullable: false,
-                },
-                crate::runtime::TestField {
-                    name: "endAtTime",
-                    kind: crate::runtime::JsonKind::String,
-                    required: true,
-                    nullable: false,
-                },
+                TestField::required("startAtTime", JsonKind::String),
+                TestField::required("endAtTime", JsonKind::String),
             ],
         }),
         example: None,
