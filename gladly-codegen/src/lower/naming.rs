@@ -303,10 +303,14 @@ fn is_name_like(title: &str) -> bool {
 
 /// `Tasks` -> `Task`, `Address` -> `AddressItem`.
 fn singular(name: &str) -> String {
-    match name.strip_suffix('s') {
-        Some(stem) if !stem.ends_with('s') && !stem.is_empty() => stem.to_owned(),
-        _ => format!("{name}Item"),
-    }
+    singular_stem(name).map_or_else(|| format!("{name}Item"), str::to_owned)
+}
+
+/// `Tasks` -> `Task`; `None` for a word that does not end in exactly one `s`
+/// (`Address`, `Status` are not plurals to strip).
+pub(super) fn singular_stem(word: &str) -> Option<&str> {
+    word.strip_suffix('s')
+        .filter(|stem| !stem.ends_with('s') && !stem.is_empty())
 }
 
 /// Counts each `title` string on schema-like objects, so a title shared by several

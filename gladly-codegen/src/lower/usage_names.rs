@@ -13,7 +13,7 @@ use std::collections::{BTreeSet, VecDeque};
 use heck::ToPascalCase;
 use serde_json::Value;
 
-use super::naming::Namer;
+use super::naming::{self, Namer};
 use super::settle::Names;
 use super::space::{MemberName, Shape, TypeId, TypeSpace};
 use crate::ir::TypeRef;
@@ -62,7 +62,13 @@ pub fn rename_by_use(
             let holder_name = names.type_name(holder).to_owned();
             let mut wanted = vec![format!("{holder_name}{word}")];
             if listed {
-                wanted.insert(0, format!("{holder_name}{}", singular(&word)));
+                wanted.insert(
+                    0,
+                    format!(
+                        "{holder_name}{}",
+                        naming::singular_stem(&word).unwrap_or(&word)
+                    ),
+                );
             }
             for name in wanted {
                 if names.rename_if_free(space, id, &name) {
@@ -106,13 +112,5 @@ fn named_in(ty: &TypeRef<TypeId>) -> Option<(TypeId, bool)> {
         TypeRef::Named(id) => Some((*id, false)),
         TypeRef::Array(inner) | TypeRef::Map(inner) => named_in(inner).map(|(id, _)| (id, true)),
         _ => None,
-    }
-}
-
-/// `Emails` -> `Email`; a word that does not end in one `s` is kept.
-fn singular(word: &str) -> String {
-    match word.strip_suffix('s') {
-        Some(stem) if !stem.ends_with('s') && !stem.is_empty() => stem.to_owned(),
-        _ => word.to_owned(),
     }
 }
