@@ -12,7 +12,7 @@
 
 use std::borrow::Cow;
 
-use serde::de::value::{BorrowedStrDeserializer, StringDeserializer};
+use serde::de::value::{BorrowedStrDeserializer, MapAccessDeserializer, StringDeserializer};
 use serde::de::{DeserializeSeed, Deserializer, MapAccess, Visitor};
 use serde_json::{Map, Value};
 
@@ -54,11 +54,11 @@ impl<'de, T: OpenObject> Visitor<'de> for ObjectVisitor<T> {
 
     fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<T, A::Error> {
         let mut additional = Map::new();
-        let mut value = T::read_declared(Declared {
+        let mut value = T::read_declared(MapAccessDeserializer::new(Declared {
             map: &mut map,
             declares: T::declares,
             additional: &mut additional,
-        })?;
+        }))?;
         *value.additional_properties() = additional;
         Ok(value)
     }
@@ -96,20 +96,6 @@ impl<'de, A: MapAccess<'de>> MapAccess<'de> for Declared<'_, A> {
 
     fn next_value_seed<V: DeserializeSeed<'de>>(&mut self, seed: V) -> Result<V::Value, A::Error> {
         self.map.next_value_seed(seed)
-    }
-}
-
-impl<'de, A: MapAccess<'de>> Deserializer<'de> for Declared<'_, A> {
-    type Error = A::Error;
-
-    fn deserialize_any<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, A::Error> {
-        visitor.visit_map(self)
-    }
-
-    serde::forward_to_deserialize_any! {
-        bool i8 i16 i32 i64 i128 u8 u16 u32 u64 u128 f32 f64 char str string
-        bytes byte_buf option unit unit_struct newtype_struct seq tuple
-        tuple_struct map struct enum identifier ignored_any
     }
 }
 
