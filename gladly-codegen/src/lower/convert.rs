@@ -5,7 +5,7 @@
 //! Schemas are read from the normalised tree by JSON pointer, so a `$ref` anywhere in the
 //! document (including into `paths`) resolves to the one type made for its target.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashSet};
 
 use serde_json::{Map, Value};
 
@@ -26,6 +26,8 @@ pub struct SchemaLowerer<'a> {
     pub(super) namer: Namer,
     pub(super) space: TypeSpace,
     claims: Vec<Claim>,
+    /// The pointers of `claims`, to ask whether one is claimed without a scan.
+    claimed: HashSet<String>,
     /// Every pointer lowered without an excluded tag, with its type.
     schema_types: BTreeMap<String, Ty>,
     pub(super) diags: Diagnostics,
@@ -53,6 +55,7 @@ impl<'a> SchemaLowerer<'a> {
             namer,
             space: TypeSpace::default(),
             claims: Vec::new(),
+            claimed: HashSet::new(),
             schema_types: BTreeMap::new(),
             diags: Diagnostics::default(),
         }
@@ -122,7 +125,7 @@ impl<'a> SchemaLowerer<'a> {
             || ["oneOf", "anyOf", "allOf"]
                 .iter()
                 .any(|key| schema.contains_key(*key));
-        if !becomes_type || self.claims.iter().any(|c| c.ptr == target.ptr) {
+        if !becomes_type || self.claimed.contains(&target.ptr) {
             return;
         }
         // A response that reuses a request's schema (`getWebhooks` returning what
@@ -135,6 +138,7 @@ impl<'a> SchemaLowerer<'a> {
                 &target.ptr
             };
         let candidates = self.namer.candidates(doc, named_from);
+        self.claimed.insert(target.ptr.clone());
         self.claims.push(Claim {
             ptr: target.ptr,
             candidates,

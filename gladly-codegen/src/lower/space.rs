@@ -134,7 +134,12 @@ impl TypeSpace {
 
     /// Whether any type (with or without a tag left out) is made from `ptr`.
     pub fn has_type_from(&self, ptr: &str) -> bool {
-        self.by_key.keys().any(|(p, _)| p == ptr)
+        // Keys sort by pointer first and `None` before any tag: the first key at or
+        // after `(ptr, None)` is made from `ptr` if any is.
+        self.by_key
+            .range((ptr.to_owned(), None)..)
+            .next()
+            .is_some_and(|((p, _), _)| p == ptr)
     }
 
     /// Adds a type whose contents are still to be lowered; a later [`Self::find`] of
