@@ -36,7 +36,7 @@ pub fn emit_registry(api: &Api, part: RegistryPart) -> TokenStream {
 /// The parts of `registry.rs`, in the order they are written, each emitted on its own.
 #[derive(Debug, Clone, Copy)]
 pub enum RegistryPart {
-    /// The docs, `round_trip` and `decode_debug`.
+    /// The docs, `with_type`, `round_trip` and `decode_debug`.
     Types,
     /// `call`, which dispatches to a function per operation.
     Call,
@@ -46,32 +46,62 @@ pub enum RegistryPart {
     Support,
 }
 
-/// `round_trip` and `decode_debug`: a JSON value decoded as the type named at run time.
+/// `with_type`, the one table from type names to types, and `round_trip` and
+/// `decode_debug` on top of it: a JSON value decoded as the type named at run time.
 fn emit_type_lookup(api: &Api) -> TokenStream {
-    let names: Vec<&str> = api.types.iter().map(|t| t.name.as_str()).collect();
-    if names.is_empty() {
-        return emit_empty_type_lookup();
-    }
-    let idents = names.iter().map(|n| format_ident!("{}", n));
-    let idents2 = idents.clone();
+    let names = api.types.iter().map(|t| t.name.as_str());
+    let idents = api.types.iter().map(|t| format_ident!("{}", t.name));
+    // Without types, a `match` with no arm but `_` would not pass clippy.
+    let lookup = if api.types.is_empty() {
+        quote! {
+            let _ = (type_name, visitor);
+            None
+        }
+    } else {
+        quote! {
+            Some(match type_name {
+                #( #names => visitor.visit::<crate::types::#idents>(), )*
+                _ => return None,
+            })
+        }
+    };
     quote! {
+        /// What to do with the type a name picks: [`with_type`] calls [`Self::visit`]
+        /// with it.
+        pub trait TypeVisitor {
+            /// What [`Self::visit`] returns.
+            type Output;
+            /// Called with the type [`with_type`] was asked for.
+            fn visit<T>(self) -> Self::Output
+            where
+                T: serde::de::DeserializeOwned + serde::Serialize + std::fmt::Debug;
+        }
+
+        /// Calls `visitor` with the generated type called `type_name`. `None` when no
+        /// generated type has that name.
+        pub fn with_type<V: TypeVisitor>(type_name: &str, visitor: V) -> Option<V::Output> {
+            #lookup
+        }
+
         /// Decodes `value` as the type called `type_name`, then encodes it again.
         /// `None` when no generated type has that name.
         pub fn round_trip(
             type_name: &str,
             value: serde_json::Value,
         ) -> Option<Result<serde_json::Value, serde_json::Error>> {
-            // Strictly: an element a `List` kept aside would round-trip unnoticed.
-            fn run<T: serde::de::DeserializeOwned + serde::Serialize>(
-                value: serde_json::Value,
-            ) -> Result<serde_json::Value, serde_json::Error> {
-                let decoded: T = crate::runtime::strictly(|| serde_json::from_value(value))?;
-                serde_json::to_value(decoded)
+            struct RoundTrip(serde_json::Value);
+            impl TypeVisitor for RoundTrip {
+                type Output = Result<serde_json::Value, serde_json::Error>;
+                fn visit<T>(self) -> Self::Output
+                where
+                    T: serde::de::DeserializeOwned + serde::Serialize + std::fmt::Debug,
+                {
+                    // Strictly: an element a `List` kept aside would round-trip unnoticed.
+                    let decoded: T = crate::runtime::strictly(|| serde_json::from_value(self.0))?;
+                    serde_json::to_value(decoded)
+                }
             }
-            Some(match type_name {
-                #( #names => run::<crate::types::#idents>(value), )*
-                _ => return None,
-            })
+            with_type(type_name, RoundTrip(value))
         }
 
         /// Decodes `value` as the type called `type_name` and shows it with `Debug`, which
@@ -80,40 +110,18 @@ fn emit_type_lookup(api: &Api) -> TokenStream {
             type_name: &str,
             value: serde_json::Value,
         ) -> Option<Result<String, serde_json::Error>> {
-            fn run<T: serde::de::DeserializeOwned + std::fmt::Debug>(
-                value: serde_json::Value,
-            ) -> Result<String, serde_json::Error> {
-                crate::runtime::strictly(|| serde_json::from_value::<T>(value))
-                    .map(|decoded| format!("{decoded:?}"))
+            struct DecodeDebug(serde_json::Value);
+            impl TypeVisitor for DecodeDebug {
+                type Output = Result<String, serde_json::Error>;
+                fn visit<T>(self) -> Self::Output
+                where
+                    T: serde::de::DeserializeOwned + serde::Serialize + std::fmt::Debug,
+                {
+                    crate::runtime::strictly(|| serde_json::from_value::<T>(self.0))
+                        .map(|decoded| format!("{decoded:?}"))
+                }
             }
-            Some(match type_name {
-                #( #names => run::<crate::types::#idents2>(value), )*
-                _ => return None,
-            })
-        }
-    }
-}
-
-/// The lookup of a spec without types: a `match` with no arm but `_` and an unused
-/// helper would not pass clippy.
-fn emit_empty_type_lookup() -> TokenStream {
-    quote! {
-        /// Decodes `value` as the type called `type_name`, then encodes it again.
-        /// `None` when no generated type has that name: this spec has none.
-        pub fn round_trip(
-            _type_name: &str,
-            _value: serde_json::Value,
-        ) -> Option<Result<serde_json::Value, serde_json::Error>> {
-            None
-        }
-
-        /// Decodes `value` as the type called `type_name` and shows it with `Debug`.
-        /// `None` when no generated type has that name: this spec has none.
-        pub fn decode_debug(
-            _type_name: &str,
-            _value: serde_json::Value,
-        ) -> Option<Result<String, serde_json::Error>> {
-            None
+            with_type(type_name, DecodeDebug(value))
         }
     }
 }
@@ -168,8 +176,8 @@ fn emit_call(api: &Api) -> TokenStream {
     }
 }
 
-/// Decodes the arguments, calls the client method and its setters, sends the request and
-/// turns the answer into a [`CallBody`]-carrying response.
+/// Decodes the arguments, calls the client method, sets the optional ones on the
+/// builder, sends the request and turns the answer into a [`CallBody`]-carrying response.
 fn emit_operation_call(op: &Operation) -> TokenStream {
     let fn_name = call_fn_name(op);
     let method = ident(&op.method_name);
@@ -186,11 +194,11 @@ fn emit_operation_call(op: &Operation) -> TokenStream {
         if param.required {
             args.push(quote!(arguments.required::<#ty>(#location, #wire)?));
         } else {
-            let setter = ident(&param.name);
+            // The builder's field, not its setter: one statement per parameter instead
+            // of an `if let` each, in a file that is a large part of a big spec's output.
+            let field = ident(&param.name);
             setters.push(quote! {
-                if let Some(value) = arguments.optional::<#ty>(#location, #wire)? {
-                    request = request.#setter(value);
-                }
+                request.#field = arguments.optional::<#ty>(#location, #wire)?;
             });
         }
     }
@@ -200,9 +208,7 @@ fn emit_operation_call(op: &Operation) -> TokenStream {
             args.push(quote!(arguments.required_body::<#ty>()?));
         } else {
             setters.push(quote! {
-                if let Some(body) = arguments.optional_body::<#ty>()? {
-                    request = request.body(body);
-                }
+                request.body = arguments.optional_body::<#ty>()?;
             });
         }
     }

@@ -3,502 +3,574 @@
 //! Generated types and operations looked up by name at run time: decodes a JSON
 //! value as a type named by a string, and calls an operation named by its
 //! `operationId` with JSON arguments.
+/// What to do with the type a name picks: [`with_type`] calls [`Self::visit`]
+/// with it.
+pub trait TypeVisitor {
+    /// What [`Self::visit`] returns.
+    type Output;
+    /// Called with the type [`with_type`] was asked for.
+    fn visit<T>(self) -> Self::Output
+    where
+        T: serde::de::DeserializeOwned + serde::Serialize + std::fmt::Debug;
+}
+/// Calls `visitor` with the generated type called `type_name`. `None` when no
+/// generated type has that name.
+pub fn with_type<V: TypeVisitor>(type_name: &str, visitor: V) -> Option<V::Output> {
+    Some(
+        match type_name {
+            "CustomerWithMobileNumber" => {
+                visitor.visit::<crate::types::CustomerWithMobileNumber>()
+            }
+            "SmsRequestBody" => visitor.visit::<crate::types::SmsRequestBody>(),
+            "SendSmsResponse" => visitor.visit::<crate::types::SendSmsResponse>(),
+            "EmailRequestBodyToItem" => {
+                visitor.visit::<crate::types::EmailRequestBodyToItem>()
+            }
+            "EmailRequestBodyBody" => {
+                visitor.visit::<crate::types::EmailRequestBodyBody>()
+            }
+            "EmailRequestBody" => visitor.visit::<crate::types::EmailRequestBody>(),
+            "ConversationCustomAttribute" => {
+                visitor.visit::<crate::types::ConversationCustomAttribute>()
+            }
+            "ConversationStatus" => visitor.visit::<crate::types::ConversationStatus>(),
+            "Conversation" => visitor.visit::<crate::types::Conversation>(),
+            "AssigneeUpdate" => visitor.visit::<crate::types::AssigneeUpdate>(),
+            "ConversationUpdateStatus" => {
+                visitor.visit::<crate::types::ConversationUpdateStatus>()
+            }
+            "ConversationUpdate" => visitor.visit::<crate::types::ConversationUpdate>(),
+            "CustomerSpecification" => {
+                visitor.visit::<crate::types::CustomerSpecification>()
+            }
+            "CustomerActivityActivityType" => {
+                visitor.visit::<crate::types::CustomerActivityActivityType>()
+            }
+            "CustomerActivityLink" => {
+                visitor.visit::<crate::types::CustomerActivityLink>()
+            }
+            "CustomerActivity" => visitor.visit::<crate::types::CustomerActivity>(),
+            "TaskAssignee" => visitor.visit::<crate::types::TaskAssignee>(),
+            "NoteAttachment" => visitor.visit::<crate::types::NoteAttachment>(),
+            "CreateItemResponseContentTask" => {
+                visitor.visit::<crate::types::CreateItemResponseContentTask>()
+            }
+            "CreateItemResponseContent" => {
+                visitor.visit::<crate::types::CreateItemResponseContent>()
+            }
+            "CreateItemRequest" => visitor.visit::<crate::types::CreateItemRequest>(),
+            "CreateItemResponseResponderType" => {
+                visitor.visit::<crate::types::CreateItemResponseResponderType>()
+            }
+            "TaskCreatedBy" => visitor.visit::<crate::types::TaskCreatedBy>(),
+            "CreateItemResponseResponder" => {
+                visitor.visit::<crate::types::CreateItemResponseResponder>()
+            }
+            "CreateItemResponse" => visitor.visit::<crate::types::CreateItemResponse>(),
+            "MessageType" => visitor.visit::<crate::types::MessageType>(),
+            "ItemContentChatMessageChatMessage" => {
+                visitor.visit::<crate::types::ItemContentChatMessageChatMessage>()
+            }
+            "ChatQuickReplyRequestMessageType" => {
+                visitor.visit::<crate::types::ChatQuickReplyRequestMessageType>()
+            }
+            "QuickReplyRequestDataOption" => {
+                visitor.visit::<crate::types::QuickReplyRequestDataOption>()
+            }
+            "QuickReplyRequestData" => {
+                visitor.visit::<crate::types::QuickReplyRequestData>()
+            }
+            "ChatQuickReplyRequest" => {
+                visitor.visit::<crate::types::ChatQuickReplyRequest>()
+            }
+            "ChatQuickReplyResponseMessageType" => {
+                visitor.visit::<crate::types::ChatQuickReplyResponseMessageType>()
+            }
+            "QuickReplyRequest" => visitor.visit::<crate::types::QuickReplyRequest>(),
+            "QuickReplyResponseData" => {
+                visitor.visit::<crate::types::QuickReplyResponseData>()
+            }
+            "ChatQuickReplyResponse" => {
+                visitor.visit::<crate::types::ChatQuickReplyResponse>()
+            }
+            "ItemContentChatMessage" => {
+                visitor.visit::<crate::types::ItemContentChatMessage>()
+            }
+            "ConversationStatusChangeStatus" => {
+                visitor.visit::<crate::types::ConversationStatusChangeStatus>()
+            }
+            "ConversationStatusChange" => {
+                visitor.visit::<crate::types::ConversationStatusChange>()
+            }
+            "Email" => visitor.visit::<crate::types::Email>(),
+            "FacebookMessengerMessage" => {
+                visitor.visit::<crate::types::FacebookMessengerMessage>()
+            }
+            "Note" => visitor.visit::<crate::types::Note>(),
+            "RecordingStatus" => visitor.visit::<crate::types::RecordingStatus>(),
+            "RecordingSummaryStatus" => {
+                visitor.visit::<crate::types::RecordingSummaryStatus>()
+            }
+            "RecordingSummary" => visitor.visit::<crate::types::RecordingSummary>(),
+            "PhoneCall" => visitor.visit::<crate::types::PhoneCall>(),
+            "SmsMessage" => visitor.visit::<crate::types::SmsMessage>(),
+            "TopicChange" => visitor.visit::<crate::types::TopicChange>(),
+            "VoiceAiMessageStatus" => {
+                visitor.visit::<crate::types::VoiceAiMessageStatus>()
+            }
+            "VoiceAiMessage" => visitor.visit::<crate::types::VoiceAiMessage>(),
+            "Voicemail" => visitor.visit::<crate::types::Voicemail>(),
+            "WhatsAppMessage" => visitor.visit::<crate::types::WhatsAppMessage>(),
+            "InstagramMessage" => visitor.visit::<crate::types::InstagramMessage>(),
+            "ItemContentTwitterMessage" => {
+                visitor.visit::<crate::types::ItemContentTwitterMessage>()
+            }
+            "ItemContent" => visitor.visit::<crate::types::ItemContent>(),
+            "Item" => visitor.visit::<crate::types::Item>(),
+            "VoiceTranscriptParagraph" => {
+                visitor.visit::<crate::types::VoiceTranscriptParagraph>()
+            }
+            "VoiceTranscript" => visitor.visit::<crate::types::VoiceTranscript>(),
+            "CreateCustomerItemRequest" => {
+                visitor.visit::<crate::types::CreateCustomerItemRequest>()
+            }
+            "AddTopicToConversationRequest" => {
+                visitor.visit::<crate::types::AddTopicToConversationRequest>()
+            }
+            "PostCustomerHistoryConversationsCustomAttributesRequest" => {
+                visitor
+                    .visit::<
+                        crate::types::PostCustomerHistoryConversationsCustomAttributesRequest,
+                    >()
+            }
+            "AddNoteToConversationRequest" => {
+                visitor.visit::<crate::types::AddNoteToConversationRequest>()
+            }
+            "NoteType" => visitor.visit::<crate::types::NoteType>(),
+            "ConversationNoteContent" => {
+                visitor.visit::<crate::types::ConversationNoteContent>()
+            }
+            "ConversationNote" => visitor.visit::<crate::types::ConversationNote>(),
+            "EmailMessageContent" => visitor.visit::<crate::types::EmailMessageContent>(),
+            "ChatMessageContentMessageContent" => {
+                visitor.visit::<crate::types::ChatMessageContentMessageContent>()
+            }
+            "QuickReplyRequestContentMessageData" => {
+                visitor.visit::<crate::types::QuickReplyRequestContentMessageData>()
+            }
+            "QuickReplyRequestContent" => {
+                visitor.visit::<crate::types::QuickReplyRequestContent>()
+            }
+            "ChatMessageContent" => visitor.visit::<crate::types::ChatMessageContent>(),
+            "FacebookMessageContent" => {
+                visitor.visit::<crate::types::FacebookMessageContent>()
+            }
+            "InstagramDirectMessageContent" => {
+                visitor.visit::<crate::types::InstagramDirectMessageContent>()
+            }
+            "SmsMessageContent" => visitor.visit::<crate::types::SmsMessageContent>(),
+            "MessageContentTwitterDirectMessageContent" => {
+                visitor
+                    .visit::<crate::types::MessageContentTwitterDirectMessageContent>()
+            }
+            "WhatsAppMessageContent" => {
+                visitor.visit::<crate::types::WhatsAppMessageContent>()
+            }
+            "MessageContent" => visitor.visit::<crate::types::MessageContent>(),
+            "Message" => visitor.visit::<crate::types::Message>(),
+            "CreateTaskAndCustomerRequest" => {
+                visitor.visit::<crate::types::CreateTaskAndCustomerRequest>()
+            }
+            "TaskStatus" => visitor.visit::<crate::types::TaskStatus>(),
+            "Task" => visitor.visit::<crate::types::Task>(),
+            "CreateTask" => visitor.visit::<crate::types::CreateTask>(),
+            "UpdateTaskRequest" => visitor.visit::<crate::types::UpdateTaskRequest>(),
+            "TaskComment" => visitor.visit::<crate::types::TaskComment>(),
+            "TaskCommentRequest" => visitor.visit::<crate::types::TaskCommentRequest>(),
+            "CustomAttribute" => visitor.visit::<crate::types::CustomAttribute>(),
+            "CustomerEmail" => visitor.visit::<crate::types::CustomerEmail>(),
+            "CustomerPhoneSmsPreference" => {
+                visitor.visit::<crate::types::CustomerPhoneSmsPreference>()
+            }
+            "CustomerPhoneType" => visitor.visit::<crate::types::CustomerPhoneType>(),
+            "CustomerPhone" => visitor.visit::<crate::types::CustomerPhone>(),
+            "Customer" => visitor.visit::<crate::types::Customer>(),
+            "CreateCustomerRequest" => {
+                visitor.visit::<crate::types::CreateCustomerRequest>()
+            }
+            "UpdateCustomerRequest" => {
+                visitor.visit::<crate::types::UpdateCustomerRequest>()
+            }
+            "IdentityObjectIdentityType" => {
+                visitor.visit::<crate::types::IdentityObjectIdentityType>()
+            }
+            "IdentityObject" => visitor.visit::<crate::types::IdentityObject>(),
+            "CreateUserIdentityJwtResponse" => {
+                visitor.visit::<crate::types::CreateUserIdentityJwtResponse>()
+            }
+            "Answer" => visitor.visit::<crate::types::Answer>(),
+            "AnswerTitle" => visitor.visit::<crate::types::AnswerTitle>(),
+            "AddAnswerRequest" => visitor.visit::<crate::types::AddAnswerRequest>(),
+            "AddAnswerResponse" => visitor.visit::<crate::types::AddAnswerResponse>(),
+            "AnswerById" => visitor.visit::<crate::types::AnswerById>(),
+            "UpdateAnswerRequest" => visitor.visit::<crate::types::UpdateAnswerRequest>(),
+            "AnswerContentByLanguageAndType" => {
+                visitor.visit::<crate::types::AnswerContentByLanguageAndType>()
+            }
+            "AddAnswerContentByLanguageAndTypeType" => {
+                visitor.visit::<crate::types::AddAnswerContentByLanguageAndTypeType>()
+            }
+            "AddAnswerContentByLanguageAndTypeRequest" => {
+                visitor.visit::<crate::types::AddAnswerContentByLanguageAndTypeRequest>()
+            }
+            "Agent" => visitor.visit::<crate::types::Agent>(),
+            "CallRecorder" => visitor.visit::<crate::types::CallRecorder>(),
+            "Audience" => visitor.visit::<crate::types::Audience>(),
+            "ScheduleBlock" => visitor.visit::<crate::types::ScheduleBlock>(),
+            "ScheduleException" => visitor.visit::<crate::types::ScheduleException>(),
+            "OfficeHours" => visitor.visit::<crate::types::OfficeHours>(),
+            "BusinessHours" => visitor.visit::<crate::types::BusinessHours>(),
+            "BusinessHoursCreateRequest" => {
+                visitor.visit::<crate::types::BusinessHoursCreateRequest>()
+            }
+            "BusinessHoursUpdateRequest" => {
+                visitor.visit::<crate::types::BusinessHoursUpdateRequest>()
+            }
+            "Organization" => visitor.visit::<crate::types::Organization>(),
+            "Inbox" => visitor.visit::<crate::types::Inbox>(),
+            "Team" => visitor.visit::<crate::types::Team>(),
+            "Topic" => visitor.visit::<crate::types::Topic>(),
+            "AddTopicRequest" => visitor.visit::<crate::types::AddTopicRequest>(),
+            "UpdateTopicRequest" => visitor.visit::<crate::types::UpdateTopicRequest>(),
+            "ScheduleFrequency" => visitor.visit::<crate::types::ScheduleFrequency>(),
+            "ScheduleType" => visitor.visit::<crate::types::ScheduleType>(),
+            "Schedule" => visitor.visit::<crate::types::Schedule>(),
+            "ExportJobStatus" => visitor.visit::<crate::types::ExportJobStatus>(),
+            "JobParameters" => visitor.visit::<crate::types::JobParameters>(),
+            "ExportJob" => visitor.visit::<crate::types::ExportJob>(),
+            "ConversationItemContent" => {
+                visitor.visit::<crate::types::ConversationItemContent>()
+            }
+            "ConversationItem" => visitor.visit::<crate::types::ConversationItem>(),
+            "GetFileResponseCustomer" => {
+                visitor.visit::<crate::types::GetFileResponseCustomer>()
+            }
+            "File" => visitor.visit::<crate::types::File>(),
+            "EmailRecipients" => visitor.visit::<crate::types::EmailRecipients>(),
+            "SmsRecipients" => visitor.visit::<crate::types::SmsRecipients>(),
+            "VoiceRecipients" => visitor.visit::<crate::types::VoiceRecipients>(),
+            "RecipientCollectionCreateRequestRecipient" => {
+                visitor
+                    .visit::<crate::types::RecipientCollectionCreateRequestRecipient>()
+            }
+            "RecipientCollectionCreateRequest" => {
+                visitor.visit::<crate::types::RecipientCollectionCreateRequest>()
+            }
+            "RecipientCollectionType" => {
+                visitor.visit::<crate::types::RecipientCollectionType>()
+            }
+            "RecipientCollectionStatus" => {
+                visitor.visit::<crate::types::RecipientCollectionStatus>()
+            }
+            "RecipientCollection" => visitor.visit::<crate::types::RecipientCollection>(),
+            "ReportRequestBodyMetricSet" => {
+                visitor.visit::<crate::types::ReportRequestBodyMetricSet>()
+            }
+            "ReportRequestBodyAggregationLevel" => {
+                visitor.visit::<crate::types::ReportRequestBodyAggregationLevel>()
+            }
+            "ReportRequestBodyFiltersChannel" => {
+                visitor.visit::<crate::types::ReportRequestBodyFiltersChannel>()
+            }
+            "ReportRequestBodyFilters" => {
+                visitor.visit::<crate::types::ReportRequestBodyFilters>()
+            }
+            "ReportRequestBody" => visitor.visit::<crate::types::ReportRequestBody>(),
+            "WebhookEventName" => visitor.visit::<crate::types::WebhookEventName>(),
+            "BasicAuthCredentials" => {
+                visitor.visit::<crate::types::BasicAuthCredentials>()
+            }
+            "Webhook" => visitor.visit::<crate::types::Webhook>(),
+            "CreateWebhookRequest" => {
+                visitor.visit::<crate::types::CreateWebhookRequest>()
+            }
+            "Initiator" => visitor.visit::<crate::types::Initiator>(),
+            "AgentAvailabilityUpdatedContent" => {
+                visitor.visit::<crate::types::AgentAvailabilityUpdatedContent>()
+            }
+            "AgentAvailabilityUpdated" => {
+                visitor.visit::<crate::types::AgentAvailabilityUpdated>()
+            }
+            "AgentChangedActiveReason" => {
+                visitor.visit::<crate::types::AgentChangedActiveReason>()
+            }
+            "AgentContent" => visitor.visit::<crate::types::AgentContent>(),
+            "AgentLoggedIn" => visitor.visit::<crate::types::AgentLoggedIn>(),
+            "AgentLoggedOutContent" => {
+                visitor.visit::<crate::types::AgentLoggedOutContent>()
+            }
+            "AgentLoggedOut" => visitor.visit::<crate::types::AgentLoggedOut>(),
+            "AwayReason" => visitor.visit::<crate::types::AwayReason>(),
+            "AgentReturnedFromAwayContent" => {
+                visitor.visit::<crate::types::AgentReturnedFromAwayContent>()
+            }
+            "AgentReturnedFromAway" => {
+                visitor.visit::<crate::types::AgentReturnedFromAway>()
+            }
+            "AgentWentAwayContent" => {
+                visitor.visit::<crate::types::AgentWentAwayContent>()
+            }
+            "AgentWentAway" => visitor.visit::<crate::types::AgentWentAway>(),
+            "ContactEndedContentChannel" => {
+                visitor.visit::<crate::types::ContactEndedContentChannel>()
+            }
+            "ContactEndedContentReason" => {
+                visitor.visit::<crate::types::ContactEndedContentReason>()
+            }
+            "ContactEndedContentStatus" => {
+                visitor.visit::<crate::types::ContactEndedContentStatus>()
+            }
+            "ContactContext" => visitor.visit::<crate::types::ContactContext>(),
+            "ContactEndedContent" => visitor.visit::<crate::types::ContactEndedContent>(),
+            "ContactEnded" => visitor.visit::<crate::types::ContactEnded>(),
+            "ContactFulfilledContentFulfilledType" => {
+                visitor.visit::<crate::types::ContactFulfilledContentFulfilledType>()
+            }
+            "ContactFulfilledContent" => {
+                visitor.visit::<crate::types::ContactFulfilledContent>()
+            }
+            "ContactFulfilled" => visitor.visit::<crate::types::ContactFulfilled>(),
+            "ContactHoldEndedContentChannel" => {
+                visitor.visit::<crate::types::ContactHoldEndedContentChannel>()
+            }
+            "ContactHoldContentReason" => {
+                visitor.visit::<crate::types::ContactHoldContentReason>()
+            }
+            "ContactHoldContent" => visitor.visit::<crate::types::ContactHoldContent>(),
+            "ContactHoldEnded" => visitor.visit::<crate::types::ContactHoldEnded>(),
+            "ContactHoldStarted" => visitor.visit::<crate::types::ContactHoldStarted>(),
+            "ContactJoinedContent" => {
+                visitor.visit::<crate::types::ContactJoinedContent>()
+            }
+            "ContactJoined" => visitor.visit::<crate::types::ContactJoined>(),
+            "ContactMessageReceivedContentChannel" => {
+                visitor.visit::<crate::types::ContactMessageReceivedContentChannel>()
+            }
+            "ContactMessageReceivedContent" => {
+                visitor.visit::<crate::types::ContactMessageReceivedContent>()
+            }
+            "ContactMessageReceived" => {
+                visitor.visit::<crate::types::ContactMessageReceived>()
+            }
+            "ContactMessageSentContentChannel" => {
+                visitor.visit::<crate::types::ContactMessageSentContentChannel>()
+            }
+            "ContactMessageSentContent" => {
+                visitor.visit::<crate::types::ContactMessageSentContent>()
+            }
+            "ContactMessageSent" => visitor.visit::<crate::types::ContactMessageSent>(),
+            "ContactOfferAcceptedContent" => {
+                visitor.visit::<crate::types::ContactOfferAcceptedContent>()
+            }
+            "ContactOfferAccepted" => {
+                visitor.visit::<crate::types::ContactOfferAccepted>()
+            }
+            "ContactOfferRejectedContentReason" => {
+                visitor.visit::<crate::types::ContactOfferRejectedContentReason>()
+            }
+            "ContactOfferRejectedContent" => {
+                visitor.visit::<crate::types::ContactOfferRejectedContent>()
+            }
+            "ContactOfferRejected" => {
+                visitor.visit::<crate::types::ContactOfferRejected>()
+            }
+            "ContactOfferedContent" => {
+                visitor.visit::<crate::types::ContactOfferedContent>()
+            }
+            "ContactOffered" => visitor.visit::<crate::types::ContactOffered>(),
+            "ContactStartedContent" => {
+                visitor.visit::<crate::types::ContactStartedContent>()
+            }
+            "ContactStarted" => visitor.visit::<crate::types::ContactStarted>(),
+            "ContactTransferredContentTransferType" => {
+                visitor.visit::<crate::types::ContactTransferredContentTransferType>()
+            }
+            "ContactTransferredContentReason" => {
+                visitor.visit::<crate::types::ContactTransferredContentReason>()
+            }
+            "ContactTransferredContent" => {
+                visitor.visit::<crate::types::ContactTransferredContent>()
+            }
+            "ContactTransferred" => visitor.visit::<crate::types::ContactTransferred>(),
+            "ConversationAssigneeUpdatedContentReason" => {
+                visitor.visit::<crate::types::ConversationAssigneeUpdatedContentReason>()
+            }
+            "ConversationContext" => visitor.visit::<crate::types::ConversationContext>(),
+            "ConversationAssigneeUpdatedContent" => {
+                visitor.visit::<crate::types::ConversationAssigneeUpdatedContent>()
+            }
+            "ConversationAssigneeUpdated" => {
+                visitor.visit::<crate::types::ConversationAssigneeUpdated>()
+            }
+            "ConversationClosedContent" => {
+                visitor.visit::<crate::types::ConversationClosedContent>()
+            }
+            "ConversationClosed" => visitor.visit::<crate::types::ConversationClosed>(),
+            "ConversationCreated" => visitor.visit::<crate::types::ConversationCreated>(),
+            "ConversationCustomAttributeAddedContent" => {
+                visitor.visit::<crate::types::ConversationCustomAttributeAddedContent>()
+            }
+            "ConversationCustomAttributeAdded" => {
+                visitor.visit::<crate::types::ConversationCustomAttributeAdded>()
+            }
+            "ConversationCustomAttributeRemoved" => {
+                visitor.visit::<crate::types::ConversationCustomAttributeRemoved>()
+            }
+            "ConversationNoteCreatedContent" => {
+                visitor.visit::<crate::types::ConversationNoteCreatedContent>()
+            }
+            "ConversationNoteCreated" => {
+                visitor.visit::<crate::types::ConversationNoteCreated>()
+            }
+            "ConversationReopened" => {
+                visitor.visit::<crate::types::ConversationReopened>()
+            }
+            "ConversationStatusUpdatedContent" => {
+                visitor.visit::<crate::types::ConversationStatusUpdatedContent>()
+            }
+            "ConversationStatusUpdated" => {
+                visitor.visit::<crate::types::ConversationStatusUpdated>()
+            }
+            "ConversationTopicContent" => {
+                visitor.visit::<crate::types::ConversationTopicContent>()
+            }
+            "ConversationTopicAdded" => {
+                visitor.visit::<crate::types::ConversationTopicAdded>()
+            }
+            "ConversationTopicRemoved" => {
+                visitor.visit::<crate::types::ConversationTopicRemoved>()
+            }
+            "CustomerMergedContent" => {
+                visitor.visit::<crate::types::CustomerMergedContent>()
+            }
+            "CustomerMerged" => visitor.visit::<crate::types::CustomerMerged>(),
+            "WebhookEventCustomerProfileContent" => {
+                visitor.visit::<crate::types::WebhookEventCustomerProfileContent>()
+            }
+            "WebhookEventCustomerProfileCreated" => {
+                visitor.visit::<crate::types::WebhookEventCustomerProfileCreated>()
+            }
+            "WebhookEventCustomerProfileDeleted" => {
+                visitor.visit::<crate::types::WebhookEventCustomerProfileDeleted>()
+            }
+            "CustomerProfileMergedContent" => {
+                visitor.visit::<crate::types::CustomerProfileMergedContent>()
+            }
+            "CustomerProfileMerged" => {
+                visitor.visit::<crate::types::CustomerProfileMerged>()
+            }
+            "WebhookEventCustomerProfileUpdated" => {
+                visitor.visit::<crate::types::WebhookEventCustomerProfileUpdated>()
+            }
+            "ExportJobCompletedContent" => {
+                visitor.visit::<crate::types::ExportJobCompletedContent>()
+            }
+            "ExportJobCompleted" => visitor.visit::<crate::types::ExportJobCompleted>(),
+            "ExportJobFailedContent" => {
+                visitor.visit::<crate::types::ExportJobFailedContent>()
+            }
+            "ExportJobFailed" => visitor.visit::<crate::types::ExportJobFailed>(),
+            "Ping" => visitor.visit::<crate::types::Ping>(),
+            "Context" => visitor.visit::<crate::types::Context>(),
+            "WebhookEventPaymentRequestCreated" => {
+                visitor.visit::<crate::types::WebhookEventPaymentRequestCreated>()
+            }
+            "PaymentStatusChangedContentStatus" => {
+                visitor.visit::<crate::types::PaymentStatusChangedContentStatus>()
+            }
+            "PaymentStatusChangedContent" => {
+                visitor.visit::<crate::types::PaymentStatusChangedContent>()
+            }
+            "PaymentStatusChanged" => {
+                visitor.visit::<crate::types::PaymentStatusChanged>()
+            }
+            "WebhookEventPaymentRequestContent" => {
+                visitor.visit::<crate::types::WebhookEventPaymentRequestContent>()
+            }
+            "WebhookEventPaymentRequestViewed" => {
+                visitor.visit::<crate::types::WebhookEventPaymentRequestViewed>()
+            }
+            "TaskContextAssignee" => visitor.visit::<crate::types::TaskContextAssignee>(),
+            "TaskContext" => visitor.visit::<crate::types::TaskContext>(),
+            "TaskAssigneeUpdatedContent" => {
+                visitor.visit::<crate::types::TaskAssigneeUpdatedContent>()
+            }
+            "TaskAssigneeUpdated" => visitor.visit::<crate::types::TaskAssigneeUpdated>(),
+            "TaskContent" => visitor.visit::<crate::types::TaskContent>(),
+            "TaskClosed" => visitor.visit::<crate::types::TaskClosed>(),
+            "TaskCommentAddedContent" => {
+                visitor.visit::<crate::types::TaskCommentAddedContent>()
+            }
+            "TaskCommentAdded" => visitor.visit::<crate::types::TaskCommentAdded>(),
+            "TaskContentUpdated" => visitor.visit::<crate::types::TaskContentUpdated>(),
+            "TaskCreated" => visitor.visit::<crate::types::TaskCreated>(),
+            "TaskDueDateUpdatedContent" => {
+                visitor.visit::<crate::types::TaskDueDateUpdatedContent>()
+            }
+            "TaskDueDateUpdated" => visitor.visit::<crate::types::TaskDueDateUpdated>(),
+            "TaskFollowerContent" => visitor.visit::<crate::types::TaskFollowerContent>(),
+            "TaskFollowerAdded" => visitor.visit::<crate::types::TaskFollowerAdded>(),
+            "TaskFollowerRemoved" => visitor.visit::<crate::types::TaskFollowerRemoved>(),
+            "TaskReopened" => visitor.visit::<crate::types::TaskReopened>(),
+            "WebhookEvent" => visitor.visit::<crate::types::WebhookEvent>(),
+            "PostReportsWorkSessionEventsRequest" => {
+                visitor.visit::<crate::types::PostReportsWorkSessionEventsRequest>()
+            }
+            "AgentAvailabilityFocusEnteredContentContext" => {
+                visitor
+                    .visit::<crate::types::AgentAvailabilityFocusEnteredContentContext>()
+            }
+            "AgentAvailabilityFocusEnteredContent" => {
+                visitor.visit::<crate::types::AgentAvailabilityFocusEnteredContent>()
+            }
+            "AgentAvailabilityFocusEntered" => {
+                visitor.visit::<crate::types::AgentAvailabilityFocusEntered>()
+            }
+            "AgentAvailabilityFocusExited" => {
+                visitor.visit::<crate::types::AgentAvailabilityFocusExited>()
+            }
+            "EventResponseSchemas" => {
+                visitor.visit::<crate::types::EventResponseSchemas>()
+            }
+            "Error" => visitor.visit::<crate::types::Error>(),
+            "Errors" => visitor.visit::<crate::types::Errors>(),
+            "ErrorWithMeta" => visitor.visit::<crate::types::ErrorWithMeta>(),
+            "ErrorsWithMeta" => visitor.visit::<crate::types::ErrorsWithMeta>(),
+            "NotFoundErrors" => visitor.visit::<crate::types::NotFoundErrors>(),
+            _ => return None,
+        },
+    )
+}
 /// Decodes `value` as the type called `type_name`, then encodes it again.
 /// `None` when no generated type has that name.
 pub fn round_trip(
     type_name: &str,
     value: serde_json::Value,
 ) -> Option<Result<serde_json::Value, serde_json::Error>> {
-    fn run<T: serde::de::DeserializeOwned + serde::Serialize>(
-        value: serde_json::Value,
-    ) -> Result<serde_json::Value, serde_json::Error> {
-        let decoded: T = crate::runtime::strictly(|| serde_json::from_value(value))?;
-        serde_json::to_value(decoded)
+    struct RoundTrip(serde_json::Value);
+    impl TypeVisitor for RoundTrip {
+        type Output = Result<serde_json::Value, serde_json::Error>;
+        fn visit<T>(self) -> Self::Output
+        where
+            T: serde::de::DeserializeOwned + serde::Serialize + std::fmt::Debug,
+        {
+            let decoded: T = crate::runtime::strictly(|| serde_json::from_value(
+                self.0,
+            ))?;
+            serde_json::to_value(decoded)
+        }
     }
-    Some(
-        match type_name {
-            "CustomerWithMobileNumber" => {
-                run::<crate::types::CustomerWithMobileNumber>(value)
-            }
-            "SmsRequestBody" => run::<crate::types::SmsRequestBody>(value),
-            "SendSmsResponse" => run::<crate::types::SendSmsResponse>(value),
-            "EmailRequestBodyToItem" => {
-                run::<crate::types::EmailRequestBodyToItem>(value)
-            }
-            "EmailRequestBodyBody" => run::<crate::types::EmailRequestBodyBody>(value),
-            "EmailRequestBody" => run::<crate::types::EmailRequestBody>(value),
-            "ConversationCustomAttribute" => {
-                run::<crate::types::ConversationCustomAttribute>(value)
-            }
-            "ConversationStatus" => run::<crate::types::ConversationStatus>(value),
-            "Conversation" => run::<crate::types::Conversation>(value),
-            "AssigneeUpdate" => run::<crate::types::AssigneeUpdate>(value),
-            "ConversationUpdateStatus" => {
-                run::<crate::types::ConversationUpdateStatus>(value)
-            }
-            "ConversationUpdate" => run::<crate::types::ConversationUpdate>(value),
-            "CustomerSpecification" => run::<crate::types::CustomerSpecification>(value),
-            "CustomerActivityActivityType" => {
-                run::<crate::types::CustomerActivityActivityType>(value)
-            }
-            "CustomerActivityLink" => run::<crate::types::CustomerActivityLink>(value),
-            "CustomerActivity" => run::<crate::types::CustomerActivity>(value),
-            "TaskAssignee" => run::<crate::types::TaskAssignee>(value),
-            "NoteAttachment" => run::<crate::types::NoteAttachment>(value),
-            "CreateItemResponseContentTask" => {
-                run::<crate::types::CreateItemResponseContentTask>(value)
-            }
-            "CreateItemResponseContent" => {
-                run::<crate::types::CreateItemResponseContent>(value)
-            }
-            "CreateItemRequest" => run::<crate::types::CreateItemRequest>(value),
-            "CreateItemResponseResponderType" => {
-                run::<crate::types::CreateItemResponseResponderType>(value)
-            }
-            "TaskCreatedBy" => run::<crate::types::TaskCreatedBy>(value),
-            "CreateItemResponseResponder" => {
-                run::<crate::types::CreateItemResponseResponder>(value)
-            }
-            "CreateItemResponse" => run::<crate::types::CreateItemResponse>(value),
-            "MessageType" => run::<crate::types::MessageType>(value),
-            "ItemContentChatMessageChatMessage" => {
-                run::<crate::types::ItemContentChatMessageChatMessage>(value)
-            }
-            "ChatQuickReplyRequestMessageType" => {
-                run::<crate::types::ChatQuickReplyRequestMessageType>(value)
-            }
-            "QuickReplyRequestDataOption" => {
-                run::<crate::types::QuickReplyRequestDataOption>(value)
-            }
-            "QuickReplyRequestData" => run::<crate::types::QuickReplyRequestData>(value),
-            "ChatQuickReplyRequest" => run::<crate::types::ChatQuickReplyRequest>(value),
-            "ChatQuickReplyResponseMessageType" => {
-                run::<crate::types::ChatQuickReplyResponseMessageType>(value)
-            }
-            "QuickReplyRequest" => run::<crate::types::QuickReplyRequest>(value),
-            "QuickReplyResponseData" => {
-                run::<crate::types::QuickReplyResponseData>(value)
-            }
-            "ChatQuickReplyResponse" => {
-                run::<crate::types::ChatQuickReplyResponse>(value)
-            }
-            "ItemContentChatMessage" => {
-                run::<crate::types::ItemContentChatMessage>(value)
-            }
-            "ConversationStatusChangeStatus" => {
-                run::<crate::types::ConversationStatusChangeStatus>(value)
-            }
-            "ConversationStatusChange" => {
-                run::<crate::types::ConversationStatusChange>(value)
-            }
-            "Email" => run::<crate::types::Email>(value),
-            "FacebookMessengerMessage" => {
-                run::<crate::types::FacebookMessengerMessage>(value)
-            }
-            "Note" => run::<crate::types::Note>(value),
-            "RecordingStatus" => run::<crate::types::RecordingStatus>(value),
-            "RecordingSummaryStatus" => {
-                run::<crate::types::RecordingSummaryStatus>(value)
-            }
-            "RecordingSummary" => run::<crate::types::RecordingSummary>(value),
-            "PhoneCall" => run::<crate::types::PhoneCall>(value),
-            "SmsMessage" => run::<crate::types::SmsMessage>(value),
-            "TopicChange" => run::<crate::types::TopicChange>(value),
-            "VoiceAiMessageStatus" => run::<crate::types::VoiceAiMessageStatus>(value),
-            "VoiceAiMessage" => run::<crate::types::VoiceAiMessage>(value),
-            "Voicemail" => run::<crate::types::Voicemail>(value),
-            "WhatsAppMessage" => run::<crate::types::WhatsAppMessage>(value),
-            "InstagramMessage" => run::<crate::types::InstagramMessage>(value),
-            "ItemContentTwitterMessage" => {
-                run::<crate::types::ItemContentTwitterMessage>(value)
-            }
-            "ItemContent" => run::<crate::types::ItemContent>(value),
-            "Item" => run::<crate::types::Item>(value),
-            "VoiceTranscriptParagraph" => {
-                run::<crate::types::VoiceTranscriptParagraph>(value)
-            }
-            "VoiceTranscript" => run::<crate::types::VoiceTranscript>(value),
-            "CreateCustomerItemRequest" => {
-                run::<crate::types::CreateCustomerItemRequest>(value)
-            }
-            "AddTopicToConversationRequest" => {
-                run::<crate::types::AddTopicToConversationRequest>(value)
-            }
-            "PostCustomerHistoryConversationsCustomAttributesRequest" => {
-                run::<
-                    crate::types::PostCustomerHistoryConversationsCustomAttributesRequest,
-                >(value)
-            }
-            "AddNoteToConversationRequest" => {
-                run::<crate::types::AddNoteToConversationRequest>(value)
-            }
-            "NoteType" => run::<crate::types::NoteType>(value),
-            "ConversationNoteContent" => {
-                run::<crate::types::ConversationNoteContent>(value)
-            }
-            "ConversationNote" => run::<crate::types::ConversationNote>(value),
-            "EmailMessageContent" => run::<crate::types::EmailMessageContent>(value),
-            "ChatMessageContentMessageContent" => {
-                run::<crate::types::ChatMessageContentMessageContent>(value)
-            }
-            "QuickReplyRequestContentMessageData" => {
-                run::<crate::types::QuickReplyRequestContentMessageData>(value)
-            }
-            "QuickReplyRequestContent" => {
-                run::<crate::types::QuickReplyRequestContent>(value)
-            }
-            "ChatMessageContent" => run::<crate::types::ChatMessageContent>(value),
-            "FacebookMessageContent" => {
-                run::<crate::types::FacebookMessageContent>(value)
-            }
-            "InstagramDirectMessageContent" => {
-                run::<crate::types::InstagramDirectMessageContent>(value)
-            }
-            "SmsMessageContent" => run::<crate::types::SmsMessageContent>(value),
-            "MessageContentTwitterDirectMessageContent" => {
-                run::<crate::types::MessageContentTwitterDirectMessageContent>(value)
-            }
-            "WhatsAppMessageContent" => {
-                run::<crate::types::WhatsAppMessageContent>(value)
-            }
-            "MessageContent" => run::<crate::types::MessageContent>(value),
-            "Message" => run::<crate::types::Message>(value),
-            "CreateTaskAndCustomerRequest" => {
-                run::<crate::types::CreateTaskAndCustomerRequest>(value)
-            }
-            "TaskStatus" => run::<crate::types::TaskStatus>(value),
-            "Task" => run::<crate::types::Task>(value),
-            "CreateTask" => run::<crate::types::CreateTask>(value),
-            "UpdateTaskRequest" => run::<crate::types::UpdateTaskRequest>(value),
-            "TaskComment" => run::<crate::types::TaskComment>(value),
-            "TaskCommentRequest" => run::<crate::types::TaskCommentRequest>(value),
-            "CustomAttribute" => run::<crate::types::CustomAttribute>(value),
-            "CustomerEmail" => run::<crate::types::CustomerEmail>(value),
-            "CustomerPhoneSmsPreference" => {
-                run::<crate::types::CustomerPhoneSmsPreference>(value)
-            }
-            "CustomerPhoneType" => run::<crate::types::CustomerPhoneType>(value),
-            "CustomerPhone" => run::<crate::types::CustomerPhone>(value),
-            "Customer" => run::<crate::types::Customer>(value),
-            "CreateCustomerRequest" => run::<crate::types::CreateCustomerRequest>(value),
-            "UpdateCustomerRequest" => run::<crate::types::UpdateCustomerRequest>(value),
-            "IdentityObjectIdentityType" => {
-                run::<crate::types::IdentityObjectIdentityType>(value)
-            }
-            "IdentityObject" => run::<crate::types::IdentityObject>(value),
-            "CreateUserIdentityJwtResponse" => {
-                run::<crate::types::CreateUserIdentityJwtResponse>(value)
-            }
-            "Answer" => run::<crate::types::Answer>(value),
-            "AnswerTitle" => run::<crate::types::AnswerTitle>(value),
-            "AddAnswerRequest" => run::<crate::types::AddAnswerRequest>(value),
-            "AddAnswerResponse" => run::<crate::types::AddAnswerResponse>(value),
-            "AnswerById" => run::<crate::types::AnswerById>(value),
-            "UpdateAnswerRequest" => run::<crate::types::UpdateAnswerRequest>(value),
-            "AnswerContentByLanguageAndType" => {
-                run::<crate::types::AnswerContentByLanguageAndType>(value)
-            }
-            "AddAnswerContentByLanguageAndTypeType" => {
-                run::<crate::types::AddAnswerContentByLanguageAndTypeType>(value)
-            }
-            "AddAnswerContentByLanguageAndTypeRequest" => {
-                run::<crate::types::AddAnswerContentByLanguageAndTypeRequest>(value)
-            }
-            "Agent" => run::<crate::types::Agent>(value),
-            "CallRecorder" => run::<crate::types::CallRecorder>(value),
-            "Audience" => run::<crate::types::Audience>(value),
-            "ScheduleBlock" => run::<crate::types::ScheduleBlock>(value),
-            "ScheduleException" => run::<crate::types::ScheduleException>(value),
-            "OfficeHours" => run::<crate::types::OfficeHours>(value),
-            "BusinessHours" => run::<crate::types::BusinessHours>(value),
-            "BusinessHoursCreateRequest" => {
-                run::<crate::types::BusinessHoursCreateRequest>(value)
-            }
-            "BusinessHoursUpdateRequest" => {
-                run::<crate::types::BusinessHoursUpdateRequest>(value)
-            }
-            "Organization" => run::<crate::types::Organization>(value),
-            "Inbox" => run::<crate::types::Inbox>(value),
-            "Team" => run::<crate::types::Team>(value),
-            "Topic" => run::<crate::types::Topic>(value),
-            "AddTopicRequest" => run::<crate::types::AddTopicRequest>(value),
-            "UpdateTopicRequest" => run::<crate::types::UpdateTopicRequest>(value),
-            "ScheduleFrequency" => run::<crate::types::ScheduleFrequency>(value),
-            "ScheduleType" => run::<crate::types::ScheduleType>(value),
-            "Schedule" => run::<crate::types::Schedule>(value),
-            "ExportJobStatus" => run::<crate::types::ExportJobStatus>(value),
-            "JobParameters" => run::<crate::types::JobParameters>(value),
-            "ExportJob" => run::<crate::types::ExportJob>(value),
-            "ConversationItemContent" => {
-                run::<crate::types::ConversationItemContent>(value)
-            }
-            "ConversationItem" => run::<crate::types::ConversationItem>(value),
-            "GetFileResponseCustomer" => {
-                run::<crate::types::GetFileResponseCustomer>(value)
-            }
-            "File" => run::<crate::types::File>(value),
-            "EmailRecipients" => run::<crate::types::EmailRecipients>(value),
-            "SmsRecipients" => run::<crate::types::SmsRecipients>(value),
-            "VoiceRecipients" => run::<crate::types::VoiceRecipients>(value),
-            "RecipientCollectionCreateRequestRecipient" => {
-                run::<crate::types::RecipientCollectionCreateRequestRecipient>(value)
-            }
-            "RecipientCollectionCreateRequest" => {
-                run::<crate::types::RecipientCollectionCreateRequest>(value)
-            }
-            "RecipientCollectionType" => {
-                run::<crate::types::RecipientCollectionType>(value)
-            }
-            "RecipientCollectionStatus" => {
-                run::<crate::types::RecipientCollectionStatus>(value)
-            }
-            "RecipientCollection" => run::<crate::types::RecipientCollection>(value),
-            "ReportRequestBodyMetricSet" => {
-                run::<crate::types::ReportRequestBodyMetricSet>(value)
-            }
-            "ReportRequestBodyAggregationLevel" => {
-                run::<crate::types::ReportRequestBodyAggregationLevel>(value)
-            }
-            "ReportRequestBodyFiltersChannel" => {
-                run::<crate::types::ReportRequestBodyFiltersChannel>(value)
-            }
-            "ReportRequestBodyFilters" => {
-                run::<crate::types::ReportRequestBodyFilters>(value)
-            }
-            "ReportRequestBody" => run::<crate::types::ReportRequestBody>(value),
-            "WebhookEventName" => run::<crate::types::WebhookEventName>(value),
-            "BasicAuthCredentials" => run::<crate::types::BasicAuthCredentials>(value),
-            "Webhook" => run::<crate::types::Webhook>(value),
-            "CreateWebhookRequest" => run::<crate::types::CreateWebhookRequest>(value),
-            "Initiator" => run::<crate::types::Initiator>(value),
-            "AgentAvailabilityUpdatedContent" => {
-                run::<crate::types::AgentAvailabilityUpdatedContent>(value)
-            }
-            "AgentAvailabilityUpdated" => {
-                run::<crate::types::AgentAvailabilityUpdated>(value)
-            }
-            "AgentChangedActiveReason" => {
-                run::<crate::types::AgentChangedActiveReason>(value)
-            }
-            "AgentContent" => run::<crate::types::AgentContent>(value),
-            "AgentLoggedIn" => run::<crate::types::AgentLoggedIn>(value),
-            "AgentLoggedOutContent" => run::<crate::types::AgentLoggedOutContent>(value),
-            "AgentLoggedOut" => run::<crate::types::AgentLoggedOut>(value),
-            "AwayReason" => run::<crate::types::AwayReason>(value),
-            "AgentReturnedFromAwayContent" => {
-                run::<crate::types::AgentReturnedFromAwayContent>(value)
-            }
-            "AgentReturnedFromAway" => run::<crate::types::AgentReturnedFromAway>(value),
-            "AgentWentAwayContent" => run::<crate::types::AgentWentAwayContent>(value),
-            "AgentWentAway" => run::<crate::types::AgentWentAway>(value),
-            "ContactEndedContentChannel" => {
-                run::<crate::types::ContactEndedContentChannel>(value)
-            }
-            "ContactEndedContentReason" => {
-                run::<crate::types::ContactEndedContentReason>(value)
-            }
-            "ContactEndedContentStatus" => {
-                run::<crate::types::ContactEndedContentStatus>(value)
-            }
-            "ContactContext" => run::<crate::types::ContactContext>(value),
-            "ContactEndedContent" => run::<crate::types::ContactEndedContent>(value),
-            "ContactEnded" => run::<crate::types::ContactEnded>(value),
-            "ContactFulfilledContentFulfilledType" => {
-                run::<crate::types::ContactFulfilledContentFulfilledType>(value)
-            }
-            "ContactFulfilledContent" => {
-                run::<crate::types::ContactFulfilledContent>(value)
-            }
-            "ContactFulfilled" => run::<crate::types::ContactFulfilled>(value),
-            "ContactHoldEndedContentChannel" => {
-                run::<crate::types::ContactHoldEndedContentChannel>(value)
-            }
-            "ContactHoldContentReason" => {
-                run::<crate::types::ContactHoldContentReason>(value)
-            }
-            "ContactHoldContent" => run::<crate::types::ContactHoldContent>(value),
-            "ContactHoldEnded" => run::<crate::types::ContactHoldEnded>(value),
-            "ContactHoldStarted" => run::<crate::types::ContactHoldStarted>(value),
-            "ContactJoinedContent" => run::<crate::types::ContactJoinedContent>(value),
-            "ContactJoined" => run::<crate::types::ContactJoined>(value),
-            "ContactMessageReceivedContentChannel" => {
-                run::<crate::types::ContactMessageReceivedContentChannel>(value)
-            }
-            "ContactMessageReceivedContent" => {
-                run::<crate::types::ContactMessageReceivedContent>(value)
-            }
-            "ContactMessageReceived" => {
-                run::<crate::types::ContactMessageReceived>(value)
-            }
-            "ContactMessageSentContentChannel" => {
-                run::<crate::types::ContactMessageSentContentChannel>(value)
-            }
-            "ContactMessageSentContent" => {
-                run::<crate::types::ContactMessageSentContent>(value)
-            }
-            "ContactMessageSent" => run::<crate::types::ContactMessageSent>(value),
-            "ContactOfferAcceptedContent" => {
-                run::<crate::types::ContactOfferAcceptedContent>(value)
-            }
-            "ContactOfferAccepted" => run::<crate::types::ContactOfferAccepted>(value),
-            "ContactOfferRejectedContentReason" => {
-                run::<crate::types::ContactOfferRejectedContentReason>(value)
-            }
-            "ContactOfferRejectedContent" => {
-                run::<crate::types::ContactOfferRejectedContent>(value)
-            }
-            "ContactOfferRejected" => run::<crate::types::ContactOfferRejected>(value),
-            "ContactOfferedContent" => run::<crate::types::ContactOfferedContent>(value),
-            "ContactOffered" => run::<crate::types::ContactOffered>(value),
-            "ContactStartedContent" => run::<crate::types::ContactStartedContent>(value),
-            "ContactStarted" => run::<crate::types::ContactStarted>(value),
-            "ContactTransferredContentTransferType" => {
-                run::<crate::types::ContactTransferredContentTransferType>(value)
-            }
-            "ContactTransferredContentReason" => {
-                run::<crate::types::ContactTransferredContentReason>(value)
-            }
-            "ContactTransferredContent" => {
-                run::<crate::types::ContactTransferredContent>(value)
-            }
-            "ContactTransferred" => run::<crate::types::ContactTransferred>(value),
-            "ConversationAssigneeUpdatedContentReason" => {
-                run::<crate::types::ConversationAssigneeUpdatedContentReason>(value)
-            }
-            "ConversationContext" => run::<crate::types::ConversationContext>(value),
-            "ConversationAssigneeUpdatedContent" => {
-                run::<crate::types::ConversationAssigneeUpdatedContent>(value)
-            }
-            "ConversationAssigneeUpdated" => {
-                run::<crate::types::ConversationAssigneeUpdated>(value)
-            }
-            "ConversationClosedContent" => {
-                run::<crate::types::ConversationClosedContent>(value)
-            }
-            "ConversationClosed" => run::<crate::types::ConversationClosed>(value),
-            "ConversationCreated" => run::<crate::types::ConversationCreated>(value),
-            "ConversationCustomAttributeAddedContent" => {
-                run::<crate::types::ConversationCustomAttributeAddedContent>(value)
-            }
-            "ConversationCustomAttributeAdded" => {
-                run::<crate::types::ConversationCustomAttributeAdded>(value)
-            }
-            "ConversationCustomAttributeRemoved" => {
-                run::<crate::types::ConversationCustomAttributeRemoved>(value)
-            }
-            "ConversationNoteCreatedContent" => {
-                run::<crate::types::ConversationNoteCreatedContent>(value)
-            }
-            "ConversationNoteCreated" => {
-                run::<crate::types::ConversationNoteCreated>(value)
-            }
-            "ConversationReopened" => run::<crate::types::ConversationReopened>(value),
-            "ConversationStatusUpdatedContent" => {
-                run::<crate::types::ConversationStatusUpdatedContent>(value)
-            }
-            "ConversationStatusUpdated" => {
-                run::<crate::types::ConversationStatusUpdated>(value)
-            }
-            "ConversationTopicContent" => {
-                run::<crate::types::ConversationTopicContent>(value)
-            }
-            "ConversationTopicAdded" => {
-                run::<crate::types::ConversationTopicAdded>(value)
-            }
-            "ConversationTopicRemoved" => {
-                run::<crate::types::ConversationTopicRemoved>(value)
-            }
-            "CustomerMergedContent" => run::<crate::types::CustomerMergedContent>(value),
-            "CustomerMerged" => run::<crate::types::CustomerMerged>(value),
-            "WebhookEventCustomerProfileContent" => {
-                run::<crate::types::WebhookEventCustomerProfileContent>(value)
-            }
-            "WebhookEventCustomerProfileCreated" => {
-                run::<crate::types::WebhookEventCustomerProfileCreated>(value)
-            }
-            "WebhookEventCustomerProfileDeleted" => {
-                run::<crate::types::WebhookEventCustomerProfileDeleted>(value)
-            }
-            "CustomerProfileMergedContent" => {
-                run::<crate::types::CustomerProfileMergedContent>(value)
-            }
-            "CustomerProfileMerged" => run::<crate::types::CustomerProfileMerged>(value),
-            "WebhookEventCustomerProfileUpdated" => {
-                run::<crate::types::WebhookEventCustomerProfileUpdated>(value)
-            }
-            "ExportJobCompletedContent" => {
-                run::<crate::types::ExportJobCompletedContent>(value)
-            }
-            "ExportJobCompleted" => run::<crate::types::ExportJobCompleted>(value),
-            "ExportJobFailedContent" => {
-                run::<crate::types::ExportJobFailedContent>(value)
-            }
-            "ExportJobFailed" => run::<crate::types::ExportJobFailed>(value),
-            "Ping" => run::<crate::types::Ping>(value),
-            "Context" => run::<crate::types::Context>(value),
-            "WebhookEventPaymentRequestCreated" => {
-                run::<crate::types::WebhookEventPaymentRequestCreated>(value)
-            }
-            "PaymentStatusChangedContentStatus" => {
-                run::<crate::types::PaymentStatusChangedContentStatus>(value)
-            }
-            "PaymentStatusChangedContent" => {
-                run::<crate::types::PaymentStatusChangedContent>(value)
-            }
-            "PaymentStatusChanged" => run::<crate::types::PaymentStatusChanged>(value),
-            "WebhookEventPaymentRequestContent" => {
-                run::<crate::types::WebhookEventPaymentRequestContent>(value)
-            }
-            "WebhookEventPaymentRequestViewed" => {
-                run::<crate::types::WebhookEventPaymentRequestViewed>(value)
-            }
-            "TaskContextAssignee" => run::<crate::types::TaskContextAssignee>(value),
-            "TaskContext" => run::<crate::types::TaskContext>(value),
-            "TaskAssigneeUpdatedContent" => {
-                run::<crate::types::TaskAssigneeUpdatedContent>(value)
-            }
-            "TaskAssigneeUpdated" => run::<crate::types::TaskAssigneeUpdated>(value),
-            "TaskContent" => run::<crate::types::TaskContent>(value),
-            "TaskClosed" => run::<crate::types::TaskClosed>(value),
-            "TaskCommentAddedContent" => {
-                run::<crate::types::TaskCommentAddedContent>(value)
-            }
-            "TaskCommentAdded" => run::<crate::types::TaskCommentAdded>(value),
-            "TaskContentUpdated" => run::<crate::types::TaskContentUpdated>(value),
-            "TaskCreated" => run::<crate::types::TaskCreated>(value),
-            "TaskDueDateUpdatedContent" => {
-                run::<crate::types::TaskDueDateUpdatedContent>(value)
-            }
-            "TaskDueDateUpdated" => run::<crate::types::TaskDueDateUpdated>(value),
-            "TaskFollowerContent" => run::<crate::types::TaskFollowerContent>(value),
-            "TaskFollowerAdded" => run::<crate::types::TaskFollowerAdded>(value),
-            "TaskFollowerRemoved" => run::<crate::types::TaskFollowerRemoved>(value),
-            "TaskReopened" => run::<crate::types::TaskReopened>(value),
-            "WebhookEvent" => run::<crate::types::WebhookEvent>(value),
-            "PostReportsWorkSessionEventsRequest" => {
-                run::<crate::types::PostReportsWorkSessionEventsRequest>(value)
-            }
-            "AgentAvailabilityFocusEnteredContentContext" => {
-                run::<crate::types::AgentAvailabilityFocusEnteredContentContext>(value)
-            }
-            "AgentAvailabilityFocusEnteredContent" => {
-                run::<crate::types::AgentAvailabilityFocusEnteredContent>(value)
-            }
-            "AgentAvailabilityFocusEntered" => {
-                run::<crate::types::AgentAvailabilityFocusEntered>(value)
-            }
-            "AgentAvailabilityFocusExited" => {
-                run::<crate::types::AgentAvailabilityFocusExited>(value)
-            }
-            "EventResponseSchemas" => run::<crate::types::EventResponseSchemas>(value),
-            "Error" => run::<crate::types::Error>(value),
-            "Errors" => run::<crate::types::Errors>(value),
-            "ErrorWithMeta" => run::<crate::types::ErrorWithMeta>(value),
-            "ErrorsWithMeta" => run::<crate::types::ErrorsWithMeta>(value),
-            "NotFoundErrors" => run::<crate::types::NotFoundErrors>(value),
-            _ => return None,
-        },
-    )
+    with_type(type_name, RoundTrip(value))
 }
 /// Decodes `value` as the type called `type_name` and shows it with `Debug`, which
 /// names the variant a union chose. `None` when no generated type has that name.
@@ -506,496 +578,18 @@ pub fn decode_debug(
     type_name: &str,
     value: serde_json::Value,
 ) -> Option<Result<String, serde_json::Error>> {
-    fn run<T: serde::de::DeserializeOwned + std::fmt::Debug>(
-        value: serde_json::Value,
-    ) -> Result<String, serde_json::Error> {
-        crate::runtime::strictly(|| serde_json::from_value::<T>(value))
-            .map(|decoded| format!("{decoded:?}"))
+    struct DecodeDebug(serde_json::Value);
+    impl TypeVisitor for DecodeDebug {
+        type Output = Result<String, serde_json::Error>;
+        fn visit<T>(self) -> Self::Output
+        where
+            T: serde::de::DeserializeOwned + serde::Serialize + std::fmt::Debug,
+        {
+            crate::runtime::strictly(|| serde_json::from_value::<T>(self.0))
+                .map(|decoded| format!("{decoded:?}"))
+        }
     }
-    Some(
-        match type_name {
-            "CustomerWithMobileNumber" => {
-                run::<crate::types::CustomerWithMobileNumber>(value)
-            }
-            "SmsRequestBody" => run::<crate::types::SmsRequestBody>(value),
-            "SendSmsResponse" => run::<crate::types::SendSmsResponse>(value),
-            "EmailRequestBodyToItem" => {
-                run::<crate::types::EmailRequestBodyToItem>(value)
-            }
-            "EmailRequestBodyBody" => run::<crate::types::EmailRequestBodyBody>(value),
-            "EmailRequestBody" => run::<crate::types::EmailRequestBody>(value),
-            "ConversationCustomAttribute" => {
-                run::<crate::types::ConversationCustomAttribute>(value)
-            }
-            "ConversationStatus" => run::<crate::types::ConversationStatus>(value),
-            "Conversation" => run::<crate::types::Conversation>(value),
-            "AssigneeUpdate" => run::<crate::types::AssigneeUpdate>(value),
-            "ConversationUpdateStatus" => {
-                run::<crate::types::ConversationUpdateStatus>(value)
-            }
-            "ConversationUpdate" => run::<crate::types::ConversationUpdate>(value),
-            "CustomerSpecification" => run::<crate::types::CustomerSpecification>(value),
-            "CustomerActivityActivityType" => {
-                run::<crate::types::CustomerActivityActivityType>(value)
-            }
-            "CustomerActivityLink" => run::<crate::types::CustomerActivityLink>(value),
-            "CustomerActivity" => run::<crate::types::CustomerActivity>(value),
-            "TaskAssignee" => run::<crate::types::TaskAssignee>(value),
-            "NoteAttachment" => run::<crate::types::NoteAttachment>(value),
-            "CreateItemResponseContentTask" => {
-                run::<crate::types::CreateItemResponseContentTask>(value)
-            }
-            "CreateItemResponseContent" => {
-                run::<crate::types::CreateItemResponseContent>(value)
-            }
-            "CreateItemRequest" => run::<crate::types::CreateItemRequest>(value),
-            "CreateItemResponseResponderType" => {
-                run::<crate::types::CreateItemResponseResponderType>(value)
-            }
-            "TaskCreatedBy" => run::<crate::types::TaskCreatedBy>(value),
-            "CreateItemResponseResponder" => {
-                run::<crate::types::CreateItemResponseResponder>(value)
-            }
-            "CreateItemResponse" => run::<crate::types::CreateItemResponse>(value),
-            "MessageType" => run::<crate::types::MessageType>(value),
-            "ItemContentChatMessageChatMessage" => {
-                run::<crate::types::ItemContentChatMessageChatMessage>(value)
-            }
-            "ChatQuickReplyRequestMessageType" => {
-                run::<crate::types::ChatQuickReplyRequestMessageType>(value)
-            }
-            "QuickReplyRequestDataOption" => {
-                run::<crate::types::QuickReplyRequestDataOption>(value)
-            }
-            "QuickReplyRequestData" => run::<crate::types::QuickReplyRequestData>(value),
-            "ChatQuickReplyRequest" => run::<crate::types::ChatQuickReplyRequest>(value),
-            "ChatQuickReplyResponseMessageType" => {
-                run::<crate::types::ChatQuickReplyResponseMessageType>(value)
-            }
-            "QuickReplyRequest" => run::<crate::types::QuickReplyRequest>(value),
-            "QuickReplyResponseData" => {
-                run::<crate::types::QuickReplyResponseData>(value)
-            }
-            "ChatQuickReplyResponse" => {
-                run::<crate::types::ChatQuickReplyResponse>(value)
-            }
-            "ItemContentChatMessage" => {
-                run::<crate::types::ItemContentChatMessage>(value)
-            }
-            "ConversationStatusChangeStatus" => {
-                run::<crate::types::ConversationStatusChangeStatus>(value)
-            }
-            "ConversationStatusChange" => {
-                run::<crate::types::ConversationStatusChange>(value)
-            }
-            "Email" => run::<crate::types::Email>(value),
-            "FacebookMessengerMessage" => {
-                run::<crate::types::FacebookMessengerMessage>(value)
-            }
-            "Note" => run::<crate::types::Note>(value),
-            "RecordingStatus" => run::<crate::types::RecordingStatus>(value),
-            "RecordingSummaryStatus" => {
-                run::<crate::types::RecordingSummaryStatus>(value)
-            }
-            "RecordingSummary" => run::<crate::types::RecordingSummary>(value),
-            "PhoneCall" => run::<crate::types::PhoneCall>(value),
-            "SmsMessage" => run::<crate::types::SmsMessage>(value),
-            "TopicChange" => run::<crate::types::TopicChange>(value),
-            "VoiceAiMessageStatus" => run::<crate::types::VoiceAiMessageStatus>(value),
-            "VoiceAiMessage" => run::<crate::types::VoiceAiMessage>(value),
-            "Voicemail" => run::<crate::types::Voicemail>(value),
-            "WhatsAppMessage" => run::<crate::types::WhatsAppMessage>(value),
-            "InstagramMessage" => run::<crate::types::InstagramMessage>(value),
-            "ItemContentTwitterMessage" => {
-                run::<crate::types::ItemContentTwitterMessage>(value)
-            }
-            "ItemContent" => run::<crate::types::ItemContent>(value),
-            "Item" => run::<crate::types::Item>(value),
-            "VoiceTranscriptParagraph" => {
-                run::<crate::types::VoiceTranscriptParagraph>(value)
-            }
-            "VoiceTranscript" => run::<crate::types::VoiceTranscript>(value),
-            "CreateCustomerItemRequest" => {
-                run::<crate::types::CreateCustomerItemRequest>(value)
-            }
-            "AddTopicToConversationRequest" => {
-                run::<crate::types::AddTopicToConversationRequest>(value)
-            }
-            "PostCustomerHistoryConversationsCustomAttributesRequest" => {
-                run::<
-                    crate::types::PostCustomerHistoryConversationsCustomAttributesRequest,
-                >(value)
-            }
-            "AddNoteToConversationRequest" => {
-                run::<crate::types::AddNoteToConversationRequest>(value)
-            }
-            "NoteType" => run::<crate::types::NoteType>(value),
-            "ConversationNoteContent" => {
-                run::<crate::types::ConversationNoteContent>(value)
-            }
-            "ConversationNote" => run::<crate::types::ConversationNote>(value),
-            "EmailMessageContent" => run::<crate::types::EmailMessageContent>(value),
-            "ChatMessageContentMessageContent" => {
-                run::<crate::types::ChatMessageContentMessageContent>(value)
-            }
-            "QuickReplyRequestContentMessageData" => {
-                run::<crate::types::QuickReplyRequestContentMessageData>(value)
-            }
-            "QuickReplyRequestContent" => {
-                run::<crate::types::QuickReplyRequestContent>(value)
-            }
-            "ChatMessageContent" => run::<crate::types::ChatMessageContent>(value),
-            "FacebookMessageContent" => {
-                run::<crate::types::FacebookMessageContent>(value)
-            }
-            "InstagramDirectMessageContent" => {
-                run::<crate::types::InstagramDirectMessageContent>(value)
-            }
-            "SmsMessageContent" => run::<crate::types::SmsMessageContent>(value),
-            "MessageContentTwitterDirectMessageContent" => {
-                run::<crate::types::MessageContentTwitterDirectMessageContent>(value)
-            }
-            "WhatsAppMessageContent" => {
-                run::<crate::types::WhatsAppMessageContent>(value)
-            }
-            "MessageContent" => run::<crate::types::MessageContent>(value),
-            "Message" => run::<crate::types::Message>(value),
-            "CreateTaskAndCustomerRequest" => {
-                run::<crate::types::CreateTaskAndCustomerRequest>(value)
-            }
-            "TaskStatus" => run::<crate::types::TaskStatus>(value),
-            "Task" => run::<crate::types::Task>(value),
-            "CreateTask" => run::<crate::types::CreateTask>(value),
-            "UpdateTaskRequest" => run::<crate::types::UpdateTaskRequest>(value),
-            "TaskComment" => run::<crate::types::TaskComment>(value),
-            "TaskCommentRequest" => run::<crate::types::TaskCommentRequest>(value),
-            "CustomAttribute" => run::<crate::types::CustomAttribute>(value),
-            "CustomerEmail" => run::<crate::types::CustomerEmail>(value),
-            "CustomerPhoneSmsPreference" => {
-                run::<crate::types::CustomerPhoneSmsPreference>(value)
-            }
-            "CustomerPhoneType" => run::<crate::types::CustomerPhoneType>(value),
-            "CustomerPhone" => run::<crate::types::CustomerPhone>(value),
-            "Customer" => run::<crate::types::Customer>(value),
-            "CreateCustomerRequest" => run::<crate::types::CreateCustomerRequest>(value),
-            "UpdateCustomerRequest" => run::<crate::types::UpdateCustomerRequest>(value),
-            "IdentityObjectIdentityType" => {
-                run::<crate::types::IdentityObjectIdentityType>(value)
-            }
-            "IdentityObject" => run::<crate::types::IdentityObject>(value),
-            "CreateUserIdentityJwtResponse" => {
-                run::<crate::types::CreateUserIdentityJwtResponse>(value)
-            }
-            "Answer" => run::<crate::types::Answer>(value),
-            "AnswerTitle" => run::<crate::types::AnswerTitle>(value),
-            "AddAnswerRequest" => run::<crate::types::AddAnswerRequest>(value),
-            "AddAnswerResponse" => run::<crate::types::AddAnswerResponse>(value),
-            "AnswerById" => run::<crate::types::AnswerById>(value),
-            "UpdateAnswerRequest" => run::<crate::types::UpdateAnswerRequest>(value),
-            "AnswerContentByLanguageAndType" => {
-                run::<crate::types::AnswerContentByLanguageAndType>(value)
-            }
-            "AddAnswerContentByLanguageAndTypeType" => {
-                run::<crate::types::AddAnswerContentByLanguageAndTypeType>(value)
-            }
-            "AddAnswerContentByLanguageAndTypeRequest" => {
-                run::<crate::types::AddAnswerContentByLanguageAndTypeRequest>(value)
-            }
-            "Agent" => run::<crate::types::Agent>(value),
-            "CallRecorder" => run::<crate::types::CallRecorder>(value),
-            "Audience" => run::<crate::types::Audience>(value),
-            "ScheduleBlock" => run::<crate::types::ScheduleBlock>(value),
-            "ScheduleException" => run::<crate::types::ScheduleException>(value),
-            "OfficeHours" => run::<crate::types::OfficeHours>(value),
-            "BusinessHours" => run::<crate::types::BusinessHours>(value),
-            "BusinessHoursCreateRequest" => {
-                run::<crate::types::BusinessHoursCreateRequest>(value)
-            }
-            "BusinessHoursUpdateRequest" => {
-                run::<crate::types::BusinessHoursUpdateRequest>(value)
-            }
-            "Organization" => run::<crate::types::Organization>(value),
-            "Inbox" => run::<crate::types::Inbox>(value),
-            "Team" => run::<crate::types::Team>(value),
-            "Topic" => run::<crate::types::Topic>(value),
-            "AddTopicRequest" => run::<crate::types::AddTopicRequest>(value),
-            "UpdateTopicRequest" => run::<crate::types::UpdateTopicRequest>(value),
-            "ScheduleFrequency" => run::<crate::types::ScheduleFrequency>(value),
-            "ScheduleType" => run::<crate::types::ScheduleType>(value),
-            "Schedule" => run::<crate::types::Schedule>(value),
-            "ExportJobStatus" => run::<crate::types::ExportJobStatus>(value),
-            "JobParameters" => run::<crate::types::JobParameters>(value),
-            "ExportJob" => run::<crate::types::ExportJob>(value),
-            "ConversationItemContent" => {
-                run::<crate::types::ConversationItemContent>(value)
-            }
-            "ConversationItem" => run::<crate::types::ConversationItem>(value),
-            "GetFileResponseCustomer" => {
-                run::<crate::types::GetFileResponseCustomer>(value)
-            }
-            "File" => run::<crate::types::File>(value),
-            "EmailRecipients" => run::<crate::types::EmailRecipients>(value),
-            "SmsRecipients" => run::<crate::types::SmsRecipients>(value),
-            "VoiceRecipients" => run::<crate::types::VoiceRecipients>(value),
-            "RecipientCollectionCreateRequestRecipient" => {
-                run::<crate::types::RecipientCollectionCreateRequestRecipient>(value)
-            }
-            "RecipientCollectionCreateRequest" => {
-                run::<crate::types::RecipientCollectionCreateRequest>(value)
-            }
-            "RecipientCollectionType" => {
-                run::<crate::types::RecipientCollectionType>(value)
-            }
-            "RecipientCollectionStatus" => {
-                run::<crate::types::RecipientCollectionStatus>(value)
-            }
-            "RecipientCollection" => run::<crate::types::RecipientCollection>(value),
-            "ReportRequestBodyMetricSet" => {
-                run::<crate::types::ReportRequestBodyMetricSet>(value)
-            }
-            "ReportRequestBodyAggregationLevel" => {
-                run::<crate::types::ReportRequestBodyAggregationLevel>(value)
-            }
-            "ReportRequestBodyFiltersChannel" => {
-                run::<crate::types::ReportRequestBodyFiltersChannel>(value)
-            }
-            "ReportRequestBodyFilters" => {
-                run::<crate::types::ReportRequestBodyFilters>(value)
-            }
-            "ReportRequestBody" => run::<crate::types::ReportRequestBody>(value),
-            "WebhookEventName" => run::<crate::types::WebhookEventName>(value),
-            "BasicAuthCredentials" => run::<crate::types::BasicAuthCredentials>(value),
-            "Webhook" => run::<crate::types::Webhook>(value),
-            "CreateWebhookRequest" => run::<crate::types::CreateWebhookRequest>(value),
-            "Initiator" => run::<crate::types::Initiator>(value),
-            "AgentAvailabilityUpdatedContent" => {
-                run::<crate::types::AgentAvailabilityUpdatedContent>(value)
-            }
-            "AgentAvailabilityUpdated" => {
-                run::<crate::types::AgentAvailabilityUpdated>(value)
-            }
-            "AgentChangedActiveReason" => {
-                run::<crate::types::AgentChangedActiveReason>(value)
-            }
-            "AgentContent" => run::<crate::types::AgentContent>(value),
-            "AgentLoggedIn" => run::<crate::types::AgentLoggedIn>(value),
-            "AgentLoggedOutContent" => run::<crate::types::AgentLoggedOutContent>(value),
-            "AgentLoggedOut" => run::<crate::types::AgentLoggedOut>(value),
-            "AwayReason" => run::<crate::types::AwayReason>(value),
-            "AgentReturnedFromAwayContent" => {
-                run::<crate::types::AgentReturnedFromAwayContent>(value)
-            }
-            "AgentReturnedFromAway" => run::<crate::types::AgentReturnedFromAway>(value),
-            "AgentWentAwayContent" => run::<crate::types::AgentWentAwayContent>(value),
-            "AgentWentAway" => run::<crate::types::AgentWentAway>(value),
-            "ContactEndedContentChannel" => {
-                run::<crate::types::ContactEndedContentChannel>(value)
-            }
-            "ContactEndedContentReason" => {
-                run::<crate::types::ContactEndedContentReason>(value)
-            }
-            "ContactEndedContentStatus" => {
-                run::<crate::types::ContactEndedContentStatus>(value)
-            }
-            "ContactContext" => run::<crate::types::ContactContext>(value),
-            "ContactEndedContent" => run::<crate::types::ContactEndedContent>(value),
-            "ContactEnded" => run::<crate::types::ContactEnded>(value),
-            "ContactFulfilledContentFulfilledType" => {
-                run::<crate::types::ContactFulfilledContentFulfilledType>(value)
-            }
-            "ContactFulfilledContent" => {
-                run::<crate::types::ContactFulfilledContent>(value)
-            }
-            "ContactFulfilled" => run::<crate::types::ContactFulfilled>(value),
-            "ContactHoldEndedContentChannel" => {
-                run::<crate::types::ContactHoldEndedContentChannel>(value)
-            }
-            "ContactHoldContentReason" => {
-                run::<crate::types::ContactHoldContentReason>(value)
-            }
-            "ContactHoldContent" => run::<crate::types::ContactHoldContent>(value),
-            "ContactHoldEnded" => run::<crate::types::ContactHoldEnded>(value),
-            "ContactHoldStarted" => run::<crate::types::ContactHoldStarted>(value),
-            "ContactJoinedContent" => run::<crate::types::ContactJoinedContent>(value),
-            "ContactJoined" => run::<crate::types::ContactJoined>(value),
-            "ContactMessageReceivedContentChannel" => {
-                run::<crate::types::ContactMessageReceivedContentChannel>(value)
-            }
-            "ContactMessageReceivedContent" => {
-                run::<crate::types::ContactMessageReceivedContent>(value)
-            }
-            "ContactMessageReceived" => {
-                run::<crate::types::ContactMessageReceived>(value)
-            }
-            "ContactMessageSentContentChannel" => {
-                run::<crate::types::ContactMessageSentContentChannel>(value)
-            }
-            "ContactMessageSentContent" => {
-                run::<crate::types::ContactMessageSentContent>(value)
-            }
-            "ContactMessageSent" => run::<crate::types::ContactMessageSent>(value),
-            "ContactOfferAcceptedContent" => {
-                run::<crate::types::ContactOfferAcceptedContent>(value)
-            }
-            "ContactOfferAccepted" => run::<crate::types::ContactOfferAccepted>(value),
-            "ContactOfferRejectedContentReason" => {
-                run::<crate::types::ContactOfferRejectedContentReason>(value)
-            }
-            "ContactOfferRejectedContent" => {
-                run::<crate::types::ContactOfferRejectedContent>(value)
-            }
-            "ContactOfferRejected" => run::<crate::types::ContactOfferRejected>(value),
-            "ContactOfferedContent" => run::<crate::types::ContactOfferedContent>(value),
-            "ContactOffered" => run::<crate::types::ContactOffered>(value),
-            "ContactStartedContent" => run::<crate::types::ContactStartedContent>(value),
-            "ContactStarted" => run::<crate::types::ContactStarted>(value),
-            "ContactTransferredContentTransferType" => {
-                run::<crate::types::ContactTransferredContentTransferType>(value)
-            }
-            "ContactTransferredContentReason" => {
-                run::<crate::types::ContactTransferredContentReason>(value)
-            }
-            "ContactTransferredContent" => {
-                run::<crate::types::ContactTransferredContent>(value)
-            }
-            "ContactTransferred" => run::<crate::types::ContactTransferred>(value),
-            "ConversationAssigneeUpdatedContentReason" => {
-                run::<crate::types::ConversationAssigneeUpdatedContentReason>(value)
-            }
-            "ConversationContext" => run::<crate::types::ConversationContext>(value),
-            "ConversationAssigneeUpdatedContent" => {
-                run::<crate::types::ConversationAssigneeUpdatedContent>(value)
-            }
-            "ConversationAssigneeUpdated" => {
-                run::<crate::types::ConversationAssigneeUpdated>(value)
-            }
-            "ConversationClosedContent" => {
-                run::<crate::types::ConversationClosedContent>(value)
-            }
-            "ConversationClosed" => run::<crate::types::ConversationClosed>(value),
-            "ConversationCreated" => run::<crate::types::ConversationCreated>(value),
-            "ConversationCustomAttributeAddedContent" => {
-                run::<crate::types::ConversationCustomAttributeAddedContent>(value)
-            }
-            "ConversationCustomAttributeAdded" => {
-                run::<crate::types::ConversationCustomAttributeAdded>(value)
-            }
-            "ConversationCustomAttributeRemoved" => {
-                run::<crate::types::ConversationCustomAttributeRemoved>(value)
-            }
-            "ConversationNoteCreatedContent" => {
-                run::<crate::types::ConversationNoteCreatedContent>(value)
-            }
-            "ConversationNoteCreated" => {
-                run::<crate::types::ConversationNoteCreated>(value)
-            }
-            "ConversationReopened" => run::<crate::types::ConversationReopened>(value),
-            "ConversationStatusUpdatedContent" => {
-                run::<crate::types::ConversationStatusUpdatedContent>(value)
-            }
-            "ConversationStatusUpdated" => {
-                run::<crate::types::ConversationStatusUpdated>(value)
-            }
-            "ConversationTopicContent" => {
-                run::<crate::types::ConversationTopicContent>(value)
-            }
-            "ConversationTopicAdded" => {
-                run::<crate::types::ConversationTopicAdded>(value)
-            }
-            "ConversationTopicRemoved" => {
-                run::<crate::types::ConversationTopicRemoved>(value)
-            }
-            "CustomerMergedContent" => run::<crate::types::CustomerMergedContent>(value),
-            "CustomerMerged" => run::<crate::types::CustomerMerged>(value),
-            "WebhookEventCustomerProfileContent" => {
-                run::<crate::types::WebhookEventCustomerProfileContent>(value)
-            }
-            "WebhookEventCustomerProfileCreated" => {
-                run::<crate::types::WebhookEventCustomerProfileCreated>(value)
-            }
-            "WebhookEventCustomerProfileDeleted" => {
-                run::<crate::types::WebhookEventCustomerProfileDeleted>(value)
-            }
-            "CustomerProfileMergedContent" => {
-                run::<crate::types::CustomerProfileMergedContent>(value)
-            }
-            "CustomerProfileMerged" => run::<crate::types::CustomerProfileMerged>(value),
-            "WebhookEventCustomerProfileUpdated" => {
-                run::<crate::types::WebhookEventCustomerProfileUpdated>(value)
-            }
-            "ExportJobCompletedContent" => {
-                run::<crate::types::ExportJobCompletedContent>(value)
-            }
-            "ExportJobCompleted" => run::<crate::types::ExportJobCompleted>(value),
-            "ExportJobFailedContent" => {
-                run::<crate::types::ExportJobFailedContent>(value)
-            }
-            "ExportJobFailed" => run::<crate::types::ExportJobFailed>(value),
-            "Ping" => run::<crate::types::Ping>(value),
-            "Context" => run::<crate::types::Context>(value),
-            "WebhookEventPaymentRequestCreated" => {
-                run::<crate::types::WebhookEventPaymentRequestCreated>(value)
-            }
-            "PaymentStatusChangedContentStatus" => {
-                run::<crate::types::PaymentStatusChangedContentStatus>(value)
-            }
-            "PaymentStatusChangedContent" => {
-                run::<crate::types::PaymentStatusChangedContent>(value)
-            }
-            "PaymentStatusChanged" => run::<crate::types::PaymentStatusChanged>(value),
-            "WebhookEventPaymentRequestContent" => {
-                run::<crate::types::WebhookEventPaymentRequestContent>(value)
-            }
-            "WebhookEventPaymentRequestViewed" => {
-                run::<crate::types::WebhookEventPaymentRequestViewed>(value)
-            }
-            "TaskContextAssignee" => run::<crate::types::TaskContextAssignee>(value),
-            "TaskContext" => run::<crate::types::TaskContext>(value),
-            "TaskAssigneeUpdatedContent" => {
-                run::<crate::types::TaskAssigneeUpdatedContent>(value)
-            }
-            "TaskAssigneeUpdated" => run::<crate::types::TaskAssigneeUpdated>(value),
-            "TaskContent" => run::<crate::types::TaskContent>(value),
-            "TaskClosed" => run::<crate::types::TaskClosed>(value),
-            "TaskCommentAddedContent" => {
-                run::<crate::types::TaskCommentAddedContent>(value)
-            }
-            "TaskCommentAdded" => run::<crate::types::TaskCommentAdded>(value),
-            "TaskContentUpdated" => run::<crate::types::TaskContentUpdated>(value),
-            "TaskCreated" => run::<crate::types::TaskCreated>(value),
-            "TaskDueDateUpdatedContent" => {
-                run::<crate::types::TaskDueDateUpdatedContent>(value)
-            }
-            "TaskDueDateUpdated" => run::<crate::types::TaskDueDateUpdated>(value),
-            "TaskFollowerContent" => run::<crate::types::TaskFollowerContent>(value),
-            "TaskFollowerAdded" => run::<crate::types::TaskFollowerAdded>(value),
-            "TaskFollowerRemoved" => run::<crate::types::TaskFollowerRemoved>(value),
-            "TaskReopened" => run::<crate::types::TaskReopened>(value),
-            "WebhookEvent" => run::<crate::types::WebhookEvent>(value),
-            "PostReportsWorkSessionEventsRequest" => {
-                run::<crate::types::PostReportsWorkSessionEventsRequest>(value)
-            }
-            "AgentAvailabilityFocusEnteredContentContext" => {
-                run::<crate::types::AgentAvailabilityFocusEnteredContentContext>(value)
-            }
-            "AgentAvailabilityFocusEnteredContent" => {
-                run::<crate::types::AgentAvailabilityFocusEnteredContent>(value)
-            }
-            "AgentAvailabilityFocusEntered" => {
-                run::<crate::types::AgentAvailabilityFocusEntered>(value)
-            }
-            "AgentAvailabilityFocusExited" => {
-                run::<crate::types::AgentAvailabilityFocusExited>(value)
-            }
-            "EventResponseSchemas" => run::<crate::types::EventResponseSchemas>(value),
-            "Error" => run::<crate::types::Error>(value),
-            "Errors" => run::<crate::types::Errors>(value),
-            "ErrorWithMeta" => run::<crate::types::ErrorWithMeta>(value),
-            "ErrorsWithMeta" => run::<crate::types::ErrorsWithMeta>(value),
-            "NotFoundErrors" => run::<crate::types::NotFoundErrors>(value),
-            _ => return None,
-        },
-    )
+    with_type(type_name, DecodeDebug(value))
 }
 /// Calls the operation whose `operationId` is `operation_id` with the arguments in
 /// `args`, a JSON object: `path`, `query` and `header` are objects of parameters by
@@ -1310,9 +904,7 @@ async fn call_get_conversation_items(
         .get_conversation_items(
             arguments.required::<String>(In::Path, "conversationId")?,
         );
-    if let Some(value) = arguments.optional::<String>(In::Query, "sessionId")? {
-        request = request.session_id(value);
-    }
+    request.session_id = arguments.optional::<String>(In::Query, "sessionId")?;
     arguments.finish()?;
     let response = request.send_with_response().await.map_err(CallError::Client)?;
     json_answer(response)
@@ -1372,11 +964,8 @@ async fn call_add_note_to_conversation(
         .add_note_to_conversation(
             arguments.required::<String>(In::Path, "conversationId")?,
         );
-    if let Some(body) = arguments
-        .optional_body::<crate::types::AddNoteToConversationRequest>()?
-    {
-        request = request.body(body);
-    }
+    request.body = arguments
+        .optional_body::<crate::types::AddNoteToConversationRequest>()?;
     arguments.finish()?;
     let response = request.send_with_response().await.map_err(CallError::Client)?;
     Ok(response.map(|()| CallBody::Empty))
@@ -1416,9 +1005,7 @@ async fn call_redact_content(
 ) -> Result<crate::Response<CallBody>, CallError> {
     let mut request = client
         .redact_content(arguments.required::<String>(In::Path, "itemId")?);
-    if let Some(body) = arguments.optional_body::<serde_json::Value>()? {
-        request = request.body(body);
-    }
+    request.body = arguments.optional_body::<serde_json::Value>()?;
     arguments.finish()?;
     let response = request.send_with_response().await.map_err(CallError::Client)?;
     Ok(response.map(|()| CallBody::Empty))
@@ -1443,11 +1030,8 @@ async fn call_get_tasks(
 ) -> Result<crate::Response<CallBody>, CallError> {
     let mut request = client
         .get_tasks(arguments.required::<String>(In::Path, "customerId")?);
-    if let Some(value) = arguments
-        .optional::<crate::types::TaskStatus>(In::Query, "status")?
-    {
-        request = request.status(value);
-    }
+    request.status = arguments
+        .optional::<crate::types::TaskStatus>(In::Query, "status")?;
     arguments.finish()?;
     let response = request.send_with_response().await.map_err(CallError::Client)?;
     json_answer(response)
@@ -1483,9 +1067,7 @@ async fn call_update_task(
 ) -> Result<crate::Response<CallBody>, CallError> {
     let mut request = client
         .update_task(arguments.required::<String>(In::Path, "taskId")?);
-    if let Some(body) = arguments.optional_body::<crate::types::UpdateTaskRequest>()? {
-        request = request.body(body);
-    }
+    request.body = arguments.optional_body::<crate::types::UpdateTaskRequest>()?;
     arguments.finish()?;
     let response = request.send_with_response().await.map_err(CallError::Client)?;
     Ok(response.map(|()| CallBody::Empty))
@@ -1548,15 +1130,10 @@ async fn call_find_customers(
     mut arguments: Arguments,
 ) -> Result<crate::Response<CallBody>, CallError> {
     let mut request = client.find_customers();
-    if let Some(value) = arguments.optional::<String>(In::Query, "email")? {
-        request = request.email(value);
-    }
-    if let Some(value) = arguments.optional::<String>(In::Query, "externalCustomerId")? {
-        request = request.external_customer_id(value);
-    }
-    if let Some(value) = arguments.optional::<String>(In::Query, "phoneNumber")? {
-        request = request.phone_number(value);
-    }
+    request.email = arguments.optional::<String>(In::Query, "email")?;
+    request.external_customer_id = arguments
+        .optional::<String>(In::Query, "externalCustomerId")?;
+    request.phone_number = arguments.optional::<String>(In::Query, "phoneNumber")?;
     arguments.finish()?;
     let response = request.send_with_response().await.map_err(CallError::Client)?;
     json_answer(response)
@@ -1630,15 +1207,9 @@ async fn call_search_answers(
 ) -> Result<crate::Response<CallBody>, CallError> {
     let mut request = client
         .search_answers(arguments.required::<String>(In::Path, "orgId")?);
-    if let Some(value) = arguments.optional::<String>(In::Query, "q")? {
-        request = request.q(value);
-    }
-    if let Some(value) = arguments.optional::<String>(In::Query, "lng")? {
-        request = request.lng(value);
-    }
-    if let Some(value) = arguments.optional::<String>(In::Query, "audienceId")? {
-        request = request.audience_id(value);
-    }
+    request.q = arguments.optional::<String>(In::Query, "q")?;
+    request.lng = arguments.optional::<String>(In::Query, "lng")?;
+    request.audience_id = arguments.optional::<String>(In::Query, "audienceId")?;
     arguments.finish()?;
     let response = request.send_with_response().await.map_err(CallError::Client)?;
     json_answer(response)
@@ -1650,12 +1221,8 @@ async fn call_list_answers(
 ) -> Result<crate::Response<CallBody>, CallError> {
     let mut request = client
         .list_answers(arguments.required::<String>(In::Path, "orgId")?);
-    if let Some(value) = arguments.optional::<String>(In::Query, "lng")? {
-        request = request.lng(value);
-    }
-    if let Some(value) = arguments.optional::<String>(In::Query, "audienceId")? {
-        request = request.audience_id(value);
-    }
+    request.lng = arguments.optional::<String>(In::Query, "lng")?;
+    request.audience_id = arguments.optional::<String>(In::Query, "audienceId")?;
     arguments.finish()?;
     let response = request.send_with_response().await.map_err(CallError::Client)?;
     json_answer(response)
@@ -1670,12 +1237,8 @@ async fn call_get_answer_titles(
             arguments.required::<String>(In::Path, "orgId")?,
             arguments.required::<String>(In::Path, "helpCenterId")?,
         );
-    if let Some(value) = arguments.optional::<String>(In::Query, "lng")? {
-        request = request.lng(value);
-    }
-    if let Some(value) = arguments.optional::<String>(In::Query, "audienceId")? {
-        request = request.audience_id(value);
-    }
+    request.lng = arguments.optional::<String>(In::Query, "lng")?;
+    request.audience_id = arguments.optional::<String>(In::Query, "audienceId")?;
     arguments.finish()?;
     let response = request.send_with_response().await.map_err(CallError::Client)?;
     json_answer(response)
@@ -1690,9 +1253,7 @@ async fn call_get_answer(
             arguments.required::<String>(In::Path, "orgId")?,
             arguments.required::<String>(In::Path, "answerId")?,
         );
-    if let Some(value) = arguments.optional::<String>(In::Query, "lng")? {
-        request = request.lng(value);
-    }
+    request.lng = arguments.optional::<String>(In::Query, "lng")?;
     arguments.finish()?;
     let response = request.send_with_response().await.map_err(CallError::Client)?;
     json_answer(response)
@@ -1703,9 +1264,7 @@ async fn call_add_answer(
     mut arguments: Arguments,
 ) -> Result<crate::Response<CallBody>, CallError> {
     let mut request = client.add_answer();
-    if let Some(body) = arguments.optional_body::<crate::types::AddAnswerRequest>()? {
-        request = request.body(body);
-    }
+    request.body = arguments.optional_body::<crate::types::AddAnswerRequest>()?;
     arguments.finish()?;
     let response = request.send_with_response().await.map_err(CallError::Client)?;
     json_answer(response)
@@ -1739,9 +1298,7 @@ async fn call_update_answer(
 ) -> Result<crate::Response<CallBody>, CallError> {
     let mut request = client
         .update_answer(arguments.required::<String>(In::Path, "answerId")?);
-    if let Some(body) = arguments.optional_body::<crate::types::UpdateAnswerRequest>()? {
-        request = request.body(body);
-    }
+    request.body = arguments.optional_body::<crate::types::UpdateAnswerRequest>()?;
     arguments.finish()?;
     let response = request.send_with_response().await.map_err(CallError::Client)?;
     Ok(response.map(|()| CallBody::Empty))
@@ -1775,11 +1332,8 @@ async fn call_add_answer_content_by_language_and_type(
                     crate::types::AddAnswerContentByLanguageAndTypeType,
                 >(In::Path, "type")?,
         );
-    if let Some(body) = arguments
-        .optional_body::<crate::types::AddAnswerContentByLanguageAndTypeRequest>()?
-    {
-        request = request.body(body);
-    }
+    request.body = arguments
+        .optional_body::<crate::types::AddAnswerContentByLanguageAndTypeRequest>()?;
     arguments.finish()?;
     let response = request.send_with_response().await.map_err(CallError::Client)?;
     json_answer(response)
@@ -2028,17 +1582,10 @@ async fn call_find_jobs(
     mut arguments: Arguments,
 ) -> Result<crate::Response<CallBody>, CallError> {
     let mut request = client.find_jobs();
-    if let Some(value) = arguments
-        .optional::<crate::types::ExportJobStatus>(In::Query, "status")?
-    {
-        request = request.status(value);
-    }
-    if let Some(value) = arguments.optional::<crate::Timestamp>(In::Query, "startAt")? {
-        request = request.start_at(value);
-    }
-    if let Some(value) = arguments.optional::<crate::Timestamp>(In::Query, "endAt")? {
-        request = request.end_at(value);
-    }
+    request.status = arguments
+        .optional::<crate::types::ExportJobStatus>(In::Query, "status")?;
+    request.start_at = arguments.optional::<crate::Timestamp>(In::Query, "startAt")?;
+    request.end_at = arguments.optional::<crate::Timestamp>(In::Query, "endAt")?;
     arguments.finish()?;
     let response = request.send_with_response().await.map_err(CallError::Client)?;
     json_answer(response)
@@ -2185,9 +1732,7 @@ async fn call_get_events(
             arguments.required::<String>(In::Query, "startAt")?,
             arguments.required::<Vec<String>>(In::Query, "entities")?,
         );
-    if let Some(value) = arguments.optional::<String>(In::Query, "endAt")? {
-        request = request.end_at(value);
-    }
+    request.end_at = arguments.optional::<String>(In::Query, "endAt")?;
     arguments.finish()?;
     let response = request.send_with_response().await.map_err(CallError::Client)?;
     Ok(lines_answer(response))
