@@ -145,7 +145,7 @@ fn emit_struct(name: &str, docs: TokenStream, fields: &[Field], default: bool) -
     let reader = emit_open_object(name, fields);
     let fields = fields.iter().map(|field| {
         let docs = field_docs(field);
-        let field = emit_field(field, quote!(pub));
+        let field = emit_field(field);
         quote!(#docs #field)
     });
     quote! {
@@ -266,42 +266,34 @@ fn field_docs(field: &Field) -> TokenStream {
     })
 }
 
-/// A field's serde attributes, visibility, name and type: the struct's (after its docs)
-/// and its shadow's.
-fn emit_field(field: &Field, vis: TokenStream) -> TokenStream {
+/// A field of a struct as users see it and as it is written: its wire name and when it
+/// is left out. Reading is the shadow's ([`emit_shadow_field`]): the public struct
+/// derives only `Serialize`, so reading attributes on it would do nothing.
+fn emit_field(field: &Field) -> TokenStream {
     let ident = field_ident(field);
     let ty = field_tokens(&field.ty, field.boxed);
-    let rename = (field.name.trim_start_matches("r#") != field.wire).then(|| {
-        let wire = &field.wire;
-        quote!(#[serde(rename = #wire)])
-    });
-    let (ty, attrs) = if field.read_only && !field.required {
-        // The server sets it: kept when a value is stored, left out of a request.
-        (
-            quote!(Option<#ty>),
-            quote!(#[serde(default, skip_serializing_if = "crate::runtime::read_only::read_only_unsent")]),
-        )
-    } else if !field.required {
-        (
-            quote!(Option<#ty>),
-            quote!(#[serde(default, skip_serializing_if = "Option::is_none")]),
-        )
-    } else if field.nullable {
-        (quote!(Option<#ty>), quote!())
+    let mut attrs: Vec<TokenStream> = wire_rename(field)
+        .map(|wire| quote!(rename = #wire))
+        .into_iter()
+        .collect();
+    if !field.required {
+        // A read-only field is kept when a value holds one and left out of a request.
+        let skip = if field.read_only {
+            "crate::runtime::read_only::read_only_unsent"
+        } else {
+            "Option::is_none"
+        };
+        attrs.push(quote!(skip_serializing_if = #skip));
+    }
+    let ty = if is_optional(field) {
+        quote!(Option<#ty>)
     } else {
-        (ty, quote!())
+        ty
     };
-    // With a `deserialize_with`, serde no longer reads a missing `Option` as `None`
-    // by itself: `default` says so.
-    let lenient = reads_leniently(&field.ty).then(|| {
-        let default = (field.required && field.nullable).then(|| quote!(default,));
-        quote!(#[serde(#default deserialize_with = "crate::runtime::wire::lenient")])
-    });
+    let attrs = (!attrs.is_empty()).then(|| quote!(#[serde(#(#attrs),*)]));
     quote! {
-        #rename
         #attrs
-        #lenient
-        #vis #ident: #ty,
+        pub #ident: #ty,
     }
 }
 
@@ -315,11 +307,10 @@ fn emit_shadow_field(field: &Field) -> TokenStream {
     } else {
         ty
     };
-    let mut attrs = Vec::new();
-    if field.name.trim_start_matches("r#") != field.wire {
-        let wire = &field.wire;
-        attrs.push(quote!(rename = #wire));
-    }
+    let mut attrs: Vec<TokenStream> = wire_rename(field)
+        .map(|wire| quote!(rename = #wire))
+        .into_iter()
+        .collect();
     let lenient = reads_leniently(&field.ty);
     // A missing optional field is `None`; serde knows that of an `Option` by itself
     // unless a `deserialize_with` reads it.
@@ -334,6 +325,11 @@ fn emit_shadow_field(field: &Field) -> TokenStream {
         #attrs
         #ident: #ty,
     }
+}
+
+/// The field's name on the wire, when it is not the Rust name.
+fn wire_rename(field: &Field) -> Option<&str> {
+    (field.name.trim_start_matches("r#") != field.wire).then_some(field.wire.as_str())
 }
 
 /// Whether a field's type holds integers, numbers or booleans (alone, or in a list or

@@ -122,12 +122,10 @@ impl<'de> serde::Deserialize<'de> for SmsRequestBody {
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct SendSmsResponse {
     /// customer ID
-    #[serde(rename = "customerId")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "customerId", skip_serializing_if = "Option::is_none")]
     pub customer_id: Option<String>,
     /// conversation item ID of the SMS
-    #[serde(rename = "conversationItemId")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "conversationItemId", skip_serializing_if = "Option::is_none")]
     pub conversation_item_id: Option<String>,
     /// Properties the spec does not declare, kept as they came so that nothing a
     /// newer server sends is lost.
@@ -171,10 +169,10 @@ impl<'de> serde::Deserialize<'de> for SendSmsResponse {
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct EmailRequestBodyToItem {
     /// `email`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub email: Option<String>,
     /// `name`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// Properties the spec does not declare, kept as they came so that nothing a
     /// newer server sends is lost.
@@ -220,10 +218,10 @@ impl<'de> serde::Deserialize<'de> for EmailRequestBodyToItem {
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct EmailRequestBodyBody {
     /// HTML content of the email.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub html: Option<String>,
     /// Plain text content of the email.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub text: Option<String>,
     /// Properties the spec does not declare, kept as they came so that nothing a
     /// newer server sends is lost.
@@ -337,10 +335,10 @@ impl<'de> serde::Deserialize<'de> for EmailRequestBody {
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct ConversationCustomAttribute {
     /// id of the custom attribute
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// value of the custom attribute
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub value: Option<String>,
     /// Properties the spec does not declare, kept as they came so that nothing a
     /// newer server sends is lost.
@@ -456,28 +454,24 @@ pub struct Conversation {
     #[serde(rename = "customerId")]
     pub customer_id: String,
     /// The id of the agent who is assigned to the conversation
-    #[serde(rename = "agentId")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "agentId", skip_serializing_if = "Option::is_none")]
     pub agent_id: Option<String>,
     /// The id of the inbox to which the conversation belongs to
     #[serde(rename = "inboxId")]
     pub inbox_id: String,
     /// Custom attributes assigned to the conversation
-    #[serde(rename = "customAttributes")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "customAttributes", skip_serializing_if = "Option::is_none")]
     pub custom_attributes: Option<
         crate::List<crate::types::ConversationCustomAttribute>,
     >,
     /// Ids of topics assigned to the conversation
-    #[serde(rename = "topicIds")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "topicIds", skip_serializing_if = "Option::is_none")]
     pub topic_ids: Option<Vec<String>>,
     /// Time the conversation was created
     #[serde(rename = "createdAt")]
     pub created_at: crate::Timestamp,
     /// Time the conversation was closed. Only present if conversation is closed
-    #[serde(rename = "closedAt")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "closedAt", skip_serializing_if = "Option::is_none")]
     pub closed_at: Option<crate::Timestamp>,
     /// Status of the conversation:
     /// * `OPEN` - conversation requires further action
@@ -568,8 +562,7 @@ impl<'de> serde::Deserialize<'de> for Conversation {
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct AssigneeUpdate {
     /// The id of the agent who is assigned to the conversation
-    #[serde(rename = "agentId")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "agentId", skip_serializing_if = "Option::is_none")]
     pub agent_id: Option<String>,
     /// The id of the inbox to which the conversation belongs to
     #[serde(rename = "inboxId")]
@@ -632,8 +625,7 @@ pub struct ConversationUpdateStatus {
     /// Determines whether to override the value if conversation still needs a response
     ///
     /// Default: `false`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[serde(deserialize_with = "crate::runtime::wire::lenient")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub force: Option<bool>,
     /// Properties the spec does not declare, kept as they came so that nothing a
     /// newer server sends is lost.
@@ -688,10 +680,10 @@ impl<'de> serde::Deserialize<'de> for ConversationUpdateStatus {
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct ConversationUpdate {
     /// Assignee Update
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub assignee: Option<crate::types::AssigneeUpdate>,
     /// Conversation Status
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<crate::types::ConversationUpdateStatus>,
     /// Properties the spec does not declare, kept as they came so that nothing a
     /// newer server sends is lost.
@@ -737,12 +729,10 @@ impl<'de> serde::Deserialize<'de> for ConversationUpdate {
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct CustomerSpecification {
     /// `emailAddress`
-    #[serde(rename = "emailAddress")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "emailAddress", skip_serializing_if = "Option::is_none")]
     pub email_address: Option<String>,
     /// `mobilePhone`
-    #[serde(rename = "mobilePhone")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "mobilePhone", skip_serializing_if = "Option::is_none")]
     pub mobile_phone: Option<String>,
     /// Properties the spec does not declare, kept as they came so that nothing a
     /// newer server sends is lost.
@@ -854,10 +844,10 @@ impl<'de> serde::Deserialize<'de> for CustomerActivityActivityType {
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct CustomerActivityLink {
     /// URL for a clickable link that this item should go to
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub url: Option<String>,
     /// Text label for the link
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub text: Option<String>,
     /// Properties the spec does not declare, kept as they came so that nothing a
     /// newer server sends is lost.
@@ -903,38 +893,33 @@ impl<'de> serde::Deserialize<'de> for CustomerActivityLink {
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct CustomerActivity {
     /// First line of highlighted text for the item in the customer timeline
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub title: Option<String>,
     /// Plain text or rich content ([see here for supported markup](https://developer.gladly.com/rest/#tag/Rich-Content)) of the activity that will appear as the main content.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub body: Option<String>,
     /// Type of this activity. This will determine the icon displayed in the customer timeline.
     #[serde(rename = "activityType")]
     pub activity_type: crate::types::CustomerActivityActivityType,
     /// Name of the source system generating this activity
-    #[serde(rename = "sourceName")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "sourceName", skip_serializing_if = "Option::is_none")]
     pub source_name: Option<String>,
     /// Clickable reference to appear at the bottom portion of the customer activity card in the customer timeline
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub link: Option<crate::types::CustomerActivityLink>,
     /// Whether the activity should be expanded by default in the customer timeline
     ///
     /// Default: `false`.
-    #[serde(rename = "expandByDefault")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[serde(deserialize_with = "crate::runtime::wire::lenient")]
+    #[serde(rename = "expandByDefault", skip_serializing_if = "Option::is_none")]
     pub expand_by_default: Option<bool>,
     /// Time when this activity occurred. Will determine where in the customer timeline this item appears. Limited to events no older than 1 year. Note if this value is not set, it will be ommitted from the GET Item API call, and ordering on the timeline will default to the `receivedAt` time (i.e.: `current_time`).
-    #[serde(rename = "occurredAt")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "occurredAt", skip_serializing_if = "Option::is_none")]
     pub occurred_at: Option<crate::Timestamp>,
     /// The time when this item was first sent to Gladly
     ///
     /// Set by the server: read back in responses, left out of request bodies.
-    #[serde(rename = "receivedAt")]
     #[serde(
-        default,
+        rename = "receivedAt",
         skip_serializing_if = "crate::runtime::read_only::read_only_unsent"
     )]
     pub received_at: Option<crate::Timestamp>,
@@ -1022,8 +1007,7 @@ pub struct TaskAssignee {
     #[serde(rename = "inboxId")]
     pub inbox_id: String,
     /// Id of the agent the task should be assigned to. You can look up the id in the Gladly UI.
-    #[serde(rename = "agentId")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "agentId", skip_serializing_if = "Option::is_none")]
     pub agent_id: Option<String>,
     /// Properties the spec does not declare, kept as they came so that nothing a
     /// newer server sends is lost.
@@ -1077,19 +1061,16 @@ impl<'de> serde::Deserialize<'de> for TaskAssignee {
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct NoteAttachment {
     /// ID of the attachment
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// Content type of the attachment
-    #[serde(rename = "contentType")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "contentType", skip_serializing_if = "Option::is_none")]
     pub content_type: Option<String>,
     /// Filename of the attachment
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub filename: Option<String>,
     /// File size of the attachment in bytes
-    #[serde(rename = "fileSize")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[serde(deserialize_with = "crate::runtime::wire::lenient")]
+    #[serde(rename = "fileSize", skip_serializing_if = "Option::is_none")]
     pub file_size: Option<i64>,
     /// Properties the spec does not declare, kept as they came so that nothing a
     /// newer server sends is lost.
@@ -1150,7 +1131,7 @@ pub struct CreateItemResponseContentTask {
     #[serde(rename = "dueAt")]
     pub due_at: crate::Timestamp,
     /// attachments to the task
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub attachments: Option<crate::List<crate::types::NoteAttachment>>,
     /// Properties the spec does not declare, kept as they came so that nothing a
     /// newer server sends is lost.
@@ -1277,7 +1258,7 @@ impl wire::TaggedUnion for CreateItemResponseContent {
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct CreateItemRequest {
     /// Unique conversation item id. Must be URL safe and under 50 characters. An id will be automatically generated if one is not included.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// Specifies the customer this belongs to. You must provide exactly one of the values.
     pub customer: crate::types::CustomerSpecification,
@@ -1421,14 +1402,14 @@ impl<'de> serde::Deserialize<'de> for CreateItemResponseResponderType {
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct TaskCreatedBy {
     /// id of the communicator
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// type of communicator which can be an agent, customer, a person related to customer, rule, or application
     ///
     /// If an email response comes from a third-party recipient who was previously included in an email exchange with the customer (TO, CC, or BCC), the reply's initiator type will be either 'INTERNAL' or 'EXTERNAL' depending on the sender's email address domain. 'INTERNAL' types are sent from email addresses that share domain with the agent's organization. 'EXTERNAL' types are sent from other domains.
     ///
     /// initiator.id=SIDEKICK_V2 and initiator.type=SYSTEM are set when the responder is Gladly AI. Note that Structured Threads (legacy) responses will still have initiator.type=API and initiator.id=API user ID associated with this token.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub r#type: Option<crate::types::CreateItemResponseResponderType>,
     /// Properties the spec does not declare, kept as they came so that nothing a
     /// newer server sends is lost.
@@ -1474,14 +1455,14 @@ impl<'de> serde::Deserialize<'de> for TaskCreatedBy {
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct CreateItemResponseResponder {
     /// id of the communicator
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// type of communicator which can be an agent, customer, a person related to customer, rule, or application
     ///
     /// If an email response comes from a third-party recipient who was previously included in an email exchange with the customer (TO, CC, or BCC), the reply's initiator type will be either 'INTERNAL' or 'EXTERNAL' depending on the sender's email address domain. 'INTERNAL' types are sent from email addresses that share domain with the agent's organization. 'EXTERNAL' types are sent from other domains.
     ///
     /// initiator.id=SIDEKICK_V2 and initiator.type=SYSTEM are set when the responder is Gladly AI. Note that Structured Threads (legacy) responses will still have initiator.type=API and initiator.id=API user ID associated with this token.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub r#type: Option<crate::types::CreateItemResponseResponderType>,
     /// Properties the spec does not declare, kept as they came so that nothing a
     /// newer server sends is lost.
@@ -1527,19 +1508,18 @@ impl<'de> serde::Deserialize<'de> for CreateItemResponseResponder {
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct CreateItemResponse {
     /// the id of the item
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// the id of the profile that this item belongs to
-    #[serde(rename = "customerId")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "customerId", skip_serializing_if = "Option::is_none")]
     pub customer_id: Option<String>,
     /// Time the item occurred
     pub timestamp: crate::Timestamp,
     /// `initiator`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub initiator: Option<crate::types::TaskCreatedBy>,
     /// Describes the communicator initiating or responding to the item
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub responder: Option<crate::types::CreateItemResponseResponder>,
     /// Conversation Item Content To Create
     pub content: crate::types::CreateItemResponseContent,
@@ -1665,8 +1645,7 @@ impl<'de> serde::Deserialize<'de> for MessageType {
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct ItemContentChatMessageChatMessage {
     /// `messageType`
-    #[serde(rename = "messageType")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "messageType", skip_serializing_if = "Option::is_none")]
     pub message_type: Option<crate::types::MessageType>,
     /// id of the chat session the message is part of
     #[serde(rename = "sessionId")]
@@ -1674,7 +1653,7 @@ pub struct ItemContentChatMessageChatMessage {
     /// text of the message sent
     pub content: String,
     /// attachments to the message
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub attachments: Option<crate::List<crate::types::NoteAttachment>>,
     /// Properties the spec does not declare, kept as they came so that nothing a
     /// newer server sends is lost.
@@ -1842,7 +1821,7 @@ impl<'de> serde::Deserialize<'de> for QuickReplyRequestDataOption {
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct QuickReplyRequestData {
     /// The options the user can choose from, the number of options must be greater or equal to one and less or equal to 10.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub options: Option<crate::List<crate::types::QuickReplyRequestDataOption>>,
     /// Properties the spec does not declare, kept as they came so that nothing a
     /// newer server sends is lost.
@@ -1894,7 +1873,7 @@ pub struct ChatQuickReplyRequest {
     /// text of the message sent
     pub content: String,
     /// attachments to the message
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub attachments: Option<crate::List<crate::types::NoteAttachment>>,
     /// Data that describes the QuickReply request options presented to the user
     #[serde(rename = "messageData")]
@@ -2020,7 +1999,7 @@ impl<'de> serde::Deserialize<'de> for ChatQuickReplyResponseMessageType {
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct QuickReplyRequest {
     /// The options the user can choose from, the number of options must be greater or equal to one and less or equal to 10.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub options: Option<crate::List<crate::types::QuickReplyRequestDataOption>>,
     /// Properties the spec does not declare, kept as they came so that nothing a
     /// newer server sends is lost.
@@ -2064,16 +2043,13 @@ impl<'de> serde::Deserialize<'de> for QuickReplyRequest {
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct QuickReplyResponseData {
     /// The QuickReply request that this is a response to, for additional context.
-    #[serde(rename = "quickReplyRequest")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "quickReplyRequest", skip_serializing_if = "Option::is_none")]
     pub quick_reply_request: Option<crate::types::QuickReplyRequest>,
     /// The Id of the option the user selected
-    #[serde(rename = "selectedOptionId")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "selectedOptionId", skip_serializing_if = "Option::is_none")]
     pub selected_option_id: Option<String>,
     /// The id of the QuickReply request message that this is a response to
-    #[serde(rename = "requestMessageId")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "requestMessageId", skip_serializing_if = "Option::is_none")]
     pub request_message_id: Option<String>,
     /// Properties the spec does not declare, kept as they came so that nothing a
     /// newer server sends is lost.
@@ -2129,7 +2105,7 @@ pub struct ChatQuickReplyResponse {
     /// The label of the selected option
     pub content: String,
     /// attachments to the message
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub attachments: Option<crate::List<crate::types::NoteAttachment>>,
     /// Data that describes the users option selection
     #[serde(rename = "messageData")]
@@ -2303,7 +2279,7 @@ impl<'de> serde::Deserialize<'de> for ConversationStatusChangeStatus {
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct ConversationStatusChange {
     /// Status of the conversation, where “OPEN” means conversation is assigned to an agent and “CLOSED” means the problem reported by the customer has been solved and the conversation requires no further action. Note that a conversation can be reopened, setting the status back to “OPEN”, if a customer responds to a closed conversation within a configurable time window.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<crate::types::ConversationStatusChangeStatus>,
     /// Properties the spec does not declare, kept as they came so that nothing a
     /// newer server sends is lost.
@@ -2349,17 +2325,17 @@ pub struct Email {
     /// email addresses the message was sent to
     pub to: Vec<String>,
     /// email addresses the message was carbon copied to
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub cc: Option<Vec<String>>,
     /// email addresses the message was blind carbon copied to
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub bcc: Option<Vec<String>>,
     /// subject text of the email
     pub subject: String,
     /// plain text body of the email
     pub content: String,
     /// attachments to the email
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub attachments: Option<crate::List<crate::types::NoteAttachment>>,
     /// Properties the spec does not declare, kept as they came so that nothing a
     /// newer server sends is lost.
@@ -2439,7 +2415,7 @@ pub struct FacebookMessengerMessage {
     /// text of the message
     pub content: String,
     /// attachments to the message
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub attachments: Option<crate::List<crate::types::NoteAttachment>>,
     /// Properties the spec does not declare, kept as they came so that nothing a
     /// newer server sends is lost.
@@ -2502,10 +2478,10 @@ impl<'de> serde::Deserialize<'de> for FacebookMessengerMessage {
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct Note {
     /// text of the note
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub body: Option<String>,
     /// attachments to the message
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub attachments: Option<crate::List<crate::types::NoteAttachment>>,
     /// Properties the spec does not declare, kept as they came so that nothing a
     /// newer server sends is lost.
@@ -2679,13 +2655,13 @@ impl<'de> serde::Deserialize<'de> for RecordingSummaryStatus {
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct RecordingSummary {
     /// Status of the voice recoding summary.<br> FAILED   : An error occurred while trying to summarize a voice recording<br> READY    : Recording summary is available<br> PENDING  : Trying to summarize a voice recording<br> REDACTED : An associated recording has been deleted
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<crate::types::RecordingSummaryStatus>,
     /// Voice recording summary text
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub summary: Option<String>,
     /// Language
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub language: Option<String>,
     /// Properties the spec does not declare, kept as they came so that nothing a
     /// newer server sends is lost.
@@ -2740,29 +2716,22 @@ pub struct PhoneCall {
     #[serde(rename = "startedAt")]
     pub started_at: crate::Timestamp,
     /// time the phone call was answered
-    #[serde(rename = "answeredAt")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "answeredAt", skip_serializing_if = "Option::is_none")]
     pub answered_at: Option<crate::Timestamp>,
     /// time the phone call ended
-    #[serde(rename = "completedAt")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "completedAt", skip_serializing_if = "Option::is_none")]
     pub completed_at: Option<crate::Timestamp>,
     /// Status of the phone call recording.<br> AVAILABLE : Recording is available for download<br> DELETED   : Recording was deleted by the user<br> ERROR     : An error occurred while recording. Please contact Gladly Support Team
-    #[serde(rename = "recordingStatus")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "recordingStatus", skip_serializing_if = "Option::is_none")]
     pub recording_status: Option<crate::types::RecordingStatus>,
     /// URL to retrieve media for the phone call recording in single-channel 32-kbps MP3 format. Present if recording is “AVAILABLE”
-    #[serde(rename = "recordingUrl")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "recordingUrl", skip_serializing_if = "Option::is_none")]
     pub recording_url: Option<String>,
     /// Duration of the phone call recording in seconds. Present if recording is “AVAILABLE”
-    #[serde(rename = "recordingDuration")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[serde(deserialize_with = "crate::runtime::wire::lenient")]
+    #[serde(rename = "recordingDuration", skip_serializing_if = "Option::is_none")]
     pub recording_duration: Option<i64>,
     /// Summary of the voice recording
-    #[serde(rename = "recordingSummary")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "recordingSummary", skip_serializing_if = "Option::is_none")]
     pub recording_summary: Option<crate::types::RecordingSummary>,
     /// Properties the spec does not declare, kept as they came so that nothing a
     /// newer server sends is lost.
@@ -2854,7 +2823,7 @@ pub struct SmsMessage {
     /// text of the SMS message
     pub content: String,
     /// attachments to the message
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub attachments: Option<crate::List<crate::types::NoteAttachment>>,
     /// Properties the spec does not declare, kept as they came so that nothing a
     /// newer server sends is lost.
@@ -2917,12 +2886,10 @@ impl<'de> serde::Deserialize<'de> for SmsMessage {
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct TopicChange {
     /// ids of topics added to the conversation
-    #[serde(rename = "addedTopicIds")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "addedTopicIds", skip_serializing_if = "Option::is_none")]
     pub added_topic_ids: Option<Vec<String>>,
     /// ids of topics removed from the conversation
-    #[serde(rename = "removedTopicIds")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "removedTopicIds", skip_serializing_if = "Option::is_none")]
     pub removed_topic_ids: Option<Vec<String>>,
     /// Properties the spec does not declare, kept as they came so that nothing a
     /// newer server sends is lost.
@@ -3028,8 +2995,7 @@ impl<'de> serde::Deserialize<'de> for VoiceAiMessageStatus {
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct VoiceAiMessage {
     /// Phone number of the customer participating in the voice AI session
-    #[serde(rename = "customerNumber")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "customerNumber", skip_serializing_if = "Option::is_none")]
     pub customer_number: Option<String>,
     /// Phone number the customer dialed to reach the voice AI session
     #[serde(rename = "companyNumber")]
@@ -3039,7 +3005,7 @@ pub struct VoiceAiMessage {
     /// Delivery status of a voice AI message spoken to the customer:
     /// * `PLAYED` - the message was played to the customer in full
     /// * `INTERRUPTED` - the customer interrupted the message before it finished playing
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<crate::types::VoiceAiMessageStatus>,
     /// Properties the spec does not declare, kept as they came so that nothing a
     /// newer server sends is lost.
@@ -3100,25 +3066,19 @@ impl<'de> serde::Deserialize<'de> for VoiceAiMessage {
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct Voicemail {
     /// Start time of the voicemail
-    #[serde(rename = "startedAt")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "startedAt", skip_serializing_if = "Option::is_none")]
     pub started_at: Option<crate::Timestamp>,
     /// Status of the voicemail recording<br> AVAILABLE : Recording is available for download<br> DELETED   : Recording was deleted by the user<br> ERROR     : An error occurred while recording. Please contact Gladly Support Team
-    #[serde(rename = "recordingStatus")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "recordingStatus", skip_serializing_if = "Option::is_none")]
     pub recording_status: Option<crate::types::RecordingStatus>,
     /// URL to retrieve media for the voicemail in single-channel 32-kbps MP3 format. Present if recording status is “AVAILABLE”
-    #[serde(rename = "recordingUrl")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "recordingUrl", skip_serializing_if = "Option::is_none")]
     pub recording_url: Option<String>,
     /// Duration of the voicemail in seconds. Present if recording status is “AVAILABLE”
-    #[serde(rename = "recordingDuration")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[serde(deserialize_with = "crate::runtime::wire::lenient")]
+    #[serde(rename = "recordingDuration", skip_serializing_if = "Option::is_none")]
     pub recording_duration: Option<i64>,
     /// Summary of the voice recording
-    #[serde(rename = "recordingSummary")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "recordingSummary", skip_serializing_if = "Option::is_none")]
     pub recording_summary: Option<crate::types::RecordingSummary>,
     /// Properties the spec does not declare, kept as they came so that nothing a
     /// newer server sends is lost.
@@ -3177,7 +3137,7 @@ pub struct WhatsAppMessage {
     /// text of the message
     pub content: String,
     /// attachments to the message
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub attachments: Option<crate::List<crate::types::NoteAttachment>>,
     /// Properties the spec does not declare, kept as they came so that nothing a
     /// newer server sends is lost.
@@ -3232,7 +3192,7 @@ pub struct InstagramMessage {
     /// text of the message
     pub content: String,
     /// attachments to the message
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub attachments: Option<crate::List<crate::types::NoteAttachment>>,
     /// Properties the spec does not declare, kept as they came so that nothing a
     /// newer server sends is lost.
@@ -3476,20 +3436,18 @@ pub struct Item {
     #[serde(rename = "customerId")]
     pub customer_id: String,
     /// id of the conversation the item is part of if it is within one
-    #[serde(rename = "conversationId")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "conversationId", skip_serializing_if = "Option::is_none")]
     pub conversation_id: Option<String>,
     /// session ID of the conversation
-    #[serde(rename = "sessionId")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "sessionId", skip_serializing_if = "Option::is_none")]
     pub session_id: Option<String>,
     /// Time the item occurred
     pub timestamp: crate::Timestamp,
     /// `initiator`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub initiator: Option<crate::types::TaskCreatedBy>,
     /// Describes the communicator initiating or responding to the item
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub responder: Option<crate::types::CreateItemResponseResponder>,
     /// Conversation Item Content
     pub content: crate::types::ItemContent,
@@ -3570,21 +3528,16 @@ impl<'de> serde::Deserialize<'de> for Item {
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct VoiceTranscriptParagraph {
     /// Transcript text
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub transcript: Option<String>,
     /// Speaker number
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[serde(deserialize_with = "crate::runtime::wire::lenient")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub speaker: Option<i64>,
     /// Start time of the paragraph (in seconds from the beginning of the recording)
-    #[serde(rename = "startTime")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[serde(deserialize_with = "crate::runtime::wire::lenient")]
+    #[serde(rename = "startTime", skip_serializing_if = "Option::is_none")]
     pub start_time: Option<f64>,
     /// End time of the paragraph (in seconds from the beginning of the recording)
-    #[serde(rename = "endTime")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[serde(deserialize_with = "crate::runtime::wire::lenient")]
+    #[serde(rename = "endTime", skip_serializing_if = "Option::is_none")]
     pub end_time: Option<f64>,
     /// Properties the spec does not declare, kept as they came so that nothing a
     /// newer server sends is lost.
@@ -3642,27 +3595,22 @@ impl<'de> serde::Deserialize<'de> for VoiceTranscriptParagraph {
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct VoiceTranscript {
     /// Paragraphs
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub paragraphs: Option<crate::List<crate::types::VoiceTranscriptParagraph>>,
     /// Customer associated with the voice transcript
-    #[serde(rename = "customerId")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "customerId", skip_serializing_if = "Option::is_none")]
     pub customer_id: Option<String>,
     /// Number of speakers
-    #[serde(rename = "numberOfSpeakers")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[serde(deserialize_with = "crate::runtime::wire::lenient")]
+    #[serde(rename = "numberOfSpeakers", skip_serializing_if = "Option::is_none")]
     pub number_of_speakers: Option<i64>,
     /// Language
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub language: Option<String>,
     /// Time the voice transcript was created
-    #[serde(rename = "createdAt")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "createdAt", skip_serializing_if = "Option::is_none")]
     pub created_at: Option<crate::Timestamp>,
     /// Time the voice transcript was updated
-    #[serde(rename = "updatedAt")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "updatedAt", skip_serializing_if = "Option::is_none")]
     pub updated_at: Option<crate::Timestamp>,
     /// Properties the spec does not declare, kept as they came so that nothing a
     /// newer server sends is lost.
@@ -3723,7 +3671,7 @@ impl<'de> serde::Deserialize<'de> for VoiceTranscript {
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct CreateCustomerItemRequest {
     /// Unique conversation item id. Must be URL safe and under 50 characters. An id will be automatically generated if one is not included.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// Conversation Item Content To Create
     pub content: crate::types::CreateItemResponseContent,
@@ -3833,7 +3781,7 @@ impl<'de> serde::Deserialize<'de> for AddTopicToConversationRequest {
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct PostCustomerHistoryConversationsCustomAttributesRequest {
     /// Freeform topics that need to be added or removed from a conversation
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub body: Option<String>,
     /// Properties the spec does not declare, kept as they came so that nothing a
     /// newer server sends is lost.
@@ -3881,7 +3829,7 @@ for PostCustomerHistoryConversationsCustomAttributesRequest {
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct AddNoteToConversationRequest {
     /// Plain text or [rich content ](https://developer.gladly.com/rest/#tag/Rich-Content) of the note.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub body: Option<String>,
     /// Properties the spec does not declare, kept as they came so that nothing a
     /// newer server sends is lost.
@@ -3977,10 +3925,10 @@ pub struct ConversationNoteContent {
     /// `type`
     pub r#type: crate::types::NoteType,
     /// text of the note
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub body: Option<String>,
     /// attachments to the message
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub attachments: Option<crate::List<crate::types::NoteAttachment>>,
     /// Properties the spec does not declare, kept as they came so that nothing a
     /// newer server sends is lost.
@@ -4043,16 +3991,15 @@ pub struct ConversationNote {
     #[serde(rename = "customerId")]
     pub customer_id: String,
     /// id of the conversation the item is part of if it is within one
-    #[serde(rename = "conversationId")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "conversationId", skip_serializing_if = "Option::is_none")]
     pub conversation_id: Option<String>,
     /// Time the item occurred
     pub timestamp: crate::Timestamp,
     /// `initiator`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub initiator: Option<crate::types::TaskCreatedBy>,
     /// Describes the communicator initiating or responding to the item
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub responder: Option<crate::types::CreateItemResponseResponder>,
     /// `content`
     pub content: crate::types::ConversationNoteContent,
@@ -4132,8 +4079,7 @@ pub struct EmailMessageContent {
     /// HTML message that can be added to an email
     pub body: String,
     /// Plain text message that can be added to an email
-    #[serde(rename = "bodyPlain")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "bodyPlain", skip_serializing_if = "Option::is_none")]
     pub body_plain: Option<String>,
     /// Properties the spec does not declare, kept as they came so that nothing a
     /// newer server sends is lost.
@@ -4188,8 +4134,7 @@ impl<'de> serde::Deserialize<'de> for EmailMessageContent {
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct ChatMessageContentMessageContent {
     /// `messageType`
-    #[serde(rename = "messageType")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "messageType", skip_serializing_if = "Option::is_none")]
     pub message_type: Option<crate::types::MessageType>,
     /// Plain text message
     pub body: String,
@@ -4808,7 +4753,7 @@ impl<'de> serde::Deserialize<'de> for Message {
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct CreateTaskAndCustomerRequest {
     /// Specifies the id of the task
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// Inbox and Agent assignee for a Task
     pub assignee: crate::types::TaskAssignee,
@@ -4940,7 +4885,7 @@ impl<'de> serde::Deserialize<'de> for TaskStatus {
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct Task {
     /// the id of the task
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// The Id of the customer profile to which the task is associated.
     #[serde(rename = "customerId")]
@@ -4948,21 +4893,19 @@ pub struct Task {
     /// Time the task occurred
     pub timestamp: crate::Timestamp,
     /// `createdBy`
-    #[serde(rename = "createdBy")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "createdBy", skip_serializing_if = "Option::is_none")]
     pub created_by: Option<crate::types::TaskCreatedBy>,
     /// Inbox and Agent assignee for a Task
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub assignee: Option<crate::types::TaskAssignee>,
     /// Text to describe what task to complete. Constrained HTML [Rich Content](https://developer.gladly.com/rest/#tag/Rich-Content) is supported.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub body: Option<String>,
     /// Time when the task will be due. This must be set to a time in the future.
-    #[serde(rename = "dueAt")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "dueAt", skip_serializing_if = "Option::is_none")]
     pub due_at: Option<crate::Timestamp>,
     /// `status`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<crate::types::TaskStatus>,
     /// Properties the spec does not declare, kept as they came so that nothing a
     /// newer server sends is lost.
@@ -5041,7 +4984,7 @@ impl<'de> serde::Deserialize<'de> for Task {
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct CreateTask {
     /// Unique task id. Must be URL safe and under 50 characters. An id will be automatically generated if one is not included.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// Inbox and Agent assignee for a Task
     pub assignee: crate::types::TaskAssignee,
@@ -5110,17 +5053,16 @@ impl<'de> serde::Deserialize<'de> for CreateTask {
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct UpdateTaskRequest {
     /// `status`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<crate::types::TaskStatus>,
     /// Text to describe what task to complete. Constrained HTML [Rich Content](https://developer.gladly.com/rest/#tag/Rich-Content) is supported.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub body: Option<String>,
     /// Due date of task
-    #[serde(rename = "dueAt")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "dueAt", skip_serializing_if = "Option::is_none")]
     pub due_at: Option<crate::Timestamp>,
     /// Inbox and Agent assignee for a Task
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub assignee: Option<crate::types::TaskAssignee>,
     /// Properties the spec does not declare, kept as they came so that nothing a
     /// newer server sends is lost.
@@ -5170,22 +5112,19 @@ impl<'de> serde::Deserialize<'de> for UpdateTaskRequest {
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct TaskComment {
     /// The id of the comment.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// The id of the agent who owns the message.
-    #[serde(rename = "agentId")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "agentId", skip_serializing_if = "Option::is_none")]
     pub agent_id: Option<String>,
     /// Comment body.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub comment: Option<String>,
     /// The id of the task being commented on.
-    #[serde(rename = "taskId")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "taskId", skip_serializing_if = "Option::is_none")]
     pub task_id: Option<String>,
     /// The time this comment was created
-    #[serde(rename = "createdAt")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "createdAt", skip_serializing_if = "Option::is_none")]
     pub created_at: Option<crate::Timestamp>,
     /// Properties the spec does not declare, kept as they came so that nothing a
     /// newer server sends is lost.
@@ -5237,13 +5176,13 @@ impl<'de> serde::Deserialize<'de> for TaskComment {
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct TaskCommentRequest {
     /// Unique comment id. Must be URL safe and under 50 characters. An id will be automatically generated if one is not included.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// the id of the agent making the comment
     #[serde(rename = "agentId")]
     pub agent_id: String,
     /// Comment body
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub comment: Option<String>,
     /// Properties the spec does not declare, kept as they came so that nothing a
     /// newer server sends is lost.
@@ -5300,25 +5239,22 @@ impl<'de> serde::Deserialize<'de> for TaskCommentRequest {
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct CustomAttribute {
     /// id of the Custom Attribute
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// key of the Custom Attribute
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub key: Option<String>,
     /// label of the Custom Attribute
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub label: Option<String>,
     /// whether the Custom Attribute is deactivated
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[serde(deserialize_with = "crate::runtime::wire::lenient")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub deactivated: Option<bool>,
     /// time the Custom Attribute was created
-    #[serde(rename = "createdAt")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "createdAt", skip_serializing_if = "Option::is_none")]
     pub created_at: Option<crate::Timestamp>,
     /// id of user who created the Custom Attribute
-    #[serde(rename = "createdBy")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "createdBy", skip_serializing_if = "Option::is_none")]
     pub created_by: Option<String>,
     /// Properties the spec does not declare, kept as they came so that nothing a
     /// newer server sends is lost.
@@ -5372,15 +5308,14 @@ impl<'de> serde::Deserialize<'de> for CustomAttribute {
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct CustomerEmail {
     /// Customer's email address in normalized form.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub normalized: Option<String>,
     /// Customer's email address as entered or imported, only the addr-spec (per RFC8228) is retained.
     pub original: String,
     /// marks the customer's preferred email. at most one per customer.
     ///
     /// Default: `false`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[serde(deserialize_with = "crate::runtime::wire::lenient")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub primary: Option<bool>,
     /// Properties the spec does not declare, kept as they came so that nothing a
     /// newer server sends is lost.
@@ -5560,10 +5495,10 @@ impl<'de> serde::Deserialize<'de> for CustomerPhoneType {
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct CustomerPhone {
     /// normalized E.164 value for the phone number.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub normalized: Option<String>,
     /// phone number extension.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub extension: Option<String>,
     /// phone number as entered or imported.
     pub original: String,
@@ -5571,21 +5506,18 @@ pub struct CustomerPhone {
     /// If NOT set, the original must contian an E.164 number or it will be interpreted as a US number.
     ///
     /// Default: `"US"`.
-    #[serde(rename = "regionCode")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "regionCode", skip_serializing_if = "Option::is_none")]
     pub region_code: Option<String>,
     /// marks the customer's preferred phone.
     ///
     /// Default: `false`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[serde(deserialize_with = "crate::runtime::wire::lenient")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub primary: Option<bool>,
     /// Enables sending SMS to a customer.
-    #[serde(rename = "smsPreference")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "smsPreference", skip_serializing_if = "Option::is_none")]
     pub sms_preference: Option<crate::types::CustomerPhoneSmsPreference>,
     /// Describes the usage of the device. Non-presense indicates unknown or non-specific OTHER type.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub r#type: Option<crate::types::CustomerPhoneType>,
     /// Properties the spec does not declare, kept as they came so that nothing a
     /// newer server sends is lost.
@@ -5658,43 +5590,38 @@ impl<'de> serde::Deserialize<'de> for CustomerPhone {
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct Customer {
     /// Customer's name
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// URL for an image that will appear as the customer's avatar
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub image: Option<String>,
     /// Customer's street address
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub address: Option<String>,
     /// Customer's email addresses
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub emails: Option<crate::List<crate::types::CustomerEmail>>,
     /// Customer's phone numbers
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub phones: Option<crate::List<crate::types::CustomerPhone>>,
     /// Customer ID in your system of record for Customer Profiles linked to a Lookup Adaptor installed prior to 05/12/21. If Customer Profile is linked to a Lookup Adaptor installed on or after 05/12/21, this field will not exist and cannot be set.
-    #[serde(rename = "externalCustomerId")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "externalCustomerId", skip_serializing_if = "Option::is_none")]
     pub external_customer_id: Option<String>,
     /// Organization-specific attributes from Customer system of record.
     /// The shape of customAttributes is defined by the Customer Profile Definition. These are specific to a customer and different from the Custom Attribute entity.
-    #[serde(rename = "customAttributes")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "customAttributes", skip_serializing_if = "Option::is_none")]
     pub custom_attributes: Option<serde_json::Map<String, serde_json::Value>>,
     /// Unique customer id. Must be URL safe and under 50 characters. An id will be automatically generated if one is not included
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// Time the customer was created
-    #[serde(rename = "createdAt")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "createdAt", skip_serializing_if = "Option::is_none")]
     pub created_at: Option<crate::Timestamp>,
     /// Time of last update
-    #[serde(rename = "updatedAt")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "updatedAt", skip_serializing_if = "Option::is_none")]
     pub updated_at: Option<crate::Timestamp>,
     /// Customer ID in your system of record for Customer Profiles linked to a Lookup Adaptor installed after 05/12/21. If Customer Profile is linked to a Lookup Adaptor built prior to 05/12/21, this field will not exist.
-    #[serde(rename = "externalCustomerIds")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "externalCustomerIds", skip_serializing_if = "Option::is_none")]
     pub external_customer_ids: Option<serde_json::Map<String, serde_json::Value>>,
     /// Properties the spec does not declare, kept as they came so that nothing a
     /// newer server sends is lost.
@@ -5760,31 +5687,29 @@ impl<'de> serde::Deserialize<'de> for Customer {
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct CreateCustomerRequest {
     /// Customer's name
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// URL for an image that will appear as the customer's avatar
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub image: Option<String>,
     /// Customer's street address
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub address: Option<String>,
     /// Customer's email addresses
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub emails: Option<crate::List<crate::types::CustomerEmail>>,
     /// Customer's phone numbers
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub phones: Option<crate::List<crate::types::CustomerPhone>>,
     /// Customer ID in your system of record for Customer Profiles linked to a Lookup Adaptor installed prior to 05/12/21. If Customer Profile is linked to a Lookup Adaptor installed on or after 05/12/21, this field will not exist and cannot be set.
-    #[serde(rename = "externalCustomerId")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "externalCustomerId", skip_serializing_if = "Option::is_none")]
     pub external_customer_id: Option<String>,
     /// Organization-specific attributes from Customer system of record.
     /// The shape of customAttributes is defined by the Customer Profile Definition. These are specific to a customer and different from the Custom Attribute entity.
-    #[serde(rename = "customAttributes")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "customAttributes", skip_serializing_if = "Option::is_none")]
     pub custom_attributes: Option<serde_json::Map<String, serde_json::Value>>,
     /// Unique customer id. Must be URL safe and under 50 characters. An id will be automatically generated if one is not included
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// Properties the spec does not declare, kept as they came so that nothing a
     /// newer server sends is lost.
@@ -5845,28 +5770,26 @@ impl<'de> serde::Deserialize<'de> for CreateCustomerRequest {
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct UpdateCustomerRequest {
     /// Customer's name
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// URL for an image that will appear as the customer's avatar
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub image: Option<String>,
     /// Customer's street address
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub address: Option<String>,
     /// Customer's email addresses
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub emails: Option<crate::List<crate::types::CustomerEmail>>,
     /// Customer's phone numbers
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub phones: Option<crate::List<crate::types::CustomerPhone>>,
     /// Customer ID in your system of record for Customer Profiles linked to a Lookup Adaptor installed prior to 05/12/21. If Customer Profile is linked to a Lookup Adaptor installed on or after 05/12/21, this field will not exist and cannot be set.
-    #[serde(rename = "externalCustomerId")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "externalCustomerId", skip_serializing_if = "Option::is_none")]
     pub external_customer_id: Option<String>,
     /// Organization-specific attributes from Customer system of record.
     /// The shape of customAttributes is defined by the Customer Profile Definition. These are specific to a customer and different from the Custom Attribute entity.
-    #[serde(rename = "customAttributes")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "customAttributes", skip_serializing_if = "Option::is_none")]
     pub custom_attributes: Option<serde_json::Map<String, serde_json::Value>>,
     /// Properties the spec does not declare, kept as they came so that nothing a
     /// newer server sends is lost.
@@ -5983,11 +5906,10 @@ impl<'de> serde::Deserialize<'de> for IdentityObjectIdentityType {
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct IdentityObject {
     /// The type of identity information
-    #[serde(rename = "identityType")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "identityType", skip_serializing_if = "Option::is_none")]
     pub identity_type: Option<crate::types::IdentityObjectIdentityType>,
     /// The identity information, the value depends on the identityType field. Needs to be a valid email or phone number format ([E.164](https://en.wikipedia.org/wiki/E.164)).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub identity: Option<String>,
     /// Properties the spec does not declare, kept as they came so that nothing a
     /// newer server sends is lost.
@@ -6031,7 +5953,7 @@ impl<'de> serde::Deserialize<'de> for IdentityObject {
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct CreateUserIdentityJwtResponse {
     /// The JWT created
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub token: Option<String>,
     /// Properties the spec does not declare, kept as they came so that nothing a
     /// newer server sends is lost.
@@ -6073,21 +5995,19 @@ impl<'de> serde::Deserialize<'de> for CreateUserIdentityJwtResponse {
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct Answer {
     /// unique answer id
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// Customer facing answer name
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// Public answer content
-    #[serde(rename = "bodyHtml")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "bodyHtml", skip_serializing_if = "Option::is_none")]
     pub body_html: Option<String>,
     /// Answer language
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub language: Option<String>,
     /// Time the answer was last updated
-    #[serde(rename = "updatedAt")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "updatedAt", skip_serializing_if = "Option::is_none")]
     pub updated_at: Option<crate::Timestamp>,
     /// Properties the spec does not declare, kept as they came so that nothing a
     /// newer server sends is lost.
@@ -6137,10 +6057,10 @@ impl<'de> serde::Deserialize<'de> for Answer {
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct AnswerTitle {
     /// unique answer id
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// Customer facing answer name
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// Properties the spec does not declare, kept as they came so that nothing a
     /// newer server sends is lost.
@@ -6184,17 +6104,16 @@ impl<'de> serde::Deserialize<'de> for AnswerTitle {
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct AddAnswerRequest {
     /// unique answer id - optional (a new id will be generated if not provided)
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// Customer facing answer name
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// Answer description gives more information about the answer to the Agent and appears in Answers Search when an Agent searches for an email or messaging answer. Only available for email and messaging content types
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// List of Audience IDs to be associated with the answer
-    #[serde(rename = "audienceIds")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "audienceIds", skip_serializing_if = "Option::is_none")]
     pub audience_ids: Option<Vec<String>>,
     /// Properties the spec does not declare, kept as they came so that nothing a
     /// newer server sends is lost.
@@ -6242,21 +6161,19 @@ impl<'de> serde::Deserialize<'de> for AddAnswerRequest {
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct AddAnswerResponse {
     /// answer id
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// Customer facing answer name
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// Answer description (visible in the UI for only certain content types)
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// List of Audience IDs associated with the answer
-    #[serde(rename = "audienceIds")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "audienceIds", skip_serializing_if = "Option::is_none")]
     pub audience_ids: Option<Vec<String>>,
     /// Time the answer was added
-    #[serde(rename = "createdAt")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "createdAt", skip_serializing_if = "Option::is_none")]
     pub created_at: Option<crate::Timestamp>,
     /// Properties the spec does not declare, kept as they came so that nothing a
     /// newer server sends is lost.
@@ -6306,25 +6223,22 @@ impl<'de> serde::Deserialize<'de> for AddAnswerResponse {
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct AnswerById {
     /// answer id
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// Customer facing answer name
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// Answer description (visible in the UI for only certain content types)
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// List of Audience IDs associated with the answer
-    #[serde(rename = "audienceIds")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "audienceIds", skip_serializing_if = "Option::is_none")]
     pub audience_ids: Option<Vec<String>>,
     /// Time the answer was last modified
-    #[serde(rename = "updatedAt")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "updatedAt", skip_serializing_if = "Option::is_none")]
     pub updated_at: Option<crate::Timestamp>,
     /// Time the answer was added
-    #[serde(rename = "createdAt")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "createdAt", skip_serializing_if = "Option::is_none")]
     pub created_at: Option<crate::Timestamp>,
     /// Properties the spec does not declare, kept as they came so that nothing a
     /// newer server sends is lost.
@@ -6379,14 +6293,13 @@ impl<'de> serde::Deserialize<'de> for AnswerById {
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct UpdateAnswerRequest {
     /// Customer facing answer name
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// Answer description gives more information about the answer to the Agent and appears in Answers Search when an Agent searches for an email or messaging answer. Only available for email and messaging content types
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// List of Audience IDs to be associated with the answer. Updating this will replace the existing set of audience IDs. The Audience API can be used to retrieve the audience IDs created for the org.
-    #[serde(rename = "audienceIds")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "audienceIds", skip_serializing_if = "Option::is_none")]
     pub audience_ids: Option<Vec<String>>,
     /// Properties the spec does not declare, kept as they came so that nothing a
     /// newer server sends is lost.
@@ -6432,28 +6345,25 @@ impl<'de> serde::Deserialize<'de> for UpdateAnswerRequest {
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct AnswerContentByLanguageAndType {
     /// answer id
-    #[serde(rename = "answerId")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "answerId", skip_serializing_if = "Option::is_none")]
     pub answer_id: Option<String>,
     /// Language of the answer content
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub language: Option<String>,
     /// Answer content type
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub r#type: Option<String>,
     /// The body of the answer content
-    #[serde(rename = "bodyHtml")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "bodyHtml", skip_serializing_if = "Option::is_none")]
     pub body_html: Option<String>,
     /// Title of the answer content. Present for `public` type.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub title: Option<String>,
     /// Subject line of the answer content. Present for `email` type.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub subject: Option<String>,
     /// Whether the content is internal-only. Present for `reference` type.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[serde(deserialize_with = "crate::runtime::wire::lenient")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub internal: Option<bool>,
     /// Properties the spec does not declare, kept as they came so that nothing a
     /// newer server sends is lost.
@@ -6574,18 +6484,16 @@ impl<'de> serde::Deserialize<'de> for AddAnswerContentByLanguageAndTypeType {
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct AddAnswerContentByLanguageAndTypeRequest {
     /// The body of the answer content. Required for all content types.
-    #[serde(rename = "bodyHtml")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "bodyHtml", skip_serializing_if = "Option::is_none")]
     pub body_html: Option<String>,
     /// Title of the answer content. Required for `public` type.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub title: Option<String>,
     /// Subject line of the answer content. Required for `email` type.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub subject: Option<String>,
     /// Whether the content is internal-only. Applicable to `reference` type.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[serde(deserialize_with = "crate::runtime::wire::lenient")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub internal: Option<bool>,
     /// Properties the spec does not declare, kept as they came so that nothing a
     /// newer server sends is lost.
@@ -6636,14 +6544,13 @@ impl<'de> serde::Deserialize<'de> for AddAnswerContentByLanguageAndTypeRequest {
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct Agent {
     /// Id of the agent
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// First and last name of the agent
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// Agent's login email address
-    #[serde(rename = "emailAddress")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "emailAddress", skip_serializing_if = "Option::is_none")]
     pub email_address: Option<String>,
     /// Properties the spec does not declare, kept as they came so that nothing a
     /// newer server sends is lost.
@@ -6691,20 +6598,16 @@ impl<'de> serde::Deserialize<'de> for Agent {
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct CallRecorder {
     /// Id of the agent
-    #[serde(rename = "agentId")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "agentId", skip_serializing_if = "Option::is_none")]
     pub agent_id: Option<String>,
     /// Id of the customer on the call, if the agent is on a call. If the agent is not on a call this is omitted
-    #[serde(rename = "customerId")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "customerId", skip_serializing_if = "Option::is_none")]
     pub customer_id: Option<String>,
     /// Id of the conversation item of the call, if the agent is on a call. If the agent is not on a call this is omitted
-    #[serde(rename = "conversationItemId")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "conversationItemId", skip_serializing_if = "Option::is_none")]
     pub conversation_item_id: Option<String>,
     /// If the call is currently being recorded or not
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[serde(deserialize_with = "crate::runtime::wire::lenient")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub recording: Option<bool>,
     /// Properties the spec does not declare, kept as they came so that nothing a
     /// newer server sends is lost.
@@ -6754,10 +6657,10 @@ impl<'de> serde::Deserialize<'de> for CallRecorder {
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct Audience {
     /// Id of the audience
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// name of the audience
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// Properties the spec does not declare, kept as they came so that nothing a
     /// newer server sends is lost.
@@ -6864,8 +6767,7 @@ pub struct ScheduleException {
     /// End datetime of the exception
     pub stop: crate::Timestamp,
     /// Optional schedule blocks during the exception period (empty for closed)
-    #[serde(rename = "scheduleBlocks")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "scheduleBlocks", skip_serializing_if = "Option::is_none")]
     pub schedule_blocks: Option<crate::List<crate::types::ScheduleBlock>>,
     /// Properties the spec does not declare, kept as they came so that nothing a
     /// newer server sends is lost.
@@ -6930,28 +6832,28 @@ pub struct OfficeHours {
     /// IANA timezone identifier (e.g., America/Los_Angeles)
     pub timezone: String,
     /// Schedule blocks for Monday
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub monday: Option<crate::List<crate::types::ScheduleBlock>>,
     /// Schedule blocks for Tuesday
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub tuesday: Option<crate::List<crate::types::ScheduleBlock>>,
     /// Schedule blocks for Wednesday
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub wednesday: Option<crate::List<crate::types::ScheduleBlock>>,
     /// Schedule blocks for Thursday
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub thursday: Option<crate::List<crate::types::ScheduleBlock>>,
     /// Schedule blocks for Friday
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub friday: Option<crate::List<crate::types::ScheduleBlock>>,
     /// Schedule blocks for Saturday
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub saturday: Option<crate::List<crate::types::ScheduleBlock>>,
     /// Schedule blocks for Sunday
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub sunday: Option<crate::List<crate::types::ScheduleBlock>>,
     /// Schedule exceptions (e.g., holidays)
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub exceptions: Option<crate::List<crate::types::ScheduleException>>,
     /// Properties the spec does not declare, kept as they came so that nothing a
     /// newer server sends is lost.
@@ -7030,30 +6932,25 @@ impl<'de> serde::Deserialize<'de> for OfficeHours {
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct BusinessHours {
     /// Unique identifier for the business hours configuration
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// Version number for optimistic concurrency control
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[serde(deserialize_with = "crate::runtime::wire::lenient")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub version: Option<i64>,
     /// Timestamp when the business hours were created
-    #[serde(rename = "createdAt")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "createdAt", skip_serializing_if = "Option::is_none")]
     pub created_at: Option<crate::Timestamp>,
     /// Timestamp when the business hours were last updated
-    #[serde(rename = "updatedAt")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "updatedAt", skip_serializing_if = "Option::is_none")]
     pub updated_at: Option<crate::Timestamp>,
     /// Name of the business hours configuration
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// Whether this is the primary business hours configuration
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[serde(deserialize_with = "crate::runtime::wire::lenient")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub primary: Option<bool>,
     /// OfficeHours
-    #[serde(rename = "officeHours")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "officeHours", skip_serializing_if = "Option::is_none")]
     pub office_hours: Option<crate::types::OfficeHours>,
     /// Properties the spec does not declare, kept as they came so that nothing a
     /// newer server sends is lost.
@@ -7116,8 +7013,7 @@ pub struct BusinessHoursCreateRequest {
     /// Whether this should be the primary business hours configuration
     ///
     /// Default: `false`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[serde(deserialize_with = "crate::runtime::wire::lenient")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub primary: Option<bool>,
     /// OfficeHours
     #[serde(rename = "officeHours")]
@@ -7181,13 +7077,11 @@ impl<'de> serde::Deserialize<'de> for BusinessHoursCreateRequest {
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct BusinessHoursUpdateRequest {
     /// Current version of the business hours (for optimistic concurrency)
-    #[serde(deserialize_with = "crate::runtime::wire::lenient")]
     pub version: i64,
     /// Name of the business hours configuration (max 200 characters)
     pub name: String,
     /// Whether this should be the primary business hours configuration
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[serde(deserialize_with = "crate::runtime::wire::lenient")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub primary: Option<bool>,
     /// OfficeHours
     #[serde(rename = "officeHours")]
@@ -7255,21 +7149,19 @@ impl<'de> serde::Deserialize<'de> for BusinessHoursUpdateRequest {
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct Organization {
     /// Id of your organization
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// Email domain of your organization
-    #[serde(rename = "loginDomain")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "loginDomain", skip_serializing_if = "Option::is_none")]
     pub login_domain: Option<String>,
     /// Name of your organization
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// Timezone for your organization
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub timezone: Option<String>,
     /// Url for your organization
-    #[serde(rename = "gladlyUrl")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "gladlyUrl", skip_serializing_if = "Option::is_none")]
     pub gladly_url: Option<String>,
     /// Properties the spec does not declare, kept as they came so that nothing a
     /// newer server sends is lost.
@@ -7321,14 +7213,13 @@ impl<'de> serde::Deserialize<'de> for Organization {
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct Inbox {
     /// Id of the inbox
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// Name of your inbox
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// Marks the inbox as disabled
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[serde(deserialize_with = "crate::runtime::wire::lenient")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub disabled: Option<bool>,
     /// Properties the spec does not declare, kept as they came so that nothing a
     /// newer server sends is lost.
@@ -7376,17 +7267,16 @@ impl<'de> serde::Deserialize<'de> for Inbox {
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct Team {
     /// Id of the team
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// Name of the team
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// Description of the team
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// Ids of the agents in the team
-    #[serde(rename = "agentIds")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "agentIds", skip_serializing_if = "Option::is_none")]
     pub agent_ids: Option<Vec<String>>,
     /// Properties the spec does not declare, kept as they came so that nothing a
     /// newer server sends is lost.
@@ -7436,18 +7326,16 @@ impl<'de> serde::Deserialize<'de> for Team {
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct Topic {
     /// Id of the Topic
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// Name of the Topic
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// If the Topic cannot be applied to Conversations, and is no longer in use
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[serde(deserialize_with = "crate::runtime::wire::lenient")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub disabled: Option<bool>,
     /// If the Topic is nested under another topic, parentId is the Id of the parent topic. For more information about topic hierarchy, please visit the [help docs](https://help.gladly.com/docs/en/principles-of-hierarchical-topics)
-    #[serde(rename = "parentId")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "parentId", skip_serializing_if = "Option::is_none")]
     pub parent_id: Option<String>,
     /// Properties the spec does not declare, kept as they came so that nothing a
     /// newer server sends is lost.
@@ -7497,17 +7385,15 @@ impl<'de> serde::Deserialize<'de> for Topic {
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct AddTopicRequest {
     /// unique Topic id - optional (a new id will be generated if not provided)
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// Name of the Topic - must be unique
     pub name: String,
     /// If the Topic is not in use - optional, defaults to **false**
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[serde(deserialize_with = "crate::runtime::wire::lenient")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub disabled: Option<bool>,
     /// id of parent Topic, if the Topic is nested under another topic - optional
-    #[serde(rename = "parentId")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "parentId", skip_serializing_if = "Option::is_none")]
     pub parent_id: Option<String>,
     /// Properties the spec does not declare, kept as they came so that nothing a
     /// newer server sends is lost.
@@ -7570,12 +7456,10 @@ pub struct UpdateTopicRequest {
     /// Name of the Topic
     pub name: String,
     /// If the Topic is not in use
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[serde(deserialize_with = "crate::runtime::wire::lenient")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub disabled: Option<bool>,
     /// id of parent Topic, if the Topic is nested under another topic - optional
-    #[serde(rename = "parentId")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "parentId", skip_serializing_if = "Option::is_none")]
     pub parent_id: Option<String>,
     /// Properties the spec does not declare, kept as they came so that nothing a
     /// newer server sends is lost.
@@ -7745,21 +7629,19 @@ impl<'de> serde::Deserialize<'de> for ScheduleType {
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct Schedule {
     /// Unique schedule id
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// Frequency for running export jobs
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub frequency: Option<crate::types::ScheduleFrequency>,
     /// Type of export schedule
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub r#type: Option<crate::types::ScheduleType>,
     /// Start time for the next export job
-    #[serde(rename = "nextStartAt")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "nextStartAt", skip_serializing_if = "Option::is_none")]
     pub next_start_at: Option<crate::Timestamp>,
     /// Time the schedule was last updated
-    #[serde(rename = "updatedAt")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "updatedAt", skip_serializing_if = "Option::is_none")]
     pub updated_at: Option<crate::Timestamp>,
     /// Properties the spec does not declare, kept as they came so that nothing a
     /// newer server sends is lost.
@@ -7877,15 +7759,13 @@ impl<'de> serde::Deserialize<'de> for ExportJobStatus {
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct JobParameters {
     /// Type of export job
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub r#type: Option<crate::types::ScheduleType>,
     /// Start time for the export query
-    #[serde(rename = "startAt")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "startAt", skip_serializing_if = "Option::is_none")]
     pub start_at: Option<crate::Timestamp>,
     /// End time for the export query
-    #[serde(rename = "endAt")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "endAt", skip_serializing_if = "Option::is_none")]
     pub end_at: Option<crate::Timestamp>,
     /// Properties the spec does not declare, kept as they came so that nothing a
     /// newer server sends is lost.
@@ -7933,26 +7813,24 @@ impl<'de> serde::Deserialize<'de> for JobParameters {
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct ExportJob {
     /// Unique job id
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// Schedule id the job belongs to
-    #[serde(rename = "scheduleId")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "scheduleId", skip_serializing_if = "Option::is_none")]
     pub schedule_id: Option<String>,
     /// Current status of the job
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<crate::types::ExportJobStatus>,
     /// Time the job was updated
-    #[serde(rename = "updatedAt")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "updatedAt", skip_serializing_if = "Option::is_none")]
     pub updated_at: Option<crate::Timestamp>,
     /// Export job parameters
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub parameters: Option<crate::types::JobParameters>,
     /// An array of filenames associated with the job
     ///
     /// Default: `\[\]`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub files: Option<Vec<String>>,
     /// Properties the spec does not declare, kept as they came so that nothing a
     /// newer server sends is lost.
@@ -8136,16 +8014,15 @@ pub struct ConversationItem {
     #[serde(rename = "customerId")]
     pub customer_id: String,
     /// id of the conversation the item is part of if it is within one
-    #[serde(rename = "conversationId")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "conversationId", skip_serializing_if = "Option::is_none")]
     pub conversation_id: Option<String>,
     /// Time the item occurred
     pub timestamp: crate::Timestamp,
     /// `initiator`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub initiator: Option<crate::types::TaskCreatedBy>,
     /// Describes the communicator initiating or responding to the item
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub responder: Option<crate::types::CreateItemResponseResponder>,
     /// Conversation Item Content
     pub content: crate::types::ConversationItemContent,
@@ -8223,26 +8100,22 @@ impl<'de> serde::Deserialize<'de> for ConversationItem {
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct GetFileResponseCustomer {
     /// Customer's name
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// Customer's street address
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub address: Option<String>,
     /// Customer's email addresses
-    #[serde(rename = "emailAddresses")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "emailAddresses", skip_serializing_if = "Option::is_none")]
     pub email_addresses: Option<Vec<String>>,
     /// Customer's phone numbers
-    #[serde(rename = "phoneNumbers")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "phoneNumbers", skip_serializing_if = "Option::is_none")]
     pub phone_numbers: Option<Vec<String>>,
     /// CCustomer ID in your system of record for Customer Profiles linked to a Lookup Adaptor installed prior to 05/12/21. If Customer Profile is linked to a Lookup Adaptor installed on or after 05/12/21, this field will not exist.
-    #[serde(rename = "externalCustomerId")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "externalCustomerId", skip_serializing_if = "Option::is_none")]
     pub external_customer_id: Option<String>,
     /// Customer ID in your system of record for Customer Profiles linked to a Lookup Adaptor installed after 05/12/21. If Customer Profile is linked to a Lookup Adaptor built prior to 05/12/21, this field will not exist.
-    #[serde(rename = "externalCustomerIds")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "externalCustomerIds", skip_serializing_if = "Option::is_none")]
     pub external_customer_ids: Option<serde_json::Map<String, serde_json::Value>>,
     /// Properties the spec does not declare, kept as they came so that nothing a
     /// newer server sends is lost.
@@ -8600,8 +8473,7 @@ pub struct RecipientCollectionCreateRequest {
     #[serde(rename = "startAfter")]
     pub start_after: crate::Timestamp,
     /// The time before which the recipient collection should stop processing
-    #[serde(rename = "endBefore")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "endBefore", skip_serializing_if = "Option::is_none")]
     pub end_before: Option<crate::Timestamp>,
     /// `recipients`
     pub recipients: crate::List<crate::types::RecipientCollectionCreateRequestRecipient>,
@@ -8813,8 +8685,7 @@ pub struct RecipientCollection {
     #[serde(rename = "startAfter")]
     pub start_after: crate::Timestamp,
     /// The time before which the recipient collection should stop processing
-    #[serde(rename = "endBefore")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "endBefore", skip_serializing_if = "Option::is_none")]
     pub end_before: Option<crate::Timestamp>,
     /// Name of the recipient collection
     pub name: String,
@@ -9352,7 +9223,7 @@ pub struct ReportRequestBodyFilters {
     /// Applies to the following `metricSet`s: `FirstContactResolutionByAgentV2Report`, `WorkSessionsReport`, `WorkSessionsReportV3`, `ChannelMixReportV2`, `ContactExportReportV3`, `ContactSummaryReport`, `ContactSummaryReportV2`, `ContactSummaryCountsReport`, `ContactSummaryDurationsReport`, `ContactSummaryDurationsReportV2`, `TopicHierarchyReport`, `TopicSummaryReport`.
     ///
     /// Default: `"allChannels"`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub channel: Option<crate::types::ReportRequestBodyFiltersChannel>,
     /// \
     /// An array containing inbox IDs of the inboxes for which to filter this report.
@@ -9364,7 +9235,7 @@ pub struct ReportRequestBodyFilters {
     /// See the [Inboxes API](crate::Client::get_inboxes) documentation for more details on how to get inbox IDs.
     ///
     /// Default: `\[\]`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub inboxes: Option<Vec<String>>,
     /// \
     /// An array containing team IDs of the teams to be included in the report.
@@ -9376,15 +9247,14 @@ pub struct ReportRequestBodyFilters {
     /// See the [Teams API](crate::Client::get_teams) documentation for more details on how to get team IDs.
     ///
     /// Default: `\[\]`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub teams: Option<Vec<String>>,
     /// Specifies which inbound phone number the report is to be generated for.
     ///
     /// The number must be in E164 format. For example `+15555555555`.
     ///
     /// Applies to and is **required** for the following `metricSet`s: `IVRExecutiveSummaryReportV2`, and `IvrEndStatesReportV2`.
-    #[serde(rename = "phoneNumber")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "phoneNumber", skip_serializing_if = "Option::is_none")]
     pub phone_number: Option<String>,
     /// Properties the spec does not declare, kept as they came so that nothing a
     /// newer server sends is lost.
@@ -9441,7 +9311,7 @@ pub struct ReportRequestBody {
     /// The timezone to be used for the report. Supported timezones are those found in the IANA timezone database.
     ///
     /// If omitted, the organization's default timezone will be used.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub timezone: Option<String>,
     /// Starting date at the timezone indicated by the timezone parameter. The report will begin at midnight of the specified date.
     ///
@@ -9458,16 +9328,14 @@ pub struct ReportRequestBody {
     /// This filter is optional and only applies to the following `metricSet`s: `AgentSummaryReport` and `ContactExportReportV3`.
     ///
     /// If `startAtTime` is supplied, `endAtTime` must also be supplied, and `startAt`, `endAt`, and `timezone` must not be specified.
-    #[serde(rename = "startAtTime")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "startAtTime", skip_serializing_if = "Option::is_none")]
     pub start_at_time: Option<String>,
     /// Ending time of the report interval, in ISO 8601 format `YYYY-mm-ddThh:mmZ`. For example `2020-04-13T19:27Z`.
     ///
     /// This filter is optional and only applies to the following `metricSet`s: `AgentSummaryReport` and `ContactExportReportV3`.
     ///
     /// If `endAtTime` is supplied, `startAtTime` must also be supplied, and `startAt`, `endAt`, and `timezone` must not be specified.
-    #[serde(rename = "endAtTime")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "endAtTime", skip_serializing_if = "Option::is_none")]
     pub end_at_time: Option<String>,
     /// \
     /// The aggregation level for the report.
@@ -9477,11 +9345,10 @@ pub struct ReportRequestBody {
     /// Note that an individual aggregationLevel may only be available depending on the `metricSet` and date range selected (e.g.: "halfHourly" is not available on the `AgentSummary` `metricSet` if requesting over 1 month's worth of data)
     ///
     /// Default: `"daily"`.
-    #[serde(rename = "aggregationLevel")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "aggregationLevel", skip_serializing_if = "Option::is_none")]
     pub aggregation_level: Option<crate::types::ReportRequestBodyAggregationLevel>,
     /// Additional filters that can be applied to the report. Each filter applies to select `metricSet`s. Compatibility is detailed in the description of each parameter.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub filters: Option<crate::types::ReportRequestBodyFilters>,
     /// Properties the spec does not declare, kept as they came so that nothing a
     /// newer server sends is lost.
@@ -9822,7 +9689,7 @@ pub struct BasicAuthCredentials {
     /// basic auth password
     pub password: String,
     /// optional realm to authenticate with
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub realm: Option<String>,
     /// Properties the spec does not declare, kept as they came so that nothing a
     /// newer server sends is lost.
@@ -9881,79 +9748,69 @@ pub struct Webhook {
     /// id of the webhook
     ///
     /// Set by the server: read back in responses, left out of request bodies.
-    #[serde(
-        default,
-        skip_serializing_if = "crate::runtime::read_only::read_only_unsent"
-    )]
+    #[serde(skip_serializing_if = "crate::runtime::read_only::read_only_unsent")]
     pub id: Option<String>,
     /// friendly name of the webhook
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// list of events that trigger the webhook. More events are coming soon. Please see [Events](https://developer.gladly.com/rest/#operation/Events) for more information about the data included for each event type.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub events: Option<crate::List<crate::types::WebhookEventName>>,
     /// your URL that POST requests are sent to when events occur. HTTPS is required and this value must be unique across all webhooks.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub url: Option<String>,
     /// Basic Auth Credentials
     ///
     /// Sent in requests only: responses do not return it.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub credentials: Option<crate::types::BasicAuthCredentials>,
     /// custom HTTP headers to include in every request
     ///
     /// Sent in requests only: responses do not return it.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub headers: Option<std::collections::BTreeMap<String, String>>,
     /// time the webhook was created
     ///
     /// Set by the server: read back in responses, left out of request bodies.
-    #[serde(rename = "createdAt")]
     #[serde(
-        default,
+        rename = "createdAt",
         skip_serializing_if = "crate::runtime::read_only::read_only_unsent"
     )]
     pub created_at: Option<crate::Timestamp>,
     /// time the item was last updated
     ///
     /// Set by the server: read back in responses, left out of request bodies.
-    #[serde(rename = "updatedAt")]
     #[serde(
-        default,
+        rename = "updatedAt",
         skip_serializing_if = "crate::runtime::read_only::read_only_unsent"
     )]
     pub updated_at: Option<crate::Timestamp>,
     /// whether the webhook has been configured with basic auth credentials
     ///
     /// Set by the server: read back in responses, left out of request bodies.
-    #[serde(rename = "hasCredentials")]
     #[serde(
-        default,
+        rename = "hasCredentials",
         skip_serializing_if = "crate::runtime::read_only::read_only_unsent"
     )]
-    #[serde(deserialize_with = "crate::runtime::wire::lenient")]
     pub has_credentials: Option<bool>,
     /// list of header keys (without values) to include in every request to your URL.
     ///
     /// Set by the server: read back in responses, left out of request bodies.
-    #[serde(rename = "headerKeys")]
     #[serde(
-        default,
+        rename = "headerKeys",
         skip_serializing_if = "crate::runtime::read_only::read_only_unsent"
     )]
     pub header_keys: Option<Vec<String>>,
     /// whether the webhook is delivering notifications
     ///
     /// Default: `false`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[serde(deserialize_with = "crate::runtime::wire::lenient")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub enabled: Option<bool>,
     /// time the webhook was disabled due to our retry limit
     ///
     /// Set by the server: read back in responses, left out of request bodies.
-    #[serde(rename = "disabledAtDueToRetryLimit")]
     #[serde(
-        default,
+        rename = "disabledAtDueToRetryLimit",
         skip_serializing_if = "crate::runtime::read_only::read_only_unsent"
     )]
     pub disabled_at_due_to_retry_limit: Option<crate::Timestamp>,
@@ -10031,13 +9888,10 @@ pub struct CreateWebhookRequest {
     /// id of the webhook
     ///
     /// Set by the server: read back in responses, left out of request bodies.
-    #[serde(
-        default,
-        skip_serializing_if = "crate::runtime::read_only::read_only_unsent"
-    )]
+    #[serde(skip_serializing_if = "crate::runtime::read_only::read_only_unsent")]
     pub id: Option<String>,
     /// friendly name of the webhook
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// list of events that trigger the webhook. More events are coming soon. Please see [Events](https://developer.gladly.com/rest/#operation/Events) for more information about the data included for each event type.
     pub events: crate::List<crate::types::WebhookEventName>,
@@ -10046,62 +9900,55 @@ pub struct CreateWebhookRequest {
     /// Basic Auth Credentials
     ///
     /// Sent in requests only: responses do not return it.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub credentials: Option<crate::types::BasicAuthCredentials>,
     /// custom HTTP headers to include in every request
     ///
     /// Sent in requests only: responses do not return it.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub headers: Option<std::collections::BTreeMap<String, String>>,
     /// time the webhook was created
     ///
     /// Set by the server: read back in responses, left out of request bodies.
-    #[serde(rename = "createdAt")]
     #[serde(
-        default,
+        rename = "createdAt",
         skip_serializing_if = "crate::runtime::read_only::read_only_unsent"
     )]
     pub created_at: Option<crate::Timestamp>,
     /// time the item was last updated
     ///
     /// Set by the server: read back in responses, left out of request bodies.
-    #[serde(rename = "updatedAt")]
     #[serde(
-        default,
+        rename = "updatedAt",
         skip_serializing_if = "crate::runtime::read_only::read_only_unsent"
     )]
     pub updated_at: Option<crate::Timestamp>,
     /// whether the webhook has been configured with basic auth credentials
     ///
     /// Set by the server: read back in responses, left out of request bodies.
-    #[serde(rename = "hasCredentials")]
     #[serde(
-        default,
+        rename = "hasCredentials",
         skip_serializing_if = "crate::runtime::read_only::read_only_unsent"
     )]
-    #[serde(deserialize_with = "crate::runtime::wire::lenient")]
     pub has_credentials: Option<bool>,
     /// list of header keys (without values) to include in every request to your URL.
     ///
     /// Set by the server: read back in responses, left out of request bodies.
-    #[serde(rename = "headerKeys")]
     #[serde(
-        default,
+        rename = "headerKeys",
         skip_serializing_if = "crate::runtime::read_only::read_only_unsent"
     )]
     pub header_keys: Option<Vec<String>>,
     /// whether the webhook is delivering notifications
     ///
     /// Default: `false`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[serde(deserialize_with = "crate::runtime::wire::lenient")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub enabled: Option<bool>,
     /// time the webhook was disabled due to our retry limit
     ///
     /// Set by the server: read back in responses, left out of request bodies.
-    #[serde(rename = "disabledAtDueToRetryLimit")]
     #[serde(
-        default,
+        rename = "disabledAtDueToRetryLimit",
         skip_serializing_if = "crate::runtime::read_only::read_only_unsent"
     )]
     pub disabled_at_due_to_retry_limit: Option<crate::Timestamp>,
@@ -10464,8 +10311,7 @@ pub struct AgentContent {
     #[serde(rename = "occurredAt")]
     pub occurred_at: crate::Timestamp,
     /// Working states used by Agents to indicate what they are currently doing. The system sets a configurable default value upon login or return from away. The agent can subsequently update their active status.
-    #[serde(rename = "activeReason")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "activeReason", skip_serializing_if = "Option::is_none")]
     pub active_reason: Option<crate::types::AwayReason>,
     /// Properties the spec does not declare, kept as they came so that nothing a
     /// newer server sends is lost.
@@ -10727,7 +10573,7 @@ pub struct AwayReason {
     /// ID of the away reason
     pub id: String,
     /// name of the away reason
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// Properties the spec does not declare, kept as they came so that nothing a
     /// newer server sends is lost.
@@ -10788,12 +10634,10 @@ pub struct AgentReturnedFromAwayContent {
     #[serde(rename = "awayAt")]
     pub away_at: crate::Timestamp,
     /// Working states used by Agents to indicate what they are currently doing. The system sets a configurable default value upon login or return from away. The agent can subsequently update their active status.
-    #[serde(rename = "activeReason")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "activeReason", skip_serializing_if = "Option::is_none")]
     pub active_reason: Option<crate::types::AwayReason>,
     /// The reason the Agent went away. Reason will not be provided if Agent is auto-Away after the configured idle period. Agents can also be auto-logged out after an idle period, in which case that Away period will not have a corresponding AGENT_STATUS/RETURNED_FROM_AWAY event.
-    #[serde(rename = "awayReason")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "awayReason", skip_serializing_if = "Option::is_none")]
     pub away_reason: Option<crate::types::AwayReason>,
     /// Timestamp when the action occurred
     #[serde(rename = "occurredAt")]
@@ -10938,8 +10782,7 @@ pub struct AgentWentAwayContent {
     #[serde(rename = "agentId")]
     pub agent_id: String,
     /// The reason the Agent went away. Reason will not be provided if Agent is auto-Away after the configured idle period. Agents can also be auto-logged out after an idle period, in which case that Away period will not have a corresponding AGENT_STATUS/RETURNED_FROM_AWAY event.
-    #[serde(rename = "awayReason")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "awayReason", skip_serializing_if = "Option::is_none")]
     pub away_reason: Option<crate::types::AwayReason>,
     /// Timestamp when the action occurred
     #[serde(rename = "occurredAt")]
@@ -11364,7 +11207,7 @@ pub struct ContactEndedContent {
     #[serde(rename = "customerId")]
     pub customer_id: String,
     /// The reason why the contact was ended.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub reason: Option<crate::types::ContactEndedContentReason>,
     /// The status of the contact.
     pub status: crate::types::ContactEndedContentStatus,
@@ -13082,8 +12925,7 @@ pub struct ContactOfferedContent {
     #[serde(rename = "agentId")]
     pub agent_id: String,
     /// The names of the People Match Priority Boosts that boosted the score for the contact offer.
-    #[serde(rename = "matchReasons")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "matchReasons", skip_serializing_if = "Option::is_none")]
     pub match_reasons: Option<Vec<serde_json::Value>>,
     /// The state of the contact immediately before the event occurred.
     pub context: crate::types::ContactContext,
@@ -13243,16 +13085,13 @@ pub struct ContactStartedContent {
     #[serde(rename = "customerId")]
     pub customer_id: String,
     /// The due date of the contact
-    #[serde(rename = "dueAt")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "dueAt", skip_serializing_if = "Option::is_none")]
     pub due_at: Option<serde_json::Value>,
     /// The “To” address (e.g. phone number, email address) that the customer reached out to
-    #[serde(rename = "entryPoint")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "entryPoint", skip_serializing_if = "Option::is_none")]
     pub entry_point: Option<String>,
     /// Final selection made in the IVR before the contact is queued
-    #[serde(rename = "finalIVRSelection")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "finalIVRSelection", skip_serializing_if = "Option::is_none")]
     pub final_ivr_selection: Option<String>,
     /// The state of the contact immediately before the event occurred.
     pub context: crate::types::ContactContext,
@@ -14636,12 +14475,10 @@ impl<'de> serde::Deserialize<'de> for ConversationReopened {
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct ConversationStatusUpdatedContent {
     /// id of the conversation for which the status was updated
-    #[serde(rename = "conversationId")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "conversationId", skip_serializing_if = "Option::is_none")]
     pub conversation_id: Option<String>,
     /// id of the customer whose conversation's status was updated
-    #[serde(rename = "customerId")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "customerId", skip_serializing_if = "Option::is_none")]
     pub customer_id: Option<String>,
     /// Properties the spec does not declare, kept as they came so that nothing a
     /// newer server sends is lost.
@@ -15296,12 +15133,10 @@ impl<'de> serde::Deserialize<'de> for WebhookEventCustomerProfileDeleted {
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct CustomerProfileMergedContent {
     /// id of the customer that was merged
-    #[serde(rename = "sourceCustomerId")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "sourceCustomerId", skip_serializing_if = "Option::is_none")]
     pub source_customer_id: Option<String>,
     /// id of the customer that the source customer was merged into
-    #[serde(rename = "destinationCustomerId")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "destinationCustomerId", skip_serializing_if = "Option::is_none")]
     pub destination_customer_id: Option<String>,
     /// Properties the spec does not declare, kept as they came so that nothing a
     /// newer server sends is lost.
@@ -15478,8 +15313,7 @@ impl<'de> serde::Deserialize<'de> for WebhookEventCustomerProfileUpdated {
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct ExportJobCompletedContent {
     /// id of the export job that has completed
-    #[serde(rename = "jobId")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "jobId", skip_serializing_if = "Option::is_none")]
     pub job_id: Option<String>,
     /// Properties the spec does not declare, kept as they came so that nothing a
     /// newer server sends is lost.
@@ -15586,8 +15420,7 @@ impl<'de> serde::Deserialize<'de> for ExportJobCompleted {
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct ExportJobFailedContent {
     /// id of the export job that has failed
-    #[serde(rename = "jobId")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "jobId", skip_serializing_if = "Option::is_none")]
     pub job_id: Option<String>,
     /// Properties the spec does not declare, kept as they came so that nothing a
     /// newer server sends is lost.
@@ -15694,10 +15527,10 @@ impl<'de> serde::Deserialize<'de> for ExportJobFailed {
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct Ping {
     /// Unique event ID
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// Time the event was recorded
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub timestamp: Option<crate::Timestamp>,
     /// Properties the spec does not declare, kept as they came so that nothing a
     /// newer server sends is lost.
@@ -15746,7 +15579,6 @@ pub struct Context {
     pub currency: String,
     /// Amount of the payment request
     #[serde(rename = "monetaryUnit")]
-    #[serde(deserialize_with = "crate::runtime::wire::lenient")]
     pub monetary_unit: f64,
     /// Properties the spec does not declare, kept as they came so that nothing a
     /// newer server sends is lost.
@@ -16267,8 +16099,7 @@ pub struct TaskContextAssignee {
     #[serde(rename = "inboxId")]
     pub inbox_id: String,
     /// ID of the agent the task is assigned to. You can look up the id in the Gladly UI.
-    #[serde(rename = "agentId")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "agentId", skip_serializing_if = "Option::is_none")]
     pub agent_id: Option<String>,
     /// Properties the spec does not declare, kept as they came so that nothing a
     /// newer server sends is lost.
@@ -16324,11 +16155,10 @@ impl<'de> serde::Deserialize<'de> for TaskContextAssignee {
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct TaskContext {
     /// Inbox and agent assignee of the task just before the event was triggered.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub assignee: Option<crate::types::TaskContextAssignee>,
     /// Time when the task will be due.
-    #[serde(rename = "dueAt")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "dueAt", skip_serializing_if = "Option::is_none")]
     pub due_at: Option<crate::Timestamp>,
     /// Timestamp when the action occurred.
     #[serde(rename = "createdAt")]
@@ -16949,8 +16779,7 @@ pub struct TaskDueDateUpdatedContent {
     #[serde(rename = "taskId")]
     pub task_id: String,
     /// New time when the task will be due.
-    #[serde(rename = "dueAt")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "dueAt", skip_serializing_if = "Option::is_none")]
     pub due_at: Option<crate::Timestamp>,
     /// The state of the task immediately before the event occurred.
     pub context: crate::types::TaskContext,
@@ -18460,13 +18289,13 @@ impl wire::TaggedUnion for EventResponseSchemas {
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct Error {
     /// Identifies the field causing the error
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub attr: Option<String>,
     /// Code indicating the error type
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub code: Option<String>,
     /// More details describing what went wrong
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub detail: Option<String>,
     /// Properties the spec does not declare, kept as they came so that nothing a
     /// newer server sends is lost.
@@ -18512,7 +18341,7 @@ impl<'de> serde::Deserialize<'de> for Error {
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct Errors {
     /// `errors`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub errors: Option<crate::List<crate::types::Error>>,
     /// Properties the spec does not declare, kept as they came so that nothing a
     /// newer server sends is lost.
@@ -18554,16 +18383,16 @@ impl<'de> serde::Deserialize<'de> for Errors {
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct ErrorWithMeta {
     /// Identifies the field causing the error
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub attr: Option<String>,
     /// Code indicating the error type
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub code: Option<String>,
     /// More details describing what went wrong
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub detail: Option<String>,
     /// Additional information about the error
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub meta: Option<serde_json::Map<String, serde_json::Value>>,
     /// Properties the spec does not declare, kept as they came so that nothing a
     /// newer server sends is lost.
@@ -18611,7 +18440,7 @@ impl<'de> serde::Deserialize<'de> for ErrorWithMeta {
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct ErrorsWithMeta {
     /// `errors`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub errors: Option<crate::List<crate::types::ErrorWithMeta>>,
     /// Properties the spec does not declare, kept as they came so that nothing a
     /// newer server sends is lost.
@@ -18653,7 +18482,7 @@ impl<'de> serde::Deserialize<'de> for ErrorsWithMeta {
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct NotFoundErrors {
     /// `errors`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub errors: Option<crate::List<crate::types::Error>>,
     /// Properties the spec does not declare, kept as they came so that nothing a
     /// newer server sends is lost.
