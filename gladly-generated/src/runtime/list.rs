@@ -12,10 +12,9 @@ use std::task::{Context, Poll};
 use serde::de::{DeserializeOwned, SeqAccess, Visitor};
 use serde::ser::SerializeSeq;
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
-use serde_json::value::RawValue;
 use serde_json::Value;
 
-use super::wire::without_position;
+use super::wire::{without_position, RawText};
 
 /// A value the client could not decode as the type the spec gives it: the JSON exactly
 /// as it came, and why it did not match.
@@ -53,13 +52,13 @@ impl Undecoded {
     /// Decodes `raw`, one JSON value's text, as `T`, or keeps it (as a `Value`) with why
     /// it did not match. The text is decoded directly: no `Value` is built for an element
     /// that matches.
-    pub(crate) fn try_decode<T: DeserializeOwned>(raw: &RawValue) -> Result<T, Undecoded> {
+    pub(crate) fn try_decode<T: DeserializeOwned>(raw: &str) -> Result<T, Undecoded> {
         // Most elements decode: they are read without tracking the path, which costs an
         // allocation per key; only one that fails is read again for its path.
-        if let Ok(item) = serde_json::from_str::<T>(raw.get()) {
+        if let Ok(item) = serde_json::from_str::<T>(raw) {
             return Ok(item);
         }
-        let mut deserializer = serde_json::Deserializer::from_str(raw.get());
+        let mut deserializer = serde_json::Deserializer::from_str(raw);
         match serde_path_to_error::deserialize::<_, T>(&mut deserializer) {
             Ok(item) => Ok(item),
             Err(error) => {
@@ -67,7 +66,7 @@ impl Undecoded {
                 let message = without_position(error.inner());
                 // `raw` is JSON serde_json has checked already, so it reads as a `Value`;
                 // `null` stands in should that ever not hold.
-                let value = serde_json::from_str(raw.get()).unwrap_or(Value::Null);
+                let value = serde_json::from_str(raw).unwrap_or(Value::Null);
                 Err(Undecoded {
                     value,
                     path,
@@ -231,7 +230,7 @@ impl<'de, T: DeserializeOwned> Visitor<'de> for ListVisitor<T> {
         // Each element is read as its JSON text first, so that one that does not match
         // its type can be kept whole; what is not JSON at all still fails the list.
         let mut index = 0;
-        while let Some(raw) = seq.next_element::<Box<RawValue>>()? {
+        while let Some(RawText(raw)) = seq.next_element::<RawText<'de>>()? {
             match Undecoded::try_decode::<T>(&raw) {
                 Ok(item) => list.items.push(item),
                 Err(undecoded) => list.undecoded.push((index, undecoded)),
@@ -321,6 +320,27 @@ mod tests {
         // Written back with every element in its place.
         assert_eq!(serde_json::to_value(&list).unwrap(), body);
         assert_eq!(list.complete().unwrap_err().undecoded()[0].0, 1);
+    }
+
+    #[test]
+    fn text_a_reader_and_a_value_give_the_same_list() {
+        // Escaped text, a bad element and nesting: the element's raw text is borrowed from
+        // a string, owned from a reader, and printed from a value.
+        let text = r#"[{"id": "a\"b", "count": 1}, {"id": "c", "count": -1}, {"id": "\u00e9", "count": 2}]"#;
+        let from_text: List<Item> = serde_json::from_str(text).unwrap();
+        let from_reader: List<Item> = serde_json::from_reader(text.as_bytes()).unwrap();
+        let value: Value = serde_json::from_str(text).unwrap();
+        let from_value: List<Item> = serde_json::from_value(value.clone()).unwrap();
+        for list in [&from_text, &from_reader, &from_value] {
+            let ids: Vec<&str> = list.iter().map(|i| i.id.as_str()).collect();
+            assert_eq!(ids, ["a\"b", "é"]);
+            assert_eq!(list.undecoded()[0].0, 1);
+            assert_eq!(
+                list.undecoded()[0].1.value(),
+                &json!({"id": "c", "count": -1})
+            );
+            assert_eq!(serde_json::to_value(list).unwrap(), value);
+        }
     }
 
     #[test]

@@ -12,9 +12,9 @@ use std::ops::Deref;
 use serde::de::{DeserializeOwned, MapAccess, Visitor};
 use serde::ser::SerializeMap;
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
-use serde_json::value::RawValue;
 
 use super::list::{is_strict, Undecoded};
+use super::wire::RawText;
 
 /// The entries of a JSON object whose values decoded as `T`, by key, and those that did
 /// not ([`Map::undecoded`]), each kept with its error.
@@ -142,7 +142,7 @@ impl<'de, T: DeserializeOwned> Visitor<'de> for MapVisitor<T> {
             }
             return Ok(map);
         }
-        while let Some((key, raw)) = access.next_entry::<String, Box<RawValue>>()? {
+        while let Some((key, RawText(raw))) = access.next_entry::<String, RawText<'de>>()? {
             match Undecoded::try_decode::<T>(&raw) {
                 Ok(item) => {
                     map.entries.insert(key, item);

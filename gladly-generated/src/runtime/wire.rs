@@ -455,6 +455,40 @@ impl UntaggedInput<'_> {
     }
 }
 
+/// One JSON value's text, as `Box<serde_json::value::RawValue>` gives it but borrowed
+/// from the input when the input allows it, so that capturing an element costs no copy.
+/// Only `serde_json`'s deserializers (text and `Value`) can give it.
+pub(crate) struct RawText<'de>(pub(crate) std::borrow::Cow<'de, str>);
+
+impl<'de> Deserialize<'de> for RawText<'de> {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserializer.deserialize_newtype_struct(RAW_VALUE_TOKEN, RawTextVisitor)
+    }
+}
+
+struct RawTextVisitor;
+
+impl<'de> Visitor<'de> for RawTextVisitor {
+    type Value = RawText<'de>;
+
+    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("any JSON value")
+    }
+
+    // `serde_json` answers the token with a map of one entry: the token, then the text.
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
+        match map.next_key::<PropertyName<'de>>()? {
+            Some(PropertyName(key)) if key == RAW_VALUE_TOKEN => {
+                let PropertyName(text) = map.next_value::<PropertyName<'de>>()?;
+                Ok(RawText(text))
+            }
+            _ => Err(serde::de::Error::custom(
+                "a JSON value's text can only be read from serde_json",
+            )),
+        }
+    }
+}
+
 /// Reads the input of an [`Untagged`]: its raw text from `serde_json`, else its value.
 struct InputVisitor;
 
