@@ -270,12 +270,7 @@ fn field_docs(field: &Field) -> TokenStream {
 /// is left out. Reading is the shadow's ([`emit_shadow_field`]): the public struct
 /// derives only `Serialize`, so reading attributes on it would do nothing.
 fn emit_field(field: &Field) -> TokenStream {
-    let ident = field_ident(field);
-    let ty = field_tokens(&field.ty, field.boxed);
-    let mut attrs: Vec<TokenStream> = wire_rename(field)
-        .map(|wire| quote!(rename = #wire))
-        .into_iter()
-        .collect();
+    let mut attrs = Vec::new();
     if !field.required {
         // A read-only field is kept when a value holds one and left out of a request.
         let skip = if field.read_only {
@@ -285,32 +280,13 @@ fn emit_field(field: &Field) -> TokenStream {
         };
         attrs.push(quote!(skip_serializing_if = #skip));
     }
-    let ty = if is_optional(field) {
-        quote!(Option<#ty>)
-    } else {
-        ty
-    };
-    let attrs = (!attrs.is_empty()).then(|| quote!(#[serde(#(#attrs),*)]));
-    quote! {
-        #attrs
-        pub #ident: #ty,
-    }
+    declare_field(field, quote!(pub), attrs)
 }
 
 /// A field of a struct's shadow: what reading it needs (its wire name, whether it may be
 /// absent, how it is read), in one attribute.
 fn emit_shadow_field(field: &Field) -> TokenStream {
-    let ident = field_ident(field);
-    let ty = field_tokens(&field.ty, field.boxed);
-    let ty = if is_optional(field) {
-        quote!(Option<#ty>)
-    } else {
-        ty
-    };
-    let mut attrs: Vec<TokenStream> = wire_rename(field)
-        .map(|wire| quote!(rename = #wire))
-        .into_iter()
-        .collect();
+    let mut attrs = Vec::new();
     let lenient = reads_leniently(&field.ty);
     // A missing optional field is `None`; serde knows that of an `Option` by itself
     // unless a `deserialize_with` reads it.
@@ -320,16 +296,28 @@ fn emit_shadow_field(field: &Field) -> TokenStream {
     if lenient {
         attrs.push(quote!(deserialize_with = "crate::runtime::wire::lenient"));
     }
+    declare_field(field, TokenStream::new(), attrs)
+}
+
+/// `#[serde(rename = .., attrs..)] vis name: Type,` for a field of the struct or of its
+/// shadow: the wire name when it is not the Rust name, and `Option` when the field may be
+/// absent or null.
+fn declare_field(field: &Field, vis: TokenStream, attrs: Vec<TokenStream>) -> TokenStream {
+    let ident = field_ident(field);
+    let ty = field_tokens(&field.ty, field.boxed);
+    let ty = if is_optional(field) {
+        quote!(Option<#ty>)
+    } else {
+        ty
+    };
+    let wire = &field.wire;
+    let rename = (field.name.trim_start_matches("r#") != wire).then(|| quote!(rename = #wire));
+    let attrs: Vec<TokenStream> = rename.into_iter().chain(attrs).collect();
     let attrs = (!attrs.is_empty()).then(|| quote!(#[serde(#(#attrs),*)]));
     quote! {
         #attrs
-        #ident: #ty,
+        #vis #ident: #ty,
     }
-}
-
-/// The field's name on the wire, when it is not the Rust name.
-fn wire_rename(field: &Field) -> Option<&str> {
-    (field.name.trim_start_matches("r#") != field.wire).then_some(field.wire.as_str())
 }
 
 /// Whether a field's type holds integers, numbers or booleans (alone, or in a list or
