@@ -239,13 +239,19 @@ pub fn resolve_node<'a>(root: &'a Value, pointer: &str) -> Option<&'a Value> {
     let mut current = root;
     for raw in pointer.trim_start_matches('/').split('/') {
         let token = unescape_token(raw);
-        if ref_to_follow(current, &token).is_some() {
-            return resolve(root, pointer).ok().map(|(_, node)| node);
-        }
-        current = match current {
-            Value::Object(map) => map.get(token.as_ref())?,
-            Value::Array(items) => items.get(token.parse::<usize>().ok()?)?,
-            _ => return None,
+        let next = match current {
+            Value::Object(map) => map.get(token.as_ref()),
+            Value::Array(items) => token.parse::<usize>().ok().and_then(|i| items.get(i)),
+            _ => None,
+        };
+        current = match next {
+            Some(next) => next,
+            // A key written beside a `$ref` wins over the `$ref`'s target, so a `$ref`
+            // matters only where the walk finds nothing: look for one only then.
+            None if ref_to_follow(current, &token).is_some() => {
+                return resolve(root, pointer).ok().map(|(_, node)| node);
+            }
+            None => return None,
         };
     }
     Some(current)

@@ -17,7 +17,6 @@
 //! kept is the best named: see [`Site`].
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
-use std::fmt::Write;
 
 use serde_json::Value;
 
@@ -252,7 +251,7 @@ fn classes(entries: &[Entry]) -> Vec<usize> {
     let mut class: Vec<usize> = vec![0; entries.len()];
     let mut count = 0;
     loop {
-        let mut by_signature: HashMap<String, usize> = HashMap::new();
+        let mut by_signature: HashMap<Signature<'_>, usize> = HashMap::new();
         let next: Vec<usize> = entries
             .iter()
             .enumerate()
@@ -260,7 +259,7 @@ fn classes(entries: &[Entry]) -> Vec<usize> {
                 let signature = match &entry.shape {
                     Some(shape) => signature(shape, &class),
                     // Never the same as anything.
-                    None => format!("undefined {index}"),
+                    None => Signature::Undefined(index),
                 };
                 let fresh = by_signature.len();
                 *by_signature.entry(signature).or_insert(fresh)
@@ -275,60 +274,87 @@ fn classes(entries: &[Entry]) -> Vec<usize> {
     }
 }
 
-/// The shape of a type with each reference written as the class of its target.
-fn signature(shape: &Shape, class: &[usize]) -> String {
-    let of = |ty: &TypeRef<TypeId>| {
-        ty.clone()
-            .map_names(&|id: TypeId| class.get(id.0).copied().unwrap_or(usize::MAX))
-    };
-    let mut out = String::new();
+/// The shape of a type with each reference written as the class of its target: two
+/// types are identical when their signatures are equal. (A value, not text: the pass
+/// computes one per type per round, and formatting them was most of its time.)
+#[derive(PartialEq, Eq, Hash)]
+enum Signature<'a> {
+    /// The wire values, as a set.
+    Enum(Vec<&'a str>),
+    /// The fields, sorted: the order of the properties does not matter.
+    Struct(Vec<FieldSignature<'a>>),
+    /// The tag, and (name, tag value, payload) of each variant in order.
+    Tagged(&'a str, Vec<(&'a str, &'a str, TypeRef<usize>)>),
+    /// (name, payload, specificity) of each member in order.
+    Untagged(Vec<(SignatureName<'a>, TypeRef<usize>, (usize, usize))>),
+    /// A type whose contents were never lowered: like nothing else.
+    Undefined(usize),
+}
+
+/// What of a field makes two structs the same or not.
+#[derive(PartialEq, Eq, Hash, PartialOrd, Ord)]
+struct FieldSignature<'a> {
+    wire: &'a str,
+    name: &'a str,
+    required: bool,
+    nullable: bool,
+    read_only: bool,
+    ty: TypeRef<usize>,
+}
+
+/// The name of an untagged member in a [`Signature`].
+#[derive(PartialEq, Eq, Hash)]
+enum SignatureName<'a> {
+    Given(&'a str),
+    /// The class of the type whose name it takes.
+    OfClass(usize),
+}
+
+fn signature<'a>(shape: &'a Shape, class: &[usize]) -> Signature<'a> {
+    let class_of = |id: TypeId| class.get(id.0).copied().unwrap_or(usize::MAX);
+    let of = |ty: &TypeRef<TypeId>| ty.clone().map_names(&class_of);
     match shape {
         Shape::Enum { values } => {
-            let wires: BTreeSet<&str> = values.iter().map(|v| v.wire.as_str()).collect();
-            let _ = write!(out, "enum {wires:?}");
+            let mut wires: Vec<&str> = values.iter().map(|v| v.wire.as_str()).collect();
+            wires.sort_unstable();
+            wires.dedup();
+            Signature::Enum(wires)
         }
         Shape::Struct { fields, .. } => {
-            let mut parts: Vec<String> = fields
+            let mut parts: Vec<_> = fields
                 .iter()
-                .map(|f| {
-                    format!(
-                        "{:?} {:?} {} {} {} {:?}",
-                        f.wire,
-                        f.name,
-                        f.required,
-                        f.nullable,
-                        f.read_only,
-                        of(&f.ty)
-                    )
+                .map(|f| FieldSignature {
+                    wire: &f.wire,
+                    name: &f.name,
+                    required: f.required,
+                    nullable: f.nullable,
+                    read_only: f.read_only,
+                    ty: of(&f.ty),
                 })
                 .collect();
-            parts.sort();
-            let _ = write!(out, "struct {parts:?}");
+            parts.sort_unstable();
+            Signature::Struct(parts)
         }
-        Shape::Tagged { tag, variants } => {
-            let parts: Vec<String> = variants
+        Shape::Tagged { tag, variants } => Signature::Tagged(
+            tag,
+            variants
                 .iter()
-                .map(|v| format!("{:?} {:?} {:?}", v.name, v.tag_value, of(&v.ty)))
-                .collect();
-            let _ = write!(out, "tagged {tag:?} {parts:?}");
-        }
-        Shape::Untagged { members } => {
-            let parts: Vec<String> = members
+                .map(|v| (v.name.as_str(), v.tag_value.as_str(), of(&v.ty)))
+                .collect(),
+        ),
+        Shape::Untagged { members } => Signature::Untagged(
+            members
                 .iter()
                 .map(|m| {
                     let name = match &m.name {
-                        MemberName::Given(name) => name.clone(),
-                        MemberName::OfType(id) => {
-                            format!("#{}", class.get(id.0).copied().unwrap_or(usize::MAX))
-                        }
+                        MemberName::Given(name) => SignatureName::Given(name),
+                        MemberName::OfType(id) => SignatureName::OfClass(class_of(*id)),
                     };
-                    format!("{name:?} {:?} {:?}", of(&m.ty), m.specificity)
+                    (name, of(&m.ty), m.specificity)
                 })
-                .collect();
-            let _ = write!(out, "untagged {parts:?}");
-        }
+                .collect(),
+        ),
     }
-    out
 }
 
 #[cfg(test)]
