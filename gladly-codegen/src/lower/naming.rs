@@ -7,7 +7,8 @@
 //! per step (`CreateTaskRequestAssignee`, `...Item` for array items). The name depends
 //! only on the schema's own location, so every `$ref` to it shares one type.
 
-use std::collections::BTreeMap;
+use std::cell::RefCell;
+use std::collections::{BTreeMap, HashMap};
 
 use heck::ToPascalCase;
 use serde_json::Value;
@@ -63,6 +64,10 @@ pub struct Namer {
     webhook_paths: Vec<String>,
     /// What the settings say about titles and tags.
     pub(super) rules: SchemaRules,
+    /// [`Self::context_name`] by (pointer, long): a name is built from the names of the
+    /// schemas around it, up to the operation, and every property of an object asks for
+    /// its object's name again.
+    context_names: RefCell<HashMap<(String, bool), String>>,
 }
 
 impl Namer {
@@ -87,6 +92,7 @@ impl Namer {
             operation_ids,
             webhook_paths,
             rules,
+            context_names: RefCell::default(),
         }
     }
 
@@ -157,7 +163,20 @@ impl Namer {
         out
     }
 
+    /// The name a schema gets from its place: its parent's name and its property name,
+    /// `Item`, `Value`, ... The namer is used with the document it was made from, so the
+    /// name of a place never changes and is worked out once.
     fn context_name(&self, doc: &Value, ptr: &str, long: bool) -> String {
+        let key = (ptr.to_owned(), long);
+        if let Some(name) = self.context_names.borrow().get(&key) {
+            return name.clone();
+        }
+        let name = self.context_name_uncached(doc, ptr, long);
+        self.context_names.borrow_mut().insert(key, name.clone());
+        name
+    }
+
+    fn context_name_uncached(&self, doc: &Value, ptr: &str, long: bool) -> String {
         let tokens = pointer::tokens(ptr);
         let n = tokens.len();
         let last = |k: usize| tokens.get(n.wrapping_sub(k)).map(String::as_str);
