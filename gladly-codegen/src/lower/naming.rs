@@ -64,10 +64,12 @@ pub struct Namer {
     webhook_paths: Vec<String>,
     /// What the settings say about titles and tags.
     pub(super) rules: SchemaRules,
-    /// [`Self::context_name`] by (pointer, long): a name is built from the names of the
-    /// schemas around it, up to the operation, and every property of an object asks for
-    /// its object's name again.
-    context_names: RefCell<HashMap<(String, bool), String>>,
+    /// [`Self::context_name`] by pointer, the short form: a name is built from the names
+    /// of the schemas around it, up to the operation, and every property of an object
+    /// asks for its object's name again.
+    context_names: RefCell<HashMap<String, String>>,
+    /// The same, the long form.
+    long_context_names: RefCell<HashMap<String, String>>,
 }
 
 impl Namer {
@@ -93,6 +95,7 @@ impl Namer {
             webhook_paths,
             rules,
             context_names: RefCell::default(),
+            long_context_names: RefCell::default(),
         }
     }
 
@@ -167,12 +170,16 @@ impl Namer {
     /// `Item`, `Value`, ... The namer is used with the document it was made from, so the
     /// name of a place never changes and is worked out once.
     fn context_name(&self, doc: &Value, ptr: &str, long: bool) -> String {
-        let key = (ptr.to_owned(), long);
-        if let Some(name) = self.context_names.borrow().get(&key) {
+        let cache = if long {
+            &self.long_context_names
+        } else {
+            &self.context_names
+        };
+        if let Some(name) = cache.borrow().get(ptr) {
             return name.clone();
         }
         let name = self.context_name_uncached(doc, ptr, long);
-        self.context_names.borrow_mut().insert(key, name.clone());
+        cache.borrow_mut().insert(ptr.to_owned(), name.clone());
         name
     }
 
