@@ -7,7 +7,8 @@
 //! `items`. A required property missing from an object of the example is removed from
 //! that `required` list, and the warning points at the example.
 
-use std::collections::BTreeMap;
+use std::cell::RefCell;
+use std::collections::{BTreeMap, HashMap};
 
 use serde_json::{Map, Value};
 
@@ -37,10 +38,12 @@ pub(super) fn repair_required_absent_from_examples(doc: &mut Value, diags: &mut 
         let doc: &Value = doc;
         let mut examples = Vec::new();
         collect_examples(doc, doc, &mut String::new(), &mut examples);
+        let resolved = RefCell::default();
         for example in examples {
             let mut walker = Walker {
                 doc,
                 omitted: &mut omitted,
+                resolved: &resolved,
             };
             walker.visit(&example.schema, example.value, &example.at, 0);
         }
@@ -81,10 +84,12 @@ fn collect_examples<'a>(
 ) {
     match node {
         Value::Object(map) => {
-            let schema = if map.contains_key("schema") {
-                pointer::child(path, "schema")
-            } else {
-                path.clone()
+            let schema = || {
+                if map.contains_key("schema") {
+                    pointer::child(path, "schema")
+                } else {
+                    path.clone()
+                }
             };
             // Under `properties` every key is a property's name; `/components/examples`
             // holds shared Example Objects, reached through the `$ref`s that use them.
@@ -92,7 +97,7 @@ fn collect_examples<'a>(
             if let Some(value) = map.get("example").filter(|_| !in_properties) {
                 out.push(Example {
                     at: pointer::child(path, "example"),
-                    schema: schema.clone(),
+                    schema: schema(),
                     value,
                 });
             }
@@ -113,7 +118,7 @@ fn collect_examples<'a>(
                     if let Some(value) = entry.get("value") {
                         out.push(Example {
                             at: pointer::child(&at, "value"),
-                            schema: schema.clone(),
+                            schema: schema(),
                             value,
                         });
                     }
@@ -153,14 +158,32 @@ impl Fit {
     }
 }
 
+/// A schema with its `$ref`s followed, by the pointer it was asked for: its canonical
+/// pointer and its JSON (`None`: nothing there).
+type Resolved<'a> = HashMap<String, Option<(String, &'a Map<String, Value>)>>;
+
 struct Walker<'a, 'o> {
     doc: &'a Value,
     omitted: &'o mut BTreeMap<(String, String), String>,
+    /// Shared by the walks of every example: the examples of an API illustrate the same
+    /// schemas over and over.
+    resolved: &'o RefCell<Resolved<'a>>,
 }
 
 impl<'a> Walker<'a, '_> {
     /// The schema at `ptr` with its `$ref`s followed, and its canonical pointer.
     fn schema(&self, ptr: &str) -> Option<(String, &'a Map<String, Value>)> {
+        if let Some(found) = self.resolved.borrow().get(ptr) {
+            return found.clone();
+        }
+        let found = self.resolve_schema(ptr);
+        self.resolved
+            .borrow_mut()
+            .insert(ptr.to_owned(), found.clone());
+        found
+    }
+
+    fn resolve_schema(&self, ptr: &str) -> Option<(String, &'a Map<String, Value>)> {
         let (mut ptr, mut node) = pointer::resolve(self.doc, ptr).ok()?;
         for _ in 0..MAX_DEPTH {
             let Some(reference) = node.get("$ref").and_then(Value::as_str) else {
