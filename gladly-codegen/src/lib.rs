@@ -56,6 +56,7 @@ pub mod inventory;
 pub mod ir;
 pub mod load;
 mod lower;
+mod memo;
 pub mod normalise;
 mod pipeline;
 pub mod pointer;

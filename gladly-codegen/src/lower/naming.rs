@@ -7,14 +7,14 @@
 //! per step (`CreateTaskRequestAssignee`, `...Item` for array items). The name depends
 //! only on the schema's own location, so every `$ref` to it shares one type.
 
-use std::cell::RefCell;
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
 
 use heck::ToPascalCase;
 use serde_json::Value;
 
 use super::resolve::{is_wrapper, lookup};
 use crate::ident;
+use crate::memo::Memo;
 use crate::pointer;
 use crate::settings::Settings;
 
@@ -67,9 +67,9 @@ pub struct Namer {
     /// [`Self::context_name`] by pointer, the short form: a name is built from the names
     /// of the schemas around it, up to the operation, and every property of an object
     /// asks for its object's name again.
-    context_names: RefCell<HashMap<String, String>>,
+    context_names: Memo<String>,
     /// The same, the long form.
-    long_context_names: RefCell<HashMap<String, String>>,
+    long_context_names: Memo<String>,
 }
 
 impl Namer {
@@ -94,8 +94,8 @@ impl Namer {
             operation_ids,
             webhook_paths,
             rules,
-            context_names: RefCell::default(),
-            long_context_names: RefCell::default(),
+            context_names: Memo::default(),
+            long_context_names: Memo::default(),
         }
     }
 
@@ -170,17 +170,12 @@ impl Namer {
     /// `Item`, `Value`, ... The namer is used with the document it was made from, so the
     /// name of a place never changes and is worked out once.
     fn context_name(&self, doc: &Value, ptr: &str, long: bool) -> String {
-        let cache = if long {
+        let names = if long {
             &self.long_context_names
         } else {
             &self.context_names
         };
-        if let Some(name) = cache.borrow().get(ptr) {
-            return name.clone();
-        }
-        let name = self.context_name_uncached(doc, ptr, long);
-        cache.borrow_mut().insert(ptr.to_owned(), name.clone());
-        name
+        names.get_or_make(ptr, || self.context_name_uncached(doc, ptr, long))
     }
 
     fn context_name_uncached(&self, doc: &Value, ptr: &str, long: bool) -> String {

@@ -7,13 +7,13 @@
 //! `items`. A required property missing from an object of the example is removed from
 //! that `required` list, and the warning points at the example.
 
-use std::cell::RefCell;
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
 
 use serde_json::{Map, Value};
 
 use super::repairs::REQUIRED_ABSENT_FROM_EXAMPLE;
 use crate::diagnostic::Diagnostics;
+use crate::memo::Memo;
 use crate::{pointer, refs};
 
 /// Deeper than any real payload; bounds the walk on recursive schemas.
@@ -38,7 +38,7 @@ pub(super) fn repair_required_absent_from_examples(doc: &mut Value, diags: &mut 
         let doc: &Value = doc;
         let mut examples = Vec::new();
         collect_examples(doc, doc, &mut String::new(), &mut examples);
-        let resolved = RefCell::default();
+        let resolved = Memo::default();
         for example in examples {
             let mut walker = Walker {
                 doc,
@@ -158,32 +158,25 @@ impl Fit {
     }
 }
 
-/// A schema with its `$ref`s followed, by the pointer it was asked for: its canonical
-/// pointer and its JSON (`None`: nothing there).
-type Resolved<'a> = HashMap<String, Option<(String, &'a Map<String, Value>)>>;
+/// A schema with its `$ref`s followed: its canonical pointer and its JSON (`None`:
+/// nothing there).
+type Resolved<'a> = Option<(String, &'a Map<String, Value>)>;
 
 struct Walker<'a, 'o> {
     doc: &'a Value,
     omitted: &'o mut BTreeMap<(String, String), String>,
     /// Shared by the walks of every example: the examples of an API illustrate the same
     /// schemas over and over.
-    resolved: &'o RefCell<Resolved<'a>>,
+    resolved: &'o Memo<Resolved<'a>>,
 }
 
 impl<'a> Walker<'a, '_> {
     /// The schema at `ptr` with its `$ref`s followed, and its canonical pointer.
-    fn schema(&self, ptr: &str) -> Option<(String, &'a Map<String, Value>)> {
-        if let Some(found) = self.resolved.borrow().get(ptr) {
-            return found.clone();
-        }
-        let found = self.resolve_schema(ptr);
-        self.resolved
-            .borrow_mut()
-            .insert(ptr.to_owned(), found.clone());
-        found
+    fn schema(&self, ptr: &str) -> Resolved<'a> {
+        self.resolved.get_or_make(ptr, || self.resolve_schema(ptr))
     }
 
-    fn resolve_schema(&self, ptr: &str) -> Option<(String, &'a Map<String, Value>)> {
+    fn resolve_schema(&self, ptr: &str) -> Resolved<'a> {
         let (mut ptr, mut node) = pointer::resolve(self.doc, ptr).ok()?;
         for _ in 0..MAX_DEPTH {
             let Some(reference) = node.get("$ref").and_then(Value::as_str) else {
